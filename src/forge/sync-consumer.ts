@@ -1,0 +1,36 @@
+import type { AsyncEvent } from '@forge/events';
+import { getAppContext } from '@forge/api';
+import { z } from 'zod';
+import { advanceSync } from '../sync/run-sync';
+import { kvsStore } from './adapters/kvs-store';
+import { enqueueSyncStep } from './sync-queue';
+import { createForgeSyncSources } from './sync-sources';
+
+const eventBodySchema = z.object({ syncId: z.string().min(1) });
+
+/**
+ * A step must fit in half of what is left of this invocation, so one slow step never meets Forge's hard stop
+ * (which would lose its work); the rest of the job goes to the next event.
+ */
+export function hasTimeForAnotherStep(remainingMs: number, startedRemainingMs: number): boolean {
+  return remainingMs > startedRemainingMs / 2;
+}
+
+/** Queue consumer (sv0-sync-consumer): advances the current sync by whole steps and re-enqueues until done. */
+export async function syncConsumer(event: AsyncEvent): Promise<void> {
+  const body = eventBodySchema.safeParse(event.body);
+  if (!body.success) {
+    console.error(`sync event ${event.eventId} ignored: its body has no syncId`);
+    return;
+  }
+  const app = getAppContext();
+  const startRemaining = app.invocationRemainingTimeInMillis();
+  const outcome = await advanceSync(
+    kvsStore,
+    body.data.syncId,
+    createForgeSyncSources(),
+    () => hasTimeForAnotherStep(app.invocationRemainingTimeInMillis(), startRemaining),
+    () => new Date(),
+  );
+  if (outcome === 'continue') await enqueueSyncStep(body.data.syncId);
+}

@@ -1,0 +1,6 @@
+// Forge handler entry points (manifest.yml `handler: index.<name>`); each lives in src/forge/.
+export { adminResolver } from './forge/resolvers/admin';
+export { projectResolver } from './forge/resolvers/project';
+export { issueResolver } from './forge/resolvers/issue';
+export { syncTrigger } from './forge/sync-trigger';
+export { syncConsumer } from './forge/sync-consumer';

@@ -1,0 +1,81 @@
+/**
+ * Jira REST access for the extractors: JSON GETs with Jira's retry rules and error classification, and the
+ * PageBean pager (startAt / maxResults / isLast) used by project/search, group/bulk and group/member.
+ * Rate limits: https://developer.atlassian.com/cloud/jira/platform/rate-limiting/ (429 with Retry-After).
+ */
+import { z } from 'zod';
+import { AppError } from '../../shared/errors';
+import type { ProductRequest, Sleep } from '../../shared/http';
+import { sendWithRetry } from '../../shared/retry';
+
+const pageBeanSchema = z.looseObject({
+  startAt: z.number().optional(),
+  maxResults: z.number().optional(),
+  total: z.number().optional(),
+  isLast: z.boolean().optional(),
+  values: z.array(z.unknown()),
+});
+
+export class JiraClient {
+  constructor(
+    private readonly request: ProductRequest,
+    private readonly sleep: Sleep,
+  ) {}
+
+  async getJson(path: string): Promise<unknown> {
+    const response = await sendWithRetry(
+      () => this.request(path, { headers: { Accept: 'application/json' } }),
+      this.sleep,
+    );
+    const body = await response.text();
+    const endpoint = path.split('?')[0];
+    if (response.status === 401 || response.status === 403) {
+      throw new AppError(
+        'SOURCE_UNAUTHORIZED',
+        `Jira refused ${endpoint} (HTTP ${response.status}); check the app's scopes and that it is installed on this site`,
+        { system: 'jira', endpoint, status: response.status },
+      );
+    }
+    if (response.status === 404) {
+      throw new AppError('NOT_FOUND', `Jira has no ${endpoint}`, { system: 'jira', endpoint, status: 404 });
+    }
+    if (response.status === 429) {
+      throw new AppError('SOURCE_THROTTLED', `Jira kept rate-limiting ${endpoint}; the sync will resume later`, {
+        system: 'jira',
+        endpoint,
+      });
+    }
+    if (response.status >= 400) {
+      throw new AppError('SOURCE_UNAVAILABLE', `Jira answered HTTP ${response.status} for ${endpoint}`, {
+        system: 'jira',
+        endpoint,
+        status: response.status,
+      });
+    }
+    try {
+      return JSON.parse(body) as unknown;
+    } catch (cause) {
+      throw new AppError('SOURCE_BAD_RESPONSE', `Jira returned a body that is not JSON for ${endpoint}`, { system: 'jira', endpoint }, { cause });
+    }
+  }
+
+  /** Every item of a PageBean collection. `path` may carry its own query; paging parameters are appended. */
+  async getAllPageBeanValues(path: string, maxResults: number): Promise<unknown[]> {
+    const values: unknown[] = [];
+    const separator = path.includes('?') ? '&' : '?';
+    for (let startAt = 0; ; ) {
+      const raw = await this.getJson(`${path}${separator}startAt=${startAt}&maxResults=${maxResults}`);
+      const page = pageBeanSchema.safeParse(raw);
+      if (!page.success) {
+        throw new AppError('SOURCE_BAD_RESPONSE', `Jira ${path.split('?')[0]} did not return a page of values`, {
+          system: 'jira',
+          endpoint: path.split('?')[0],
+        });
+      }
+      values.push(...page.data.values);
+      // isLast is authoritative when present; an empty page ends the walk either way.
+      if (page.data.isLast === true || page.data.values.length === 0) return values;
+      startAt += page.data.values.length;
+    }
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * The resumable sync job: start (idempotent against duplicate scheduled invocations) and advance (whole steps
+ * inside a time budget, checkpoint after each). The Forge consumer calls advanceSync and re-enqueues while it
+ * returns 'continue'.
+ */
+import type { KeyValueStore } from '../store/key-value-store';
+import { readSettings } from '../settings/settings';
+import { planSteps, runStep, type SyncSources } from './steps';
+import {
+  CURRENT_JOB_KEY,
+  LAST_COMPLETE_KEY,
+  LATEST_FINISHED_KEY,
+  finalStatus,
+  historyKey,
+  isFinished,
+  nextPendingStep,
+  type SyncJob,
+} from './sync-state';
+
+/** A running job not checkpointed for this long is considered abandoned (its consumer died) and may be replaced. */
+export const STALE_JOB_MS = 30 * 60 * 1000;
+
+export interface StartResult {
+  job: SyncJob;
+  started: boolean;
+}
+
+export async function startSync(
+  store: KeyValueStore,
+  trigger: SyncJob['trigger'],
+  now: Date,
+): Promise<StartResult> {
+  const current = await store.get<SyncJob & { checkpointAt?: string }>(CURRENT_JOB_KEY);
+  if (current && !isFinished(current)) {
+    const last = Date.parse(current.checkpointAt ?? current.requestedAt);
+    if (now.getTime() - last < STALE_JOB_MS) return { job: current, started: false };
+  }
+  const settings = await readSettings(store);
+  const job: SyncJob = {
+    syncId: `sync-${now.toISOString().replace(/[-:.]/g, '')}`,
+    trigger,
+    status: 'running',
+    requestedAt: now.toISOString(),
+    steps: planSteps(settings),
+  };
+  await checkpoint(store, job, now);
+  return { job, started: true };
+}
+
+async function checkpoint(store: KeyValueStore, job: SyncJob, now: Date): Promise<void> {
+  await store.set(CURRENT_JOB_KEY, { ...job, checkpointAt: now.toISOString() });
+}
+
+export type AdvanceOutcome = 'continue' | 'finished' | 'nothing-to-do';
+
+/**
+ * Runs pending steps while `hasTimeFor()` says another step fits. Returns 'continue' when steps remain.
+ * The job is re-read from storage so a duplicate event for a finished or different sync does nothing.
+ */
+export async function advanceSync(
+  store: KeyValueStore,
+  syncId: string,
+  sources: SyncSources,
+  hasTimeFor: () => boolean,
+  clock: () => Date,
+): Promise<AdvanceOutcome> {
+  const job = await store.get<SyncJob>(CURRENT_JOB_KEY);
+  if (!job || job.syncId !== syncId || isFinished(job)) return 'nothing-to-do';
+  for (let step = nextPendingStep(job); step; step = nextPendingStep(job)) {
+    if (!hasTimeFor()) return 'continue';
+    const done = await runStep(step, job, sources, store);
+    job.steps = job.steps.map((s) => (s.id === done.id ? done : s));
+    await checkpoint(store, job, clock());
+  }
+  job.status = finalStatus(job.steps);
+  job.finishedAt = clock().toISOString();
+  await store.set(historyKey(job.syncId), job);
+  await store.set(LATEST_FINISHED_KEY, job.syncId);
+  if (job.status === 'complete') await store.set(LAST_COMPLETE_KEY, job.syncId);
+  await checkpoint(store, job, clock());
+  return 'finished';
+}

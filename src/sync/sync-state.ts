@@ -1,0 +1,53 @@
+/**
+ * The sync job's stored state. One job runs at a time; each consumer invocation advances it by whole steps and
+ * checkpoints after every step, so a crash or timeout loses at most the step in flight and a re-run resumes.
+ */
+export type StepStatus = 'pending' | 'done' | 'partial' | 'failed';
+export type SyncStatus = 'running' | 'complete' | 'partial' | 'failed';
+
+export interface SyncStep {
+  id: string;
+  system: 'jira' | 'entra';
+  /** Entra tenant the step reads, when it reads one. */
+  tenantId?: string;
+  label: string;
+  status: StepStatus;
+  attempts: number;
+  count?: number;
+  quarantined?: number;
+  /** Why a step is partial or failed, in words an admin can act on; never a secret. */
+  reason?: string;
+}
+
+export interface SyncJob {
+  syncId: string;
+  trigger: 'scheduled' | 'manual';
+  status: SyncStatus;
+  requestedAt: string;
+  /** The source clock for this sync: Jira's serverTime, read first; windows such as dormancy are measured from it. */
+  observedAt?: string;
+  finishedAt?: string;
+  steps: SyncStep[];
+}
+
+export const CURRENT_JOB_KEY = 'sync:current';
+export const LAST_COMPLETE_KEY = 'sync:last-complete';
+/** The latest finished sync, complete or partial: what the pages show. */
+export const LATEST_FINISHED_KEY = 'sync:latest';
+export const historyKey = (syncId: string) => `sync:history:${syncId}`;
+
+export function isFinished(job: SyncJob): boolean {
+  return job.status !== 'running';
+}
+
+export function nextPendingStep(job: SyncJob): SyncStep | undefined {
+  return job.steps.find((step) => step.status === 'pending');
+}
+
+/** A sync is complete only when every step read everything; a partial sync must never report removals. */
+export function finalStatus(steps: readonly SyncStep[]): SyncStatus {
+  if (steps.some((step) => step.status === 'pending')) return 'running';
+  if (steps.every((step) => step.status === 'done')) return 'complete';
+  if (steps.every((step) => step.status === 'failed')) return 'failed';
+  return 'partial';
+}
