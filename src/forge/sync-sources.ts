@@ -25,6 +25,9 @@ export function createForgeSyncSources(): SyncSources {
         egressFetch,
         realSleep,
       );
+      // Fail here, with the token endpoint's own explanation, rather than inside the Graph SDK, which wraps
+      // every middleware error into a status-less GraphError. The token is cached for the calls that follow.
+      await getToken();
       const client = createGraphClient(getToken, egressFetch);
       graphClients.set(tenantId, client);
       return client;

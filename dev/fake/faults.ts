@@ -1,0 +1,74 @@
+/**
+ * Faults injected into fake-server answers, per run and deterministic from a seed, so a test of a "429 storm"
+ * sees the same storm every time.
+ */
+export interface FaultConfig {
+  /** Added before every answer, per host (or '*' for all). */
+  latencyMs?: Record<string, number>;
+  /** Share (0..1) of matching requests answered 429 with Retry-After. */
+  rate429?: number;
+  retryAfterSeconds?: number;
+  /** Share of matching requests answered 503. */
+  rate5xx?: number;
+  /** Share of matching requests whose connection is dropped without an answer. */
+  dropRate?: number;
+  /** Only requests whose "METHOD host/path" matches this are faulted (latency applies to all). */
+  match?: RegExp;
+  seed?: number;
+}
+
+export type FaultDecision = { kind: 'none' } | { kind: '429'; retryAfterSeconds: number } | { kind: '503' } | { kind: 'drop' };
+
+/** mulberry32: tiny deterministic PRNG (public domain). */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class FaultInjector {
+  private random: () => number;
+  private config: FaultConfig = {};
+  readonly injected = { '429': 0, '503': 0, drop: 0 };
+
+  constructor() {
+    this.random = prng(1);
+  }
+
+  set(config: FaultConfig): void {
+    this.config = config;
+    this.random = prng(config.seed ?? 1);
+    this.injected['429'] = 0;
+    this.injected['503'] = 0;
+    this.injected.drop = 0;
+  }
+
+  latencyFor(host: string): number {
+    const latency = this.config.latencyMs ?? {};
+    return latency[host] ?? latency['*'] ?? 0;
+  }
+
+  decide(method: string, host: string, pathname: string): FaultDecision {
+    const { match, rate429 = 0, rate5xx = 0, dropRate = 0 } = this.config;
+    if (match && !match.test(`${method} ${host}${pathname}`)) return { kind: 'none' };
+    const roll = this.random();
+    if (roll < dropRate) {
+      this.injected.drop++;
+      return { kind: 'drop' };
+    }
+    if (roll < dropRate + rate429) {
+      this.injected['429']++;
+      return { kind: '429', retryAfterSeconds: this.config.retryAfterSeconds ?? 1 };
+    }
+    if (roll < dropRate + rate429 + rate5xx) {
+      this.injected['503']++;
+      return { kind: '503' };
+    }
+    return { kind: 'none' };
+  }
+}

@@ -1,0 +1,290 @@
+/**
+ * Fake Microsoft Graph (graph.microsoft.com, v1.0 and beta) and Entra token endpoint (login.microsoftonline.com).
+ * Real behaviours: client-credentials tokens checked against tenant.json secrets (AADSTS errors as Entra sends
+ * them), bearer checks on every call, application permissions from the token's roles (403
+ * Authorization_RequestDenied when missing), $top (1..999, default 100), $select, simple $filter,
+ * @odata.nextLink paging with $skiptoken, JSON $batch (max 20), and delta queries with @odata.deltaLink.
+ * A token for tenant X sees only graph.json block X.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Tenant, TenantSync, PathMap } from './tenant';
+import { header, json, type FakeRequest, type FakeResponse } from './http-types';
+
+interface IssuedToken {
+  tenantId: string;
+  /** The resource the token was issued for (from the .default scope). */
+  audience: string;
+  appId: string;
+  roles: string[] | undefined;
+  expiresAt: number;
+}
+
+/** Application permissions that open each path family (any one suffices), per the Graph API reference pages. */
+const REQUIRED_ROLES: Array<[RegExp, string[]]> = [
+  [/^\/servicePrincipals\/[^/]+\/synchronization/, ['Synchronization.Read.All', 'Synchronization.ReadWrite.All']],
+  [/^\/(servicePrincipals|applications)/, ['Application.Read.All', 'Application.ReadWrite.All', 'Directory.Read.All']],
+  [/^\/users/, ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All']],
+  [/^\/groups/, ['GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All']],
+  [/^\/oauth2PermissionGrants/, ['Directory.Read.All', 'DelegatedPermissionGrant.ReadWrite.All']],
+  [/^\/(auditLogs|reports)/, ['AuditLog.Read.All']],
+  [/^\/domains/, ['Domain.Read.All', 'Directory.Read.All']],
+  [/^\/organization/, ['Organization.Read.All', 'Directory.Read.All']],
+  [/^\/roleManagement/, ['RoleManagement.Read.Directory', 'Directory.Read.All']],
+];
+
+/** Resources a client-credentials token can be requested for (scope = `${resource}/.default`). */
+export const TOKEN_AUDIENCES = [
+  'https://graph.microsoft.com',
+  'https://service.flow.microsoft.com',
+  'https://api.bap.microsoft.com',
+  'https://service.powerapps.com',
+  '499b84ac-1321-427f-aa17-267ca6975798', // Azure DevOps
+];
+
+const DEFAULT_PAGE = 100;
+const MAX_PAGE = 999;
+const MAX_BATCH = 20;
+
+function graphError(status: number, code: string, message: string): FakeResponse {
+  return json(status, {
+    error: { code, message, innerError: { date: new Date().toISOString().slice(0, 19), 'request-id': randomBytes(16).toString('hex') } },
+  });
+}
+
+function tokenError(status: number, error: string, code: number, description: string): FakeResponse {
+  return json(status, {
+    error,
+    error_description: `AADSTS${code}: ${description}\r\nTrace ID: ${randomBytes(8).toString('hex')}\r\nTimestamp: ${new Date().toISOString()}`,
+    error_codes: [code],
+    timestamp: new Date().toISOString().replace('T', ' ').slice(0, 19) + 'Z',
+    error_uri: `https://login.microsoftonline.com/error?code=${code}`,
+  });
+}
+
+export class FakeGraph {
+  private readonly tokens = new Map<string, IssuedToken>();
+  readonly issuedTokens: string[] = [];
+
+  constructor(
+    private readonly tenant: Tenant,
+    private readonly syncIndex: () => number,
+  ) {}
+
+  private get sync(): TenantSync {
+    return this.tenant.syncs[this.syncIndex()] as TenantSync;
+  }
+
+  handleToken(request: FakeRequest): FakeResponse {
+    const match = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(request.pathname);
+    if (!match || request.method !== 'POST') return json(404, { error: 'not_found' });
+    const tenantId = match[1] ?? '';
+    const form = new URLSearchParams(request.body);
+    const secrets = this.tenant.json.secrets.entra[tenantId];
+    if (!this.tenant.json.entra.some((e) => e.tenantId === tenantId) || !secrets) {
+      return tokenError(400, 'invalid_request', 90002, `Tenant '${tenantId}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+    }
+    if (form.get('grant_type') !== 'client_credentials') {
+      return tokenError(400, 'unsupported_grant_type', 70003, 'The app requested an unsupported grant type.');
+    }
+    const scope = form.get('scope') ?? '';
+    const audience = TOKEN_AUDIENCES.find((a) => scope === `${a}/.default`);
+    if (!audience) {
+      return tokenError(400, 'invalid_scope', 1002012, `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
+    }
+    const clientId = form.get('client_id') ?? '';
+    if (clientId !== secrets.clientId) {
+      return tokenError(400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${tenantId}'.`);
+    }
+    if (form.get('client_secret') !== secrets.clientSecret) {
+      return tokenError(401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`);
+    }
+    const accessToken = `eyJ0eXAiOiJKV1QifQ.${randomBytes(24).toString('base64url')}`;
+    this.tokens.set(accessToken, { tenantId, audience, appId: clientId, roles: secrets.roles, expiresAt: Date.now() + 3599_000 });
+    this.issuedTokens.push(accessToken);
+    return json(200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: accessToken });
+  }
+
+  /** The token behind an Authorization header, if it is live and was issued for that resource. */
+  tokenFor(request: FakeRequest, audience: string): IssuedToken | undefined {
+    const auth = header(request, 'authorization') ?? '';
+    const token = this.tokens.get(auth.replace(/^Bearer\s+/i, ''));
+    return token && token.expiresAt >= Date.now() && token.audience === audience ? token : undefined;
+  }
+
+  handleGraph(request: FakeRequest): FakeResponse {
+    const auth = header(request, 'authorization') ?? '';
+    const token = this.tokenFor(request, 'https://graph.microsoft.com');
+    if (!token) {
+      return graphError(401, 'InvalidAuthenticationToken', auth ? 'Access token validation failure. Invalid audience.' : 'Access token is empty.');
+    }
+    if (request.method === 'POST' && /^\/(v1\.0|beta)\/\$batch$/.test(request.pathname)) return this.batch(request, token);
+    if (request.method !== 'GET') return graphError(405, 'Request_BadRequest', `The fake Graph serves GET and $batch only, not ${request.method}`);
+    return this.get(request.pathname, request.query, token, request.host);
+  }
+
+  private batch(request: FakeRequest, token: IssuedToken): FakeResponse {
+    const version = request.pathname.startsWith('/beta') ? '/beta' : '/v1.0';
+    let parsed: { requests?: Array<{ id: string; method: string; url: string }> };
+    try {
+      parsed = JSON.parse(request.body) as typeof parsed;
+    } catch {
+      return graphError(400, 'BadRequest', 'Invalid batch payload format.');
+    }
+    const requests = parsed.requests ?? [];
+    if (requests.length > MAX_BATCH) return graphError(400, 'BadRequest', `Number of batch requests exceeds the limit of ${MAX_BATCH}.`);
+    const responses = requests.map((item) => {
+      const url = new URL(item.url.startsWith('/') ? item.url : `/${item.url}`, 'https://graph.microsoft.com');
+      const result = item.method === 'GET'
+        ? this.get(`${version}${decodeURIComponent(url.pathname)}`, url.searchParams, token, request.host)
+        : graphError(405, 'Request_BadRequest', 'Only GET is served inside the fake $batch');
+      return { id: item.id, status: result.status, headers: { 'Content-Type': 'application/json' }, body: result.body };
+    });
+    return json(200, { responses });
+  }
+
+  private get(pathname: string, query: URLSearchParams, token: IssuedToken, host: string): FakeResponse {
+    const version = pathname.startsWith('/beta/') ? '/beta' : pathname.startsWith('/v1.0/') ? '/v1.0' : undefined;
+    if (!version) return graphError(400, 'BadRequest', `Invalid version in ${pathname}; use /v1.0 or /beta`);
+    const relative = pathname.slice(version.length);
+    const required = REQUIRED_ROLES.find(([pattern]) => pattern.test(relative))?.[1];
+    if (token.roles && required && !required.some((role) => token.roles?.includes(role))) {
+      return graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+    }
+    const selectsSignIn = (query.get('$select') ?? '').split(',').includes('signInActivity');
+    if (token.roles && relative.startsWith('/users') && selectsSignIn && !token.roles.includes('AuditLog.Read.All')) {
+      return graphError(403, 'Authentication_RequestFromNonPremiumTenantOrB2CTenant', 'Neither tenant is B2C or tenant doesn\'t have premium license');
+    }
+    const data = this.sync.graph[token.tenantId] ?? {};
+    if (relative.endsWith('/delta')) return this.delta(version, relative, query, token, host);
+    const resolved = resolveGraphPath(data, `${version}${relative}`);
+    if (resolved === undefined) {
+      return graphError(404, 'Request_ResourceNotFound', `Resource '${relative.split('/').pop() ?? ''}' does not exist or one of its queried reference-property objects are not present.`);
+    }
+    if (!Array.isArray(resolved)) return json(200, { '@odata.context': context(version, relative), ...(selectFields(resolved, query) as Record<string, unknown>) });
+    return this.page(version, relative, resolved, query, host);
+  }
+
+  private page(version: string, relative: string, items: unknown[], query: URLSearchParams, host: string): FakeResponse {
+    const top = query.has('$top') ? Number(query.get('$top')) : DEFAULT_PAGE;
+    if (!Number.isInteger(top) || top < 1 || top > MAX_PAGE) {
+      return graphError(400, 'Request_BadRequest', `Invalid page size specified: '${query.get('$top') ?? ''}'. Must be between 1 and ${MAX_PAGE} inclusive.`);
+    }
+    let filtered: unknown[];
+    try {
+      filtered = applyFilter(items, query.get('$filter'));
+    } catch (error) {
+      return graphError(400, 'Request_UnsupportedQuery', (error as Error).message);
+    }
+    const offset = query.has('$skiptoken') ? Number(Buffer.from(query.get('$skiptoken') ?? '', 'base64url').toString()) : 0;
+    const pageItems = filtered.slice(offset, offset + top).map((item) => selectFields(item, query));
+    const body: Record<string, unknown> = { '@odata.context': context(version, relative), value: pageItems };
+    if (offset + top < filtered.length) {
+      const next = new URLSearchParams(query);
+      next.set('$skiptoken', Buffer.from(String(offset + top)).toString('base64url'));
+      body['@odata.nextLink'] = `https://${host}${version}${relative}?${decodeURIComponent(next.toString())}`;
+    }
+    return json(200, body);
+  }
+
+  /**
+   * Delta: the first round pages through the whole collection and ends with a deltaLink whose token names this
+   * sync; a later round returns what changed between that sync and the current one (deleted ids as @removed).
+   * https://learn.microsoft.com/graph/delta-query-overview
+   */
+  private delta(version: string, relative: string, query: URLSearchParams, token: IssuedToken, host: string): FakeResponse {
+    const collectionPath = `${version}${relative.slice(0, -'/delta'.length)}`;
+    const current = asArray(this.sync.graph[token.tenantId]?.[collectionPath]);
+    if (!current) return graphError(400, 'Request_BadRequest', `Delta is not supported on ${collectionPath}`);
+    const deltaToken = query.get('$deltatoken');
+    let items: unknown[] = current;
+    if (deltaToken !== null) {
+      const base = this.tenant.syncs.findIndex((s) => s.name === Buffer.from(deltaToken, 'base64url').toString());
+      if (base < 0) return graphError(410, 'syncStateNotFound', 'The delta token is no longer valid; start a full sync.');
+      const previous = asArray(this.tenant.syncs[base]?.graph[token.tenantId]?.[collectionPath]) ?? [];
+      items = diffCollections(previous, current);
+    }
+    const top = query.has('$top') ? Number(query.get('$top')) : DEFAULT_PAGE;
+    const offset = query.has('$skiptoken') ? Number(Buffer.from(query.get('$skiptoken') ?? '', 'base64url').toString()) : 0;
+    const pageItems = items.slice(offset, offset + top).map((item) => selectFields(item, query));
+    const body: Record<string, unknown> = { '@odata.context': context(version, relative), value: pageItems };
+    const next = new URLSearchParams(query);
+    if (offset + top < items.length) {
+      next.set('$skiptoken', Buffer.from(String(offset + top)).toString('base64url'));
+      body['@odata.nextLink'] = `https://${host}${version}${relative}?${decodeURIComponent(next.toString())}`;
+    } else {
+      next.delete('$skiptoken');
+      next.delete('$select');
+      next.set('$deltatoken', Buffer.from(this.sync.name).toString('base64url'));
+      body['@odata.deltaLink'] = `https://${host}${version}${relative}?${decodeURIComponent(next.toString())}`;
+    }
+    return json(200, body);
+  }
+
+  /** Graph tenants served, for diagnostics. */
+  tenantsIn(sync: TenantSync): string[] {
+    return Object.keys(sync.graph);
+  }
+}
+
+function context(version: string, relative: string): string {
+  return `https://graph.microsoft.com${version}/$metadata#${relative.replace(/^\//, '')}`;
+}
+
+function asArray(value: unknown): unknown[] | undefined {
+  return Array.isArray(value) ? value : undefined;
+}
+
+function idOf(item: unknown): string | undefined {
+  return typeof item === 'object' && item !== null && 'id' in item ? String((item as { id: unknown }).id) : undefined;
+}
+
+/**
+ * Resolves a request path against stored paths: exact key; an object inside a stored collection
+ * (/servicePrincipals/{id}, /servicePrincipals(appId='...')); an empty collection for a navigation of an
+ * existing object that the tenant does not list (no owners, no assignments).
+ */
+export function resolveGraphPath(data: PathMap, fullPath: string): unknown {
+  if (fullPath in data) return data[fullPath];
+  const byAppId = /^(.*\/servicePrincipals)\(appId='([^']+)'\)$/.exec(fullPath);
+  if (byAppId) {
+    return asArray(data[byAppId[1] ?? ''])?.find((sp) => (sp as { appId?: string }).appId === byAppId[2]);
+  }
+  const segments = fullPath.split('/');
+  const itemMatch = (collection: string, id: string) => asArray(data[collection])?.find((item) => idOf(item) === id);
+  if (segments.length >= 4) {
+    const collection = segments.slice(0, -1).join('/');
+    const found = itemMatch(collection, segments[segments.length - 1] ?? '');
+    if (found) return found;
+  }
+  if (segments.length >= 5) {
+    const parent = itemMatch(segments.slice(0, -2).join('/'), segments[segments.length - 2] ?? '');
+    if (parent) return [];
+  }
+  return undefined;
+}
+
+function selectFields(item: unknown, query: URLSearchParams): unknown {
+  const select = query.get('$select');
+  if (!select || typeof item !== 'object' || item === null) return item;
+  const fields = new Set(select.split(',').map((f) => f.trim()));
+  return Object.fromEntries(Object.entries(item).filter(([key]) => fields.has(key) || key === 'id' || key.startsWith('@odata.')));
+}
+
+/** Supports `<prop> eq '<value>'` joined by `and`, which is what the extractors use; anything else is refused. */
+function applyFilter(items: unknown[], filter: string | null): unknown[] {
+  if (!filter) return items;
+  const clauses = filter.split(/\s+and\s+/i).map((clause) => {
+    const match = /^(\w+)\s+eq\s+'([^']*)'$/.exec(clause.trim());
+    if (!match) throw new Error(`The fake Graph supports only "<property> eq '<value>'" filters; got: ${clause}`);
+    return { property: match[1] ?? '', value: match[2] ?? '' };
+  });
+  return items.filter((item) => clauses.every(({ property, value }) => String((item as Record<string, unknown>)[property]) === value));
+}
+
+function diffCollections(previous: unknown[], current: unknown[]): unknown[] {
+  const before = new Map(previous.map((item) => [idOf(item), JSON.stringify(item)]));
+  const changed = current.filter((item) => before.get(idOf(item)) !== JSON.stringify(item));
+  const currentIds = new Set(current.map(idOf));
+  const removed = previous.filter((item) => !currentIds.has(idOf(item))).map((item) => ({ id: idOf(item), '@removed': { reason: 'deleted' } }));
+  return [...changed, ...removed];
+}

@@ -1,0 +1,94 @@
+/**
+ * One local stack = the fake cloud serving a tenant directory + the local Forge runtime running the app's real
+ * handlers against it. Used by the integration tests, the scan CLI and `npm start`.
+ */
+import * as path from 'node:path';
+import { FakeCloud } from './fake/fake-cloud';
+import { TenantFormatError } from './fake/tenant';
+import { LocalForgeRuntime } from './runtime/local-runtime';
+
+export const APP_DIR = path.resolve(__dirname, '..');
+
+export interface LocalStack {
+  cloud: FakeCloud;
+  runtime: LocalForgeRuntime;
+  /** An active Jira administrator of the tenant, used as the caller of admin resolvers. */
+  adminAccountId: string;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  tenantDir: string;
+  appDir?: string;
+  dataDir?: string;
+  log?: (line: string) => void;
+}
+
+export async function startLocalStack(options: StackOptions): Promise<LocalStack> {
+  const cloud = new FakeCloud(options.tenantDir);
+  const upstream = await cloud.start();
+  const runtime = LocalForgeRuntime.install({
+    appDir: options.appDir ?? APP_DIR,
+    dataDir: options.dataDir,
+    cloudId: cloud.tenant.json.jira.cloudId,
+    siteUrl: cloud.tenant.json.jira.site,
+    upstream,
+    log: options.log,
+  });
+  return {
+    cloud,
+    runtime,
+    adminAccountId: findAdmin(cloud),
+    async close() {
+      await runtime.close();
+      await cloud.close();
+    },
+  };
+}
+
+/** The first active member of a group that grants Jira administration in the first sync. */
+function findAdmin(cloud: FakeCloud): string {
+  const jira = cloud.tenant.syncs[0]?.jira ?? {};
+  const groups = [...asArray(jira['/rest/api/3/group/bulk#accessType=admin']), ...asArray(jira['/rest/api/3/group/bulk#accessType=site-admin'])];
+  for (const group of groups) {
+    const members = asArray(jira[`/rest/api/3/group/member#groupId=${String((group as { groupId?: string }).groupId)}`]);
+    const admin = members.find((m) => (m as { active?: boolean; accountType?: string }).active !== false && (m as { accountType?: string }).accountType === 'atlassian');
+    if (admin) return String((admin as { accountId: string }).accountId);
+  }
+  throw new TenantFormatError(
+    `${cloud.tenant.dir}: no active Jira administrator found (jira.json needs /rest/api/3/group/bulk#accessType=admin and that group's members)`,
+  );
+}
+
+function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** Envelope returned by every resolver. */
+export type ResolverEnvelope = { ok: true; data: unknown } | { ok: false; error: { code: string; message: string } };
+
+export async function invokeAdmin(stack: LocalStack, resolverKey: string, payload: unknown = {}, accountId = stack.adminAccountId): Promise<ResolverEnvelope> {
+  return (await stack.runtime.invokeResolver('sv0-admin', resolverKey, payload, { accountId })) as ResolverEnvelope;
+}
+
+/** Stores each Entra tenant of tenant.json through the admin page's own resolver, as an admin would. */
+export async function configureEntraTenants(stack: LocalStack): Promise<void> {
+  const { json } = stack.cloud.tenant;
+  for (const entra of json.entra) {
+    const secret = json.secrets.entra[entra.tenantId];
+    if (!secret) continue;
+    const result = await invokeAdmin(stack, 'settings/entra-tenant/save', {
+      tenantId: entra.tenantId,
+      clientId: secret.clientId,
+      displayName: entra.displayName,
+      clientSecret: secret.clientSecret,
+    });
+    if (!result.ok) throw new Error(`Could not configure Entra tenant ${entra.tenantId}: ${result.error.message}`);
+  }
+}
+
+/** Runs the scheduled trigger and delivers queue events until the sync job finishes. */
+export async function runScheduledSync(stack: LocalStack): Promise<void> {
+  await stack.runtime.runScheduledTrigger('sv0-daily-sync');
+  await stack.runtime.drainQueues();
+}

@@ -1,0 +1,45 @@
+/** manifest.yml as Forge validates it at deploy time, plus the rules this product adds on top. */
+import * as path from 'node:path';
+import { validate } from '@forge/manifest';
+import { loadAppManifest } from '../dev/runtime/app-manifest';
+
+const APP_DIR = path.resolve(__dirname, '..');
+
+it('passes @forge/manifest validate() with zero errors and zero warnings', async () => {
+  const result = await validate(false, path.join(APP_DIR, 'manifest.yml'));
+  const problems = (result.errors ?? []).map((e) => `${e.level}: ${e.message} (line ${e.line ?? '?'})`);
+  expect(problems).toEqual([]);
+  expect(result.success).toBe(true);
+});
+
+describe('manifest.yml', () => {
+  const manifest = loadAppManifest(APP_DIR);
+
+  it('declares the three Jira surfaces, a daily trigger and the sync queue consumer', () => {
+    const types = [...manifest.uiModules.values()].map((m) => m.type).sort();
+    expect(types).toEqual(['jira:adminPage', 'jira:issuePanel', 'jira:projectPage']);
+    expect(manifest.scheduledTriggers.get('sv0-daily-sync')).toBe('sync-trigger');
+    expect(manifest.consumers.get('sv0-sync')).toBe('sync-consumer');
+  });
+
+  it('gives long timeouts only to trigger and consumer functions (resolvers are fixed at 25 s)', () => {
+    const resolverFunctions = new Set([...manifest.uiModules.values()].map((m) => m.functionKey));
+    for (const fn of manifest.functions.values()) {
+      if (resolverFunctions.has(fn.key)) expect(fn.timeoutSeconds).toBe(25);
+    }
+    expect(manifest.functions.get('sync-consumer')?.timeoutSeconds).toBeGreaterThan(55);
+  });
+
+  it('lists egress as address entries for hosts only', () => {
+    for (const address of manifest.egress) expect(address).toMatch(/^https:\/\/[a-z0-9.-]+$/);
+  });
+
+  it('points every handler at an export of src/index.ts', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the handler table is checked at run time, as Forge does
+    const index = require(path.join(APP_DIR, 'src', 'index')) as Record<string, unknown>;
+    for (const fn of manifest.functions.values()) {
+      expect(fn.file).toBe('index');
+      expect(typeof index[fn.exportName]).toBe('function');
+    }
+  });
+});
