@@ -32,7 +32,7 @@ it.each([
   [700016, /no application with client id/],
 ])('turns AADSTS%d into the fix, naming the tenant and never the secret', async (code, fix) => {
   const fetch: EgressFetch = async () => respond(401, { error: 'invalid_client', error_description: `AADSTS${code}: nope`, error_codes: [code] });
-  const error = await provider(fetch)().catch((e: unknown) => e as Error);
+  const error = (await provider(fetch)().then(() => undefined, (e: unknown) => e)) as Error;
   expect(error).toMatchObject({ code: 'ENTRA_AUTH_FAILED' });
   expect(error.message).toContain(`Entra tenant ${TENANT}`);
   expect(error.message).toMatch(fix);

@@ -1,0 +1,120 @@
+/**
+ * The in-memory access graph of one sync: nodes and edges keyed by id, with adjacency for traversal. Extractors
+ * return fragments; fragments merge here. Merging is deterministic: for the same inputs the graph serialises to the
+ * same bytes.
+ */
+import { EDGE_KINDS, edgeId, type EdgeKind, type GraphEdge, type GraphNode, type NodeKind } from './schema';
+
+export interface GraphFragment {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+export const emptyFragment = (): GraphFragment => ({ nodes: [], edges: [] });
+
+export class AccessGraph {
+  private readonly nodeMap = new Map<string, GraphNode>();
+  private readonly edgeMap = new Map<string, GraphEdge>();
+  private readonly outgoing = new Map<string, GraphEdge[]>();
+  private readonly incoming = new Map<string, GraphEdge[]>();
+  /** Edges dropped because an endpoint was never added (e.g. a grant to an object outside the read scope). */
+  readonly danglingEdges: GraphEdge[] = [];
+
+  static from(...fragments: GraphFragment[]): AccessGraph {
+    const graph = new AccessGraph();
+    for (const fragment of fragments) graph.addFragment(fragment);
+    return graph.seal();
+  }
+
+  addFragment(fragment: GraphFragment): this {
+    for (const node of fragment.nodes) this.addNode(node);
+    for (const edge of fragment.edges) this.addEdge(edge);
+    return this;
+  }
+
+  /** Adds a node; a second node with the same id merges its props over the first (same kind required). */
+  addNode(node: GraphNode): this {
+    const existing = this.nodeMap.get(node.id);
+    if (existing && existing.kind !== node.kind) {
+      throw new Error(`Node ${node.id} added as ${node.kind} but already is a ${existing.kind}`);
+    }
+    this.nodeMap.set(node.id, existing ? { ...existing, ...node, props: { ...existing.props, ...node.props } as GraphNode['props'] } : node);
+    return this;
+  }
+
+  /** Adds an edge; a stronger basis replaces a weaker one for the same (kind, from, to). */
+  addEdge(edge: GraphEdge): this {
+    const id = edgeId(edge);
+    const existing = this.edgeMap.get(id);
+    if (!existing || BASIS_STRENGTH[edge.basis] > BASIS_STRENGTH[existing.basis]) this.edgeMap.set(id, edge);
+    return this;
+  }
+
+  /** Drops edges with a missing endpoint or a kind pair the schema does not allow, then builds adjacency. */
+  seal(): this {
+    this.outgoing.clear();
+    this.incoming.clear();
+    for (const [id, edge] of [...this.edgeMap]) {
+      const from = this.nodeMap.get(edge.from);
+      const to = this.nodeMap.get(edge.to);
+      const rule = EDGE_KINDS[edge.kind];
+      if (!from || !to) {
+        this.danglingEdges.push(edge);
+        this.edgeMap.delete(id);
+        continue;
+      }
+      if (!(rule.from as readonly NodeKind[]).includes(from.kind) || !(rule.to as readonly NodeKind[]).includes(to.kind)) {
+        throw new Error(`Edge ${edge.kind} cannot join ${from.kind} ${from.id} to ${to.kind} ${to.id}`);
+      }
+      push(this.outgoing, edge.from, edge);
+      push(this.incoming, edge.to, edge);
+    }
+    return this;
+  }
+
+  node(id: string): GraphNode | undefined {
+    return this.nodeMap.get(id);
+  }
+
+  nodesOfKind<K extends NodeKind>(kind: K): Array<GraphNode<K>> {
+    return [...this.nodeMap.values()].filter((n): n is GraphNode<K> => n.kind === kind);
+  }
+
+  out(id: string, kind?: EdgeKind): GraphEdge[] {
+    const edges = this.outgoing.get(id) ?? [];
+    return kind ? edges.filter((e) => e.kind === kind) : edges;
+  }
+
+  in(id: string, kind?: EdgeKind): GraphEdge[] {
+    const edges = this.incoming.get(id) ?? [];
+    return kind ? edges.filter((e) => e.kind === kind) : edges;
+  }
+
+  get nodes(): GraphNode[] {
+    return [...this.nodeMap.values()];
+  }
+
+  get edges(): GraphEdge[] {
+    return [...this.edgeMap.values()];
+  }
+
+  /** Sorted, so two graphs with the same content serialise identically. */
+  toJSON(): GraphFragment {
+    return {
+      nodes: [...this.nodeMap.values()].sort((a, b) => compare(a.id, b.id)),
+      edges: [...this.edgeMap.values()].sort((a, b) => compare(edgeId(a), edgeId(b))),
+    };
+  }
+}
+
+const BASIS_STRENGTH = { inferred: 0, correlated: 1, declared: 2, observed: 3 } as const;
+
+function push(map: Map<string, GraphEdge[]>, key: string, edge: GraphEdge): void {
+  const list = map.get(key);
+  if (list) list.push(edge);
+  else map.set(key, [edge]);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
