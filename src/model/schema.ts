@@ -61,7 +61,8 @@ export interface IdentityProps {
     | 'jira_app_user'
     | 'jira_service_account'
     | 'jira_user'
-    | 'ado_user';
+    | 'ado_user'
+    | 'atlassian_scim_directory';
   tenantId?: string;
   nativeId: string;
   appId?: string;
@@ -78,7 +79,7 @@ export interface IdentityProps {
 }
 
 export interface WorkloadProps {
-  subtype: 'jira_automation_rule' | 'power_automate_flow' | 'ado_service_hook';
+  subtype: 'jira_automation_rule' | 'power_automate_flow' | 'ado_service_hook' | 'entra_provisioning_job';
   nativeId: string;
   enabled: boolean;
   executionMode: 'autonomous' | 'manual';
@@ -156,7 +157,7 @@ export interface ResourceMember {
 }
 
 export interface ResourceProps {
-  subtype: 'jira_project' | 'jira_site' | 'sharepoint_site' | 'mailbox' | 'ado_project' | 'mailbox_scope' | 'site_scope' | 'atlassian_directory';
+  subtype: 'jira_project' | 'jira_site' | 'sharepoint_site' | 'mailbox' | 'ado_project' | 'mailbox_scope' | 'site_scope' | 'entra_directory' | 'atlassian_directory';
   nativeId: string;
   tenantId?: string;
   key?: string;
