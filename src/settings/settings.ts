@@ -1,11 +1,21 @@
 /**
- * Settings an admin keeps on the admin page. Secrets are not here: each Entra client secret lives in Forge
- * secret storage under entraSecretKey(tenantId), is write-only from the UI and never leaves the backend.
+ * Settings an admin keeps on the admin page (docs/tenant-format.md "settings"). Secrets are not here: each Entra
+ * client secret lives in Forge secret storage under entraSecretKey(tenantId), is write-only from the UI and never
+ * leaves the backend.
  */
 import { z } from 'zod';
 import type { KeyValueStore } from '../store/key-value-store';
 
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47');
+
+export const sensitivityLevelSchema = z.enum(['restricted', 'confidential', 'internal', 'public']);
+
+const classificationSchema = z.object({
+  level: sensitivityLevelSchema,
+  businessDomain: z.string().max(200).optional(),
+  displayName: z.string().max(200).optional(),
+  owner: z.string().max(320).optional(),
+});
 
 export const entraTenantSchema = z.object({
   tenantId: uuid,
@@ -13,22 +23,82 @@ export const entraTenantSchema = z.object({
   displayName: z.string().trim().min(1).max(200).optional(),
 });
 
+const justificationSubjectSchema = z.union([
+  z.object({ system: z.literal('entra'), tenantId: uuid, appId: uuid, displayName: z.string().optional() }),
+  z.object({ system: z.literal('jira'), accountId: z.string().min(1), displayName: z.string().optional() }),
+]);
+
+export const justificationSchema = z.object({
+  subject: justificationSubjectSchema,
+  /** The grant justified: a permission value (Sites.ReadWrite.All), a scope (ACT_AS_USER) or a credential grant. */
+  grant: z.string().min(1).max(200),
+  reason: z.string().min(1).max(2000),
+  reference: z.string().max(500).optional(),
+  recordedBy: z.string().max(200).optional(),
+  recordedAt: z.string().optional(),
+});
+
+export const mailboxAccessScopeSchema = z.object({
+  tenantId: uuid,
+  appId: uuid,
+  displayName: z.string().optional(),
+  permission: z.string().min(1),
+  mechanism: z.string().optional(),
+  scopeGroupId: z.string().optional(),
+  scopeGroup: z.string().optional(),
+  mailboxes: z.array(z.string()).default([]),
+  recordedBy: z.string().optional(),
+  recordedAt: z.string().optional(),
+});
+
+export const jiraAppScopeDeclarationSchema = z.object({
+  accountId: z.string().min(1),
+  appKey: z.string().optional(),
+  displayName: z.string().optional(),
+  scopes: z.array(z.string().min(1)).default([]),
+  declaredBy: z.string().optional(),
+  declaredAt: z.string().optional(),
+});
+
 export const settingsSchema = z.object({
   entraTenants: z.array(entraTenantSchema).max(50).default([]),
+  dormancyWindowDays: z.number().int().min(1).max(365).default(30),
+  credentialExpiryWarningDays: z.number().int().min(1).max(365).default(30),
+  defaultSensitivity: sensitivityLevelSchema.default('internal'),
+  sensitivity: z
+    .object({
+      jiraProjects: z.record(z.string(), classificationSchema).default({}),
+      sharePointSites: z.record(z.string(), classificationSchema).default({}),
+      mailboxes: z.record(z.string(), classificationSchema).default({}),
+      adoProjects: z.record(z.string(), classificationSchema).default({}),
+    })
+    .default({ jiraProjects: {}, sharePointSites: {}, mailboxes: {}, adoProjects: {} }),
+  egress: z.object({ sanctionedDestinations: z.array(z.string().min(1)).default([]) }).default({ sanctionedDestinations: [] }),
+  justifications: z.array(justificationSchema).default([]),
+  mailboxAccessScopes: z.array(mailboxAccessScopeSchema).default([]),
+  jiraAppScopeDeclarations: z.array(jiraAppScopeDeclarationSchema).default([]),
+  /** Atlassian accounts the admin marks as service accounts (non-human) although Jira lists them as atlassian. */
+  serviceAccounts: z.array(z.string().min(1)).default([]),
+  ticketing: z.record(z.string(), z.unknown()).default({}),
 });
 
 export type EntraTenantSettings = z.infer<typeof entraTenantSchema>;
 export type Settings = z.infer<typeof settingsSchema>;
+export type Justification = z.infer<typeof justificationSchema>;
 
 export const SETTINGS_KEY = 'settings';
 
 export const entraSecretKey = (tenantId: string) => `secret:entra:${tenantId}`;
 
+export function defaultSettings(): Settings {
+  return settingsSchema.parse({});
+}
+
 export async function readSettings(store: KeyValueStore): Promise<Settings> {
   const raw = await store.get<unknown>(SETTINGS_KEY);
   const parsed = settingsSchema.safeParse(raw ?? {});
   // Stored settings were validated on write; if an older shape is found, start from defaults rather than crash.
-  return parsed.success ? parsed.data : settingsSchema.parse({});
+  return parsed.success ? parsed.data : defaultSettings();
 }
 
 export async function writeSettings(store: KeyValueStore, settings: Settings): Promise<void> {

@@ -1,0 +1,41 @@
+/**
+ * The contract every extractor module fulfils.
+ *
+ * A sync is a list of ExtractionSteps. Each step reads one dataset (one entity of one source, paging inside), parses
+ * it with zod (bad records quarantined, never fatal) and returns the records; the job stores them under the step's
+ * dataset name and checkpoints. A later step may read an earlier step's dataset (e.g. owners need the service
+ * principal ids). Steps throw AppError: SOURCE_UNAUTHORIZED (401/403) makes the step partial, NOT_FOUND skips.
+ *
+ * After extraction, the build phase hands each system's datasets to its pure toGraph function, which returns a
+ * GraphFragment (src/model/graph.ts) following docs/graph-mapping.md. A dataset that is missing (its step was partial
+ * or failed) is `undefined`, never an empty array: the graph must not pretend the source said "nothing".
+ */
+import type { Settings } from '../settings/settings';
+import type { ParsedRecords } from './parse-records';
+
+export type SourceSystem = 'jira' | 'automation' | 'entra' | 'powerautomate' | 'azuredevops';
+
+export interface StepContext {
+  /** Records of an earlier step's dataset in this sync; undefined when that step did not complete. */
+  read<T>(dataset: string): Promise<T[] | undefined>;
+  settings: Settings;
+}
+
+export interface ExtractionStep {
+  /** Unique within a sync, e.g. "entra:<tenantId>:service-principals". */
+  id: string;
+  system: SourceSystem;
+  tenantId?: string;
+  /** For people: "Entra service principals (Grup MediaPro)". */
+  label: string;
+  /** Where the records are stored, e.g. "entra.<tenantId>.servicePrincipals". */
+  dataset: string;
+  run(context: StepContext): Promise<ParsedRecords<unknown>>;
+}
+
+/** What every toGraph function receives besides its datasets. */
+export interface GraphContext {
+  settings: Settings;
+  /** The sync's clock (Jira serverTime), ISO 8601. */
+  observedAt: string;
+}
