@@ -92,3 +92,10 @@ export async function runScheduledSync(stack: LocalStack): Promise<void> {
   await stack.runtime.runScheduledTrigger('sv0-daily-sync');
   await stack.runtime.drainQueues();
 }
+
+/** Everything an admin would set up for this tenant: settings, Entra tenants (with secrets). */
+export async function configureTenant(stack: LocalStack): Promise<void> {
+  const settings = await invokeAdmin(stack, 'settings/save', stack.cloud.tenant.json.settings);
+  if (!settings.ok) throw new Error(`Could not save the tenant's settings: ${settings.error.message}`);
+  await configureEntraTenants(stack);
+}

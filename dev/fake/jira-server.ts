@@ -208,20 +208,27 @@ export class FakeJira {
   }
 }
 
-/** Exact path, or a query-selected key `path#param=value[&param=value]` whose parameters all match (most specific wins). */
+/**
+ * Exact path, or a query-selected key `path#param=value[&param=value]` whose parameters all match (most specific
+ * wins). A request that selects on a parameter the tenant stores variants for, with a value it has no variant for,
+ * gets an empty selection, not the unselected collection (group/bulk?accessType=site-admin is not every group).
+ */
 export function lookup(data: PathMap, pathname: string, query: URLSearchParams): unknown {
   let best: { value: unknown; specificity: number } | undefined;
+  const selectingParams = new Set<string>();
   for (const [key, value] of Object.entries(data)) {
     const hash = key.indexOf('#');
     if (hash < 0 || key.slice(0, hash) !== pathname) continue;
-    const params = new URLSearchParams(key.slice(hash + 1));
-    const entries = [...params.entries()];
+    const entries = [...new URLSearchParams(key.slice(hash + 1)).entries()];
+    entries.forEach(([name]) => selectingParams.add(name));
     if (entries.every(([name, expected]) => query.get(name) === expected) && (!best || entries.length > best.specificity)) {
       best = { value, specificity: entries.length };
     }
   }
   if (best) return best.value;
-  return data[pathname];
+  const base = data[pathname];
+  if ([...selectingParams].some((name) => query.has(name))) return Array.isArray(base) || base === undefined ? (base === undefined ? undefined : []) : undefined;
+  return base;
 }
 
 function limitsFor(path: string) {

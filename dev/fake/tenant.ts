@@ -80,8 +80,12 @@ function isPathMap(value: unknown): value is PathMap {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Keys that are not API paths: automation.json's `#export` holds the export-file form of the rules. */
+const SPECIAL_KEYS = new Set(['#export']);
+
 function checkPathKeys(file: string, map: PathMap): void {
   for (const key of Object.keys(map)) {
+    if (SPECIAL_KEYS.has(key) && file.endsWith('automation.json')) continue;
     if (!key.startsWith('/') || key.includes('?') || /^https?:/.test(key)) {
       throw new TenantFormatError(`${file}: key "${key}" must be an API path starting with "/", without host or query string`);
     }

@@ -2,6 +2,7 @@ import { startSync } from '../sync/run-sync';
 import { describeError } from '../shared/errors';
 import { kvsStore } from './adapters/kvs-store';
 import { enqueueSyncStep } from './sync-queue';
+import { createForgeSyncSources } from './sync-sources';
 
 /**
  * Scheduled trigger (sv0-daily-sync). Forge may deliver a scheduled invocation twice, so starting is idempotent:
@@ -9,7 +10,7 @@ import { enqueueSyncStep } from './sync-queue';
  */
 export async function syncTrigger(): Promise<{ statusCode: number }> {
   try {
-    const { job, started } = await startSync(kvsStore, 'scheduled', new Date());
+    const { job, started } = await startSync(kvsStore, createForgeSyncSources(), 'scheduled', new Date());
     if (started) await enqueueSyncStep(job.syncId);
     console.log(started ? `sync ${job.syncId} started` : `sync ${job.syncId} already running`);
   } catch (error) {

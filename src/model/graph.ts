@@ -38,7 +38,7 @@ export class AccessGraph {
     if (existing && existing.kind !== node.kind) {
       throw new Error(`Node ${node.id} added as ${node.kind} but already is a ${existing.kind}`);
     }
-    this.nodeMap.set(node.id, existing ? { ...existing, ...node, props: { ...existing.props, ...node.props } as GraphNode['props'] } : node);
+    this.nodeMap.set(node.id, existing ? { ...existing, ...node, props: mergeProps(existing.props, node.props) } : node);
     return this;
   }
 
@@ -47,6 +47,24 @@ export class AccessGraph {
     const id = edgeId(edge);
     const existing = this.edgeMap.get(id);
     if (!existing || BASIS_STRENGTH[edge.basis] > BASIS_STRENGTH[existing.basis]) this.edgeMap.set(id, edge);
+    return this;
+  }
+
+  /**
+   * Folds node `fromId` into `toId` (same kind): props merge, every edge is re-pointed, `fromId` disappears.
+   * Used by correlate/ to join one person or app seen in several systems. Call before seal().
+   */
+  mergeNodeInto(fromId: string, toId: string): this {
+    const from = this.nodeMap.get(fromId);
+    const to = this.nodeMap.get(toId);
+    if (!from || fromId === toId) return this;
+    this.addNode(to ? { ...from, id: toId, name: to.name || from.name } : { ...from, id: toId });
+    this.nodeMap.delete(fromId);
+    for (const [id, edge] of [...this.edgeMap]) {
+      if (edge.from !== fromId && edge.to !== fromId) continue;
+      this.edgeMap.delete(id);
+      this.addEdge({ ...edge, from: edge.from === fromId ? toId : edge.from, to: edge.to === fromId ? toId : edge.to });
+    }
     return this;
   }
 
@@ -105,6 +123,24 @@ export class AccessGraph {
       edges: [...this.edgeMap.values()].sort((a, b) => compare(edgeId(a), edgeId(b))),
     };
   }
+}
+
+/**
+ * Two sources describing the same node (a person seen in Entra and in Jira): arrays are unioned, a `departed: true`
+ * from any source wins (any one departure signal suffices), reasons accumulate, and otherwise a defined value
+ * overrides an undefined one, the later source winning.
+ */
+function mergeProps<P extends GraphNode['props']>(a: P, b: P): P {
+  const merged: Record<string, unknown> = { ...a };
+  for (const [key, value] of Object.entries(b)) {
+    const previous = merged[key];
+    if (value === undefined) continue;
+    if (Array.isArray(previous) && Array.isArray(value)) merged[key] = [...new Set([...previous, ...value])].sort();
+    else if (key === 'departed') merged[key] = previous === true || value === true;
+    else if (key === 'departedReason' && typeof previous === 'string' && previous !== value) merged[key] = `${previous}; ${String(value)}`;
+    else merged[key] = value;
+  }
+  return merged as P;
 }
 
 const BASIS_STRENGTH = { inferred: 0, correlated: 1, declared: 2, observed: 3 } as const;

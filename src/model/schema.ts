@@ -76,6 +76,8 @@ export interface IdentityProps {
   replyUrlHosts?: string[];
   /** Jira app key (reverse domain) for app users, when known. */
   appKey?: string;
+  /** Set on identities that only exist as a hop of another principal (a SCIM directory key): findings go to that principal. */
+  derivedFrom?: string;
 }
 
 export interface WorkloadProps {
@@ -88,6 +90,8 @@ export interface WorkloadProps {
   scopeProjectIds?: string[];
   /** How many people may run or edit it besides the owners (shared flows). */
   sharedWith?: number;
+  /** Set on workloads that only exist as a part of another principal (a provisioning job of a service principal). */
+  derivedFrom?: string;
 }
 
 export interface ConnectionProps {
@@ -115,6 +119,8 @@ export interface CredentialProps {
   expiresAt?: string | null;
   /** Credential held by a service principal object rather than its application (a persistence signal). */
   onServicePrincipal?: boolean;
+  /** The e-mail of the account this credential signs in as, when the source names it (a Power Automate connection). */
+  accountEmail?: string;
   scopes?: string[];
 }
 
@@ -206,6 +212,8 @@ export interface GraphEdge {
   confidence?: number;
   /** Why the edge exists, e.g. "same e-mail maria.garcia@mediapro.tv", "scheme grant BROWSE_PROJECTS to role 10100". */
   reason?: string;
+  /** For correlated edges: execution evidence in the window on both ends, so the link is proven by use. */
+  evidenced?: boolean;
 }
 
 /** A source that could not be read completely, and why. A partial snapshot never reports removals. */

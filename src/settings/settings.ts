@@ -60,6 +60,20 @@ export const jiraAppScopeDeclarationSchema = z.object({
   declaredAt: z.string().optional(),
 });
 
+/** A credential no API shows (a SCIM token, a Connect shared secret, an API token), recorded by an admin. */
+export const credentialDeclarationSchema = z.object({
+  subject: justificationSubjectSchema,
+  credentialType: z.enum(['client_secret', 'certificate', 'bearer_token', 'oauth_refresh_token', 'shared_secret', 'pat', 'api_token', 'basic_auth']),
+  displayName: z.string().max(300).optional(),
+  createdDateTime: z.string().optional(),
+  /** null = never expires. */
+  expiresDateTime: z.string().nullable().optional(),
+  authority: z.string().max(1000).optional(),
+  storedIn: z.string().max(500).optional(),
+  declaredBy: z.string().optional(),
+  declaredAt: z.string().optional(),
+});
+
 export const settingsSchema = z.object({
   entraTenants: z.array(entraTenantSchema).max(50).default([]),
   dormancyWindowDays: z.number().int().min(1).max(365).default(30),
@@ -77,6 +91,7 @@ export const settingsSchema = z.object({
   justifications: z.array(justificationSchema).default([]),
   mailboxAccessScopes: z.array(mailboxAccessScopeSchema).default([]),
   jiraAppScopeDeclarations: z.array(jiraAppScopeDeclarationSchema).default([]),
+  credentialDeclarations: z.array(credentialDeclarationSchema).default([]),
   /** Atlassian accounts the admin marks as service accounts (non-human) although Jira lists them as atlassian. */
   serviceAccounts: z.array(z.string().min(1)).default([]),
   ticketing: z.record(z.string(), z.unknown()).default({}),
@@ -85,6 +100,7 @@ export const settingsSchema = z.object({
 export type EntraTenantSettings = z.infer<typeof entraTenantSchema>;
 export type Settings = z.infer<typeof settingsSchema>;
 export type Justification = z.infer<typeof justificationSchema>;
+export type CredentialDeclaration = z.infer<typeof credentialDeclarationSchema>;
 
 export const SETTINGS_KEY = 'settings';
 

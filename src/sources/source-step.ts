@@ -11,6 +11,7 @@
  * or failed) is `undefined`, never an empty array: the graph must not pretend the source said "nothing".
  */
 import type { Settings } from '../settings/settings';
+import type { GraphFragment } from '../model/graph';
 import type { ParsedRecords } from './parse-records';
 
 export type SourceSystem = 'jira' | 'automation' | 'entra' | 'powerautomate' | 'azuredevops';
@@ -38,4 +39,31 @@ export interface GraphContext {
   settings: Settings;
   /** The sync's clock (Jira serverTime), ISO 8601. */
   observedAt: string;
+}
+
+export type DatasetReader = <T>(dataset: string) => Promise<T[] | undefined>;
+
+/** A person as a directory knows them, for correlate/ to decide departure and to join accounts by e-mail. */
+export interface PersonRecord {
+  email: string;
+  displayName?: string;
+  /** Entra: disabled, deleted, or leave date passed; undefined when the directory does not say. */
+  departed?: boolean;
+  departedReason?: string;
+  entraUserId?: string;
+  department?: string;
+}
+
+/** One source system's contribution to the graph, plus facts the build needs from it. */
+export interface GraphContribution {
+  fragment: GraphFragment;
+  /** Verified domains of the organisation (Entra /domains), for egress classification. */
+  verifiedDomains?: string[];
+  people?: PersonRecord[];
+}
+
+/** How a source system turns its stored datasets into its part of the graph (pure apart from reading). */
+export interface GraphBuilder {
+  system: SourceSystem;
+  build(read: DatasetReader, context: GraphContext): Promise<GraphContribution>;
 }

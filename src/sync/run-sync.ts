@@ -25,11 +25,7 @@ export interface StartResult {
   started: boolean;
 }
 
-export async function startSync(
-  store: KeyValueStore,
-  trigger: SyncJob['trigger'],
-  now: Date,
-): Promise<StartResult> {
+export async function startSync(store: KeyValueStore, sources: SyncSources, trigger: SyncJob['trigger'], now: Date): Promise<StartResult> {
   const current = await store.get<SyncJob & { checkpointAt?: string }>(CURRENT_JOB_KEY);
   if (current && !isFinished(current)) {
     const last = Date.parse(current.checkpointAt ?? current.requestedAt);
@@ -41,7 +37,7 @@ export async function startSync(
     trigger,
     status: 'running',
     requestedAt: now.toISOString(),
-    steps: planSteps(settings),
+    steps: planSteps(settings, sources),
   };
   await checkpoint(store, job, now);
   return { job, started: true };
@@ -66,9 +62,10 @@ export async function advanceSync(
 ): Promise<AdvanceOutcome> {
   const job = await store.get<SyncJob>(CURRENT_JOB_KEY);
   if (!job || job.syncId !== syncId || isFinished(job)) return 'nothing-to-do';
+  const settings = await readSettings(store);
   for (let step = nextPendingStep(job); step; step = nextPendingStep(job)) {
     if (!hasTimeFor()) return 'continue';
-    const done = await runStep(step, job, sources, store);
+    const done = step.id === 'build' || step.id === 'jira:server-info' || job.observedAt ? await runStep(step, job, sources, store, settings) : { ...step, status: 'partial' as const, reason: 'skipped: the sync has no clock (Jira serverInfo failed)' };
     job.steps = job.steps.map((s) => (s.id === done.id ? done : s));
     await checkpoint(store, job, clock());
   }

@@ -1,83 +1,100 @@
 /**
- * The steps of a sync and what each one reads. Each step is bounded (one dataset) and writes its result under
- * the job's sync id before the job is checkpointed.
+ * The steps of a sync: the source clock, every extraction step of the configured systems, then the build step that
+ * evaluates. Each step is bounded (one dataset, or one evaluation) and the job checkpoints after each.
  */
 import { z } from 'zod';
-import type { Client } from '@microsoft/microsoft-graph-client';
 import { AppError, describeError } from '../shared/errors';
 import type { JiraClient } from '../sources/jira/jira-client';
-import { fetchProjects } from '../sources/jira/fetch-projects';
-import { fetchServicePrincipals } from '../sources/entra/fetch-service-principals';
+import type { ExtractionStep, GraphBuilder } from '../sources/source-step';
 import type { Settings } from '../settings/settings';
-import { writeDataset } from '../store/dataset-store';
+import { readDataset, writeDataset } from '../store/dataset-store';
+import type { FindingStore } from '../store/finding-store';
 import type { KeyValueStore } from '../store/key-value-store';
-import type { SyncJob, SyncStep } from './sync-state';
+import { evaluateSync } from './evaluate-sync';
+import { LAST_COMPLETE_KEY, type SyncJob, type SyncStep } from './sync-state';
 
 export interface SyncSources {
   jira: JiraClient;
-  graphFor(tenantId: string): Promise<Client>;
+  findings: FindingStore;
+  extractionSteps(settings: Settings, observedAt: () => string | undefined): ExtractionStep[];
+  /** `siteHost` is the Jira site's host as Jira reports it (serverInfo.baseUrl), e.g. mediapro.atlassian.net. */
+  graphBuilders(settings: Settings, siteHost: string): GraphBuilder[];
 }
 
-export function planSteps(settings: Settings): SyncStep[] {
-  const steps: SyncStep[] = [
-    { id: 'jira:server-info', system: 'jira', label: 'Jira site clock', status: 'pending', attempts: 0 },
-    { id: 'jira:projects', system: 'jira', label: 'Jira projects', status: 'pending', attempts: 0 },
+export const CLOCK_STEP = 'jira:server-info';
+export const BUILD_STEP = 'build';
+
+export function planSteps(settings: Settings, sources: SyncSources): SyncStep[] {
+  const step = (id: string, system: SyncStep['system'], label: string, tenantId?: string): SyncStep => ({ id, system, label, status: 'pending', attempts: 0, ...(tenantId ? { tenantId } : {}) });
+  return [
+    step(CLOCK_STEP, 'jira', 'Jira site clock'),
+    ...sources.extractionSteps(settings, () => undefined).map((s) => step(s.id, s.system, s.label, s.tenantId)),
+    step(BUILD_STEP, 'engine', 'Access graph and checks'),
   ];
-  for (const tenant of settings.entraTenants) {
-    steps.push({
-      id: `entra:${tenant.tenantId}:service-principals`,
-      system: 'entra',
-      tenantId: tenant.tenantId,
-      label: `Entra service principals (${tenant.displayName ?? tenant.tenantId})`,
-      status: 'pending',
-      attempts: 0,
-    });
-  }
-  return steps;
 }
 
-const serverInfoSchema = z.looseObject({ serverTime: z.string() });
+const serverInfoSchema = z.looseObject({ serverTime: z.string(), baseUrl: z.string().optional() });
+
+/** Jira's serverTime ends in +0000; normalise before parsing. */
+export function parseServerTime(value: string): string {
+  const iso = new Date(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  if (Number.isNaN(iso.getTime())) throw new AppError('SOURCE_BAD_RESPONSE', `Jira serverTime "${value}" is not a date`, { system: 'jira' });
+  return iso.toISOString();
+}
 
 interface StepResult {
   count?: number;
   quarantined?: number;
-  observedAt?: string;
+  detail?: SyncStep['detail'];
 }
 
-async function executeStep(step: SyncStep, job: SyncJob, sources: SyncSources, store: KeyValueStore): Promise<StepResult> {
-  if (step.id === 'jira:server-info') {
+async function executeStep(step: SyncStep, job: SyncJob, sources: SyncSources, store: KeyValueStore, settings: Settings): Promise<StepResult> {
+  if (step.id === CLOCK_STEP) {
     const info = serverInfoSchema.safeParse(await sources.jira.getJson('/rest/api/3/serverInfo'));
     if (!info.success) throw new AppError('SOURCE_BAD_RESPONSE', 'Jira serverInfo has no serverTime', { system: 'jira' });
-    return { observedAt: new Date(info.data.serverTime).toISOString() };
+    job.observedAt = parseServerTime(info.data.serverTime);
+    if (info.data.baseUrl) job.siteUrl = info.data.baseUrl;
+    return {};
   }
-  if (step.id === 'jira:projects') {
-    const { records, quarantined } = await fetchProjects(sources.jira);
-    await writeDataset(store, job.syncId, 'jira.projects', records);
-    return { count: records.length, quarantined: quarantined.length };
+  if (step.id === BUILD_STEP) {
+    if (!job.observedAt) throw new AppError('SOURCE_UNAVAILABLE', 'The sync has no clock (Jira serverInfo was not read); nothing can be evaluated', {});
+    const extraction = job.steps.filter((s) => s.id !== BUILD_STEP && s.id !== CLOCK_STEP);
+    const siteHost = job.siteUrl ? new URL(job.siteUrl).host : 'unknown-site';
+    const summary = await evaluateSync({
+      store,
+      findings: sources.findings,
+      syncId: job.syncId,
+      lastCompleteSyncId: await store.get<string>(LAST_COMPLETE_KEY),
+      builders: sources.graphBuilders(settings, siteHost),
+      context: { settings, observedAt: job.observedAt },
+      ownHosts: [siteHost],
+      complete: extraction.every((s) => s.status === 'done'),
+      steps: job.steps,
+    });
+    job.evaluation = summary;
+    return { count: Object.values(summary.findingsByCheck).reduce((a, b) => a + b, 0) };
   }
-  if (step.tenantId && step.id.endsWith(':service-principals')) {
-    const client = await sources.graphFor(step.tenantId);
-    const { records, quarantined } = await fetchServicePrincipals(client, step.tenantId);
-    await writeDataset(store, job.syncId, `entra.${step.tenantId}.servicePrincipals`, records);
-    return { count: records.length, quarantined: quarantined.length };
-  }
-  throw new AppError('INVALID_INPUT', `Unknown sync step ${step.id}`, { step: step.id });
+  const extraction = sources.extractionSteps(settings, () => job.observedAt).find((s) => s.id === step.id);
+  if (!extraction) throw new AppError('NOT_CONFIGURED', `${step.label} is no longer configured`, { step: step.id });
+  const { records, quarantined } = await extraction.run({ read: (name) => readDataset(store, job.syncId, name), settings });
+  await writeDataset(store, job.syncId, extraction.dataset, records);
+  return { count: records.length, quarantined: quarantined.length };
 }
 
 /**
  * Runs one step and records the outcome on it. Access refusals (401/403) and exhausted retries make the step
- * partial with the reason and let the sync go on; a missing configuration fails the step.
+ * partial with the reason and let the sync go on; a missing configuration or refused credentials fail the step.
  */
-export async function runStep(step: SyncStep, job: SyncJob, sources: SyncSources, store: KeyValueStore): Promise<SyncStep> {
+export async function runStep(step: SyncStep, job: SyncJob, sources: SyncSources, store: KeyValueStore, settings: Settings): Promise<SyncStep> {
   const attempts = step.attempts + 1;
   try {
-    const result = await executeStep(step, job, sources, store);
-    if (result.observedAt) job.observedAt = result.observedAt;
+    const result = await executeStep(step, job, sources, store, settings);
     return { ...step, attempts, status: 'done', count: result.count, quarantined: result.quarantined, reason: undefined };
   } catch (error) {
     const reason = describeError(error);
     const code = error instanceof AppError ? error.code : undefined;
-    const status = code === 'NOT_CONFIGURED' || code === 'ENTRA_AUTH_FAILED' ? 'failed' : 'partial';
+    if (step.id === BUILD_STEP) console.error(`sync ${job.syncId} evaluation failed: ${reason}`);
+    const status = code === 'NOT_CONFIGURED' || code === 'ENTRA_AUTH_FAILED' || step.id === BUILD_STEP ? 'failed' : 'partial';
     return { ...step, attempts, status, reason };
   }
 }

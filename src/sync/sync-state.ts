@@ -5,9 +5,11 @@
 export type StepStatus = 'pending' | 'done' | 'partial' | 'failed';
 export type SyncStatus = 'running' | 'complete' | 'partial' | 'failed';
 
+import type { EvaluationSummary } from './evaluate-sync';
+
 export interface SyncStep {
   id: string;
-  system: 'jira' | 'entra';
+  system: 'jira' | 'automation' | 'entra' | 'powerautomate' | 'azuredevops' | 'engine';
   /** Entra tenant the step reads, when it reads one. */
   tenantId?: string;
   label: string;
@@ -17,6 +19,7 @@ export interface SyncStep {
   quarantined?: number;
   /** Why a step is partial or failed, in words an admin can act on; never a secret. */
   reason?: string;
+  detail?: Record<string, unknown>;
 }
 
 export interface SyncJob {
@@ -26,8 +29,12 @@ export interface SyncJob {
   requestedAt: string;
   /** The source clock for this sync: Jira's serverTime, read first; windows such as dormancy are measured from it. */
   observedAt?: string;
+  /** The Jira site as it reports itself (serverInfo.baseUrl). */
+  siteUrl?: string;
   finishedAt?: string;
   steps: SyncStep[];
+  /** What the build step found, once it ran. */
+  evaluation?: EvaluationSummary;
 }
 
 export const CURRENT_JOB_KEY = 'sync:current';
@@ -44,10 +51,13 @@ export function nextPendingStep(job: SyncJob): SyncStep | undefined {
   return job.steps.find((step) => step.status === 'pending');
 }
 
-/** A sync is complete only when every step read everything; a partial sync must never report removals. */
+/**
+ * A sync is complete only when every step read everything; a partial sync must never report removals. It failed
+ * when nothing could be evaluated (the clock or the build step failed).
+ */
 export function finalStatus(steps: readonly SyncStep[]): SyncStatus {
   if (steps.some((step) => step.status === 'pending')) return 'running';
   if (steps.every((step) => step.status === 'done')) return 'complete';
-  if (steps.every((step) => step.status === 'failed')) return 'failed';
+  if (steps.some((step) => (step.id === 'build' || step.id === 'jira:server-info') && step.status !== 'done')) return 'failed';
   return 'partial';
 }

@@ -76,12 +76,26 @@ export function writeTestTenant(options: TestTenantOptions = {}): string {
     const syncDir = path.join(dir, 'syncs', sync.name);
     fs.mkdirSync(syncDir, { recursive: true });
     fs.writeFileSync(path.join(syncDir, 'sync.json'), JSON.stringify({ at: sync.at }));
-    const jira = {
-      '/rest/api/3/project/search': Array.from({ length: options.projects ?? 3 }, (_, i) => project(i + 1)),
+    const projects = Array.from({ length: options.projects ?? 3 }, (_, i) => project(i + 1));
+    const adminGroup = { groupId: ADMIN_GROUP, name: 'jira-admins-test-site' };
+    const jira: Record<string, unknown> = {
+      '/rest/api/3/project/search': projects,
       '/rest/api/3/users/search': users,
-      '/rest/api/3/group/bulk#accessType=admin': [{ groupId: ADMIN_GROUP, name: 'jira-admins-test-site' }],
+      '/rest/api/3/group/bulk': [adminGroup],
+      '/rest/api/3/group/bulk#accessType=admin': [adminGroup],
       [`/rest/api/3/group/member#groupId=${ADMIN_GROUP}`]: [users[0]],
+      '/rest/api/3/auditing/record': [],
     };
+    for (const p of projects) {
+      const id = String(p.id);
+      jira[`/rest/api/3/project/${id}/role`] = { Member: `https://test-site.atlassian.net/rest/api/3/project/${id}/role/10100` };
+      jira[`/rest/api/3/project/${id}/role/10100`] = { id: 10100, name: 'Member', actors: [{ id: 1, displayName: 'Uma User', type: 'atlassian-user-role-actor', actorUser: { accountId: USER_ACCOUNT } }] };
+      jira[`/rest/api/3/project/${id}/permissionscheme`] = {
+        id: 10000,
+        name: 'Default',
+        permissions: [{ id: 1, permission: 'BROWSE_PROJECTS', holder: { type: 'projectRole', parameter: '10100', value: '10100' } }],
+      };
+    }
     const graph = {
       [TEST_ENTRA_TENANT]: {
         '/v1.0/servicePrincipals': Array.from({ length: options.servicePrincipals ?? 5 }, (_, i) => servicePrincipal(i + 1)),

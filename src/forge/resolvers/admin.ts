@@ -5,7 +5,10 @@
 import Resolver from '@forge/resolver';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
-import { entraSecretKey, entraTenantSchema, readSettings, writeSettings } from '../../settings/settings';
+import { entraSecretKey, entraTenantSchema, readSettings, settingsSchema, writeSettings } from '../../settings/settings';
+import { SEVERITY_RANK } from '../../checks/check';
+import type { Finding } from '../../findings/finding';
+import { findingEntityStore } from '../adapters/finding-entity-store';
 import { readDataset } from '../../store/dataset-store';
 import { startSync } from '../../sync/run-sync';
 import { CURRENT_JOB_KEY, LATEST_FINISHED_KEY, historyKey, type SyncJob } from '../../sync/sync-state';
@@ -13,6 +16,7 @@ import type { JiraProject } from '../../sources/jira/fetch-projects';
 import type { ServicePrincipal } from '../../sources/entra/fetch-service-principals';
 import { kvsStore } from '../adapters/kvs-store';
 import { enqueueSyncStep } from '../sync-queue';
+import { createForgeSyncSources } from '../sync-sources';
 import { requireJiraAdmin } from './authorize';
 import { respond } from './envelope';
 
@@ -37,7 +41,7 @@ export const adminResolver = new Resolver()
   .define('sync/start', ({ context }) =>
     respond(async () => {
       await requireJiraAdmin(context.accountId);
-      const { job, started } = await startSync(kvsStore, 'manual', new Date());
+      const { job, started } = await startSync(kvsStore, createForgeSyncSources(), 'manual', new Date());
       if (started) await enqueueSyncStep(job.syncId);
       return { syncId: job.syncId, started };
     }),
@@ -94,4 +98,29 @@ export const adminResolver = new Resolver()
       return { tenantId: tenant.tenantId, hasClientSecret: true };
     }),
   )
+  .define('findings/list', ({ context }) =>
+    respond(async () => {
+      await requireJiraAdmin(context.accountId);
+      const findings = await findingEntityStore.listAll();
+      return { findings: findings.sort(compareFindings) };
+    }),
+  )
+  .define('settings/save', ({ payload, context }) =>
+    respond(async () => {
+      await requireJiraAdmin(context.accountId);
+      const current = await readSettings(kvsStore);
+      // Entra tenants have their own resolver (their secrets are write-only); everything else is replaced as sent.
+      const parsed = settingsSchema.omit({ entraTenants: true }).safeParse(payload);
+      if (!parsed.success) {
+        const first = parsed.error.issues[0];
+        throw new AppError('INVALID_INPUT', `Settings not saved: ${first?.path.join('.') || 'input'}: ${first?.message ?? 'is invalid'}`);
+      }
+      await writeSettings(kvsStore, { ...parsed.data, entraTenants: current.entraTenants });
+      return { saved: true };
+    }),
+  )
   .getDefinitions();
+
+function compareFindings(a: Finding, b: Finding): number {
+  return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || (a.check < b.check ? -1 : a.check > b.check ? 1 : a.id < b.id ? -1 : 1);
+}

@@ -7,6 +7,10 @@
 import { z } from 'zod';
 import type { JiraClient } from './jira-client';
 import { parseRecords, type ParsedRecords } from '../parse-records';
+import type { GraphFragment } from '../../model/graph';
+import { nodeId, type GraphEdge, type GraphNode } from '../../model/schema';
+import type { GraphContext } from '../source-step';
+import { ownerIdForAtlassianAccount } from '../owner-ids';
 
 export const JIRA_PROJECT_PAGE_SIZE = 100;
 
@@ -24,4 +28,29 @@ export type JiraProject = z.infer<typeof jiraProjectSchema>;
 export async function fetchProjects(jira: JiraClient): Promise<ParsedRecords<JiraProject>> {
   const raw = await jira.getAllPageBeanValues('/rest/api/3/project/search?expand=lead,description', JIRA_PROJECT_PAGE_SIZE);
   return parseRecords(raw, jiraProjectSchema, { system: 'jira', endpoint: '/rest/api/3/project/search' });
+}
+
+/** Projects as resources, classified by settings (sensitivity by project key), owned by their lead. */
+export function jiraProjectsToGraph(projects: readonly JiraProject[], context: GraphContext): GraphFragment {
+  const nodes: GraphNode[] = [];
+  const edges: GraphEdge[] = [];
+  for (const project of projects) {
+    const classification = context.settings.sensitivity.jiraProjects[project.key];
+    const id = nodeId('jira', 'resource', project.id);
+    nodes.push({
+      id,
+      kind: 'resource',
+      system: 'jira',
+      name: `${project.key} ${project.name}`,
+      props: {
+        subtype: 'jira_project',
+        nativeId: project.id,
+        key: project.key,
+        sensitivity: classification?.level ?? context.settings.defaultSensitivity,
+        businessDomain: classification?.businessDomain ?? project.projectCategory?.name,
+      },
+    });
+    if (project.lead) edges.push({ kind: 'OWNED_BY', from: id, to: ownerIdForAtlassianAccount(project.lead.accountId), basis: 'observed', reason: 'project lead' });
+  }
+  return { nodes, edges };
 }

@@ -1,0 +1,106 @@
+/**
+ * The scan CLI: replays every sync of a tenant directory through the app's real handlers in the local Forge runtime
+ * and prints the findings after the last one.
+ *
+ *   npm run --silent scan -- --tenant <dir> [--json]
+ *
+ * Exit codes: 0 done, 1 the scan failed, 2 bad arguments or a tenant directory that breaks docs/tenant-format.md.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { configureTenant, invokeAdmin, runScheduledSync, startLocalStack, type LocalStack } from './harness';
+import { TenantFormatError } from './fake/tenant';
+
+interface ScanFinding {
+  id: string;
+  check: string;
+  severity: string;
+  status: string;
+  subject: { id: string; kind: string; name: string };
+  summary: string;
+  chain: string[];
+}
+
+export interface ScanReport {
+  tenant: string;
+  counts: Record<string, number>;
+  findings: ScanFinding[];
+}
+
+class UsageError extends Error {}
+
+function parseArgs(argv: readonly string[]): { tenant: string; json: boolean } {
+  let tenant: string | undefined;
+  let json = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--json') json = true;
+    else if (arg === '--tenant') tenant = argv[++i];
+    else if (arg?.startsWith('--tenant=')) tenant = arg.slice('--tenant='.length);
+    else if (arg === '--help' || arg === '-h') throw new UsageError('');
+    else throw new UsageError(`Unknown argument: ${arg ?? ''}`);
+  }
+  if (!tenant) throw new UsageError('Missing --tenant <dir>');
+  return { tenant, json };
+}
+
+export async function scanTenant(tenantDir: string): Promise<ScanReport> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sv0-scan-'));
+  let stack: LocalStack | undefined;
+  try {
+    stack = await startLocalStack({ tenantDir, dataDir });
+    await configureTenant(stack);
+    for (const index of stack.cloud.tenant.syncs.keys()) {
+      stack.cloud.setSync(index);
+      await runScheduledSync(stack);
+    }
+    const listed = await invokeAdmin(stack, 'findings/list');
+    if (!listed.ok) throw new Error(`findings/list refused: ${listed.error.message}`);
+    const all = (listed.data as { findings: Array<ScanFinding & Record<string, unknown>> }).findings.filter((f) => f.status !== 'resolved');
+    const counts: Record<string, number> = {};
+    for (const f of all) counts[f.check] = (counts[f.check] ?? 0) + 1;
+    return {
+      tenant: stack.cloud.tenant.json.name,
+      counts,
+      findings: all.map((f) => ({ id: f.id, check: f.check, severity: f.severity, status: f.status, subject: f.subject, summary: f.summary, chain: f.chain })),
+    };
+  } finally {
+    await stack?.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export function formatTable(report: ScanReport): string {
+  const lines = [`Tenant ${report.tenant}: ${report.findings.length} findings`, ''];
+  for (const [check, n] of Object.entries(report.counts)) lines.push(`  ${String(n).padStart(4)}  ${check}`);
+  lines.push('');
+  for (const f of report.findings) lines.push(`${f.severity.padEnd(8)} ${f.check.padEnd(30)} ${f.summary}`);
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  let args: { tenant: string; json: boolean };
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    const message = error instanceof Error && error.message ? `${error.message}\n` : '';
+    process.stderr.write(`${message}Usage: npm run --silent scan -- --tenant <tenant dir> [--json]\n`);
+    process.exit(2);
+  }
+  // Handlers log to the console; keep stdout for the report alone.
+  console.log = (...parts: unknown[]) => void process.stderr.write(`${parts.map(String).join(' ')}\n`);
+  try {
+    const report = await scanTenant(path.resolve(args.tenant));
+    process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatTable(report)}\n`);
+  } catch (error) {
+    if (error instanceof TenantFormatError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`Scan failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  }
+}
+
+if (require.main === module) void main();

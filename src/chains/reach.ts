@@ -1,0 +1,131 @@
+/**
+ * Access chains: for every principal (a workload or a non-human identity), the resources it can reach and the
+ * shortest chain of nodes that gets it there, following only recorded grants (path edges of the schema).
+ *
+ * Rules of the walk (design.md "Reach follows recorded grants only"):
+ * - an automation rule reaches its scope (TRIGGERS_ON), not everything its actor could reach;
+ * - a walk passes through a person's account only when a credential authenticates as it (a flow's connection);
+ *   it never starts from a person;
+ * - a tenant-wide scope resource (every mailbox, every site) is reached once; its sensitive members are reported
+ *   as reached through it.
+ * Breadth-first with edges sorted by id, so the chain chosen for each resource is deterministic.
+ */
+import type { AccessGraph } from '../model/graph';
+import { EDGE_KINDS, SENSITIVITY_RANK, edgeId, type GraphEdge, type GraphNode, type Sensitivity } from '../model/schema';
+
+export interface ReachedResource {
+  resourceId: string;
+  /** Set when the reached thing is a sensitive member of a scope resource (a mailbox inside "every mailbox"). */
+  memberId?: string;
+  name: string;
+  sensitivity: Sensitivity;
+  businessDomain?: string;
+  /** Node ids from the principal to the resource, both included. */
+  chain: string[];
+  /** Every edge on the chain is observed or declared. */
+  proven: boolean;
+}
+
+export interface ReachedPermission {
+  permissionId: string;
+  chain: string[];
+  proven: boolean;
+}
+
+export interface PrincipalReach {
+  principalId: string;
+  reached: ReachedResource[];
+  /** Permissions on the way: the principal's authority, whatever resources they apply to. */
+  permissions: ReachedPermission[];
+}
+
+/** Workloads and non-human identities, except Microsoft's platform plumbing and hops derived from another principal. */
+export function isPrincipal(node: GraphNode): boolean {
+  if (node.kind === 'workload') return (node.props as GraphNode<'workload'>['props']).derivedFrom === undefined;
+  if (node.kind !== 'identity') return false;
+  const props = node.props as GraphNode<'identity'>['props'];
+  return !props.human && props.origin !== 'microsoft' && props.derivedFrom === undefined;
+}
+
+export function computeReach(graph: AccessGraph, principalId: string): PrincipalReach {
+  const start = graph.node(principalId);
+  if (!start) return { principalId, reached: [], permissions: [] };
+  const previous = new Map<string, { from: string; proven: boolean }>();
+  const seen = new Set([principalId]);
+  const queue = [principalId];
+  const startIsRule = start.kind === 'workload' && (start.props as GraphNode<'workload'>['props']).subtype === 'jira_automation_rule';
+  while (queue.length > 0) {
+    const id = queue.shift() as string;
+    const node = graph.node(id);
+    if (!node) continue;
+    const edges = graph
+      .out(id)
+      .filter((edge) => {
+        if (startIsRule && id === principalId) return edge.kind === 'TRIGGERS_ON';
+        return EDGE_KINDS[edge.kind].path;
+      })
+      .sort((a, b) => (edgeId(a) < edgeId(b) ? -1 : 1));
+    for (const edge of edges) {
+      if (seen.has(edge.to)) continue;
+      const target = graph.node(edge.to);
+      if (!target) continue;
+      // Another workload's reach is its own; a person's account is entered only through a credential.
+      if (target.kind === 'workload' && edge.kind !== 'CALLS') continue;
+      if (target.kind === 'identity' && (target.props as GraphNode<'identity'>['props']).human && edge.kind !== 'AUTHENTICATES_AS') continue;
+      seen.add(edge.to);
+      const parentProven = previous.get(id)?.proven ?? true;
+      previous.set(edge.to, { from: id, proven: parentProven && isProvenEdge(edge) });
+      queue.push(edge.to);
+    }
+  }
+  const reached: ReachedResource[] = [];
+  const permissions: ReachedPermission[] = [];
+  for (const id of [...seen].sort()) {
+    const node = graph.node(id);
+    if (node?.kind === 'permission') permissions.push({ permissionId: id, chain: chainTo(previous, principalId, id), proven: previous.get(id)?.proven ?? true });
+    if (node?.kind !== 'resource') continue;
+    const chain = chainTo(previous, principalId, id);
+    const proven = previous.get(id)?.proven ?? true;
+    const props = node.props as GraphNode<'resource'>['props'];
+    reached.push({ resourceId: id, name: node.name, sensitivity: props.sensitivity, businessDomain: props.businessDomain, chain, proven });
+    for (const member of props.members ?? []) {
+      reached.push({ resourceId: id, memberId: member.id, name: member.name, sensitivity: member.sensitivity, businessDomain: member.businessDomain, chain, proven });
+    }
+  }
+  return { principalId, reached, permissions };
+}
+
+/** Observed and declared edges are facts; a correlation counts once both ends show use inside the window. */
+export function isProvenEdge(edge: GraphEdge): boolean {
+  return edge.basis === 'observed' || edge.basis === 'declared' || edge.evidenced === true;
+}
+
+function chainTo(previous: Map<string, { from: string }>, start: string, end: string): string[] {
+  const chain = [end];
+  for (let at = end; at !== start; ) {
+    const step = previous.get(at);
+    if (!step) break;
+    chain.unshift(step.from);
+    at = step.from;
+  }
+  return chain;
+}
+
+/** Reach of every principal in the graph, keyed by principal id. */
+export function computeAllReach(graph: AccessGraph): Map<string, PrincipalReach> {
+  const result = new Map<string, PrincipalReach>();
+  for (const node of graph.nodes.filter(isPrincipal).sort((a, b) => (a.id < b.id ? -1 : 1))) result.set(node.id, computeReach(graph, node.id));
+  return result;
+}
+
+/** The highest sensitivity among resources reached. */
+export function highestSensitivity(reach: PrincipalReach): Sensitivity | undefined {
+  let best: Sensitivity | undefined;
+  for (const r of reach.reached) if (!best || SENSITIVITY_RANK[r.sensitivity] > SENSITIVITY_RANK[best]) best = r.sensitivity;
+  return best;
+}
+
+/** Stable key of a reached thing for drift: the resource, or the member inside a scope resource. */
+export function reachKey(r: Pick<ReachedResource, 'resourceId' | 'memberId'>): string {
+  return r.memberId ? `${r.resourceId}#${r.memberId}` : r.resourceId;
+}

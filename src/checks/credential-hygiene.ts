@@ -1,0 +1,82 @@
+/**
+ * Credential hygiene, four catalogue checks: expired, expiring within the warning window, never expiring, and a
+ * client secret on a service principal object (credentials belong on the application; one on the SP is a known
+ * persistence technique). Microsoft's own service principals are skipped.
+ */
+import type { AccessGraph } from '../model/graph';
+import type { GraphNode } from '../model/schema';
+import type { Check, CheckContext, CheckResult } from './check';
+import { daysBetween, props } from './graph-queries';
+
+function holderOf(graph: AccessGraph, credential: GraphNode): GraphNode | undefined {
+  const edge = graph.out(credential.id, 'AUTHENTICATES_AS')[0];
+  return edge ? graph.node(edge.to) : undefined;
+}
+
+function credentials(context: CheckContext): Array<{ credential: GraphNode<'credential'>; holder: GraphNode | undefined }> {
+  return context.graph
+    .nodesOfKind('credential')
+    .map((credential) => ({ credential, holder: holderOf(context.graph, credential) }))
+    .filter(({ holder }) => !(holder?.kind === 'identity' && props(holder, 'identity').origin === 'microsoft'))
+    .sort((a, b) => (a.credential.id < b.credential.id ? -1 : 1));
+}
+
+function result(credential: GraphNode<'credential'>, holder: GraphNode | undefined, summary: string, text: string): CheckResult {
+  return {
+    outcome: 'fail',
+    subjectId: credential.id,
+    identityFields: [],
+    summary: `${credential.name}${holder ? ` of "${holder.name}"` : ''} ${summary}.`,
+    chain: holder ? [credential.id, holder.id] : [credential.id],
+    evidence: [{ class: 'structural_authority', text, nodeIds: [credential.id] }],
+    projectKeys: [],
+  };
+}
+
+const hygieneRemediation = ['Rotate the credential, set an expiry of at most 12 months, and remove credentials nobody uses.'];
+
+export const credentialExpired: Check = {
+  metadata: { id: 'credential_expired', title: 'An expired credential is still attached', severity: 'LOW', description: 'A credential past its end date is still registered.', risk: 'Clutter that hides which credential is live; a sign the integration may be broken or abandoned.', remediation: hygieneRemediation, references: [] },
+  evaluate(context) {
+    return credentials(context).flatMap(({ credential, holder }) => {
+      const expires = credential.props.expiresAt;
+      return expires && expires < context.observedAt ? [result(credential, holder, `expired on ${expires.slice(0, 10)}`, `End date ${expires}`)] : [];
+    });
+  },
+};
+
+export const credentialExpiring: Check = {
+  metadata: { id: 'credential_expiring', title: 'A credential expires soon', severity: 'LOW', description: 'A credential expires within the warning window.', risk: 'The integration stops when it expires, and rushed rotations leak secrets.', remediation: hygieneRemediation, references: [] },
+  evaluate(context) {
+    return credentials(context).flatMap(({ credential, holder }) => {
+      const expires = credential.props.expiresAt;
+      if (!expires || expires < context.observedAt) return [];
+      const days = daysBetween(context.observedAt, expires);
+      return days <= context.settings.credentialExpiryWarningDays ? [result(credential, holder, `expires in ${Math.ceil(days)} days (${expires.slice(0, 10)})`, `End date ${expires}`)] : [];
+    });
+  },
+};
+
+export const credentialNeverExpires: Check = {
+  metadata: { id: 'credential_never_expires', title: 'A credential never expires', severity: 'LOW', description: 'A credential has no end date.', risk: 'A leaked copy works for ever; nothing forces a review.', remediation: hygieneRemediation, references: [] },
+  evaluate(context) {
+    return credentials(context).flatMap(({ credential, holder }) => (credential.props.expiresAt === null ? [result(credential, holder, 'never expires', 'No end date')] : []));
+  },
+};
+
+export const secretOnServicePrincipal: Check = {
+  metadata: {
+    id: 'secret_on_service_principal',
+    title: 'A client secret is attached to a service principal',
+    severity: 'LOW',
+    description: 'A password credential sits on the service principal object instead of the application.',
+    risk: 'Secrets on service principals do not show in the app registration blade and are a known way to keep access unnoticed.',
+    remediation: ['Remove the secret from the service principal (Remove-MgServicePrincipalPassword) and use the application’s credentials.'],
+    references: ['https://learn.microsoft.com/graph/api/serviceprincipal-removepassword'],
+  },
+  evaluate(context) {
+    return credentials(context).flatMap(({ credential, holder }) =>
+      credential.props.onServicePrincipal && credential.props.subtype === 'client_secret' ? [result(credential, holder, 'sits on the service principal, not the application', 'Password credential on the service principal object')] : [],
+    );
+  },
+};

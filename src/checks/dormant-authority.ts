@@ -1,0 +1,61 @@
+/**
+ * dormant_authority: high privilege (directory or organisation administration, a tenant-wide write permission,
+ * Jira administration) held by a non-human identity with no execution evidence inside the dormancy window.
+ * Evidence: sign-ins, audit records by the account, provisioning runs, flow runs, hook deliveries. When the source
+ * that would show use was not read completely, absence proves nothing and the result is unknown.
+ */
+import { isPrincipal } from '../chains/reach';
+import type { Check, CheckResult } from './check';
+import { daysBetween, describeNode, lastEvidence, projectKeysOf, props } from './graph-queries';
+
+export const dormantAuthority: Check = {
+  metadata: {
+    id: 'dormant_authority',
+    title: 'High privilege that is not being used',
+    severity: 'HIGH',
+    description: 'A non-human identity holds administrative or tenant-wide write authority but has shown no activity within the dormancy window.',
+    risk: 'Unused privilege is pure attack surface: a leaked credential can use it, and nobody would notice an unusual first use.',
+    remediation: [
+      'Confirm with the owner whether the integration is still needed.',
+      'If not, disable it and revoke its credentials; if it is, reduce its permissions to what it actually uses.',
+      'Set an expiry on its credentials so a forgotten integration stops by itself.',
+    ],
+    references: ['https://learn.microsoft.com/entra/identity/monitoring-health/concept-sign-in-log-activity-details'],
+  },
+  evaluate(context) {
+    const results: CheckResult[] = [];
+    const windowDays = context.settings.dormancyWindowDays;
+    for (const node of context.graph.nodes.filter((n) => n.kind === 'identity' && isPrincipal(n)).sort((a, b) => (a.id < b.id ? -1 : 1))) {
+      const authority = (context.reach.get(node.id)?.permissions ?? []).filter((p) => {
+        const permission = context.graph.node(p.permissionId);
+        return permission?.kind === 'permission' && props(permission, 'permission').highPrivilege && p.proven;
+      });
+      if (authority.length === 0) continue;
+      const evidence = lastEvidence(context.graph, node.id);
+      const idleDays = evidence ? daysBetween(evidence.at, context.observedAt) : undefined;
+      if (idleDays !== undefined && idleDays <= windowDays) continue;
+      const gap = context.coverage.gapFor(node);
+      if (gap && evidence === undefined) {
+        results.push({ outcome: 'unknown', subjectId: node.id, reason: `No activity seen, but ${gap}, so absence proves nothing` });
+        continue;
+      }
+      const names = authority.map((p) => context.graph.node(p.permissionId)?.name ?? p.permissionId);
+      const first = authority[0] as { chain: string[] };
+      results.push({
+        outcome: 'fail',
+        subjectId: node.id,
+        identityFields: [],
+        summary: `${describeNode(node)} holds ${names.join(', ')} but ${evidence ? `was last active ${Math.floor(idleDays ?? 0)} days ago (${evidence.at.slice(0, 10)}, ${evidence.source})` : 'shows no activity at all'}; the window is ${windowDays} days.`,
+        chain: first.chain,
+        evidence: [
+          { class: 'structural_authority', text: `Holds ${names.join(', ')}`, nodeIds: authority.map((p) => p.permissionId) },
+          evidence
+            ? { class: 'observed_execution', text: `Last activity ${evidence.at} (${evidence.source})`, at: evidence.at, nodeIds: [evidence.evidenceId] }
+            : { class: 'observed_absence', text: 'No sign-in, audit record or run recorded for it' },
+        ],
+        projectKeys: projectKeysOf(context.graph, first.chain),
+      });
+    }
+    return results;
+  },
+};

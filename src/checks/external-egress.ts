@@ -1,0 +1,43 @@
+/**
+ * external_egress: a workload sends data to a destination outside the organisation's verified domains and not on
+ * the sanctioned-destination list (classify/ decides internal / sanctioned / external per connection).
+ */
+import type { Check, CheckResult } from './check';
+import { describeNode, joinNames, projectKeysOf, props } from './graph-queries';
+
+export const externalEgress: Check = {
+  metadata: {
+    id: 'external_egress',
+    title: 'An automation sends data outside the organisation',
+    severity: 'MEDIUM',
+    description: 'A workload posts data (issue fields, messages, files) to a host outside the organisation’s verified domains that is not on the sanctioned-destination list.',
+    risk: 'Data leaves the trust boundary without review; if the destination changes hands or the URL is edited, it leaks silently.',
+    remediation: [
+      'Confirm the destination with the owner and the data it receives.',
+      'If it is an approved vendor, add its host to the sanctioned destinations; otherwise remove the action.',
+    ],
+    references: [],
+  },
+  evaluate(context) {
+    const results: CheckResult[] = [];
+    for (const workload of context.graph.nodesOfKind('workload').sort((a, b) => (a.id < b.id ? -1 : 1))) {
+      const external = context.graph
+        .out(workload.id, 'SENDS_TO')
+        .map((e) => context.graph.node(e.to))
+        .filter((n) => n?.kind === 'connection' && props(n, 'connection').egress === 'external')
+        .map((n) => n as NonNullable<typeof n>);
+      if (external.length === 0) continue;
+      const hosts = [...new Set(external.map((c) => props(c, 'connection').host ?? c.name))].sort();
+      results.push({
+        outcome: 'fail',
+        subjectId: workload.id,
+        identityFields: [],
+        summary: `${describeNode(workload)} sends data to ${joinNames(hosts)}, outside the organisation.`,
+        chain: [workload.id, ...external.map((c) => c.id)],
+        evidence: external.map((c) => ({ class: 'structural_authority' as const, text: `${props(c, 'connection').method ?? 'Sends'} ${props(c, 'connection').url ?? props(c, 'connection').host ?? c.name}`, nodeIds: [c.id] })),
+        projectKeys: projectKeysOf(context.graph, context.graph.out(workload.id, 'TRIGGERS_ON').map((e) => e.to)),
+      });
+    }
+    return results;
+  },
+};

@@ -1,0 +1,113 @@
+/**
+ * orphaned_ownership, and its catalogue siblings ownership_degraded and ownership_unknown: who answers for a
+ * workload or non-human identity once its people have left.
+ * Owners: rule -> author; flow -> owners and co-owners (a group counts while it has active members); hook -> its
+ * creator; Entra identity -> owners of the SP and its application; PAT -> its user (extractors emit OWNED_BY).
+ */
+import { isPrincipal } from '../chains/reach';
+import type { Check, CheckContext, CheckResult } from './check';
+import { describeNode, joinNames, ownerState, ownersOf } from './graph-queries';
+
+type OwnershipVerdict = 'orphaned' | 'degraded' | 'unknown_owner' | 'undecidable' | 'healthy';
+
+function verdictFor(context: CheckContext, subjectId: string): { verdict: OwnershipVerdict; departed: string[]; active: string[]; reasons: string[] } {
+  const owners = ownersOf(context.graph, subjectId);
+  const states = owners.map((o) => ({ owner: o, state: ownerState(o) }));
+  const departed = states.filter((s) => s.state === 'departed');
+  const active = states.filter((s) => s.state === 'active');
+  const reasons = departed.map((s) => `${s.owner.name}: ${s.owner.props.departedReason ?? (s.owner.props.subtype === 'group' ? 'no active members' : 'departed')}`);
+  const names = { departed: departed.map((s) => s.owner.name), active: active.map((s) => s.owner.name), reasons };
+  if (owners.length === 0) return { verdict: 'unknown_owner', ...names };
+  if (departed.length === owners.length) return { verdict: 'orphaned', ...names };
+  if (active.length === 0) return { verdict: 'undecidable', ...names };
+  if (departed.length > 0) return { verdict: 'degraded', ...names };
+  return { verdict: 'healthy', ...names };
+}
+
+function subjects(context: CheckContext) {
+  return context.graph.nodes.filter(isPrincipal).sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+export const orphanedOwnership: Check = {
+  metadata: {
+    id: 'orphaned_ownership',
+    title: 'Every owner of a non-human identity or workload has left',
+    severity: 'CRITICAL',
+    description: 'All the people who own this automation, integration or identity have left the organisation: their accounts are disabled, deleted or past their leave date.',
+    risk: 'Nobody is accountable for it any more: it keeps running with its access, nobody reviews what it does, and nobody notices when it is abused or breaks.',
+    remediation: [
+      'Assign a current owner (the team that relies on it) in the system where it lives.',
+      'Review what it does and what it can reach with that owner; disable it if nobody needs it.',
+      'Rotate any credential the departed owner could have copied.',
+    ],
+    references: ['https://learn.microsoft.com/entra/identity/enterprise-apps/overview-assign-app-owners'],
+  },
+  evaluate(context) {
+    const results: CheckResult[] = [];
+    for (const node of subjects(context)) {
+      const { verdict, departed, reasons } = verdictFor(context, node.id);
+      if (verdict === 'undecidable') {
+        results.push({ outcome: 'unknown', subjectId: node.id, reason: `No system says whether ${joinNames(ownersOf(context.graph, node.id).map((o) => o.name))} is still here` });
+      }
+      if (verdict !== 'orphaned') continue;
+      results.push({
+        outcome: 'fail',
+        subjectId: node.id,
+        identityFields: [],
+        summary: `${describeNode(node)} is owned only by ${joinNames(departed)}, who ${departed.length > 1 ? 'have' : 'has'} left.`,
+        chain: [node.id, ...ownersOf(context.graph, node.id).map((o) => o.id)],
+        evidence: reasons.map((text) => ({ class: 'observed_absence' as const, text })),
+        projectKeys: [],
+      });
+    }
+    return results;
+  },
+};
+
+export const ownershipDegraded: Check = {
+  metadata: {
+    id: 'ownership_degraded',
+    title: 'Some owners of a non-human identity or workload have left',
+    severity: 'LOW',
+    description: 'At least one owner has left while others remain.',
+    risk: 'Ownership is thinning out; the remaining owners may not know what the departed one set up.',
+    remediation: ['Confirm the remaining owners know this integration and remove the departed owner.'],
+    references: [],
+  },
+  evaluate(context) {
+    return subjects(context).flatMap((node): CheckResult[] => {
+      const { verdict, departed, active } = verdictFor(context, node.id);
+      if (verdict !== 'degraded') return [];
+      return [
+        {
+          outcome: 'fail',
+          subjectId: node.id,
+          identityFields: [],
+          summary: `${describeNode(node)} lost owner ${joinNames(departed)}; ${joinNames(active)} remain${active.length === 1 ? 's' : ''}.`,
+          chain: [node.id, ...ownersOf(context.graph, node.id).map((o) => o.id)],
+          evidence: departed.map((name) => ({ class: 'observed_absence' as const, text: `${name} has left` })),
+          projectKeys: [],
+        },
+      ];
+    });
+  },
+};
+
+export const ownershipUnknown: Check = {
+  metadata: {
+    id: 'ownership_unknown',
+    title: 'No owner is recorded for a non-human identity or workload',
+    severity: 'LOW',
+    description: 'No system records who owns it.',
+    risk: 'When it misbehaves or its credential leaks, there is nobody to ask and nobody who will notice.',
+    remediation: ['Record an owner: app owners in Entra, a flow co-owner, or a note in the app’s settings.'],
+    references: [],
+  },
+  evaluate(context) {
+    return subjects(context).flatMap((node): CheckResult[] =>
+      verdictFor(context, node.id).verdict === 'unknown_owner'
+        ? [{ outcome: 'fail', subjectId: node.id, identityFields: [], summary: `${describeNode(node)} has no recorded owner.`, chain: [node.id], evidence: [{ class: 'observed_absence', text: 'No owner in any source' }], projectKeys: [] }]
+        : [],
+    );
+  },
+};

@@ -1,0 +1,50 @@
+/**
+ * One actor can appear as several identities: a marketplace app is an Entra service principal and a Jira app user.
+ * When a proven AUTHENTICATES_TO link joins them, reach-based checks judge them together, so one app raises one
+ * finding with the whole bridge in its chain. The representative is the member reaching the most sensitive
+ * resource (then Entra before Jira, then id), deterministic for the same graph.
+ */
+import type { AccessGraph } from '../model/graph';
+import { SENSITIVITY_RANK, type GraphNode } from '../model/schema';
+import { isPrincipal, isProvenEdge, type PrincipalReach } from '../chains/reach';
+
+const SYSTEM_ORDER = ['entra', 'jira', 'powerautomate', 'azuredevops', 'm365', 'people', 'external'];
+
+export interface PrincipalGroup {
+  representative: GraphNode;
+  members: GraphNode[];
+}
+
+export function groupPrincipals(graph: AccessGraph, reach: ReadonlyMap<string, PrincipalReach>): PrincipalGroup[] {
+  const parent = new Map<string, string>();
+  const find = (id: string): string => {
+    const p = parent.get(id) ?? id;
+    if (p === id) return id;
+    const root = find(p);
+    parent.set(id, root);
+    return root;
+  };
+  const principals = graph.nodes.filter(isPrincipal);
+  for (const node of principals) {
+    for (const edge of graph.out(node.id, 'AUTHENTICATES_TO')) {
+      const other = graph.node(edge.to);
+      if (!other || !isPrincipal(other) || !isProvenEdge(edge)) continue;
+      const [a, b] = [find(node.id), find(other.id)].sort();
+      if (a !== undefined && b !== undefined && a !== b) parent.set(b, a);
+    }
+  }
+  const groups = new Map<string, GraphNode[]>();
+  for (const node of principals) {
+    const root = find(node.id);
+    groups.set(root, [...(groups.get(root) ?? []), node]);
+  }
+  const maxRank = (node: GraphNode) => Math.max(-1, ...(reach.get(node.id)?.reached ?? []).map((r) => SENSITIVITY_RANK[r.sensitivity]));
+  return [...groups.values()]
+    .map((members) => {
+      const sorted = [...members].sort(
+        (a, b) => maxRank(b) - maxRank(a) || SYSTEM_ORDER.indexOf(a.system) - SYSTEM_ORDER.indexOf(b.system) || (a.id < b.id ? -1 : 1),
+      );
+      return { representative: sorted[0] as GraphNode, members: sorted };
+    })
+    .sort((a, b) => (a.representative.id < b.representative.id ? -1 : 1));
+}

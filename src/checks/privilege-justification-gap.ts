@@ -1,0 +1,73 @@
+/**
+ * privilege_justification_gap: a high-risk grant with no recorded justification (settings.justifications).
+ * High-risk grants: impersonation (ACT_AS_USER, full_access_as_app), a tenant-wide write application permission,
+ * Jira administration, and a never-expiring credential of an identity that holds any of those or other high
+ * privilege. Grant names match what admins record: the permission value, the scope name, ADMINISTER, or
+ * credential:<type>.
+ */
+import { isPrincipal } from '../chains/reach';
+import type { GraphNode } from '../model/schema';
+import type { Justification } from '../settings/settings';
+import type { Check, CheckResult } from './check';
+import { describeNode } from './graph-queries';
+import { ownGrants } from './own-grants';
+
+export function isJustified(justifications: readonly Justification[], identity: GraphNode<'identity'>, grant: string): boolean {
+  const p = identity.props;
+  return justifications.some((j) => {
+    if (j.grant !== grant) return false;
+    if (j.subject.system === 'entra') return p.tenantId === j.subject.tenantId && p.appId === j.subject.appId;
+    return p.nativeId === j.subject.accountId;
+  });
+}
+
+export const privilegeJustificationGap: Check = {
+  metadata: {
+    id: 'privilege_justification_gap',
+    title: 'A high-risk grant has no recorded justification',
+    severity: 'MEDIUM',
+    description: 'A non-human identity holds impersonation, tenant-wide write or administration rights, or a never-expiring credential to such rights, and nobody has recorded why.',
+    risk: 'High-risk grants without a reason are never reviewed; they outlive the project that needed them and are the first thing an attacker looks for.',
+    remediation: [
+      'Ask the owner why the grant is needed; remove it if it is not.',
+      'Otherwise record the justification (reason, ticket reference) on the settings page, so reviews can check it.',
+    ],
+    references: ['https://developer.atlassian.com/cloud/jira/platform/scopes-for-connect-apps/'],
+  },
+  evaluate(context) {
+    const results: CheckResult[] = [];
+    const identities = context.graph.nodes.filter((n): n is GraphNode<'identity'> => n.kind === 'identity' && isPrincipal(n)).sort((a, b) => (a.id < b.id ? -1 : 1));
+    for (const identity of identities) {
+      const grants = ownGrants(context.graph, identity.id);
+      const highRisk: Array<{ grant: string; nodeId: string; why: string }> = [];
+      for (const permission of grants.permissions) {
+        const p = permission.props;
+        if (p.impersonation) highRisk.push({ grant: p.key, nodeId: permission.id, why: `${p.key} lets it act as any user` });
+        else if (p.subtype === 'graph_application' && p.highPrivilege && p.tenantWide) highRisk.push({ grant: p.key, nodeId: permission.id, why: `${p.key} is tenant-wide write access` });
+        else if (p.subtype === 'jira_global' && p.key === 'ADMINISTER') highRisk.push({ grant: 'ADMINISTER', nodeId: permission.id, why: 'Jira administration' });
+      }
+      if (grants.permissions.some((p) => p.props.highPrivilege)) {
+        for (const credential of grants.credentials) {
+          if (credential.props.expiresAt !== null) continue;
+          highRisk.push({ grant: `credential:${credential.props.subtype}`, nodeId: credential.id, why: `${credential.name} never expires and carries its privileges` });
+        }
+      }
+      const seen = new Set<string>();
+      for (const item of highRisk) {
+        if (seen.has(item.grant) || isJustified(context.settings.justifications, identity, item.grant)) continue;
+        seen.add(item.grant);
+        results.push({
+          outcome: 'fail',
+          subjectId: identity.id,
+          identityFields: [item.grant],
+          summary: `${describeNode(identity)} holds ${item.grant.startsWith('credential:') ? `a never-expiring ${item.grant.slice('credential:'.length).replace('_', ' ')}` : item.grant} with no recorded justification.`,
+          chain: grants.chains.get(item.nodeId) ?? [identity.id, item.nodeId],
+          evidence: [{ class: 'structural_authority', text: item.why, nodeIds: [item.nodeId] }, { class: 'observed_absence', text: `No justification recorded for ${item.grant}` }],
+          projectKeys: [],
+        });
+      }
+    }
+    return results;
+  },
+};
+

@@ -1,0 +1,40 @@
+/** Runs the catalogue over one sync's graph. Pure: the same context gives the same detections in the same order. */
+import type { Detection } from '../findings/finding';
+import type { Check, CheckContext } from './check';
+import { CHECKS } from './catalogue';
+
+export interface UnknownOutcome {
+  check: string;
+  subjectId: string;
+  subjectName: string;
+  reason: string;
+}
+
+export interface CheckRun {
+  detections: Detection[];
+  unknowns: UnknownOutcome[];
+}
+
+export function runChecks(context: CheckContext, checks: readonly Check[] = CHECKS): CheckRun {
+  const run: CheckRun = { detections: [], unknowns: [] };
+  for (const check of checks) {
+    for (const result of check.evaluate(context)) {
+      const subject = context.graph.node(result.subjectId);
+      if (result.outcome === 'unknown') {
+        run.unknowns.push({ check: check.metadata.id, subjectId: result.subjectId, subjectName: subject?.name ?? result.subjectId, reason: result.reason });
+        continue;
+      }
+      if (!subject) continue;
+      run.detections.push({
+        metadata: check.metadata,
+        result,
+        subject: { id: subject.id, kind: subject.kind, name: subject.name },
+        chainNodes: result.chain.flatMap((id) => {
+          const node = context.graph.node(id);
+          return node ? [{ id, kind: node.kind, name: node.name, system: node.system }] : [];
+        }),
+      });
+    }
+  }
+  return run;
+}

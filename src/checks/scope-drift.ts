@@ -1,0 +1,46 @@
+/**
+ * scope_drift: what a principal can reach grew beyond its baseline — its reach when first seen in a complete sync,
+ * moved forward only when an admin acknowledges the change. So a drift stays visible until someone looks at it.
+ */
+import { reachKey } from '../chains/reach';
+import type { Check, CheckResult } from './check';
+import { describeNode, joinNames, projectKeysOf } from './graph-queries';
+
+export const scopeDrift: Check = {
+  metadata: {
+    id: 'scope_drift',
+    title: 'A non-human identity reaches more than it used to',
+    severity: 'HIGH',
+    description: 'Since its baseline, this automation or integration gained reach to new resources, usually because the account it runs as was given more access.',
+    risk: 'Access granted to a person silently flows into every automation that runs as them; data can start leaving through a path that was reviewed when it reached less.',
+    remediation: [
+      'Check why the new access was granted and whether the automation needs it.',
+      'If not, run the automation as a dedicated account with only the projects it needs.',
+      'If it does, acknowledge the finding: the new reach becomes the baseline.',
+    ],
+    references: [],
+  },
+  evaluate(context) {
+    const results: CheckResult[] = [];
+    for (const [principalId, reach] of [...context.reach].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const baseline = context.baselines.reachOf(principalId);
+      if (!baseline) continue;
+      const known = new Set(baseline);
+      const added = reach.reached.filter((r) => !known.has(reachKey(r)));
+      if (added.length === 0) continue;
+      const node = context.graph.node(principalId);
+      if (!node) continue;
+      const before = baseline.map((key) => context.graph.node(key.split('#')[0] ?? key)?.name ?? key);
+      results.push({
+        outcome: 'fail',
+        subjectId: principalId,
+        identityFields: [],
+        summary: `${describeNode(node)} now also reaches ${joinNames(added.map((a) => `${a.name} (${a.sensitivity})`))}, beyond its baseline of ${before.length > 0 ? joinNames([...new Set(before)]) : 'nothing'}.`,
+        chain: (added[0] as { chain: string[] }).chain,
+        evidence: added.map((a) => ({ class: 'structural_authority' as const, text: `Added since baseline: ${a.name}`, nodeIds: a.chain })),
+        projectKeys: projectKeysOf(context.graph, added.flatMap((a) => a.chain)),
+      });
+    }
+    return results;
+  },
+};

@@ -1,0 +1,66 @@
+/**
+ * unresolved_cross_system_auth: a cross-system hop nobody can vouch for — a web request or webhook that sends no
+ * credential (anyone who learns the URL can feed or impersonate it), or a link between systems found only by
+ * correlation (same e-mail, same publisher domain) with no execution evidence inside the window.
+ */
+import type { Check, CheckResult } from './check';
+import { describeNode, projectKeysOf, props } from './graph-queries';
+
+export const unresolvedCrossSystemAuth: Check = {
+  metadata: {
+    id: 'unresolved_cross_system_auth',
+    title: 'A cross-system link is unauthenticated or unproven',
+    severity: 'MEDIUM',
+    description: 'Data or authority crosses between systems through a request that carries no credential, or through a link inferred from names and domains that no sign-in or audit record confirms.',
+    risk: 'An unauthenticated hop can be spoofed or redirected; an unproven one may be a path nobody knows is live.',
+    remediation: [
+      'Add authentication to the request (a secret header, a signed URL) and keep the secret in the tool’s secret store.',
+      'For inferred links, confirm with both owners whether the integration is live; remove its credentials if not.',
+    ],
+    references: ['https://support.atlassian.com/cloud-automation/docs/jira-automation-actions/#Send-web-request'],
+  },
+  evaluate(context) {
+    const results: CheckResult[] = [];
+    const graph = context.graph;
+    for (const workload of graph.nodesOfKind('workload').sort((a, b) => (a.id < b.id ? -1 : 1))) {
+      const requests = graph
+        .out(workload.id, 'SENDS_TO')
+        .map((e) => graph.node(e.to))
+        .filter((n) => n?.kind === 'connection' && ['web_request', 'webhook'].includes(props(n, 'connection').subtype))
+        .map((n) => n as NonNullable<typeof n>);
+      const scope = projectKeysOf(graph, graph.out(workload.id, 'TRIGGERS_ON').map((e) => e.to));
+      for (const connection of requests) {
+        const sends = props(connection, 'connection').sendsCredential;
+        if (sends === undefined) results.push({ outcome: 'unknown', subjectId: workload.id, reason: `Cannot tell whether the request to ${props(connection, 'connection').host ?? connection.name} is authenticated` });
+        if (sends !== false) continue;
+        results.push({
+          outcome: 'fail',
+          subjectId: workload.id,
+          identityFields: [connection.id],
+          summary: `${describeNode(workload)} calls ${props(connection, 'connection').url ?? props(connection, 'connection').host ?? connection.name} without any credential.`,
+          chain: [workload.id, connection.id],
+          evidence: [{ class: 'structural_authority', text: 'The request carries no authorization header, secret or signature', nodeIds: [connection.id] }],
+          projectKeys: scope,
+        });
+      }
+    }
+    for (const edge of graph.edges.filter((e) => (e.kind === 'AUTHENTICATES_TO' || e.kind === 'AUTHENTICATES_AS') && (e.basis === 'correlated' || e.basis === 'inferred') && !e.evidenced)) {
+      const from = graph.node(edge.from);
+      const to = graph.node(edge.to);
+      if (!from || !to) continue;
+      results.push({
+        outcome: 'fail',
+        subjectId: from.id,
+        identityFields: [to.id],
+        summary: `${describeNode(from)} is linked to ${describeNode(to)} only by ${edge.reason ?? 'correlation'}, and no activity in the last ${context.settings.dormancyWindowDays} days proves the link.`,
+        chain: [from.id, to.id],
+        evidence: [
+          { class: 'correlated_pattern', text: edge.reason ?? 'Correlated by name or domain', nodeIds: [from.id, to.id] },
+          { class: 'observed_absence', text: 'No sign-in, audit record or delivery confirms the link in the window' },
+        ],
+        projectKeys: [],
+      });
+    }
+    return results;
+  },
+};

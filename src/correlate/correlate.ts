@@ -1,0 +1,134 @@
+/**
+ * Joins what several systems say about the same person or app. Pure: graph in, graph out (before seal()).
+ * - People: owner placeholders known only by an account id (`people:owner:atlassian/<id>`) fold into the person
+ *   known by e-mail; a person's departure is read from every system (Entra disabled or past leave date, Atlassian
+ *   account inactive: any one suffices).
+ * - Apps: a Jira app user and an Entra service principal, or a webhook and a Jira app, belong to the same vendor
+ *   when the app key's reversed domain matches the other side's publisher, reply-URL or destination domain. The link
+ *   is `correlated`, with its basis in `reason`, and `evidenced` when either end shows use inside the window.
+ * - Connections: a credential that names the e-mail it signed in as (CredentialProps.accountEmail) authenticates as
+ *   the Atlassian or Entra account with that e-mail.
+ */
+import type { AccessGraph } from '../model/graph';
+import { nodeId, type GraphNode } from '../model/schema';
+import type { PersonRecord } from '../sources/source-step';
+
+export type { PersonRecord };
+
+export interface CorrelationInput {
+  /** Entra users (all tenants) by lower-case e-mail and UPN. */
+  people: ReadonlyMap<string, PersonRecord>;
+  observedAt: string;
+  windowDays: number;
+}
+
+const props = <K extends GraphNode['kind']>(node: GraphNode, _k: K) => node.props as GraphNode<K>['props'];
+
+/** com.docuvane.sharepoint-for-jira -> docuvane.com ; io.boardsync.ado-for-jira -> boardsync.io */
+export function appKeyDomain(appKey: string): string | undefined {
+  const parts = appKey.toLowerCase().split('.').filter(Boolean);
+  if (parts.length < 2) return undefined;
+  return `${parts[1]}.${parts[0]}`;
+}
+
+function registrableDomain(host: string): string {
+  const parts = host.toLowerCase().replace(/:\d+$/, '').split('.');
+  return parts.slice(-2).join('.');
+}
+
+function hasEvidenceInWindow(graph: AccessGraph, nodeIdValue: string, input: CorrelationInput): boolean {
+  const from = Date.parse(input.observedAt) - input.windowDays * 86_400_000;
+  const targets = [nodeIdValue, ...graph.in(nodeIdValue, 'RUNS_AS').map((e) => e.from)];
+  return targets.some((t) =>
+    graph.in(t, 'EVIDENCES').some((e) => {
+      const ev = graph.node(e.from);
+      return ev?.kind === 'execution_evidence' && Date.parse(props(ev, 'execution_evidence').lastAt) >= from;
+    }),
+  );
+}
+
+/** Folds account-id owner placeholders into e-mail owners and applies directory departures. */
+export function correlatePeople(graph: AccessGraph, input: CorrelationInput): void {
+  for (const owner of graph.nodesOfKind('owner')) {
+    const atlassian = /^people:owner:atlassian\/(.+)$/.exec(owner.id);
+    if (!atlassian) continue;
+    const account = graph.node(nodeId('jira', 'identity', atlassian[1] ?? ''));
+    const accountProps = account?.kind === 'identity' ? props(account, 'identity') : undefined;
+    if (accountProps?.email && accountProps.human) {
+      graph.mergeNodeInto(owner.id, nodeId('people', 'owner', accountProps.email));
+    } else if (account && accountProps) {
+      graph.addNode({
+        ...owner,
+        name: account.name,
+        props: { ...owner.props, ...(accountProps.enabled ? {} : { departed: true, departedReason: 'Atlassian account inactive' }) },
+      });
+    }
+  }
+  for (const owner of graph.nodesOfKind('owner')) {
+    const email = owner.props.email?.toLowerCase();
+    const person = email ? input.people.get(email) : undefined;
+    if (!person) continue;
+    graph.addNode({
+      ...owner,
+      props: {
+        ...owner.props,
+        entraUserIds: person.entraUserId ? [person.entraUserId] : [],
+        department: person.department ?? owner.props.department,
+        ...(person.departed === undefined ? {} : { departed: person.departed }),
+        ...(person.departed ? { departedReason: person.departedReason } : {}),
+      },
+    });
+  }
+}
+
+/** Links the two sides of one vendor's integration by domain. */
+export function correlateApps(graph: AccessGraph, input: CorrelationInput): void {
+  const identities = graph.nodesOfKind('identity');
+  const appUsers = identities.filter((n) => n.props.subtype === 'jira_app_user' && n.props.appKey);
+  for (const app of appUsers) {
+    const domain = appKeyDomain(app.props.appKey ?? '');
+    if (!domain) continue;
+    for (const sp of identities.filter((n) => n.props.subtype === 'service_principal' && n.props.origin !== 'microsoft')) {
+      const hosts = [sp.props.publisherDomain, ...(sp.props.replyUrlHosts ?? [])].filter((h): h is string => typeof h === 'string');
+      if (!hosts.some((h) => registrableDomain(h) === domain)) continue;
+      const evidenced = hasEvidenceInWindow(graph, app.id, input) || hasEvidenceInWindow(graph, sp.id, input);
+      const reason = `same publisher domain ${domain} (app key ${app.props.appKey})`;
+      for (const [from, to] of [[app.id, sp.id], [sp.id, app.id]] as const) {
+        graph.addEdge({ kind: 'AUTHENTICATES_TO', from, to, basis: 'correlated', confidence: 0.7, reason, evidenced });
+      }
+    }
+    // A webhook delivering to the app's own domain feeds that app: its credential authenticates to the app.
+    for (const connection of graph.nodesOfKind('connection').filter((c) => c.props.host && registrableDomain(c.props.host) === domain)) {
+      const senders = graph.in(connection.id, 'SENDS_TO').map((e) => e.from);
+      const credentials = graph.out(connection.id, 'USES').map((e) => e.to);
+      const evidenced = hasEvidenceInWindow(graph, app.id, input) || senders.some((s) => hasEvidenceInWindow(graph, s, input));
+      const reason = `destination ${connection.props.host} is the publisher domain of app key ${app.props.appKey}`;
+      for (const credential of credentials) graph.addEdge({ kind: 'AUTHENTICATES_AS', from: credential, to: app.id, basis: 'correlated', confidence: 0.6, reason, evidenced });
+    }
+  }
+}
+
+/** A credential that names the e-mail it signs in as authenticates as the account(s) with that e-mail. */
+export function correlateAccounts(graph: AccessGraph, input: CorrelationInput): void {
+  const byEmail = new Map<string, Array<GraphNode<'identity'>>>();
+  for (const identity of graph.nodesOfKind('identity')) {
+    const email = identity.props.email?.toLowerCase();
+    if (email) byEmail.set(email, [...(byEmail.get(email) ?? []), identity]);
+  }
+  for (const credential of graph.nodesOfKind('credential')) {
+    const email = credential.props.accountEmail?.toLowerCase();
+    if (!email) continue;
+    const users = graph.in(credential.id, 'USES').flatMap((u) => graph.in(u.from, 'INVOKES').map((i) => i.from));
+    const evidenced = users.some((w) => hasEvidenceInWindow(graph, w, input));
+    for (const identity of byEmail.get(email) ?? []) {
+      graph.addEdge({ kind: 'AUTHENTICATES_AS', from: credential.id, to: identity.id, basis: 'correlated', confidence: 0.95, reason: `signed in as ${email}`, evidenced });
+    }
+  }
+}
+
+export function correlate(graph: AccessGraph, input: CorrelationInput): AccessGraph {
+  correlatePeople(graph, input);
+  correlateApps(graph, input);
+  correlateAccounts(graph, input);
+  return graph;
+}

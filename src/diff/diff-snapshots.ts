@@ -1,0 +1,60 @@
+/**
+ * What changed since the last complete snapshot, per node. A partial snapshot never reports removals (a source that
+ * was not read is not a source that lost everything), and a complete one that suddenly lost most of a system's
+ * nodes trips the deletion breaker: it is treated as partial for removals and findings, and said so.
+ */
+import { createHash } from 'node:crypto';
+import type { AccessGraph } from '../model/graph';
+
+export interface NodeDigest {
+  id: string;
+  kind: string;
+  system: string;
+  name: string;
+  hash: string;
+}
+
+export interface SnapshotDiff {
+  added: string[];
+  removed: string[];
+  changed: string[];
+  /** Removals are reported only when the snapshot is complete and the breaker held. */
+  removalsReported: boolean;
+  breaker: { tripped: boolean; reason?: string };
+}
+
+/** A system losing more than this share of its nodes at once (with at least BREAKER_MIN_NODES before) trips the breaker. */
+export const BREAKER_SHARE = 0.5;
+export const BREAKER_MIN_NODES = 20;
+
+export function digestGraph(graph: AccessGraph): NodeDigest[] {
+  return graph
+    .toJSON()
+    .nodes.map((n) => ({ id: n.id, kind: n.kind, system: n.system, name: n.name, hash: createHash('sha256').update(JSON.stringify(n)).digest('hex').slice(0, 16) }));
+}
+
+export function diffSnapshots(previous: readonly NodeDigest[] | undefined, current: readonly NodeDigest[], complete: boolean): SnapshotDiff {
+  if (!previous) return { added: current.map((n) => n.id), removed: [], changed: [], removalsReported: false, breaker: { tripped: false } };
+  const before = new Map(previous.map((n) => [n.id, n]));
+  const now = new Map(current.map((n) => [n.id, n]));
+  const added = current.filter((n) => !before.has(n.id)).map((n) => n.id);
+  const changed = current.filter((n) => before.has(n.id) && before.get(n.id)?.hash !== n.hash).map((n) => n.id);
+  const removed = previous.filter((n) => !now.has(n.id));
+  const breaker = checkBreaker(previous, removed);
+  const removalsReported = complete && !breaker.tripped;
+  return { added, changed, removed: removalsReported ? removed.map((n) => n.id) : [], removalsReported, breaker };
+}
+
+function checkBreaker(previous: readonly NodeDigest[], removed: readonly NodeDigest[]): SnapshotDiff['breaker'] {
+  const totals = new Map<string, number>();
+  for (const n of previous) totals.set(n.system, (totals.get(n.system) ?? 0) + 1);
+  const losses = new Map<string, number>();
+  for (const n of removed) losses.set(n.system, (losses.get(n.system) ?? 0) + 1);
+  for (const [system, lost] of [...losses].sort()) {
+    const total = totals.get(system) ?? 0;
+    if (total >= BREAKER_MIN_NODES && lost / total > BREAKER_SHARE) {
+      return { tripped: true, reason: `${system} lost ${lost} of ${total} objects since the last complete sync; removals are held until a sync confirms them` };
+    }
+  }
+  return { tripped: false };
+}

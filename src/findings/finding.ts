@@ -1,0 +1,135 @@
+/**
+ * A finding's identity and lifecycle across syncs.
+ * Identity = hash(check, subject, identity fields): the same risk on the same subject keeps its id for ever.
+ * Lifecycle: open -> acknowledged | risk_accepted (until a date) -> resolved when a complete sync no longer sees it;
+ * seen again later, it reopens with a new interval on the same id. A partial sync never resolves anything.
+ */
+import { createHash } from 'node:crypto';
+import type { CheckMetadata, Evidence, FailResult, Severity } from '../checks/check';
+import { SEVERITY_RANK } from '../checks/check';
+import type { NodeKind } from '../model/schema';
+
+export type FindingStatus = 'open' | 'acknowledged' | 'risk_accepted' | 'resolved';
+
+export interface FindingSubject {
+  id: string;
+  kind: NodeKind;
+  name: string;
+}
+
+export interface ChainNode {
+  id: string;
+  kind: NodeKind;
+  name: string;
+  system: string;
+}
+
+export interface Finding {
+  id: string;
+  check: string;
+  title: string;
+  severity: Severity;
+  status: FindingStatus;
+  subject: FindingSubject;
+  summary: string;
+  /** Node ids, principal first. */
+  chain: string[];
+  /** The chain's nodes as they were when last seen, so pages can draw it without the snapshot. */
+  chainNodes: ChainNode[];
+  evidence: Evidence[];
+  projectKeys: string[];
+  identityFields: string[];
+  firstSeenAt: string;
+  lastSeenAt: string;
+  resolvedAt?: string;
+  intervals: Array<{ openedAt: string; resolvedAt?: string }>;
+  riskAcceptedUntil?: string;
+  justification?: string;
+  /** Hash of what the finding says (summary, chain, evidence); a change is what ticket comments report. */
+  fingerprint: string;
+  ticketKey?: string;
+}
+
+export function findingId(check: string, subjectId: string, identityFields: readonly string[]): string {
+  return `F-${createHash('sha256').update([check, subjectId, ...identityFields].join('\u0000')).digest('hex').slice(0, 16)}`;
+}
+
+function fingerprintOf(result: Pick<FailResult, 'summary' | 'chain' | 'evidence'>): string {
+  return createHash('sha256')
+    .update(JSON.stringify([result.summary, result.chain, result.evidence.map((e) => e.text)]))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+export interface Detection {
+  metadata: CheckMetadata;
+  result: FailResult;
+  subject: FindingSubject;
+  chainNodes: ChainNode[];
+}
+
+export interface ReconcileOutcome {
+  findings: Finding[];
+  opened: string[];
+  reopened: string[];
+  changed: string[];
+  resolved: string[];
+}
+
+/**
+ * Joins this sync's detections with the stored findings. `complete` = every source was read fully and the deletion
+ * breaker did not trip: only then may a finding that was not detected be resolved.
+ */
+export function reconcileFindings(previous: readonly Finding[], detections: readonly Detection[], complete: boolean, observedAt: string): ReconcileOutcome {
+  const outcome: ReconcileOutcome = { findings: [], opened: [], reopened: [], changed: [], resolved: [] };
+  const before = new Map(previous.map((f) => [f.id, f]));
+  const seen = new Set<string>();
+  for (const { metadata, result, subject, chainNodes } of detections) {
+    const id = findingId(metadata.id, result.subjectId, result.identityFields);
+    if (seen.has(id)) continue; // two paths to the same risk: one finding
+    seen.add(id);
+    const old = before.get(id);
+    const fingerprint = fingerprintOf(result);
+    const base = {
+      id,
+      check: metadata.id,
+      title: metadata.title,
+      severity: metadata.severity,
+      subject,
+      summary: result.summary,
+      chain: result.chain,
+      chainNodes,
+      evidence: result.evidence,
+      projectKeys: result.projectKeys,
+      identityFields: result.identityFields,
+      lastSeenAt: observedAt,
+      fingerprint,
+    };
+    if (!old) {
+      outcome.opened.push(id);
+      outcome.findings.push({ ...base, status: 'open', firstSeenAt: observedAt, intervals: [{ openedAt: observedAt }] });
+      continue;
+    }
+    if (old.status === 'resolved') {
+      outcome.reopened.push(id);
+      const { resolvedAt: _resolved, riskAcceptedUntil: _until, ...rest } = old;
+      outcome.findings.push({ ...rest, ...base, status: 'open', intervals: [...old.intervals, { openedAt: observedAt }] });
+      continue;
+    }
+    if (old.fingerprint !== fingerprint) outcome.changed.push(id);
+    const acceptanceLapsed = old.status === 'risk_accepted' && old.riskAcceptedUntil !== undefined && old.riskAcceptedUntil <= observedAt;
+    outcome.findings.push({ ...old, ...base, status: acceptanceLapsed ? 'open' : old.status, ...(acceptanceLapsed ? { riskAcceptedUntil: undefined } : {}) });
+  }
+  for (const old of previous) {
+    if (seen.has(old.id)) continue;
+    if (!complete || old.status === 'resolved') {
+      outcome.findings.push(old);
+      continue;
+    }
+    outcome.resolved.push(old.id);
+    const intervals = old.intervals.map((interval, i) => (i === old.intervals.length - 1 && !interval.resolvedAt ? { ...interval, resolvedAt: observedAt } : interval));
+    outcome.findings.push({ ...old, status: 'resolved', resolvedAt: observedAt, intervals });
+  }
+  outcome.findings.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || (a.check < b.check ? -1 : a.check > b.check ? 1 : a.id < b.id ? -1 : 1));
+  return outcome;
+}

@@ -1,0 +1,85 @@
+/**
+ * Findings on Forge's Custom Entity Store: `finding` (indexed by status, check, ticket and subject) and
+ * `findingproject` (one row per project a finding touches, for the project page).
+ * https://developer.atlassian.com/platform/forge/storage-reference/storage-api-custom-entities/
+ */
+import { kvs, Sort, WhereConditions } from '@forge/kvs';
+import { SEVERITY_RANK } from '../../checks/check';
+import type { Finding, FindingStatus } from '../../findings/finding';
+import type { FindingStore } from '../../store/finding-store';
+
+interface FindingEntity {
+  check: string;
+  severity: string;
+  severityRank: number;
+  status: string;
+  subjectId: string;
+  ticketKey?: string;
+  lastSeen: string;
+  details: Finding;
+  [key: string]: unknown;
+}
+
+const STATUSES: FindingStatus[] = ['open', 'acknowledged', 'risk_accepted', 'resolved'];
+const PAGE = 100;
+
+function toEntity(finding: Finding): FindingEntity {
+  return {
+    check: finding.check,
+    severity: finding.severity,
+    severityRank: SEVERITY_RANK[finding.severity],
+    status: finding.status,
+    subjectId: finding.subject.id,
+    ...(finding.ticketKey ? { ticketKey: finding.ticketKey } : {}),
+    lastSeen: finding.lastSeenAt,
+    details: finding,
+  };
+}
+
+export async function listFindingsByStatus(status: FindingStatus): Promise<Finding[]> {
+  const found: Finding[] = [];
+  let cursor: string | undefined;
+  do {
+    let query = kvs.entity<FindingEntity>('finding').query().index('by-status-severity', { partition: [status] }).sort(Sort.DESC).limit(PAGE);
+    if (cursor) query = query.cursor(cursor);
+    const page = await query.getMany();
+    found.push(...page.results.map((r) => r.value.details));
+    cursor = page.nextCursor;
+  } while (cursor);
+  return found;
+}
+
+export const findingEntityStore: FindingStore = {
+  async listAll() {
+    return (await Promise.all(STATUSES.map(listFindingsByStatus))).flat();
+  },
+  async get(id) {
+    return (await kvs.entity<FindingEntity>('finding').get(id))?.details;
+  },
+  async saveMany(findings) {
+    for (const finding of findings) {
+      const previous = (await kvs.entity<FindingEntity>('finding').get(finding.id))?.details;
+      await kvs.entity<FindingEntity>('finding').set(finding.id, toEntity(finding));
+      for (const key of previous?.projectKeys ?? []) {
+        if (!finding.projectKeys.includes(key)) await kvs.entity('findingproject').delete(`${key}:${finding.id}`);
+      }
+      for (const key of finding.projectKeys) {
+        await kvs.entity('findingproject').set(`${key}:${finding.id}`, { projectKey: key, findingId: finding.id, severityRank: SEVERITY_RANK[finding.severity], status: finding.status });
+      }
+    }
+  },
+};
+
+/** Finding ids whose chain touches a project, most severe first. */
+export async function findingIdsForProject(projectKey: string): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    let query = kvs.entity<{ findingId: string }>('findingproject').query().index('by-project', { partition: [projectKey] }).where(WhereConditions.greaterThan(0)).limit(PAGE);
+    if (cursor) query = query.cursor(cursor);
+    const page = await query.getMany();
+    ids.push(...page.results.map((r) => r.value.findingId));
+    cursor = page.nextCursor;
+  } while (cursor);
+  return ids;
+}

@@ -1,0 +1,78 @@
+/**
+ * Jira groups, their members, and the groups that grant Jira administration.
+ * Endpoints: GET /rest/api/3/group/bulk (PageBean, max 50), GET /rest/api/3/group/bulk?accessType=admin|site-admin
+ * (groups granting admin access), GET /rest/api/3/group/member?groupId=&includeInactiveUsers=false (PageBean, max 50).
+ * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-groups/
+ * Scopes read:jira-user (bulk) and manage:jira-configuration (member). Inactive members hold no access, so they are
+ * not read.
+ */
+import { z } from 'zod';
+import type { GraphFragment } from '../../model/graph';
+import { nodeId, type GraphEdge, type GraphNode } from '../../model/schema';
+import { parseRecords, type ParsedRecords } from '../parse-records';
+import type { JiraClient } from './jira-client';
+import { jiraIdentityId } from './users';
+
+export const GROUP_PAGE_SIZE = 50;
+
+export const jiraGroupSchema = z.looseObject({ groupId: z.string().min(1), name: z.string() });
+export type JiraGroup = z.infer<typeof jiraGroupSchema>;
+
+/** A group with its active members and whether it grants Jira administration. */
+export interface JiraGroupWithMembers extends JiraGroup {
+  admin: boolean;
+  memberAccountIds: string[];
+}
+
+const memberSchema = z.looseObject({ accountId: z.string(), active: z.boolean().optional() });
+
+export async function fetchJiraGroups(jira: JiraClient): Promise<ParsedRecords<JiraGroupWithMembers>> {
+  const groups = parseRecords(await jira.getAllPageBeanValues('/rest/api/3/group/bulk', GROUP_PAGE_SIZE), jiraGroupSchema, {
+    system: 'jira',
+    endpoint: '/rest/api/3/group/bulk',
+  });
+  const adminIds = new Set<string>();
+  for (const accessType of ['admin', 'site-admin']) {
+    const admins = await jira.getAllPageBeanValues(`/rest/api/3/group/bulk?accessType=${accessType}`, GROUP_PAGE_SIZE);
+    for (const group of parseRecords(admins, jiraGroupSchema, { system: 'jira', endpoint: '/rest/api/3/group/bulk' }).records) adminIds.add(group.groupId);
+  }
+  const records: JiraGroupWithMembers[] = [];
+  for (const group of groups.records) {
+    const raw = await jira.getAllPageBeanValues(`/rest/api/3/group/member?groupId=${encodeURIComponent(group.groupId)}&includeInactiveUsers=false`, GROUP_PAGE_SIZE);
+    const members = parseRecords(raw, memberSchema, { system: 'jira', endpoint: '/rest/api/3/group/member' });
+    groups.quarantined.push(...members.quarantined);
+    records.push({
+      ...group,
+      admin: adminIds.has(group.groupId),
+      memberAccountIds: members.records.filter((m) => m.active !== false).map((m) => m.accountId).sort(),
+    });
+  }
+  return { records, quarantined: groups.quarantined };
+}
+
+export const jiraGroupRoleId = (groupId: string) => nodeId('jira', 'role', 'group', groupId);
+export const JIRA_ADMINISTER_ID = nodeId('jira', 'permission', 'global', 'ADMINISTER');
+export const JIRA_SITE_ID = nodeId('jira', 'resource', 'site');
+
+export function jiraGroupsToGraph(groups: readonly JiraGroupWithMembers[], siteName: string): GraphFragment {
+  const nodes: GraphNode[] = [];
+  const edges: GraphEdge[] = [];
+  for (const group of groups) {
+    const roleId = jiraGroupRoleId(group.groupId);
+    nodes.push({ id: roleId, kind: 'role', system: 'jira', name: `Jira group ${group.name}`, props: { subtype: 'jira_group', nativeId: group.groupId } });
+    for (const accountId of group.memberAccountIds) edges.push({ kind: 'MEMBER_OF', from: jiraIdentityId(accountId), to: roleId, basis: 'observed' });
+    if (group.admin) edges.push({ kind: 'GRANTS', from: roleId, to: JIRA_ADMINISTER_ID, basis: 'observed', reason: 'group grants Jira admin access' });
+  }
+  if (groups.some((g) => g.admin)) {
+    nodes.push({
+      id: JIRA_ADMINISTER_ID,
+      kind: 'permission',
+      system: 'jira',
+      name: 'Administer Jira',
+      props: { subtype: 'jira_global', key: 'ADMINISTER', highPrivilege: true, tenantWide: true, write: true, impersonation: false },
+    });
+    nodes.push({ id: JIRA_SITE_ID, kind: 'resource', system: 'jira', name: `Jira site ${siteName}`, props: { subtype: 'jira_site', nativeId: siteName, sensitivity: 'internal' } });
+    edges.push({ kind: 'APPLIES_TO', from: JIRA_ADMINISTER_ID, to: JIRA_SITE_ID, basis: 'observed' });
+  }
+  return { nodes, edges };
+}

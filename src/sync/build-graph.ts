@@ -1,0 +1,33 @@
+/**
+ * The build phase of a sync: every dataset the extraction steps stored -> one access graph, correlated and
+ * classified, with reach computed for every principal. Each source system contributes through a GraphBuilder.
+ */
+import { AccessGraph } from '../model/graph';
+import type { DatasetReader, GraphBuilder, GraphContext, PersonRecord } from '../sources/source-step';
+import { correlate } from '../correlate/correlate';
+import { applyCredentialDeclarations } from '../correlate/declared-credentials';
+import { classifyEgress } from '../classify/egress';
+import { computeAllReach, type PrincipalReach } from '../chains/reach';
+
+export interface BuiltGraph {
+  graph: AccessGraph;
+  reach: Map<string, PrincipalReach>;
+  danglingEdges: number;
+}
+
+export async function buildGraph(builders: readonly GraphBuilder[], read: DatasetReader, context: GraphContext, ownHosts: readonly string[]): Promise<BuiltGraph> {
+  const contributions = await Promise.all(builders.map((b) => b.build(read, context)));
+  const graph = new AccessGraph();
+  for (const c of contributions) graph.addFragment(c.fragment);
+  const people = new Map<string, PersonRecord>();
+  for (const person of contributions.flatMap((c) => c.people ?? [])) people.set(person.email.toLowerCase(), person);
+  correlate(graph, { people, observedAt: context.observedAt, windowDays: context.settings.dormancyWindowDays });
+  applyCredentialDeclarations(graph, context.settings.credentialDeclarations);
+  classifyEgress(graph, {
+    verifiedDomains: contributions.flatMap((c) => c.verifiedDomains ?? []),
+    ownHosts,
+    sanctioned: context.settings.egress.sanctionedDestinations,
+  });
+  graph.seal();
+  return { graph, reach: computeAllReach(graph), danglingEdges: graph.danglingEdges.length };
+}

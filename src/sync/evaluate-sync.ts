@@ -1,0 +1,115 @@
+/**
+ * The last step of a sync: build the graph from this sync's datasets, diff it against the last complete snapshot,
+ * run the checks, reconcile findings, and store what the pages read. Everything the step writes is keyed so that a
+ * crash half-way leaves the previous snapshot and findings as they were (findings are written last, and only once
+ * the new snapshot is stored).
+ */
+import { SEVERITY_RANK, type EvidenceCoverage } from '../checks/check';
+import { runChecks, type UnknownOutcome } from '../checks/run-checks';
+import { reconcileFindings } from '../findings/finding';
+import type { GraphNode } from '../model/schema';
+import type { GraphBuilder, GraphContext } from '../sources/source-step';
+import { readDataset, writeDataset } from '../store/dataset-store';
+import type { FindingStore } from '../store/finding-store';
+import type { KeyValueStore } from '../store/key-value-store';
+import { extendBaselines, type BaselineMap } from '../diff/baselines';
+import { diffSnapshots, digestGraph, type NodeDigest } from '../diff/diff-snapshots';
+import { buildGraph } from './build-graph';
+import type { SyncStep } from './sync-state';
+
+export const BASELINE_SCOPE = 'state';
+export const BASELINE_DATASET = 'baselines';
+export const SNAPSHOT_DATASET = 'snapshot.nodes';
+
+export interface EvaluationSummary {
+  nodes: number;
+  edges: number;
+  principals: number;
+  findingsByCheck: Record<string, number>;
+  findingsBySeverity: Record<string, number>;
+  opened: number;
+  reopened: number;
+  changed: number;
+  resolved: number;
+  unknowns: UnknownOutcome[];
+  diff: { added: number; removed: number; changed: number; removalsReported: boolean; breaker?: string };
+}
+
+/** Evidence sources: a step that reads sign-ins, audit records, runs or deliveries. */
+const EVIDENCE_STEP = /sign-?in|audit|runs|notifications|synchronization/i;
+
+export function coverageFrom(steps: readonly SyncStep[]): EvidenceCoverage {
+  return {
+    gapFor(node: GraphNode) {
+      const tenantId = (node.props as { tenantId?: string }).tenantId;
+      const gap = steps.find(
+        (s) => EVIDENCE_STEP.test(s.id) && s.status !== 'done' && (s.system === node.system || (node.system === 'jira' && s.system === 'jira')) && (!tenantId || !s.tenantId || s.tenantId === tenantId),
+      );
+      return gap ? `${gap.label} was not read completely (${gap.reason ?? gap.status})` : undefined;
+    },
+  };
+}
+
+export interface EvaluateInput {
+  store: KeyValueStore;
+  findings: FindingStore;
+  syncId: string;
+  lastCompleteSyncId: string | undefined;
+  builders: readonly GraphBuilder[];
+  context: GraphContext;
+  ownHosts: readonly string[];
+  /** Every extraction step done: the snapshot may resolve findings and report removals. */
+  complete: boolean;
+  steps: readonly SyncStep[];
+}
+
+export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSummary> {
+  const { store, syncId } = input;
+  const read = <T>(name: string) => readDataset<T>(store, syncId, name);
+  const { graph, reach } = await buildGraph(input.builders, read, input.context, input.ownHosts);
+
+  const digests = digestGraph(graph);
+  const previous = input.lastCompleteSyncId ? await readDataset<NodeDigest>(store, input.lastCompleteSyncId, SNAPSHOT_DATASET) : undefined;
+  const diff = diffSnapshots(previous, digests, input.complete);
+  const trustworthy = input.complete && !diff.breaker.tripped;
+
+  const storedBaselines = await readDataset<{ principalId: string; keys: string[] }>(store, BASELINE_SCOPE, BASELINE_DATASET);
+  const baselineMap: BaselineMap = Object.fromEntries((storedBaselines ?? []).map((b) => [b.principalId, b.keys]));
+  const run = runChecks({
+    graph,
+    reach,
+    settings: input.context.settings,
+    observedAt: input.context.observedAt,
+    coverage: coverageFrom(input.steps),
+    baselines: { reachOf: (id) => baselineMap[id] },
+  });
+
+  const outcome = reconcileFindings(await input.findings.listAll(), run.detections, trustworthy, input.context.observedAt);
+  const touched = new Set([...outcome.opened, ...outcome.reopened, ...outcome.changed, ...outcome.resolved]);
+  const seenNow = new Set(run.detections.map((d) => d.subject.id));
+
+  await writeDataset(store, syncId, SNAPSHOT_DATASET, digests);
+  const nextBaselines = extendBaselines(baselineMap, reach, trustworthy);
+  if (Object.keys(nextBaselines).length !== Object.keys(baselineMap).length) {
+    await writeDataset(store, BASELINE_SCOPE, BASELINE_DATASET, Object.entries(nextBaselines).sort(([a], [b]) => (a < b ? -1 : 1)).map(([principalId, keys]) => ({ principalId, keys })));
+  }
+  // Findings last: until here a crash leaves the previous findings untouched. lastSeenAt moves on every detected one.
+  await input.findings.saveMany(outcome.findings.filter((f) => touched.has(f.id) || seenNow.has(f.subject.id)));
+
+  const open = outcome.findings.filter((f) => f.status !== 'resolved');
+  const count = (key: (f: (typeof open)[number]) => string) => open.reduce<Record<string, number>>((acc, f) => ({ ...acc, [key(f)]: (acc[key(f)] ?? 0) + 1 }), {});
+  const bySeverity = count((f) => f.severity);
+  return {
+    nodes: graph.nodes.length,
+    edges: graph.edges.length,
+    principals: reach.size,
+    findingsByCheck: count((f) => f.check),
+    findingsBySeverity: Object.fromEntries(Object.entries(bySeverity).sort(([a], [b]) => (SEVERITY_RANK[b as keyof typeof SEVERITY_RANK] ?? 0) - (SEVERITY_RANK[a as keyof typeof SEVERITY_RANK] ?? 0))),
+    opened: outcome.opened.length,
+    reopened: outcome.reopened.length,
+    changed: outcome.changed.length,
+    resolved: outcome.resolved.length,
+    unknowns: run.unknowns,
+    diff: { added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length, removalsReported: diff.removalsReported, breaker: diff.breaker.reason },
+  };
+}
