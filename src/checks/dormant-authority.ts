@@ -34,9 +34,10 @@ export const dormantAuthority: Check = {
       const evidence = lastEvidence(context.graph, node.id);
       const idleDays = evidence ? daysBetween(evidence.at, context.observedAt) : undefined;
       if (idleDays !== undefined && idleDays <= windowDays) continue;
+      // Without every evidence source, "no recent activity" may only mean "not read": say unknown, never dormant.
       const gap = context.coverage.gapFor(node);
-      if (gap && evidence === undefined) {
-        results.push({ outcome: 'unknown', subjectId: node.id, reason: `No activity seen, but ${gap}, so absence proves nothing` });
+      if (gap) {
+        results.push({ outcome: 'unknown', subjectId: node.id, reason: `No activity seen inside the window, but ${gap}, so absence proves nothing` });
         continue;
       }
       const names = authority.map((p) => context.graph.node(p.permissionId)?.name ?? p.permissionId);

@@ -12,11 +12,13 @@ export function retryAfterMs(response: HttpResponse, now: number = Date.now()): 
 
 export interface RetryPolicy {
   maxAttempts: number;
+  /** Connections that drop without an answer are retried fewer times: a host that keeps hanging up is down. */
+  maxNetworkAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 500, maxDelayMs: 60_000 };
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 6, maxNetworkAttempts: 3, baseDelayMs: 500, maxDelayMs: 60_000 };
 
 export function isRetryableStatus(status: number): boolean {
   return status === 429 || status === 500 || status === 502 || status === 503 || status === 504;
@@ -33,15 +35,17 @@ export async function sendWithRetry(
   policy: RetryPolicy = DEFAULT_RETRY,
 ): Promise<HttpResponse> {
   let lastError: unknown;
+  let networkFailures = 0;
   for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
     let response: HttpResponse | undefined;
     try {
       response = await send();
     } catch (error) {
       lastError = error;
+      networkFailures++;
     }
     if (response && !isRetryableStatus(response.status)) return response;
-    if (attempt === policy.maxAttempts) {
+    if (attempt === policy.maxAttempts || networkFailures >= policy.maxNetworkAttempts) {
       if (response) return response;
       break;
     }

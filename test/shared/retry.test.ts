@@ -33,10 +33,24 @@ describe('sendWithRetry', () => {
         return answer(503);
       },
       async () => undefined,
-      { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1 },
+      { maxAttempts: 3, maxNetworkAttempts: 3, baseDelayMs: 1, maxDelayMs: 1 },
     );
     expect(calls).toBe(3);
     expect(result.status).toBe(503);
+  });
+
+  it('gives up on a host that keeps dropping the connection after maxNetworkAttempts', async () => {
+    let calls = 0;
+    const attempt = sendWithRetry(
+      async () => {
+        calls++;
+        throw new TypeError('fetch failed');
+      },
+      async () => undefined,
+      { maxAttempts: 6, maxNetworkAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+    );
+    await expect(attempt).rejects.toThrow('fetch failed');
+    expect(calls).toBe(2);
   });
 
   it('does not retry a 403', async () => {

@@ -23,12 +23,14 @@ export class JiraClient {
   ) {}
 
   async getJson(path: string): Promise<unknown> {
-    const response = await sendWithRetry(
-      () => this.request(path, { headers: { Accept: 'application/json' } }),
-      this.sleep,
-    );
-    const body = await response.text();
     const endpoint = path.split('?')[0];
+    let response;
+    try {
+      response = await sendWithRetry(() => this.request(path, { headers: { Accept: 'application/json' } }), this.sleep);
+    } catch (cause) {
+      throw new AppError('SOURCE_UNAVAILABLE', `Jira did not answer ${endpoint} (the connection kept dropping)`, { system: 'jira', endpoint }, { cause });
+    }
+    const body = await response.text();
     if (response.status === 401 || response.status === 403) {
       throw new AppError(
         'SOURCE_UNAUTHORIZED',

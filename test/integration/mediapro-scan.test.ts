@@ -1,0 +1,151 @@
+/**
+ * The MediaPro demo tenant through the real handlers (scan CLI path): the 19 findings of mission.md, each matching
+ * its story; byte-identical output across runs; a sign-in 403 that makes the source partial; a failing sync that
+ * leaves the last findings intact.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { scanTenant, type ScanReport } from '../../dev/scan';
+import { configureTenant, invokeAdmin, runScheduledSync, startLocalStack, type LocalStack } from '../../dev/harness';
+
+const APP_DIR = path.resolve(__dirname, '../..');
+const MEDIAPRO = path.join(APP_DIR, 'test/fixtures/tenants/mediapro');
+
+const EXPECTED = {
+  orphaned_ownership: { count: 5, severity: 'CRITICAL' },
+  reachable_sensitive_domain: { count: 3, severity: 'HIGH' },
+  dormant_authority: { count: 2, severity: 'HIGH' },
+  scope_drift: { count: 1, severity: 'HIGH' },
+  external_egress: { count: 4, severity: 'MEDIUM' },
+  privilege_justification_gap: { count: 2, severity: 'MEDIUM' },
+  unresolved_cross_system_auth: { count: 2, severity: 'MEDIUM' },
+};
+
+let report: ScanReport;
+
+beforeAll(async () => {
+  report = await scanTenant(MEDIAPRO);
+}, 120_000);
+
+const of = (check: string) => report.findings.filter((f) => f.check === check);
+
+it('raises exactly the 19 SecurityV0 findings of mission.md, with their severities', () => {
+  for (const [check, { count, severity }] of Object.entries(EXPECTED)) {
+    expect({ check, count: report.counts[check] ?? 0 }).toEqual({ check, count });
+    for (const finding of of(check)) expect(finding.severity).toBe(severity);
+  }
+  const sv0 = report.findings.filter((f) => f.check in EXPECTED);
+  expect(sv0).toHaveLength(19);
+});
+
+it('orphans the five automation rules the departed Carlos Ruiz authored', () => {
+  const names = of('orphaned_ownership').map((f) => f.subject.name).sort();
+  expect(names).toEqual(['Broadcast Issue Notifier', 'Crew Assignment Update', 'Incident Escalation to Teams', 'Rights Contract Reminder', 'Sprint Report Generator']);
+  for (const f of of('orphaned_ownership')) {
+    expect(f.subject.kind).toBe('workload');
+    expect(f.summary).toContain('Carlos Ruiz');
+  }
+});
+
+it('reports the deal-sync flow drifting into CONTENT', () => {
+  const [drift] = of('scope_drift');
+  expect(drift?.subject.name).toBe('Sync Deal Issues to Teams');
+  expect(drift?.summary).toMatch(/CONTENT/);
+  expect(drift?.summary).toMatch(/baseline of .*DEALS/);
+});
+
+it('shows the JSM e-mail service principal reaching the ceo@ and legal@ mailboxes', () => {
+  const jsm = of('reachable_sensitive_domain').find((f) => f.subject.name === 'JSM Email Channel SP');
+  expect(jsm?.summary).toContain('ceo@mediapro.tv');
+  expect(jsm?.summary).toContain('legal@mediapro.tv');
+  expect(jsm?.summary).not.toContain('support@mediapro.tv');
+  const subjects = of('reachable_sensitive_domain').map((f) => f.subject.name).sort();
+  expect(subjects).toEqual(['JSM Email Channel SP', 'SharePoint for Jira App', 'Sync Deal Issues to Teams']);
+});
+
+it('matches the rest of the story', () => {
+  expect(of('dormant_authority').map((f) => f.subject.name).sort()).toEqual(['Atlassian SCIM Provisioner', 'Exalate Sync User']);
+  expect(of('external_egress').map((f) => f.subject.name).sort()).toEqual(['Broadcast Issue Notifier', 'Crew Assignment Update', 'Incident Escalation to Teams', 'Sync Deal Issues to Teams']);
+  expect(of('privilege_justification_gap').map((f) => f.subject.name).sort()).toEqual(['Atlassian SCIM Provisioner', 'SharePoint-Jira Addon']);
+  const unresolved = of('unresolved_cross_system_auth').map((f) => f.summary).join('\n');
+  expect(unresolved).toContain('Broadcast Issue Notifier');
+  expect(unresolved).toMatch(/ADO for Jira Addon/);
+});
+
+it('prints byte-identical JSON for the same tenant twice', () => {
+  const run = () => execFileSync(process.execPath, [path.join(APP_DIR, 'node_modules/tsx/dist/cli.mjs'), 'dev/scan.ts', '--tenant', MEDIAPRO, '--json'], { cwd: APP_DIR, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const first = run();
+  expect(run()).toBe(first);
+  const parsed = JSON.parse(first) as ScanReport;
+  expect(parsed.tenant).toBe('mediapro-demo');
+  expect(parsed.findings.every((f) => /^[A-Z]+$/.test(f.severity))).toBe(true);
+}, 120_000);
+
+describe('partial and failing syncs', () => {
+  let stack: LocalStack;
+  let tenantCopy: string;
+
+  beforeEach(async () => {
+    tenantCopy = fs.mkdtempSync(path.join(os.tmpdir(), 'sv0-mediapro-'));
+    fs.cpSync(MEDIAPRO, tenantCopy, { recursive: true });
+  });
+
+  afterEach(async () => {
+    await stack?.close();
+  });
+
+  async function replayAll(): Promise<void> {
+    for (const index of stack.cloud.tenant.syncs.keys()) {
+      stack.cloud.setSync(index);
+      await runScheduledSync(stack);
+    }
+  }
+
+  async function openFindings(): Promise<Array<{ id: string; check: string; subject: { name: string }; status: string }>> {
+    const listed = await invokeAdmin(stack, 'findings/list');
+    if (!listed.ok) throw new Error(listed.error.message);
+    return (listed.data as { findings: Array<{ id: string; check: string; subject: { name: string }; status: string }> }).findings.filter((f) => f.status !== 'resolved');
+  }
+
+  async function latestSync(): Promise<{ status: string; steps: Array<{ id: string; status: string; reason?: string }>; evaluation?: { unknowns: Array<{ check: string; subjectName: string }> } }> {
+    const status = await invokeAdmin(stack, 'sync/status');
+    if (!status.ok) throw new Error(status.error.message);
+    return (status.data as { latest: never }).latest;
+  }
+
+  it('marks sign-in evidence partial on a 403, raises unknown instead of dormant, and resolves nothing', async () => {
+    stack = await startLocalStack({ tenantDir: tenantCopy });
+    await configureTenant(stack);
+    await replayAll();
+    const before = await openFindings();
+
+    // The admin removes AuditLog.Read.All from the scanner: sign-in activity and directory audits now answer 403.
+    const tenantId = stack.cloud.tenant.json.entra[0]?.tenantId ?? '';
+    const secret = stack.cloud.tenant.json.secrets.entra[tenantId];
+    if (secret?.roles) secret.roles = secret.roles.filter((r) => r !== 'AuditLog.Read.All');
+    await runScheduledSync(stack);
+
+    const latest = await latestSync();
+    expect(latest.status).toBe('partial');
+    expect(latest.steps.filter((s) => /sign-?in/i.test(s.id)).map((s) => s.status)).toContain('partial');
+    expect(latest.evaluation?.unknowns.some((u) => u.check === 'dormant_authority' && u.subjectName === 'Atlassian SCIM Provisioner')).toBe(true);
+    const after = await openFindings();
+    expect(after.map((f) => f.id).sort()).toEqual(before.map((f) => f.id).sort());
+  }, 120_000);
+
+  it('keeps the last findings when a sync loses its connections half-way', async () => {
+    stack = await startLocalStack({ tenantDir: tenantCopy });
+    await configureTenant(stack);
+    await replayAll();
+    const before = await openFindings();
+
+    stack.cloud.setFaults({ dropRate: 1, match: /graph\.microsoft\.com|api\.flow|api\.powerapps|dev\.azure|\/rest\/api\/3\/(users|group|project\/\d)/ });
+    await runScheduledSync(stack);
+    stack.cloud.setFaults({});
+
+    expect((await latestSync()).status).toBe('partial');
+    expect((await openFindings()).map((f) => f.id).sort()).toEqual(before.map((f) => f.id).sort());
+  }, 180_000);
+});
