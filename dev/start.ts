@@ -12,33 +12,22 @@ import * as path from 'node:path';
 import { APP_DIR, configureEntraTenants, invokeAdmin, runScheduledSync, startLocalStack, type LocalStack } from './harness';
 import { TenantFormatError } from './fake/tenant';
 
-interface Step {
-  label: string;
-  status: string;
-  count?: number;
-  reason?: string;
-}
-
-interface Latest {
-  syncId: string;
-  status: string;
-  observedAt?: string;
-  steps: Step[];
+interface Overview {
+  verdict: string;
+  lastSync: { status: string; observedAt?: string; steps: Array<{ label: string; status: string; count?: number; reason?: string }> } | null;
+  byCheck: Array<{ check: string; severity: string; count: number }>;
 }
 
 async function printSync(stack: LocalStack, name: string): Promise<void> {
-  const status = await invokeAdmin(stack, 'sync/status');
-  const inventory = await invokeAdmin(stack, 'inventory/summary');
-  if (!status.ok || !inventory.ok) throw new Error(`the admin resolvers refused the demo admin: ${JSON.stringify([status, inventory])}`);
-  const latest = (status.data as { latest: Latest }).latest;
-  const read = inventory.data as { projects: Array<{ key: string; name: string; lead: string | null }>; servicePrincipals: Array<{ displayName: string | null; appId: string }> };
-  console.log(`\nSync ${name} (source clock ${latest.observedAt ?? 'unknown'}): ${latest.status}`);
-  for (const step of latest.steps) {
+  const overview = await invokeAdmin(stack, 'overview/get');
+  if (!overview.ok) throw new Error(`the admin resolvers refused the demo admin: ${overview.error.message}`);
+  const { verdict, lastSync, byCheck } = overview.data as Overview;
+  console.log(`\nSync ${name} (source clock ${lastSync?.observedAt ?? 'unknown'}): ${lastSync?.status ?? 'not finished'}`);
+  for (const step of lastSync?.steps ?? []) {
     console.log(`  ${step.status.padEnd(8)} ${step.label}${step.count !== undefined ? `: ${step.count}` : ''}${step.reason ? ` (${step.reason})` : ''}`);
   }
-  console.log(`  Jira projects: ${read.projects.map((p) => `${p.key} "${p.name}"${p.lead ? ` lead ${p.lead}` : ''}`).join(', ') || 'none'}`);
-  console.log(`  Entra service principals (${read.servicePrincipals.length}):`);
-  for (const sp of read.servicePrincipals) console.log(`    ${sp.displayName ?? '(no name)'}  appId ${sp.appId}`);
+  console.log(`  ${verdict}`);
+  for (const c of byCheck) console.log(`    ${String(c.count).padStart(3)} ${c.severity.padEnd(8)} ${c.check}`);
 }
 
 async function main(): Promise<void> {

@@ -41,6 +41,20 @@ export const TOKEN_AUDIENCES = [
   '499b84ac-1321-427f-aa17-267ca6975798', // Azure DevOps
 ];
 
+/** The roles a token carries when tenant.json does not restrict them. */
+const ALL_APPLICATION_ROLES = [
+  'Application.Read.All',
+  'Directory.Read.All',
+  'User.Read.All',
+  'User-LifeCycleInfo.Read.All',
+  'AuditLog.Read.All',
+  'GroupMember.Read.All',
+  'Synchronization.Read.All',
+  'Organization.Read.All',
+  'Domain.Read.All',
+  'RoleManagement.Read.Directory',
+];
+
 const DEFAULT_PAGE = 100;
 const MAX_PAGE = 999;
 const MAX_BATCH = 20;
@@ -98,7 +112,18 @@ export class FakeGraph {
     if (form.get('client_secret') !== secrets.clientSecret) {
       return tokenError(401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`);
     }
-    const accessToken = `eyJ0eXAiOiJKV1QifQ.${randomBytes(24).toString('base64url')}`;
+    // Shaped like Entra's app-only tokens: a JWT whose payload carries tid, appid and the granted roles.
+    const claims = {
+      aud: audience,
+      iss: `https://sts.windows.net/${tenantId}/`,
+      tid: tenantId,
+      appid: clientId,
+      idtyp: 'app',
+      roles: secrets.roles ?? ALL_APPLICATION_ROLES,
+      exp: Math.floor(Date.now() / 1000) + 3599,
+    };
+    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const accessToken = `${encode({ typ: 'JWT', alg: 'RS256' })}.${encode(claims)}.${randomBytes(32).toString('base64url')}`;
     this.tokens.set(accessToken, { tenantId, audience, appId: clientId, roles: secrets.roles, expiresAt: Date.now() + 3599_000 });
     this.issuedTokens.push(accessToken);
     return json(200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: accessToken });
@@ -161,7 +186,9 @@ export class FakeGraph {
       return graphError(404, 'Request_ResourceNotFound', `Resource '${relative.split('/').pop() ?? ''}' does not exist or one of its queried reference-property objects are not present.`);
     }
     if (!Array.isArray(resolved)) return json(200, { '@odata.context': context(version, relative), ...(selectFields(resolved, query) as Record<string, unknown>) });
-    return this.page(version, relative, resolved, query, host);
+    // Without User-LifeCycleInfo.Read.All, Graph returns users without their leave date.
+    const items = token.roles && relative.startsWith('/users') && !token.roles.includes('User-LifeCycleInfo.Read.All') ? resolved.map(withoutLeaveDate) : resolved;
+    return this.page(version, relative, items, query, host);
   }
 
   private page(version: string, relative: string, items: unknown[], query: URLSearchParams, host: string): FakeResponse {
@@ -224,6 +251,12 @@ export class FakeGraph {
   tenantsIn(sync: TenantSync): string[] {
     return Object.keys(sync.graph);
   }
+}
+
+function withoutLeaveDate(user: unknown): unknown {
+  if (typeof user !== 'object' || user === null) return user;
+  const { employeeLeaveDateTime: _hidden, ...rest } = user as Record<string, unknown>;
+  return rest;
 }
 
 function context(version: string, relative: string): string {

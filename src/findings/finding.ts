@@ -45,6 +45,9 @@ export interface Finding {
   intervals: Array<{ openedAt: string; resolvedAt?: string }>;
   riskAcceptedUntil?: string;
   justification?: string;
+  /** Who acknowledged or accepted it, and when (Atlassian account id). */
+  acknowledgedBy?: string;
+  acknowledgedAt?: string;
   /** Hash of what the finding says (summary, chain, evidence); a change is what ticket comments report. */
   fingerprint: string;
   ticketKey?: string;

@@ -12,14 +12,17 @@ import type { GraphBuilder, GraphContext } from '../sources/source-step';
 import { readDataset, writeDataset } from '../store/dataset-store';
 import type { FindingStore } from '../store/finding-store';
 import type { KeyValueStore } from '../store/key-value-store';
-import { extendBaselines, type BaselineMap } from '../diff/baselines';
+import { currentReachKeys, extendBaselines, type BaselineMap } from '../diff/baselines';
 import { diffSnapshots, digestGraph, type NodeDigest } from '../diff/diff-snapshots';
 import { buildGraph } from './build-graph';
+import { ACCESS_REVIEW_DATASET, INVENTORY_DATASET, ROWS_DATASET, ROWS_SCOPE, buildAccessReview, buildFindingRows, buildInventory, ownerNamesOf } from './read-models';
+import type { FindingRow } from '../findings/query';
 import type { SyncStep } from './sync-state';
 
 export const BASELINE_SCOPE = 'state';
 export const BASELINE_DATASET = 'baselines';
 export const SNAPSHOT_DATASET = 'snapshot.nodes';
+export const REACH_DATASET = 'reach';
 
 export interface EvaluationSummary {
   nodes: number;
@@ -89,12 +92,18 @@ export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSumm
   const seenNow = new Set(run.detections.map((d) => d.subject.id));
 
   await writeDataset(store, syncId, SNAPSHOT_DATASET, digests);
+  await writeDataset(store, syncId, REACH_DATASET, [...reach.values()].map((r) => ({ principalId: r.principalId, keys: currentReachKeys(r) })));
   const nextBaselines = extendBaselines(baselineMap, reach, trustworthy);
   if (Object.keys(nextBaselines).length !== Object.keys(baselineMap).length) {
     await writeDataset(store, BASELINE_SCOPE, BASELINE_DATASET, Object.entries(nextBaselines).sort(([a], [b]) => (a < b ? -1 : 1)).map(([principalId, keys]) => ({ principalId, keys })));
   }
+  await writeDataset(store, syncId, INVENTORY_DATASET, buildInventory(graph, outcome.findings));
+  await writeDataset(store, syncId, ACCESS_REVIEW_DATASET, buildAccessReview(graph, reach));
   // Findings last: until here a crash leaves the previous findings untouched. lastSeenAt moves on every detected one.
   await input.findings.saveMany(outcome.findings.filter((f) => touched.has(f.id) || seenNow.has(f.subject.id)));
+  const previousRows = (await readDataset<FindingRow>(store, ROWS_SCOPE, ROWS_DATASET)) ?? [];
+  const owners = (id: string) => (graph.node(id) ? ownerNamesOf(graph, id) : undefined);
+  await writeDataset(store, ROWS_SCOPE, ROWS_DATASET, buildFindingRows(outcome.findings, owners, previousRows));
 
   const open = outcome.findings.filter((f) => f.status !== 'resolved');
   const count = (key: (f: (typeof open)[number]) => string) => open.reduce<Record<string, number>>((acc, f) => ({ ...acc, [key(f)]: (acc[key(f)] ?? 0) + 1 }), {});

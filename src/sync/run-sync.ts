@@ -10,6 +10,9 @@ import {
   CURRENT_JOB_KEY,
   LAST_COMPLETE_KEY,
   LATEST_FINISHED_KEY,
+  HISTORY_INDEX_KEY,
+  HISTORY_LIMIT,
+  type HistoryEntry,
   finalStatus,
   historyKey,
   isFinished,
@@ -72,6 +75,16 @@ export async function advanceSync(
   job.status = finalStatus(job.steps);
   job.finishedAt = clock().toISOString();
   await store.set(historyKey(job.syncId), job);
+  const history = (await store.get<HistoryEntry[]>(HISTORY_INDEX_KEY)) ?? [];
+  const entry: HistoryEntry = {
+    syncId: job.syncId,
+    status: job.status,
+    observedAt: job.observedAt,
+    finishedAt: job.finishedAt,
+    total: Object.values(job.evaluation?.findingsBySeverity ?? {}).reduce((a, b) => a + b, 0),
+    bySeverity: job.evaluation?.findingsBySeverity ?? {},
+  };
+  await store.set(HISTORY_INDEX_KEY, [...history, entry].slice(-HISTORY_LIMIT));
   await store.set(LATEST_FINISHED_KEY, job.syncId);
   if (job.status === 'complete') await store.set(LAST_COMPLETE_KEY, job.syncId);
   await checkpoint(store, job, clock());

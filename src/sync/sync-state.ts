@@ -42,6 +42,18 @@ export const LAST_COMPLETE_KEY = 'sync:last-complete';
 /** The latest finished sync, complete or partial: what the pages show. */
 export const LATEST_FINISHED_KEY = 'sync:latest';
 export const historyKey = (syncId: string) => `sync:history:${syncId}`;
+/** The last HISTORY_LIMIT finished syncs, newest last: the trend on the overview. */
+export const HISTORY_INDEX_KEY = 'sync:history-index';
+export const HISTORY_LIMIT = 60;
+
+export interface HistoryEntry {
+  syncId: string;
+  status: SyncStatus;
+  observedAt?: string;
+  finishedAt?: string;
+  total: number;
+  bySeverity: Record<string, number>;
+}
 
 export function isFinished(job: SyncJob): boolean {
   return job.status !== 'running';

@@ -27,6 +27,7 @@ it('runs the demo sync, prints what it read, and exits 0 on SIGINT', async () =>
   expect(output).toContain('Sync 01-only (source clock 2026-11-20T06:00:00.000Z): complete');
   expect(output).toContain('Jira projects: 2');
   expect(output).toContain('Entra service principals (Test Entra): 4');
+  expect(output).toMatch(/No critical or high finding is open|finding/);
   expect(output).toContain('Stopping: closing the fake cloud');
   expect(code).toBe(0);
 });

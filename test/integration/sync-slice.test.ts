@@ -10,9 +10,9 @@ interface SyncStatus {
   latest: { status: string; observedAt?: string; steps: Array<{ id: string; status: string; count?: number; reason?: string }> } | null;
 }
 
-interface Inventory {
-  projects: Array<{ key: string }>;
-  servicePrincipals: Array<{ tenantId: string; displayName: string }>;
+interface InventoryList {
+  total: number;
+  items: Array<{ name: string; subtype: string }>;
 }
 
 async function withStack<T>(tenantDir: string, work: (stack: LocalStack, logs: string[]) => Promise<T>): Promise<T> {
@@ -41,12 +41,11 @@ it('reads Jira projects and every Entra service principal, following nextLink pa
     const latest = await latestStatus(stack);
     expect(latest.status).toBe('complete');
     expect(latest.observedAt).toBe('2026-11-20T06:00:00.000Z');
-    const inventory = await invokeAdmin(stack, 'inventory/summary');
-    expect(inventory.ok).toBe(true);
-    const data = (inventory as { data: Inventory }).data;
-    expect(data.projects).toHaveLength(120);
-    expect(data.servicePrincipals).toHaveLength(2100);
-    expect(new Set(data.servicePrincipals.map((sp) => sp.displayName)).size).toBe(2100);
+    const resources = await invokeAdmin(stack, 'inventory/list', { type: 'resources', page: { offset: 0, limit: 200 } });
+    expect(resources.ok).toBe(true);
+    const projects = (resources as { data: InventoryList }).data.items.filter((i) => i.subtype === 'jira_project');
+    expect(projects).toHaveLength(120);
+    expect(latest.steps.find((s) => s.id.endsWith(':service-principals'))?.count).toBe(2100);
 
     const spPages = stack.cloud.requests.filter((r) => r.host === 'graph.microsoft.com' && r.path === '/v1.0/servicePrincipals');
     expect(spPages).toHaveLength(3);
@@ -121,7 +120,7 @@ it('marks Entra partial with the reason when Graph answers 403, and still reads 
 
 it('refuses admin resolvers to a caller who is not a Jira administrator and returns no data', async () => {
   await withStack(writeTestTenant(), async (stack) => {
-    for (const key of ['sync/status', 'sync/start', 'inventory/summary', 'settings/get', 'settings/entra-tenant/save']) {
+    for (const key of ['overview/get', 'sync/status', 'sync/start', 'findings/list', 'findings/get', 'findings/acknowledge', 'findings/accept-risk', 'inventory/list', 'settings/get', 'settings/save', 'settings/entra-tenant/save', 'settings/entra-tenant/test', 'export/findings', 'export/access-review']) {
       const answer = await invokeAdmin(stack, key, {}, USER_ACCOUNT);
       expect(answer).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'Only Jira administrators can use this page' } });
     }

@@ -4,8 +4,8 @@
  * Keys are verb-first within a noun: `findings/list`, `findings/acknowledge`.
  */
 import type { CheckMetadata, Severity } from '../../checks/check';
-import type { Finding, FindingStatus } from '../../findings/finding';
-import type { NodeKind, Sensitivity } from '../../model/schema';
+import type { Finding } from '../../findings/finding';
+import type { InventoryItem } from '../../sync/read-models';
 
 export type Envelope<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
 
@@ -47,46 +47,7 @@ export interface Overview {
   ticketsWaiting: number;
 }
 
-/** A finding as the list shows it. */
-export interface FindingRow {
-  id: string;
-  check: string;
-  title: string;
-  severity: Severity;
-  status: FindingStatus;
-  subject: { id: string; kind: NodeKind; name: string };
-  /** Systems the chain crosses (entra, jira, powerautomate, azuredevops, m365). */
-  systems: string[];
-  owners: string[];
-  summary: string;
-  lastSeenAt: string;
-  ticketKey?: string;
-}
-
-export interface FindingFilters {
-  severity?: Severity[];
-  check?: string[];
-  system?: string[];
-  status?: FindingStatus[];
-  owner?: string;
-  search?: string;
-}
-
-export type FindingSortField = 'severity' | 'check' | 'subject' | 'status' | 'lastSeenAt';
-
-/** admin: findings/list (project: project/findings takes the same filters/sort/page) */
-export interface FindingListRequest {
-  filters?: FindingFilters;
-  sort?: { field: FindingSortField; direction: 'asc' | 'desc' };
-  page?: { offset: number; limit: number };
-}
-
-export interface FindingListResponse {
-  total: number;
-  rows: FindingRow[];
-  /** Values available for the filter pickers. */
-  facets: { checks: Array<{ id: string; title: string }>; systems: string[]; owners: string[] };
-}
+export type { FindingRow, FindingFilters, FindingSortField, FindingListRequest, FindingListResponse } from '../../findings/query';
 
 /** admin: findings/get {id}; project: project/finding {id}; issue: issue/finding (no payload) */
 export interface FindingDetail {
@@ -102,20 +63,7 @@ export interface FindingActionResponse {
   finding: Finding;
 }
 
-export type InventoryType = 'identities' | 'workloads' | 'credentials' | 'resources';
-
-export interface InventoryItem {
-  id: string;
-  name: string;
-  kind: NodeKind;
-  system: string;
-  subtype: string;
-  /** identities: origin/enabled; credentials: expiresAt (null = never); resources: sensitivity. */
-  expiresAt?: string | null;
-  sensitivity?: Sensitivity;
-  detail?: string;
-  findingIds: string[];
-}
+export type { InventoryType, InventoryItem } from '../../sync/read-models';
 
 /** admin: inventory/list {type, search?, page?} */
 export interface InventoryListResponse {

@@ -1,24 +1,25 @@
 /**
- * Admin page resolvers. Each one checks the caller is a Jira administrator (asUser) before anything else, reads
- * only what the sync job stored, and never returns a secret: a tenant's secret is reported as present or not.
+ * Admin page resolvers (module sv0-admin). Each checks, as the caller, that they administer Jira before anything
+ * else; reads only what the sync job stored; validates every payload; never returns a secret (a tenant's secret is
+ * reported as present or not).
  */
 import Resolver from '@forge/resolver';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import { entraSecretKey, entraTenantSchema, readSettings, settingsSchema, writeSettings } from '../../settings/settings';
-import { SEVERITY_RANK } from '../../checks/check';
-import type { Finding } from '../../findings/finding';
-import { findingEntityStore } from '../adapters/finding-entity-store';
-import { readDataset } from '../../store/dataset-store';
 import { startSync } from '../../sync/run-sync';
 import { CURRENT_JOB_KEY, LATEST_FINISHED_KEY, historyKey, type SyncJob } from '../../sync/sync-state';
-import type { JiraProject } from '../../sources/jira/fetch-projects';
-import type { ServicePrincipal } from '../../sources/entra/fetch-service-principals';
 import { kvsStore } from '../adapters/kvs-store';
 import { enqueueSyncStep } from '../sync-queue';
 import { createForgeSyncSources } from '../sync-sources';
+import { acceptRisk, acknowledge, findingDetail, listFindings } from '../read/finding-reads';
+import { readOverview, toSyncView } from '../read/overview';
+import { listInventory } from '../read/inventory-reads';
+import { exportAccessReview, exportFindings } from '../read/exports';
+import { testEntraConnection } from '../read/connection-test';
 import { requireJiraAdmin } from './authorize';
 import { respond } from './envelope';
+import { findingListRequestSchema, parsePayload } from './payloads';
 
 const saveEntraTenantSchema = entraTenantSchema.extend({
   // Write-only: absent means "keep the stored secret".
@@ -30,65 +31,87 @@ async function latestFinishedJob(): Promise<SyncJob | undefined> {
   return syncId ? kvsStore.get<SyncJob>(historyKey(syncId)) : undefined;
 }
 
-export const adminResolver = new Resolver()
-  .define('sync/status', ({ context }) =>
+/** Every admin resolver: authorize first, then work; refusals and bad input come back in the envelope. */
+function admin<T>(work: (payload: unknown, accountId: string) => Promise<T>) {
+  return ({ payload, context }: { payload: unknown; context: { accountId?: string } }) =>
     respond(async () => {
       await requireJiraAdmin(context.accountId);
+      return work(payload, context.accountId as string);
+    });
+}
+
+export const adminResolver = new Resolver()
+  .define('overview/get', admin(() => readOverview()))
+  .define(
+    'sync/status',
+    admin(async () => {
       const [current, latest] = await Promise.all([kvsStore.get<SyncJob>(CURRENT_JOB_KEY), latestFinishedJob()]);
-      return { current: current ?? null, latest: latest ?? null };
+      return { current: current ?? null, latest: latest ?? null, view: latest ? toSyncView(latest) : null };
     }),
   )
-  .define('sync/start', ({ context }) =>
-    respond(async () => {
-      await requireJiraAdmin(context.accountId);
+  .define(
+    'sync/start',
+    admin(async () => {
       const { job, started } = await startSync(kvsStore, createForgeSyncSources(), 'manual', new Date());
       if (started) await enqueueSyncStep(job.syncId);
       return { syncId: job.syncId, started };
     }),
   )
-  .define('inventory/summary', ({ context }) =>
-    respond(async () => {
-      await requireJiraAdmin(context.accountId);
-      const latest = await latestFinishedJob();
-      if (!latest) return { syncId: null, projects: [], servicePrincipals: [] };
-      const projects = (await readDataset<JiraProject>(kvsStore, latest.syncId, 'jira.projects')) ?? [];
-      const settings = await readSettings(kvsStore);
-      const servicePrincipals: Array<{ tenantId: string; id: string; appId: string; displayName: string | null }> = [];
-      for (const tenant of settings.entraTenants) {
-        const records = await readDataset<ServicePrincipal>(kvsStore, latest.syncId, `entra.${tenant.tenantId}.servicePrincipals`);
-        for (const sp of records ?? []) {
-          servicePrincipals.push({ tenantId: tenant.tenantId, id: sp.id, appId: sp.appId, displayName: sp.displayName });
-        }
-      }
-      return {
-        syncId: latest.syncId,
-        projects: projects.map((p) => ({ id: p.id, key: p.key, name: p.name, lead: p.lead?.displayName ?? null })),
-        servicePrincipals,
-      };
+  .define('findings/list', admin((payload) => listFindings(parsePayload(findingListRequestSchema, payload ?? {}, 'Findings list'))))
+  .define('findings/get', admin((payload) => findingDetail(parsePayload(z.object({ id: z.string().min(1) }), payload, 'Finding').id)))
+  .define(
+    'findings/acknowledge',
+    admin(async (payload, accountId) => {
+      const { id, note } = parsePayload(z.object({ id: z.string().min(1), note: z.string().max(2000).optional() }), payload, 'Acknowledge');
+      return { finding: await acknowledge(id, accountId, note) };
     }),
   )
-  .define('settings/get', ({ context }) =>
-    respond(async () => {
-      await requireJiraAdmin(context.accountId);
+  .define(
+    'findings/accept-risk',
+    admin(async (payload, accountId) => {
+      const { id, until, justification } = parsePayload(z.object({ id: z.string().min(1), until: z.string(), justification: z.string().max(2000) }), payload, 'Accept risk');
+      return { finding: await acceptRisk(id, until, justification, accountId) };
+    }),
+  )
+  .define(
+    'inventory/list',
+    admin(async (payload) => {
+      const request = parsePayload(
+        z.object({
+          type: z.enum(['identities', 'workloads', 'credentials', 'resources']),
+          search: z.string().max(200).optional(),
+          page: z.object({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(200) }).optional(),
+        }),
+        payload,
+        'Inventory',
+      );
+      return listInventory(request.type, request.search, request.page?.offset ?? 0, request.page?.limit ?? 50);
+    }),
+  )
+  .define(
+    'settings/get',
+    admin(async () => {
       const settings = await readSettings(kvsStore);
       const entraTenants = await Promise.all(
-        settings.entraTenants.map(async (tenant) => ({
-          ...tenant,
-          hasClientSecret: (await kvsStore.getSecret(entraSecretKey(tenant.tenantId))) !== undefined,
-        })),
+        settings.entraTenants.map(async (tenant) => ({ ...tenant, hasClientSecret: (await kvsStore.getSecret(entraSecretKey(tenant.tenantId))) !== undefined })),
       );
       return { ...settings, entraTenants };
     }),
   )
-  .define('settings/entra-tenant/save', ({ payload, context }) =>
-    respond(async () => {
-      await requireJiraAdmin(context.accountId);
-      const parsed = saveEntraTenantSchema.safeParse(payload);
-      if (!parsed.success) {
-        const first = parsed.error.issues[0];
-        throw new AppError('INVALID_INPUT', `Entra tenant not saved: ${first?.path.join('.') || 'input'} ${first?.message ?? 'is invalid'}`);
-      }
-      const { clientSecret, ...tenant } = parsed.data;
+  .define(
+    'settings/save',
+    admin(async (payload) => {
+      const current = await readSettings(kvsStore);
+      // Entra tenants have their own resolver (their secrets are write-only); everything else is replaced as sent.
+      const parsed = parsePayload(settingsSchema.omit({ entraTenants: true }), payload, 'Settings');
+      await writeSettings(kvsStore, { ...parsed, entraTenants: current.entraTenants });
+      return { saved: true };
+    }),
+  )
+  .define(
+    'settings/entra-tenant/save',
+    admin(async (payload) => {
+      const { clientSecret, ...tenant } = parsePayload(saveEntraTenantSchema, payload, 'Entra tenant');
       const settings = await readSettings(kvsStore);
       const hasSecret = clientSecret !== undefined || (await kvsStore.getSecret(entraSecretKey(tenant.tenantId))) !== undefined;
       if (!hasSecret) throw new AppError('INVALID_INPUT', `Entra tenant not saved: enter the client secret for ${tenant.tenantId}`);
@@ -98,29 +121,7 @@ export const adminResolver = new Resolver()
       return { tenantId: tenant.tenantId, hasClientSecret: true };
     }),
   )
-  .define('findings/list', ({ context }) =>
-    respond(async () => {
-      await requireJiraAdmin(context.accountId);
-      const findings = await findingEntityStore.listAll();
-      return { findings: findings.sort(compareFindings) };
-    }),
-  )
-  .define('settings/save', ({ payload, context }) =>
-    respond(async () => {
-      await requireJiraAdmin(context.accountId);
-      const current = await readSettings(kvsStore);
-      // Entra tenants have their own resolver (their secrets are write-only); everything else is replaced as sent.
-      const parsed = settingsSchema.omit({ entraTenants: true }).safeParse(payload);
-      if (!parsed.success) {
-        const first = parsed.error.issues[0];
-        throw new AppError('INVALID_INPUT', `Settings not saved: ${first?.path.join('.') || 'input'}: ${first?.message ?? 'is invalid'}`);
-      }
-      await writeSettings(kvsStore, { ...parsed.data, entraTenants: current.entraTenants });
-      return { saved: true };
-    }),
-  )
+  .define('settings/entra-tenant/test', admin((payload) => testEntraConnection(parsePayload(z.object({ tenantId: z.string().min(1) }), payload, 'Test connection').tenantId)))
+  .define('export/findings', admin((payload) => exportFindings(parsePayload(z.object({ format: z.enum(['csv', 'json']) }), payload, 'Export').format)))
+  .define('export/access-review', admin((payload) => exportAccessReview(parsePayload(z.object({ format: z.enum(['csv', 'json']) }), payload, 'Export').format)))
   .getDefinitions();
-
-function compareFindings(a: Finding, b: Finding): number {
-  return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || (a.check < b.check ? -1 : a.check > b.check ? 1 : a.id < b.id ? -1 : 1);
-}

@@ -1,13 +1,15 @@
 /**
- * Issue panel resolvers. The issue comes from the (tamperable) context, so the caller's right to see it is
- * checked asUser first; then the finding linked to that ticket is looked up through the finding entity's
- * by-ticket index.
+ * Issue panel resolvers (module sv0-issue-panel). The issue comes from the (tamperable) context, so the caller's
+ * right to see it is checked asUser first; then the finding linked to that ticket is looked up through the finding
+ * entity's by-ticket index and shown live.
  */
 import Resolver from '@forge/resolver';
 import { kvs, WhereConditions } from '@forge/kvs';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
+import type { Finding } from '../../findings/finding';
 import { requestJiraAsUser } from '../adapters/http';
+import { detailOf } from '../read/finding-reads';
 import { respond } from './envelope';
 
 const issueExtensionSchema = z.looseObject({ issue: z.looseObject({ key: z.string().min(1) }) });
@@ -20,9 +22,9 @@ export const issueResolver = new Resolver()
       const issueKey = extension.data.issue.key;
       const visible = await requestJiraAsUser(`/rest/api/3/issue/${encodeURIComponent(issueKey)}?fields=id`);
       if (visible.status !== 200) throw new AppError('FORBIDDEN', `You cannot see issue ${issueKey}`);
-      const linked = await kvs.entity<Record<string, unknown>>('finding').query().index('by-ticket').where(WhereConditions.equalTo(issueKey)).limit(1).getMany();
-      const finding = linked.results[0]?.value ?? null;
-      return { issueKey, finding };
+      const linked = await kvs.entity<{ details: Finding }>('finding').query().index('by-ticket').where(WhereConditions.equalTo(issueKey)).limit(1).getMany();
+      const finding = linked.results[0]?.value.details;
+      return { issueKey, detail: finding ? detailOf(finding) : null };
     }),
   )
   .getDefinitions();

@@ -1,30 +1,40 @@
 /**
- * Project page resolvers. The project comes from the invocation context, which the browser can tamper with,
- * so the caller's right to browse it is re-checked asUser before anything is returned.
+ * Project page resolvers (module sv0-project). The project comes from the invocation context, which the browser can
+ * tamper with, so the caller's right to browse it is re-checked asUser before anything is returned; a finding is
+ * shown only if its chain touches this project.
  */
 import Resolver from '@forge/resolver';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
-import { readDataset } from '../../store/dataset-store';
-import { LATEST_FINISHED_KEY } from '../../sync/sync-state';
-import type { JiraProject } from '../../sources/jira/fetch-projects';
-import { kvsStore } from '../adapters/kvs-store';
+import { findingIdsForProject } from '../adapters/finding-entity-store';
+import { findingDetail, listFindings } from '../read/finding-reads';
 import { requireProjectBrowse } from './authorize';
 import { respond } from './envelope';
+import { findingListRequestSchema, parsePayload } from './payloads';
 
 const projectExtensionSchema = z.looseObject({ project: z.looseObject({ key: z.string().min(1) }) });
 
+async function authorizedProject(context: { accountId?: string; extension?: unknown }): Promise<string> {
+  const extension = projectExtensionSchema.safeParse(context.extension);
+  if (!extension.success) throw new AppError('INVALID_INPUT', 'This page must be opened from a Jira project');
+  await requireProjectBrowse(context.accountId, extension.data.project.key);
+  return extension.data.project.key;
+}
+
 export const projectResolver = new Resolver()
-  .define('project/summary', ({ context }) =>
+  .define('project/findings', ({ payload, context }) =>
     respond(async () => {
-      const extension = projectExtensionSchema.safeParse(context.extension);
-      if (!extension.success) throw new AppError('INVALID_INPUT', 'This page must be opened from a Jira project');
-      const projectKey = extension.data.project.key;
-      await requireProjectBrowse(context.accountId, projectKey);
-      const syncId = await kvsStore.get<string>(LATEST_FINISHED_KEY);
-      const projects = syncId ? ((await readDataset<JiraProject>(kvsStore, syncId, 'jira.projects')) ?? []) : [];
-      const project = projects.find((p) => p.key === projectKey);
-      return { projectKey, syncId: syncId ?? null, seenInLastSync: project !== undefined, name: project?.name ?? null };
+      const projectKey = await authorizedProject(context);
+      const ids = new Set(await findingIdsForProject(projectKey));
+      return { projectKey, ...(await listFindings(parsePayload(findingListRequestSchema, payload ?? {}, 'Findings list'), ids)) };
+    }),
+  )
+  .define('project/finding', ({ payload, context }) =>
+    respond(async () => {
+      const projectKey = await authorizedProject(context);
+      const { id } = parsePayload(z.object({ id: z.string().min(1) }), payload, 'Finding');
+      if (!(await findingIdsForProject(projectKey)).includes(id)) throw new AppError('NOT_FOUND', `Finding ${id} does not touch project ${projectKey}`);
+      return findingDetail(id);
     }),
   )
   .getDefinitions();

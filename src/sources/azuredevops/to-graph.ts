@@ -1,0 +1,33 @@
+/**
+ * Azure DevOps datasets of one organization -> graph fragment (docs/graph-mapping.md "Azure DevOps"). Missing
+ * datasets contribute nothing.
+ */
+import type { GraphFragment } from '../../model/graph';
+import type { GraphContext } from '../source-step';
+import { adoUsersToGraph, type AdoUser } from './graph-users';
+import { hookNotificationsToGraph, type HookNotification } from './hook-notifications';
+import { personalAccessTokensToGraph, type PersonalAccessToken } from './personal-access-tokens';
+import { adoProjectsToGraph, type AdoProject } from './projects';
+import { serviceEndpointsToGraph, type ServiceEndpoint } from './service-endpoints';
+import { serviceHooksToGraph, type ServiceHookSubscription } from './service-hooks';
+
+export interface AzureDevOpsDatasets {
+  projects?: AdoProject[];
+  subscriptions?: ServiceHookSubscription[];
+  notifications?: HookNotification[];
+  serviceEndpoints?: ServiceEndpoint[];
+  users?: AdoUser[];
+  personalAccessTokens?: PersonalAccessToken[];
+}
+
+export function azureDevOpsToGraph(data: AzureDevOpsDatasets, context: GraphContext, organization: string): GraphFragment {
+  const fragments = [
+    adoProjectsToGraph(data.projects ?? [], context, organization),
+    serviceHooksToGraph(data.subscriptions ?? [], context, organization),
+    hookNotificationsToGraph(data.notifications ?? [], context, organization),
+    serviceEndpointsToGraph(data.serviceEndpoints ?? [], context, organization),
+    adoUsersToGraph(data.users ?? [], context, organization),
+    personalAccessTokensToGraph(data.personalAccessTokens ?? [], data.projects ?? [], context, organization),
+  ];
+  return { nodes: fragments.flatMap((f) => f.nodes), edges: fragments.flatMap((f) => f.edges) };
+}

@@ -1,0 +1,29 @@
+/**
+ * The Microsoft Graph application permissions the scanner needs in each Entra tenant, and why (README
+ * "Microsoft Graph application permissions" mirrors this list). All read-only.
+ */
+export const REQUIRED_GRAPH_PERMISSIONS: ReadonlyArray<{ name: string; why: string; alternatives?: string[] }> = [
+  { name: 'Application.Read.All', why: 'service principals, app registrations, credential metadata, owners, app-role assignments', alternatives: ['Directory.Read.All'] },
+  { name: 'Directory.Read.All', why: 'delegated permission grants and verified domains' },
+  { name: 'User.Read.All', why: 'whether each owner is still here (accountEnabled, mail)', alternatives: ['Directory.Read.All'] },
+  { name: 'User-LifeCycleInfo.Read.All', why: 'leave dates (employeeLeaveDateTime); without it a departure shows only once the account is disabled' },
+  { name: 'AuditLog.Read.All', why: 'sign-in activity and directory audits: the execution evidence behind dormancy' },
+  { name: 'GroupMember.Read.All', why: 'members of groups that own apps and flows', alternatives: ['Group.Read.All', 'Directory.Read.All'] },
+  { name: 'Synchronization.Read.All', why: 'when SCIM provisioning jobs last ran' },
+];
+
+/** The `roles` claim of an app-only access token (a JWT). Only our own token is decoded; its signature is Entra's business. */
+export function rolesInAccessToken(token: string): string[] | undefined {
+  const payload = token.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { roles?: unknown };
+    return Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === 'string') : [];
+  } catch {
+    return undefined;
+  }
+}
+
+export function checkGrantedPermissions(roles: readonly string[]): Array<{ name: string; why: string; granted: boolean }> {
+  return REQUIRED_GRAPH_PERMISSIONS.map((p) => ({ name: p.name, why: p.why, granted: roles.includes(p.name) }));
+}

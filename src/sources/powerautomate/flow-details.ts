@@ -1,0 +1,199 @@
+/**
+ * One flow with its definition and connection references.
+ * Endpoint: GET https://api.flow.microsoft.com/providers/Microsoft.ProcessSimple/scopes/admin/environments/{env}/flows/{flow}
+ * ?api-version=2016-11-01 (Get-AdminFlow -FlowName). Token audience https://service.flow.microsoft.com.
+ * Quirks:
+ * - properties.definition is a Logic Apps workflow definition: actions nest inside Scope / If / Foreach / Until
+ *   (`actions`), If's `else.actions` and Switch's `cases.*.actions` / `default.actions`.
+ * - HTTP actions (type Http, and HttpWebhook's subscribe call) hold literal secrets: header values, query values
+ *   (SAS `sig=`), `authentication` blocks with passwords and client secrets. Only the destination's scheme, host and
+ *   path, the method, the authentication *type* and the names of credential-bearing headers and parameters are kept.
+ * - properties.connectionReferences maps a key (shared_jira) to {connectionName, id: apiId}; connectionName is the
+ *   connection the flow uses (connections.ts).
+ * https://learn.microsoft.com/azure/logic-apps/logic-apps-workflow-actions-triggers#http-action
+ */
+import { z } from 'zod';
+import type { GraphFragment } from '../../model/graph';
+import type { GraphEdge, GraphNode } from '../../model/schema';
+import { isAppError } from '../../shared/errors';
+import { isCredentialHeaderName, isCredentialQueryParam, looksLikeCredentialValue, toRequestTarget } from '../automation/request-target';
+import { parseRecords, type ParsedRecords } from '../parse-records';
+import type { GraphContext } from '../source-step';
+import type { FlowRef } from './flow-owners';
+import { connectionNodeId, flowWorkloadId, httpActionConnectionId } from './node-ids';
+import { POWER_PLATFORM_HOSTS, segment, tagItems, type PowerPlatformClient } from './power-platform-client';
+
+export const flowPath = (environmentName: string, flowName: string) =>
+  `/providers/Microsoft.ProcessSimple/scopes/admin/environments/${segment(environmentName)}/flows/${segment(flowName)}`;
+
+export interface HttpActionSummary {
+  name: string;
+  type: string;
+  method?: string;
+  /** Scheme, host and path only. */
+  url?: string;
+  host?: string;
+  /** inputs.authentication.type (Basic, ClientCertificate, ActiveDirectoryOAuth, Raw, ManagedServiceIdentity), or "expression". */
+  authenticationType?: string;
+  credentialHeaders: string[];
+  credentialQueryParams: string[];
+  userInfo: boolean;
+}
+
+export interface FlowConnectionReference {
+  key: string;
+  connectionName?: string;
+  apiId?: string;
+}
+
+export interface FlowTriggerSummary {
+  name: string;
+  type: string;
+  kind?: string;
+}
+
+export interface FlowDetail {
+  environmentName: string;
+  name: string;
+  displayName?: string;
+  state?: string;
+  triggers: FlowTriggerSummary[];
+  httpActions: HttpActionSummary[];
+  connectionReferences: FlowConnectionReference[];
+}
+
+const rawFlowSchema = z.looseObject({
+  environmentName: z.string(),
+  name: z.string().min(1),
+  properties: z.looseObject({
+    displayName: z.string().nullish(),
+    state: z.string().nullish(),
+    definition: z.looseObject({ triggers: z.record(z.string(), z.unknown()).nullish(), actions: z.record(z.string(), z.unknown()).nullish() }).nullish(),
+    connectionReferences: z
+      .record(z.string(), z.looseObject({ connectionName: z.string().nullish(), id: z.string().nullish(), apiId: z.string().nullish() }))
+      .nullish(),
+  }),
+});
+
+export const flowDetailSchema = rawFlowSchema.transform(
+  (raw): FlowDetail => ({
+    environmentName: raw.environmentName,
+    name: raw.name,
+    ...(raw.properties.displayName ? { displayName: raw.properties.displayName } : {}),
+    ...(raw.properties.state ? { state: raw.properties.state } : {}),
+    triggers: Object.entries(raw.properties.definition?.triggers ?? {}).flatMap(([name, trigger]) => {
+      if (!isRecord(trigger) || typeof trigger.type !== 'string') return [];
+      return [{ name, type: trigger.type, ...(typeof trigger.kind === 'string' ? { kind: trigger.kind } : {}) }];
+    }),
+    httpActions: collectHttpActions(raw.properties.definition?.actions),
+    connectionReferences: Object.entries(raw.properties.connectionReferences ?? {}).map(([key, ref]) => {
+      const apiId = ref.id ?? ref.apiId;
+      return { key, ...(ref.connectionName ? { connectionName: ref.connectionName } : {}), ...(apiId ? { apiId } : {}) };
+    }),
+  }),
+);
+
+export async function fetchFlowDetails(client: PowerPlatformClient, flows: readonly FlowRef[]): Promise<ParsedRecords<FlowDetail>> {
+  const items: unknown[] = [];
+  for (const flow of flows) {
+    try {
+      items.push(...tagItems([await client.getJson(POWER_PLATFORM_HOSTS.flow, flowPath(flow.environmentName, flow.name))], { environmentName: flow.environmentName }));
+    } catch (error) {
+      if (isAppError(error) && error.code === 'NOT_FOUND') continue; // deleted since it was listed
+      throw error;
+    }
+  }
+  return parseRecords(items, flowDetailSchema, { system: 'powerautomate', endpoint: '/scopes/admin/environments/{env}/flows/{flow}' });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Every action at any depth of a workflow definition. */
+function walkActions(actions: unknown, visit: (name: string, action: Record<string, unknown>) => void): void {
+  if (!isRecord(actions)) return;
+  for (const [name, action] of Object.entries(actions)) {
+    if (!isRecord(action)) continue;
+    visit(name, action);
+    walkActions(action.actions, visit);
+    if (isRecord(action.else)) walkActions(action.else.actions, visit);
+    if (isRecord(action.default)) walkActions(action.default.actions, visit);
+    if (isRecord(action.cases)) for (const branch of Object.values(action.cases)) if (isRecord(branch)) walkActions(branch.actions, visit);
+  }
+}
+
+function collectHttpActions(actions: unknown): HttpActionSummary[] {
+  const found: HttpActionSummary[] = [];
+  walkActions(actions, (name, action) => {
+    const type = typeof action.type === 'string' ? action.type : '';
+    const inputs = isRecord(action.inputs) ? action.inputs : {};
+    if (/^http$/i.test(type)) found.push(summarizeHttpCall(name, type, inputs));
+    else if (/^httpwebhook$/i.test(type) && isRecord(inputs.subscribe)) found.push(summarizeHttpCall(name, type, inputs.subscribe));
+  });
+  return found;
+}
+
+function summarizeHttpCall(name: string, type: string, inputs: Record<string, unknown>): HttpActionSummary {
+  const target = typeof inputs.uri === 'string' ? toRequestTarget(inputs.uri) : undefined;
+  const headers = isRecord(inputs.headers) ? inputs.headers : {};
+  const credentialHeaders = Object.entries(headers)
+    .filter(([header, value]) => isCredentialHeaderName(header) || (typeof value === 'string' && looksLikeCredentialValue(value)))
+    .map(([header]) => header);
+  const queries = isRecord(inputs.queries) ? Object.keys(inputs.queries).filter(isCredentialQueryParam) : [];
+  const authentication = inputs.authentication;
+  const authenticationType = isRecord(authentication) ? (typeof authentication.type === 'string' ? authentication.type : 'unspecified') : typeof authentication === 'string' ? 'expression' : undefined;
+  return {
+    name,
+    type,
+    ...(typeof inputs.method === 'string' ? { method: inputs.method.toUpperCase() } : {}),
+    ...(target?.url ? { url: target.url } : {}),
+    ...(target?.host ? { host: target.host } : {}),
+    ...(authenticationType ? { authenticationType } : {}),
+    credentialHeaders: [...new Set(credentialHeaders)].sort(),
+    credentialQueryParams: [...new Set([...(target?.credentialQueryParams ?? []), ...queries])].sort(),
+    userInfo: target?.userInfo ?? false,
+  };
+}
+
+function describeHttpCredential(action: HttpActionSummary): { sendsCredential?: boolean; credentialMechanism?: string } {
+  const mechanisms: string[] = [];
+  if (action.authenticationType) mechanisms.push(`authentication ${action.authenticationType}`);
+  if (action.credentialHeaders.length > 0) mechanisms.push(`header ${action.credentialHeaders.join(', ')}`);
+  if (action.credentialQueryParams.length > 0) mechanisms.push(`query parameter ${action.credentialQueryParams.join(', ')}`);
+  if (action.userInfo) mechanisms.push('user-info in the URL');
+  if (mechanisms.length > 0) return { sendsCredential: true, credentialMechanism: mechanisms.join('; ') };
+  return action.url ? { sendsCredential: false } : {};
+}
+
+/** What each flow calls: the connections it references (INVOKES) and its HTTP destinations (SENDS_TO). */
+export function flowDetailsToGraph(details: readonly FlowDetail[], _context: GraphContext): GraphFragment {
+  const nodes: GraphNode[] = [];
+  const edges: GraphEdge[] = [];
+  for (const flow of details) {
+    const workloadId = flowWorkloadId(flow.environmentName, flow.name);
+    for (const reference of flow.connectionReferences) {
+      if (!reference.connectionName) continue; // solution flows reference a connection reference, not a connection
+      edges.push({ kind: 'INVOKES', from: workloadId, to: connectionNodeId(flow.environmentName, reference.connectionName), basis: 'observed', reason: `connection reference ${reference.key}` });
+    }
+    for (const action of flow.httpActions) {
+      const id = httpActionConnectionId(flow.environmentName, flow.name, action.name);
+      nodes.push({
+        id,
+        kind: 'connection',
+        system: 'powerautomate',
+        name: `${action.method ?? 'GET'} ${action.host ?? '(destination set at run time)'}`,
+        props: {
+          subtype: 'web_request',
+          nativeId: `${flow.environmentName}/${flow.name}/${action.name}`,
+          ...(action.host ? { host: action.host } : {}),
+          ...(action.url ? { url: action.url } : {}),
+          ...(action.method ? { method: action.method } : {}),
+          ...describeHttpCredential(action),
+        },
+      });
+      edges.push({ kind: 'SENDS_TO', from: workloadId, to: id, basis: 'observed', reason: `${action.type} action ${action.name}` });
+    }
+  }
+  return { nodes, edges };
+}

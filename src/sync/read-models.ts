@@ -1,0 +1,121 @@
+/**
+ * What the pages read, written by the build step so resolvers never touch the graph: the finding row index (every
+ * finding, compact), and the inventory of the sync (identities, workloads, credentials, resources, each with the
+ * findings it appears in). Both are chunked datasets; a list of thousands reads a handful of KVS values.
+ */
+import type { AccessGraph } from '../model/graph';
+import type { GraphNode, NodeKind, Sensitivity } from '../model/schema';
+import { isPrincipal } from '../chains/reach';
+import { ownersOf } from '../checks/graph-queries';
+import type { Finding } from '../findings/finding';
+import { toFindingRow, type FindingRow } from '../findings/query';
+
+export const ROWS_SCOPE = 'state';
+export const ROWS_DATASET = 'finding-rows';
+export const INVENTORY_DATASET = 'inventory';
+
+export type InventoryType = 'identities' | 'workloads' | 'credentials' | 'resources';
+
+export interface InventoryItem {
+  id: string;
+  type: InventoryType;
+  name: string;
+  kind: NodeKind;
+  system: string;
+  subtype: string;
+  /** Credentials: end date (null = never, absent = unknown). */
+  expiresAt?: string | null;
+  sensitivity?: Sensitivity;
+  /** One line about it: origin, holder, owners. */
+  detail?: string;
+  findingIds: string[];
+}
+
+export function ownerNamesOf(graph: AccessGraph, nodeId: string): string[] {
+  return ownersOf(graph, nodeId).map((o) => o.name);
+}
+
+export function buildFindingRows(findings: readonly Finding[], ownerNames: (subjectId: string) => readonly string[] | undefined, previousRows: readonly FindingRow[]): FindingRow[] {
+  const previousOwners = new Map(previousRows.map((r) => [r.id, r.owners]));
+  return findings.map((f) => toFindingRow(f, ownerNames(f.subject.id) ?? previousOwners.get(f.id) ?? []));
+}
+
+const TYPE_OF: Partial<Record<NodeKind, InventoryType>> = { identity: 'identities', workload: 'workloads', credential: 'credentials', resource: 'resources' };
+
+export function buildInventory(graph: AccessGraph, findings: readonly Finding[]): InventoryItem[] {
+  const byNode = new Map<string, string[]>();
+  for (const f of findings.filter((x) => x.status !== 'resolved')) {
+    for (const id of new Set([f.subject.id, ...f.chain])) byNode.set(id, [...(byNode.get(id) ?? []), f.id]);
+  }
+  const items: InventoryItem[] = [];
+  for (const node of graph.toJSON().nodes) {
+    const type = TYPE_OF[node.kind];
+    if (!type) continue;
+    if (node.kind === 'identity' && !isPrincipal(node)) continue; // people's own accounts are not inventory
+    const item: InventoryItem = { id: node.id, type, name: node.name, kind: node.kind, system: node.system, subtype: String((node.props as { subtype?: string }).subtype ?? node.kind), findingIds: byNode.get(node.id) ?? [] };
+    if (node.kind === 'credential') {
+      const p = node.props as GraphNode<'credential'>['props'];
+      if (p.expiresAt !== undefined) item.expiresAt = p.expiresAt;
+      const holder = graph.out(node.id, 'AUTHENTICATES_AS').map((e) => graph.node(e.to)?.name).filter(Boolean);
+      if (holder.length) item.detail = `authenticates as ${holder.join(', ')}`;
+    }
+    if (node.kind === 'resource') {
+      const p = node.props as GraphNode<'resource'>['props'];
+      item.sensitivity = p.sensitivity;
+      if (p.businessDomain) item.detail = p.businessDomain;
+      if (p.members?.length) item.detail = `${p.members.length} classified: ${p.members.map((m) => m.name).join(', ')}`;
+    }
+    if (node.kind === 'identity' || node.kind === 'workload') {
+      const owners = ownerNamesOf(graph, node.id);
+      const origin = node.kind === 'identity' ? (node.props as GraphNode<'identity'>['props']).origin : undefined;
+      item.detail = [origin ? `origin ${origin.replace('_', '-')}` : undefined, owners.length ? `owners ${owners.join(', ')}` : 'no owner recorded'].filter(Boolean).join('; ');
+    }
+    items.push(item);
+  }
+  return items;
+}
+
+export const ACCESS_REVIEW_DATASET = 'access-review';
+
+export interface AccessReviewRow {
+  projectKey: string;
+  projectName: string;
+  sensitivity: Sensitivity;
+  who: string;
+  whoKind: 'person' | 'non-human identity' | 'workload';
+  how: string;
+}
+
+/**
+ * Who and what can reach each Jira project: people and identities through the project's browse grants, and every
+ * workload or non-human identity whose access chain ends there.
+ */
+export function buildAccessReview(graph: AccessGraph, reach: ReadonlyMap<string, { reached: Array<{ resourceId: string; memberId?: string; chain: string[] }> }>): AccessReviewRow[] {
+  const rows: AccessReviewRow[] = [];
+  for (const project of graph.nodesOfKind('resource').filter((r) => r.props.subtype === 'jira_project')) {
+    const base = { projectKey: project.props.key ?? project.name, projectName: project.name, sensitivity: project.props.sensitivity };
+    const seen = new Set<string>();
+    for (const applies of graph.in(project.id, 'APPLIES_TO')) {
+      const permission = graph.node(applies.from);
+      if (permission?.kind !== 'permission' || (permission.props as GraphNode<'permission'>['props']).key !== 'BROWSE_PROJECTS') continue;
+      for (const grant of graph.in(permission.id, 'GRANTS')) {
+        const role = graph.node(grant.from);
+        for (const holder of [...graph.in(grant.from, 'HAS_ROLE'), ...graph.in(grant.from, 'MEMBER_OF')]) {
+          const identity = graph.node(holder.from);
+          if (identity?.kind !== 'identity' || seen.has(identity.id)) continue;
+          seen.add(identity.id);
+          const human = (identity.props as GraphNode<'identity'>['props']).human;
+          rows.push({ ...base, who: identity.name, whoKind: human ? 'person' : 'non-human identity', how: `${role?.name ?? 'role'}${holder.reason ? ` (${holder.reason})` : ''}` });
+        }
+      }
+    }
+    for (const [principalId, r] of reach) {
+      const hit = r.reached.find((x) => x.resourceId === project.id && !x.memberId);
+      const principal = graph.node(principalId);
+      if (!hit || !principal || seen.has(principalId)) continue;
+      seen.add(principalId);
+      rows.push({ ...base, who: principal.name, whoKind: principal.kind === 'workload' ? 'workload' : 'non-human identity', how: hit.chain.map((id) => graph.node(id)?.name ?? id).join(' → ') });
+    }
+  }
+  return rows.sort((a, b) => a.projectKey.localeCompare(b.projectKey) || a.who.localeCompare(b.who));
+}
