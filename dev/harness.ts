@@ -93,9 +93,47 @@ export async function runScheduledSync(stack: LocalStack): Promise<void> {
   await stack.runtime.drainQueues();
 }
 
-/** Everything an admin would set up for this tenant: settings, Entra tenants (with secrets). */
+/**
+ * Everything an admin would set up for this tenant, through the admin page's own resolvers: settings, Entra tenants
+ * (with secrets), Power Platform and Azure DevOps, and automation rules (the export upload when the tenant has one,
+ * else the Automation API token).
+ */
 export async function configureTenant(stack: LocalStack): Promise<void> {
-  const settings = await invokeAdmin(stack, 'settings/save', stack.cloud.tenant.json.settings);
-  if (!settings.ok) throw new Error(`Could not save the tenant's settings: ${settings.error.message}`);
+  const { json, syncs } = stack.cloud.tenant;
+  const ok = (what: string) => (result: ResolverEnvelope) => {
+    if (!result.ok) throw new Error(`Could not configure ${what}: ${result.error.message}`);
+  };
+  ok('settings')(
+    await invokeAdmin(stack, 'settings/save', {
+      ...json.settings,
+      ...(json.powerPlatform ? { powerPlatform: json.powerPlatform } : {}),
+    }),
+  );
   await configureEntraTenants(stack);
+  if (json.azureDevOps && json.secrets.azureDevOpsPat) {
+    ok('Azure DevOps')(await invokeAdmin(stack, 'settings/azure-devops/save', { organization: json.azureDevOps.organization, pat: json.secrets.azureDevOpsPat }));
+  }
+  const exported = syncs[0]?.automation['#export'];
+  if (exported !== undefined) {
+    ok('the automation export')(await invokeAdmin(stack, 'automation/upload', { fileName: 'automation-rules.json', content: JSON.stringify(exported) }));
+  } else if (json.secrets.automationApiToken) {
+    ok('the Automation API token')(await invokeAdmin(stack, 'settings/automation-token/save', json.secrets.automationApiToken));
+  }
+}
+
+/**
+ * Replays syncs in order. Before each one, a tenant that keeps its automation rules as an export gets that sync's
+ * export uploaded, as an admin re-exporting before the scan would.
+ */
+export async function replaySyncs(stack: LocalStack, onSync?: (name: string) => Promise<void>): Promise<void> {
+  for (const [index, sync] of stack.cloud.tenant.syncs.entries()) {
+    stack.cloud.setSync(index);
+    const exported = sync.automation['#export'];
+    if (exported !== undefined && index > 0) {
+      const result = await invokeAdmin(stack, 'automation/upload', { fileName: `automation-rules-${sync.name}.json`, content: JSON.stringify(exported) });
+      if (!result.ok) throw new Error(`Could not upload the automation export of ${sync.name}: ${result.error.message}`);
+    }
+    await runScheduledSync(stack);
+    await onSync?.(sync.name);
+  }
 }

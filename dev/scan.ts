@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { configureTenant, invokeAdmin, runScheduledSync, startLocalStack, type LocalStack } from './harness';
+import { configureTenant, invokeAdmin, replaySyncs, startLocalStack, type LocalStack } from './harness';
 import { TenantFormatError } from './fake/tenant';
 
 interface ScanFinding {
@@ -51,13 +51,19 @@ export async function scanTenant(tenantDir: string): Promise<ScanReport> {
   try {
     stack = await startLocalStack({ tenantDir, dataDir });
     await configureTenant(stack);
-    for (const index of stack.cloud.tenant.syncs.keys()) {
-      stack.cloud.setSync(index);
-      await runScheduledSync(stack);
+    await replaySyncs(stack);
+    const all: ScanFinding[] = [];
+    for (let offset = 0; ; offset += 200) {
+      const listed = await invokeAdmin(stack, 'findings/list', { page: { offset, limit: 200 } });
+      if (!listed.ok) throw new Error(`findings/list refused: ${listed.error.message}`);
+      const { total, rows } = listed.data as { total: number; rows: Array<{ id: string }> };
+      for (const row of rows) {
+        const detail = await invokeAdmin(stack, 'findings/get', { id: row.id });
+        if (!detail.ok) throw new Error(`findings/get ${row.id} refused: ${detail.error.message}`);
+        all.push((detail.data as { finding: ScanFinding }).finding);
+      }
+      if (offset + rows.length >= total) break;
     }
-    const listed = await invokeAdmin(stack, 'findings/list');
-    if (!listed.ok) throw new Error(`findings/list refused: ${listed.error.message}`);
-    const all = (listed.data as { findings: Array<ScanFinding & Record<string, unknown>> }).findings.filter((f) => f.status !== 'resolved');
     const counts: Record<string, number> = {};
     for (const f of all) counts[f.check] = (counts[f.check] ?? 0) + 1;
     return {

@@ -9,7 +9,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { APP_DIR, configureEntraTenants, invokeAdmin, runScheduledSync, startLocalStack, type LocalStack } from './harness';
+import { APP_DIR, configureTenant, invokeAdmin, replaySyncs, startLocalStack, type LocalStack } from './harness';
 import { TenantFormatError } from './fake/tenant';
 
 interface Overview {
@@ -49,12 +49,8 @@ async function main(): Promise<void> {
 
   console.log(`SecurityV0 for Jira, local demo on tenant "${stack.cloud.tenant.json.name}" (${tenantDir})`);
   console.log(`Fake cloud (Jira ${stack.cloud.tenant.json.jira.site}, Microsoft Graph, Entra) on ${stack.cloud.url}; KVS in ${dataDir}`);
-  await configureEntraTenants(stack);
-  for (const [index, sync] of stack.cloud.tenant.syncs.entries()) {
-    stack.cloud.setSync(index);
-    await runScheduledSync(stack);
-    await printSync(stack, sync.name);
-  }
+  await configureTenant(stack);
+  await replaySyncs(stack, (name) => printSync(stack, name));
   if (once) return stop(0);
   console.log('\nThe local stack keeps running. Press Ctrl-C to stop.');
 }

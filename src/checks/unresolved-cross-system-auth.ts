@@ -3,8 +3,17 @@
  * credential (anyone who learns the URL can feed or impersonate it), or a link between systems found only by
  * correlation (same e-mail, same publisher domain) with no execution evidence inside the window.
  */
-import type { Check, CheckResult } from './check';
+import type { Check, CheckContext, CheckResult } from './check';
 import { describeNode, projectKeysOf, props } from './graph-queries';
+
+/** workload -> connection -> credential, for a credential some workload sends (else just the credential). */
+function senderPath(graph: CheckContext['graph'], credentialId: string): string[] {
+  for (const uses of graph.in(credentialId, 'USES')) {
+    const sender = [...graph.in(uses.from, 'SENDS_TO'), ...graph.in(uses.from, 'INVOKES')][0];
+    if (sender) return [sender.from, uses.from, credentialId];
+  }
+  return [credentialId];
+}
 
 export const unresolvedCrossSystemAuth: Check = {
   metadata: {
@@ -48,12 +57,15 @@ export const unresolvedCrossSystemAuth: Check = {
       const from = graph.node(edge.from);
       const to = graph.node(edge.to);
       if (!from || !to) continue;
+      // A credential is reported on the workload that sends it: workload -> connection -> credential -> identity.
+      const path = from.kind === 'credential' ? senderPath(graph, from.id) : [from.id];
+      const subject = graph.node(path[0] ?? from.id) ?? from;
       results.push({
         outcome: 'fail',
-        subjectId: from.id,
-        identityFields: [to.id],
-        summary: `${describeNode(from)} is linked to ${describeNode(to)} only by ${edge.reason ?? 'correlation'}, and no activity in the last ${context.settings.dormancyWindowDays} days proves the link.`,
-        chain: [from.id, to.id],
+        subjectId: subject.id,
+        identityFields: [from.id, to.id],
+        summary: `${describeNode(subject)} reaches ${describeNode(to)} through a link inferred only from ${edge.reason ?? 'correlation'}; no activity in the last ${context.settings.dormancyWindowDays} days proves it.`,
+        chain: [...path, to.id],
         evidence: [
           { class: 'correlated_pattern', text: edge.reason ?? 'Correlated by name or domain', nodeIds: [from.id, to.id] },
           { class: 'observed_absence', text: 'No sign-in, audit record or delivery confirms the link in the window' },

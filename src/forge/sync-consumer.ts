@@ -17,7 +17,12 @@ export function hasTimeForAnotherStep(remainingMs: number, startedRemainingMs: n
 }
 
 /** Queue consumer (sv0-sync-consumer): advances the current sync by whole steps and re-enqueues until done. */
-export async function syncConsumer(event: AsyncEvent): Promise<void> {
+/** `ari:cloud:jira::site/<cloudId>` -> cloudId */
+export function cloudIdOf(installContext: string | undefined): string | undefined {
+  return installContext?.split('/').pop();
+}
+
+export async function syncConsumer(event: AsyncEvent, context?: { installContext?: string }): Promise<void> {
   const body = eventBodySchema.safeParse(event.body);
   if (!body.success) {
     console.error(`sync event ${event.eventId} ignored: its body has no syncId`);
@@ -28,7 +33,7 @@ export async function syncConsumer(event: AsyncEvent): Promise<void> {
   const outcome = await advanceSync(
     kvsStore,
     body.data.syncId,
-    createForgeSyncSources(),
+    createForgeSyncSources(cloudIdOf(context?.installContext)),
     () => hasTimeForAnotherStep(app.invocationRemainingTimeInMillis(), startRemaining),
     () => new Date(),
   );

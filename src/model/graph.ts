@@ -42,12 +42,36 @@ export class AccessGraph {
     return this;
   }
 
-  /** Adds an edge; a stronger basis replaces a weaker one for the same (kind, from, to). */
+  /**
+   * Adds an edge; a stronger basis replaces a weaker one for the same (kind, from, to). Adjacency is kept up to date
+   * as edges come and go, so correlate/ can walk the graph before it is sealed.
+   */
   addEdge(edge: GraphEdge): this {
     const id = edgeId(edge);
     const existing = this.edgeMap.get(id);
-    if (!existing || BASIS_STRENGTH[edge.basis] > BASIS_STRENGTH[existing.basis]) this.edgeMap.set(id, edge);
+    if (existing && BASIS_STRENGTH[edge.basis] <= BASIS_STRENGTH[existing.basis]) return this;
+    if (existing) this.unlink(existing);
+    this.edgeMap.set(id, edge);
+    push(this.outgoing, edge.from, edge);
+    push(this.incoming, edge.to, edge);
     return this;
+  }
+
+  private removeEdge(id: string): void {
+    const edge = this.edgeMap.get(id);
+    if (!edge) return;
+    this.edgeMap.delete(id);
+    this.unlink(edge);
+  }
+
+  private unlink(edge: GraphEdge): void {
+    const drop = (map: Map<string, GraphEdge[]>, key: string) => {
+      const list = map.get(key)?.filter((e) => e !== edge);
+      if (list && list.length > 0) map.set(key, list);
+      else map.delete(key);
+    };
+    drop(this.outgoing, edge.from);
+    drop(this.incoming, edge.to);
   }
 
   /**
@@ -60,32 +84,27 @@ export class AccessGraph {
     if (!from || fromId === toId) return this;
     this.addNode(to ? { ...from, id: toId, name: to.name || from.name } : { ...from, id: toId });
     this.nodeMap.delete(fromId);
-    for (const [id, edge] of [...this.edgeMap]) {
-      if (edge.from !== fromId && edge.to !== fromId) continue;
-      this.edgeMap.delete(id);
+    for (const edge of [...this.out(fromId), ...this.in(fromId)]) {
+      this.removeEdge(edgeId(edge));
       this.addEdge({ ...edge, from: edge.from === fromId ? toId : edge.from, to: edge.to === fromId ? toId : edge.to });
     }
     return this;
   }
 
-  /** Drops edges with a missing endpoint or a kind pair the schema does not allow, then builds adjacency. */
+  /** Drops edges with a missing endpoint, and refuses an edge joining kinds the schema does not allow. */
   seal(): this {
-    this.outgoing.clear();
-    this.incoming.clear();
     for (const [id, edge] of [...this.edgeMap]) {
       const from = this.nodeMap.get(edge.from);
       const to = this.nodeMap.get(edge.to);
       const rule = EDGE_KINDS[edge.kind];
       if (!from || !to) {
         this.danglingEdges.push(edge);
-        this.edgeMap.delete(id);
+        this.removeEdge(id);
         continue;
       }
       if (!(rule.from as readonly NodeKind[]).includes(from.kind) || !(rule.to as readonly NodeKind[]).includes(to.kind)) {
         throw new Error(`Edge ${edge.kind} cannot join ${from.kind} ${from.id} to ${to.kind} ${to.id}`);
       }
-      push(this.outgoing, edge.from, edge);
-      push(this.incoming, edge.to, edge);
     }
     return this;
   }

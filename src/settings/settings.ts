@@ -92,6 +92,17 @@ export const settingsSchema = z.object({
   mailboxAccessScopes: z.array(mailboxAccessScopeSchema).default([]),
   jiraAppScopeDeclarations: z.array(jiraAppScopeDeclarationSchema).default([]),
   credentialDeclarations: z.array(credentialDeclarationSchema).default([]),
+  /**
+   * Where automation rules come from: the uploaded export (default), or the Automation REST API with an admin's API
+   * token (privately installed apps only; the token itself is in secret storage under AUTOMATION_TOKEN_KEY).
+   */
+  automation: z
+    .object({ source: z.enum(['upload', 'api']).default('upload'), adminEmail: z.string().email().optional() })
+    .default({ source: 'upload' }),
+  /** Power Platform admin API, through the Entra app of that tenant. */
+  powerPlatform: z.object({ tenantId: uuid, environments: z.array(z.string().min(1)).default([]) }).optional(),
+  /** Azure DevOps organization; its PAT is in secret storage under AZURE_DEVOPS_PAT_KEY. */
+  azureDevOps: z.object({ organization: z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,48}[A-Za-z0-9])?$/, 'must be the organization name after dev.azure.com/') }).optional(),
   /** Atlassian accounts the admin marks as service accounts (non-human) although Jira lists them as atlassian. */
   serviceAccounts: z.array(z.string().min(1)).default([]),
   ticketing: z.record(z.string(), z.unknown()).default({}),
@@ -105,6 +116,8 @@ export type CredentialDeclaration = z.infer<typeof credentialDeclarationSchema>;
 export const SETTINGS_KEY = 'settings';
 
 export const entraSecretKey = (tenantId: string) => `secret:entra:${tenantId}`;
+export const AUTOMATION_TOKEN_KEY = 'secret:automation:token';
+export const AZURE_DEVOPS_PAT_KEY = 'secret:azuredevops:pat';
 
 export function defaultSettings(): Settings {
   return settingsSchema.parse({});

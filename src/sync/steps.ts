@@ -68,7 +68,7 @@ async function executeStep(step: SyncStep, job: SyncJob, sources: SyncSources, s
       builders: sources.graphBuilders(settings, siteHost),
       context: { settings, observedAt: job.observedAt },
       ownHosts: [siteHost],
-      complete: extraction.every((s) => s.status === 'done'),
+      complete: extraction.every((s) => s.status === 'done' || s.status === 'skipped'),
       steps: job.steps,
     });
     job.evaluation = summary;
@@ -94,7 +94,8 @@ export async function runStep(step: SyncStep, job: SyncJob, sources: SyncSources
     const reason = describeError(error);
     const code = error instanceof AppError ? error.code : undefined;
     if (step.id === BUILD_STEP) console.error(`sync ${job.syncId} evaluation failed: ${reason}`);
-    const status = code === 'NOT_CONFIGURED' || code === 'ENTRA_AUTH_FAILED' || step.id === BUILD_STEP ? 'failed' : 'partial';
+    const optional = error instanceof AppError && error.context.optional === true;
+    const status = optional ? 'skipped' : code === 'NOT_CONFIGURED' || code === 'ENTRA_AUTH_FAILED' || step.id === BUILD_STEP ? 'failed' : 'partial';
     return { ...step, attempts, status, reason };
   }
 }

@@ -2,7 +2,8 @@
  * The sync job's stored state. One job runs at a time; each consumer invocation advances it by whole steps and
  * checkpoints after every step, so a crash or timeout loses at most the step in flight and a re-run resumes.
  */
-export type StepStatus = 'pending' | 'done' | 'partial' | 'failed';
+/** skipped = a source nobody configured (no automation export uploaded yet): not missing data, nothing to read. */
+export type StepStatus = 'pending' | 'done' | 'partial' | 'failed' | 'skipped';
 export type SyncStatus = 'running' | 'complete' | 'partial' | 'failed';
 
 import type { EvaluationSummary } from './evaluate-sync';
@@ -69,7 +70,7 @@ export function nextPendingStep(job: SyncJob): SyncStep | undefined {
  */
 export function finalStatus(steps: readonly SyncStep[]): SyncStatus {
   if (steps.some((step) => step.status === 'pending')) return 'running';
-  if (steps.every((step) => step.status === 'done')) return 'complete';
+  if (steps.every((step) => step.status === 'done' || step.status === 'skipped')) return 'complete';
   if (steps.some((step) => (step.id === 'build' || step.id === 'jira:server-info') && step.status !== 'done')) return 'failed';
   return 'partial';
 }

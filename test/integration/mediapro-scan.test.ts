@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { scanTenant, type ScanReport } from '../../dev/scan';
-import { configureTenant, invokeAdmin, runScheduledSync, startLocalStack, type LocalStack } from '../../dev/harness';
+import { configureTenant, invokeAdmin, replaySyncs, runScheduledSync, startLocalStack, type LocalStack } from '../../dev/harness';
 
 const APP_DIR = path.resolve(__dirname, '../..');
 const MEDIAPRO = path.join(APP_DIR, 'test/fixtures/tenants/mediapro');
@@ -96,12 +96,7 @@ describe('partial and failing syncs', () => {
     await stack?.close();
   });
 
-  async function replayAll(): Promise<void> {
-    for (const index of stack.cloud.tenant.syncs.keys()) {
-      stack.cloud.setSync(index);
-      await runScheduledSync(stack);
-    }
-  }
+  const replayAll = () => replaySyncs(stack);
 
   async function openFindings(): Promise<Array<{ id: string; check: string; subject: { name: string }; status: string }>> {
     const listed = await invokeAdmin(stack, 'findings/list');

@@ -12,7 +12,7 @@ export type Envelope<T> = { ok: true; data: T } | { ok: false; error: { code: st
 export interface SyncStepView {
   id: string;
   label: string;
-  status: 'pending' | 'done' | 'partial' | 'failed';
+  status: 'pending' | 'done' | 'partial' | 'failed' | 'skipped';
   count?: number;
   reason?: string;
 }

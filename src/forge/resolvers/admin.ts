@@ -6,12 +6,15 @@
 import Resolver from '@forge/resolver';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
-import { entraSecretKey, entraTenantSchema, readSettings, settingsSchema, writeSettings } from '../../settings/settings';
+import { AUTOMATION_TOKEN_KEY, AZURE_DEVOPS_PAT_KEY, entraSecretKey, entraTenantSchema, readSettings, settingsSchema, writeSettings } from '../../settings/settings';
+import { DEFAULT_EXPORT_LIMITS, parseAutomationExport } from '../../sources/automation/export-file';
+import { AUTOMATION_DATASETS } from '../../sources/automation/steps';
+import { writeDataset } from '../../store/dataset-store';
 import { startSync } from '../../sync/run-sync';
 import { CURRENT_JOB_KEY, LATEST_FINISHED_KEY, historyKey, type SyncJob } from '../../sync/sync-state';
 import { kvsStore } from '../adapters/kvs-store';
 import { enqueueSyncStep } from '../sync-queue';
-import { createForgeSyncSources } from '../sync-sources';
+import { UPLOAD_SCOPE, createForgeSyncSources } from '../sync-sources';
 import { acceptRisk, acknowledge, findingDetail, listFindings } from '../read/finding-reads';
 import { readOverview, toSyncView } from '../read/overview';
 import { listInventory } from '../read/inventory-reads';
@@ -32,11 +35,11 @@ async function latestFinishedJob(): Promise<SyncJob | undefined> {
 }
 
 /** Every admin resolver: authorize first, then work; refusals and bad input come back in the envelope. */
-function admin<T>(work: (payload: unknown, accountId: string) => Promise<T>) {
-  return ({ payload, context }: { payload: unknown; context: { accountId?: string } }) =>
+function admin<T>(work: (payload: unknown, accountId: string, cloudId: string | undefined) => Promise<T>) {
+  return ({ payload, context }: { payload: unknown; context: { accountId?: string; cloudId?: string } }) =>
     respond(async () => {
       await requireJiraAdmin(context.accountId);
-      return work(payload, context.accountId as string);
+      return work(payload, context.accountId as string, context.cloudId);
     });
 }
 
@@ -51,8 +54,8 @@ export const adminResolver = new Resolver()
   )
   .define(
     'sync/start',
-    admin(async () => {
-      const { job, started } = await startSync(kvsStore, createForgeSyncSources(), 'manual', new Date());
+    admin(async (_payload, _accountId, cloudId) => {
+      const { job, started } = await startSync(kvsStore, createForgeSyncSources(cloudId), 'manual', new Date());
       if (started) await enqueueSyncStep(job.syncId);
       return { syncId: job.syncId, started };
     }),
@@ -95,7 +98,13 @@ export const adminResolver = new Resolver()
       const entraTenants = await Promise.all(
         settings.entraTenants.map(async (tenant) => ({ ...tenant, hasClientSecret: (await kvsStore.getSecret(entraSecretKey(tenant.tenantId))) !== undefined })),
       );
-      return { ...settings, entraTenants };
+      return {
+        ...settings,
+        entraTenants,
+        hasAutomationToken: (await kvsStore.getSecret(AUTOMATION_TOKEN_KEY)) !== undefined,
+        hasAzureDevOpsPat: (await kvsStore.getSecret(AZURE_DEVOPS_PAT_KEY)) !== undefined,
+        automationUpload: (await kvsStore.get('automation:upload')) ?? null,
+      };
     }),
   )
   .define(
@@ -122,6 +131,40 @@ export const adminResolver = new Resolver()
     }),
   )
   .define('settings/entra-tenant/test', admin((payload) => testEntraConnection(parsePayload(z.object({ tenantId: z.string().min(1) }), payload, 'Test connection').tenantId)))
+  .define(
+    'automation/upload',
+    admin(async (payload) => {
+      const { fileName, content } = parsePayload(z.object({ fileName: z.string().max(255), content: z.string().max(DEFAULT_EXPORT_LIMITS.maxBytes, 'the export is larger than 5 MB') }), payload, 'Automation export');
+      const parsed = parseAutomationExport(content);
+      if (parsed.records.length === 0) throw new AppError('INVALID_INPUT', `${fileName} holds no automation rule${parsed.problems.length ? `: ${parsed.problems[0]}` : ''}`);
+      await writeDataset(kvsStore, UPLOAD_SCOPE, AUTOMATION_DATASETS.exportedRules, parsed.records);
+      const uploadedAt = new Date().toISOString();
+      await kvsStore.set('automation:upload', { fileName, uploadedAt, rules: parsed.records.length, problems: parsed.problems.slice(0, 20) });
+      return { rules: parsed.records.length, uploadedAt, problems: parsed.problems.slice(0, 20) };
+    }),
+  )
+  .define(
+    'settings/automation-token/save',
+    admin(async (payload) => {
+      const { email, token } = parsePayload(z.object({ email: z.string().email(), token: z.string().min(1).max(512).optional() }), payload, 'Automation API token');
+      if (token !== undefined) await kvsStore.setSecret(AUTOMATION_TOKEN_KEY, token);
+      else if ((await kvsStore.getSecret(AUTOMATION_TOKEN_KEY)) === undefined) throw new AppError('INVALID_INPUT', 'Enter the API token of the admin account');
+      const settings = await readSettings(kvsStore);
+      await writeSettings(kvsStore, { ...settings, automation: { source: 'api', adminEmail: email } });
+      return { source: 'api', hasToken: true };
+    }),
+  )
+  .define(
+    'settings/azure-devops/save',
+    admin(async (payload) => {
+      const { organization, pat } = parsePayload(z.object({ organization: z.string().min(1).max(50), pat: z.string().min(1).max(512).optional() }), payload, 'Azure DevOps');
+      if (pat !== undefined) await kvsStore.setSecret(AZURE_DEVOPS_PAT_KEY, pat);
+      else if ((await kvsStore.getSecret(AZURE_DEVOPS_PAT_KEY)) === undefined) throw new AppError('INVALID_INPUT', 'Enter a personal access token for the organization');
+      const settings = await readSettings(kvsStore);
+      await writeSettings(kvsStore, { ...settings, azureDevOps: { organization } });
+      return { organization, hasPat: true };
+    }),
+  )
   .define('export/findings', admin((payload) => exportFindings(parsePayload(z.object({ format: z.enum(['csv', 'json']) }), payload, 'Export').format)))
   .define('export/access-review', admin((payload) => exportAccessReview(parsePayload(z.object({ format: z.enum(['csv', 'json']) }), payload, 'Export').format)))
   .getDefinitions();

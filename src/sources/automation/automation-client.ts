@@ -120,7 +120,7 @@ export class AutomationClient {
     if (response.status === 403) {
       throw new AppError('SOURCE_UNAUTHORIZED', `The Automation API refused ${endpoint} (HTTP 403); the token's account must be a Jira administrator`, context);
     }
-    if (response.status === 404) throw new AppError('NOT_FOUND', `The Automation API has no ${endpoint}`, context);
+    if (response.status === 404 || response.status === 410) throw new AppError('NOT_FOUND', `The Automation API has no ${endpoint}`, context);
     if (response.status === 429) throw new AppError('SOURCE_THROTTLED', `The Automation API kept rate-limiting ${endpoint}; the sync will resume later`, context);
     if (response.status >= 400) throw new AppError('SOURCE_UNAVAILABLE', `The Automation API answered HTTP ${response.status} for ${endpoint}`, context);
     try {

@@ -7,6 +7,8 @@
  * Azure DevOps service hooks. (Candidate for src/shared/ once another owner needs it.)
  */
 
+import type { CredentialProps } from '../../model/schema';
+
 export interface RequestTarget {
   /** scheme://host[:port]/path, or undefined when the host is a template (`{{webhookUrl}}`, `@{variables('u')}`). */
   url?: string;
@@ -116,4 +118,17 @@ function safeDecode(text: string): string {
   } catch {
     return text;
   }
+}
+
+/**
+ * The kind of credential an outgoing request carries, from what configuration shows (never from a value): basic
+ * auth, a signature in the URL (SAS `sig`), or otherwise a key or token.
+ */
+export function requestCredentialSubtype(evidence: { basicAuth?: boolean; userInfo?: boolean; credentialQueryParams?: readonly string[]; authenticationType?: string }): CredentialProps['subtype'] {
+  const auth = evidence.authenticationType?.toLowerCase() ?? '';
+  if (evidence.basicAuth || evidence.userInfo || auth === 'basic') return 'basic_auth';
+  if (auth === 'clientcertificate') return 'certificate';
+  if (auth === 'activedirectoryoauth') return 'client_secret';
+  if ((evidence.credentialQueryParams ?? []).some((name) => /^(sig|signature|sas)$/i.test(name))) return 'shared_secret';
+  return 'api_token';
 }

@@ -24,7 +24,7 @@ import { ownerIdForAtlassianAccount, ownerNode } from '../owner-ids';
 import { parseRecords, type ParsedRecords, type QuarantinedRecord } from '../parse-records';
 import type { GraphContext } from '../source-step';
 import { AUTOMATION_PAGE_LIMIT, type AutomationClient } from './automation-client';
-import { isCredentialHeaderName, looksLikeCredentialValue, toRequestTarget } from './request-target';
+import { isCredentialHeaderName, looksLikeCredentialValue, requestCredentialSubtype, toRequestTarget } from './request-target';
 
 // ---------------------------------------------------------------------------------------------------------------
 // API shapes (input)
@@ -368,6 +368,19 @@ export function automationRulesToGraph(rules: readonly AutomationRule[], _contex
           },
         });
         edges.push({ kind: 'SENDS_TO', from: workloadId, to: id, basis: 'observed', reason: `web request action ${component.type}` });
+        const credential = describeWebRequestCredential(request);
+        if (credential.sendsCredential) {
+          // The secret itself is not stored; the node lets correlate/ say whom it authenticates as (a vendor's app).
+          const credentialId = nodeId('jira', 'credential', 'rule', rule.uuid, component.ref);
+          nodes.push({
+            id: credentialId,
+            kind: 'credential',
+            system: 'jira',
+            name: `Credential of ${rule.name} to ${request.host ?? 'a run-time destination'}`,
+            props: { subtype: requestCredentialSubtype({ userInfo: request.userInfo, credentialQueryParams: request.credentialQueryParams }), nativeId: `${rule.uuid}/${component.ref}` },
+          });
+          edges.push({ kind: 'USES', from: id, to: credentialId, basis: 'observed', reason: credential.credentialMechanism });
+        }
       }
       for (const domain of component.emailDomains ?? []) {
         const id = nodeId('jira', 'connection', 'rule', rule.uuid, 'email', domain);

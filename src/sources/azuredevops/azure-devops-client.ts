@@ -107,7 +107,7 @@ export class AzureDevOpsClient {
     if (response.status === 403) {
       throw new AppError('SOURCE_UNAUTHORIZED', `Azure DevOps refused ${host}${endpoint} (HTTP 403); the PAT lacks the scope for it or its user is not an organization administrator`, context);
     }
-    if (response.status === 404) throw new AppError('NOT_FOUND', `Azure DevOps has no ${host}${endpoint}`, context);
+    if (response.status === 404 || response.status === 410) throw new AppError('NOT_FOUND', `Azure DevOps has no ${host}${endpoint}`, context);
     if (response.status === 429) throw new AppError('SOURCE_THROTTLED', `Azure DevOps kept throttling ${host}${endpoint}; the sync will resume later`, context);
     if (response.status >= 400) throw new AppError('SOURCE_UNAVAILABLE', `Azure DevOps answered HTTP ${response.status} for ${host}${endpoint}`, context);
     try {

@@ -7,6 +7,7 @@ import type { GraphNode } from '../../model/schema';
 export const adoProjectResourceId = (organization: string, projectId: string) => nodeId('azuredevops', 'resource', organization, projectId);
 export const adoHookWorkloadId = (organization: string, subscriptionId: string) => nodeId('azuredevops', 'workload', organization, subscriptionId);
 export const adoHookConnectionId = (organization: string, subscriptionId: string) => nodeId('azuredevops', 'connection', organization, subscriptionId);
+export const adoHookCredentialId = (organization: string, subscriptionId: string) => nodeId('azuredevops', 'credential', organization, 'hook', subscriptionId);
 export const adoHookEvidenceId = (organization: string, subscriptionId: string) => nodeId('azuredevops', 'execution_evidence', organization, subscriptionId, 'deliveries');
 export const adoIdentityId = (organization: string, descriptor: string) => nodeId('azuredevops', 'identity', organization, descriptor);
 export const adoPatCredentialId = (organization: string, authorizationId: string) => nodeId('azuredevops', 'credential', organization, authorizationId);

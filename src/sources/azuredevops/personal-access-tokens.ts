@@ -96,6 +96,12 @@ export function classifyPatScope(scope: string): { write: boolean; highPrivilege
   return { write, highPrivilege };
 }
 
+/** ISO 8601 in UTC, or undefined for a missing or unreadable date (expiry unknown rather than a dropped token). */
+function isoDate(text: string | undefined): string | undefined {
+  const at = text === undefined ? NaN : Date.parse(text);
+  return Number.isNaN(at) ? undefined : new Date(at).toISOString();
+}
+
 /**
  * PATs as credentials of their user, each with a role granting its scopes over the organization's projects. The
  * scopes reach what the user can reach; without project memberships, every project of the organization is assumed.
@@ -116,8 +122,8 @@ export function personalAccessTokensToGraph(tokens: readonly PersonalAccessToken
       props: {
         subtype: 'pat',
         nativeId: token.authorizationId,
-        ...(token.validFrom ? { createdAt: new Date(token.validFrom).toISOString() } : {}),
-        ...(token.validTo ? { expiresAt: new Date(token.validTo).toISOString() } : {}),
+        ...(isoDate(token.validFrom) ? { createdAt: isoDate(token.validFrom) } : {}),
+        ...(isoDate(token.validTo) ? { expiresAt: isoDate(token.validTo) } : {}),
         scopes: token.scopes,
       },
     });

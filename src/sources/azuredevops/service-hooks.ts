@@ -13,11 +13,11 @@
 import { z } from 'zod';
 import type { GraphFragment } from '../../model/graph';
 import type { GraphEdge, GraphNode } from '../../model/schema';
-import { isCredentialHeaderName, looksLikeCredentialValue, toRequestTarget } from '../automation/request-target';
+import { isCredentialHeaderName, looksLikeCredentialValue, requestCredentialSubtype, toRequestTarget } from '../automation/request-target';
 import { parseRecords, type ParsedRecords } from '../parse-records';
 import type { GraphContext } from '../source-step';
 import { ADO_HOSTS, type AzureDevOpsClient } from './azure-devops-client';
-import { adoHookConnectionId, adoHookWorkloadId, adoProjectResourceId, ownerForIdentityRef, type AdoIdentityRef } from './node-ids';
+import { adoHookConnectionId, adoHookCredentialId, adoHookWorkloadId, adoProjectResourceId, ownerForIdentityRef, type AdoIdentityRef } from './node-ids';
 
 export interface HookTarget {
   url?: string;
@@ -171,6 +171,19 @@ export function serviceHooksToGraph(subscriptions: readonly ServiceHookSubscript
       },
     });
     edges.push({ kind: 'SENDS_TO', from: workloadId, to: connectionId, basis: 'observed', reason: `consumer ${consumer || 'unknown'}` });
+    const credential = describeHookCredential(hook.target);
+    if (credential.sendsCredential) {
+      // The secret is masked by the API and never stored; the node lets correlate/ say whom it authenticates as.
+      const credentialId = adoHookCredentialId(organization, hook.id);
+      nodes.set(credentialId, {
+        id: credentialId,
+        kind: 'credential',
+        system: 'azuredevops',
+        name: `Credential of service hook to ${hook.target.host ?? 'an unknown destination'}`,
+        props: { subtype: requestCredentialSubtype({ basicAuth: hook.target.basicAuth, userInfo: hook.target.userInfo, credentialQueryParams: hook.target.credentialQueryParams }), nativeId: hook.id },
+      });
+      edges.push({ kind: 'USES', from: connectionId, to: credentialId, basis: 'observed', reason: credential.credentialMechanism });
+    }
     if (hook.projectId) edges.push({ kind: 'TRIGGERS_ON', from: workloadId, to: adoProjectResourceId(organization, hook.projectId), basis: 'observed', reason: 'publisher project' });
     const owner = hook.createdBy ? ownerForIdentityRef(organization, hook.createdBy) : undefined;
     if (owner) {

@@ -3,7 +3,8 @@
  * datasets contribute nothing.
  */
 import type { GraphFragment } from '../../model/graph';
-import type { GraphContext } from '../source-step';
+import type { GraphBuilder, GraphContext } from '../source-step';
+import { azureDevOpsDatasets } from './steps';
 import { adoUsersToGraph, type AdoUser } from './graph-users';
 import { hookNotificationsToGraph, type HookNotification } from './hook-notifications';
 import { personalAccessTokensToGraph, type PersonalAccessToken } from './personal-access-tokens';
@@ -30,4 +31,23 @@ export function azureDevOpsToGraph(data: AzureDevOpsDatasets, context: GraphCont
     personalAccessTokensToGraph(data.personalAccessTokens ?? [], data.projects ?? [], context, organization),
   ];
   return { nodes: fragments.flatMap((f) => f.nodes), edges: fragments.flatMap((f) => f.edges) };
+}
+
+/** One Azure DevOps organization's part of the graph. */
+export function azureDevOpsGraphBuilder(organization: string): GraphBuilder {
+  const datasets = azureDevOpsDatasets(organization);
+  return {
+    system: 'azuredevops',
+    async build(read, context) {
+      const data: AzureDevOpsDatasets = {
+        projects: await read(datasets.projects),
+        subscriptions: await read(datasets.subscriptions),
+        notifications: await read(datasets.notifications),
+        serviceEndpoints: await read(datasets.serviceEndpoints),
+        users: await read(datasets.users),
+        personalAccessTokens: await read(datasets.personalAccessTokens),
+      };
+      return { fragment: azureDevOpsToGraph(data, context, organization) };
+    },
+  };
 }

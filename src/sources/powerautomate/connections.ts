@@ -137,6 +137,12 @@ export function connectionAccount(connection: PowerPlatformConnection): { email?
   };
 }
 
+/** ISO 8601 in UTC, or undefined for a missing or unreadable date (an unknown date is not a reason to drop the record). */
+function isoDate(text: string | undefined): string | undefined {
+  const at = text === undefined ? NaN : Date.parse(text);
+  return Number.isNaN(at) ? undefined : new Date(at).toISOString();
+}
+
 export function connectionsToGraph(connections: readonly PowerPlatformConnection[], _context: GraphContext, defaultTenantId?: string): GraphFragment {
   const nodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
@@ -145,6 +151,9 @@ export function connectionsToGraph(connections: readonly PowerPlatformConnection
     const credentialId = connectionCredentialId(connection.environmentName, connection.name);
     const label = connection.displayName ?? connection.name;
     const subtype = credentialTypeOf(connection.parameterSet);
+    const account = connectionAccount(connection);
+    const tenantId = account.tenantId ?? defaultTenantId;
+    const signsInWithEntra = ENTRA_SIGN_IN_CONNECTORS.has(connection.connectorName);
     nodes.push({
       id,
       kind: 'connection',
@@ -160,14 +169,16 @@ export function connectionsToGraph(connections: readonly PowerPlatformConnection
       props: {
         subtype,
         nativeId: `${connection.environmentName}/${connection.name}`,
-        ...(connection.createdTime ? { createdAt: new Date(connection.createdTime).toISOString() } : {}),
+        ...(isoDate(connection.createdTime) ? { createdAt: isoDate(connection.createdTime) } : {}),
+        // The account of another service (the Jira connector's Atlassian e-mail), for correlate/. A Microsoft
+        // connector's account is the Entra user itself (edge below); naming its e-mail would also match the
+        // person's Jira account, which that connection cannot act as.
+        ...(account.email && !signsInWithEntra ? { accountEmail: account.email } : {}),
       },
     });
     edges.push({ kind: 'USES', from: id, to: credentialId, basis: 'observed', reason: `connection parameters ${connection.parameterSet ?? '(default)'}` });
     // A Microsoft connector signed in as its maker acts as that Entra user; any other account is matched by correlate/.
-    const account = connectionAccount(connection);
-    const tenantId = account.tenantId ?? defaultTenantId;
-    if (ENTRA_SIGN_IN_CONNECTORS.has(connection.connectorName) && subtype === 'oauth_refresh_token' && account.entraObjectId && tenantId) {
+    if (signsInWithEntra && subtype === 'oauth_refresh_token' && account.entraObjectId && tenantId) {
       edges.push({
         kind: 'AUTHENTICATES_AS',
         from: credentialId,

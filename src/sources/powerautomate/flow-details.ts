@@ -16,11 +16,11 @@ import { z } from 'zod';
 import type { GraphFragment } from '../../model/graph';
 import type { GraphEdge, GraphNode } from '../../model/schema';
 import { isAppError } from '../../shared/errors';
-import { isCredentialHeaderName, isCredentialQueryParam, looksLikeCredentialValue, toRequestTarget } from '../automation/request-target';
+import { isCredentialHeaderName, isCredentialQueryParam, looksLikeCredentialValue, requestCredentialSubtype, toRequestTarget } from '../automation/request-target';
 import { parseRecords, type ParsedRecords } from '../parse-records';
 import type { GraphContext } from '../source-step';
 import type { FlowRef } from './flow-owners';
-import { connectionNodeId, flowWorkloadId, httpActionConnectionId } from './node-ids';
+import { connectionNodeId, flowWorkloadId, httpActionConnectionId, httpActionCredentialId } from './node-ids';
 import { POWER_PLATFORM_HOSTS, segment, tagItems, type PowerPlatformClient } from './power-platform-client';
 
 export const flowPath = (environmentName: string, flowName: string) =>
@@ -193,6 +193,21 @@ export function flowDetailsToGraph(details: readonly FlowDetail[], _context: Gra
         },
       });
       edges.push({ kind: 'SENDS_TO', from: workloadId, to: id, basis: 'observed', reason: `${action.type} action ${action.name}` });
+      const credential = describeHttpCredential(action);
+      if (credential.sendsCredential) {
+        const credentialId = httpActionCredentialId(flow.environmentName, flow.name, action.name);
+        nodes.push({
+          id: credentialId,
+          kind: 'credential',
+          system: 'powerautomate',
+          name: `Credential of ${flow.displayName ?? flow.name} to ${action.host ?? 'a run-time destination'}`,
+          props: {
+            subtype: requestCredentialSubtype({ userInfo: action.userInfo, credentialQueryParams: action.credentialQueryParams, ...(action.authenticationType ? { authenticationType: action.authenticationType } : {}) }),
+            nativeId: `${flow.environmentName}/${flow.name}/${action.name}`,
+          },
+        });
+        edges.push({ kind: 'USES', from: id, to: credentialId, basis: 'observed', reason: credential.credentialMechanism });
+      }
     }
   }
   return { nodes, edges };

@@ -6,4 +6,6 @@ export const connectionNodeId = (environmentName: string, connectionName: string
 export const connectionCredentialId = (environmentName: string, connectionName: string) => nodeId('powerautomate', 'credential', environmentName, connectionName);
 export const httpActionConnectionId = (environmentName: string, flowName: string, actionName: string) =>
   nodeId('powerautomate', 'connection', environmentName, flowName, 'http', actionName);
+export const httpActionCredentialId = (environmentName: string, flowName: string, actionName: string) =>
+  nodeId('powerautomate', 'credential', environmentName, flowName, 'http', actionName);
 export const flowRunsEvidenceId = (environmentName: string, flowName: string) => nodeId('powerautomate', 'execution_evidence', environmentName, flowName, 'runs');

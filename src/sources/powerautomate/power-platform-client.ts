@@ -128,7 +128,7 @@ export class PowerPlatformClient {
         context,
       );
     }
-    if (response.status === 404) throw new AppError('NOT_FOUND', `Power Platform has no ${host}${endpoint}`, context);
+    if (response.status === 404 || response.status === 410) throw new AppError('NOT_FOUND', `Power Platform has no ${host}${endpoint}`, context);
     if (response.status === 429) throw new AppError('SOURCE_THROTTLED', `Power Platform kept throttling ${host}${endpoint}; the sync will resume later`, context);
     if (response.status >= 400) throw new AppError('SOURCE_UNAVAILABLE', `Power Platform answered HTTP ${response.status} for ${host}${endpoint}`, context);
     try {

@@ -3,7 +3,8 @@
  * nothing; flows without their owners dataset get no sharedWith (unknown, not zero).
  */
 import type { GraphFragment } from '../../model/graph';
-import type { GraphContext } from '../source-step';
+import type { GraphBuilder, GraphContext } from '../source-step';
+import { POWER_AUTOMATE_DATASETS } from './steps';
 import { connectionsToGraph, type PowerPlatformConnection } from './connections';
 import type { PowerPlatformEnvironment } from './environments';
 import { flowDetailsToGraph, type FlowDetail } from './flow-details';
@@ -31,4 +32,22 @@ export function powerAutomateToGraph(data: PowerAutomateDatasets, context: Graph
     connectionsToGraph(data.connections ?? [], context, defaultTenant),
   ];
   return { nodes: fragments.flatMap((f) => f.nodes), edges: fragments.flatMap((f) => f.edges) };
+}
+
+/** Power Automate's part of the graph. `tenantId`: the Entra tenant of the Power Platform. */
+export function powerAutomateGraphBuilder(tenantId?: string): GraphBuilder {
+  return {
+    system: 'powerautomate',
+    async build(read, context) {
+      const data: PowerAutomateDatasets = {
+        environments: await read(POWER_AUTOMATE_DATASETS.environments),
+        flows: await read(POWER_AUTOMATE_DATASETS.flows),
+        flowDetails: await read(POWER_AUTOMATE_DATASETS.flowDetails),
+        flowOwners: await read(POWER_AUTOMATE_DATASETS.flowOwners),
+        flowRuns: await read(POWER_AUTOMATE_DATASETS.flowRuns),
+        connections: await read(POWER_AUTOMATE_DATASETS.connections),
+      };
+      return { fragment: powerAutomateToGraph(data, context, tenantId) };
+    },
+  };
 }
