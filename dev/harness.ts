@@ -98,7 +98,7 @@ export async function runScheduledSync(stack: LocalStack): Promise<void> {
  * (with secrets), Power Platform and Azure DevOps, and automation rules (the export upload when the tenant has one,
  * else the Automation API token).
  */
-export async function configureTenant(stack: LocalStack): Promise<void> {
+export async function configureTenant(stack: LocalStack, settingsOverride: Record<string, unknown> = {}): Promise<void> {
   const { json, syncs } = stack.cloud.tenant;
   const ok = (what: string) => (result: ResolverEnvelope) => {
     if (!result.ok) throw new Error(`Could not configure ${what}: ${result.error.message}`);
@@ -107,6 +107,7 @@ export async function configureTenant(stack: LocalStack): Promise<void> {
     await invokeAdmin(stack, 'settings/save', {
       ...json.settings,
       ...(json.powerPlatform ? { powerPlatform: json.powerPlatform } : {}),
+      ...settingsOverride,
     }),
   );
   await configureEntraTenants(stack);
@@ -125,9 +126,10 @@ export async function configureTenant(stack: LocalStack): Promise<void> {
  * Replays syncs in order. Before each one, a tenant that keeps its automation rules as an export gets that sync's
  * export uploaded, as an admin re-exporting before the scan would.
  */
-export async function replaySyncs(stack: LocalStack, onSync?: (name: string) => Promise<void>): Promise<void> {
+export async function replaySyncs(stack: LocalStack, onSync?: (name: string) => Promise<void>, beforeSync?: (name: string) => void): Promise<void> {
   for (const [index, sync] of stack.cloud.tenant.syncs.entries()) {
     stack.cloud.setSync(index);
+    beforeSync?.(sync.name);
     const exported = sync.automation['#export'];
     if (exported !== undefined && index > 0) {
       const result = await invokeAdmin(stack, 'automation/upload', { fileName: `automation-rules-${sync.name}.json`, content: JSON.stringify(exported) });

@@ -22,10 +22,17 @@ interface ScanFinding {
   chain: string[];
 }
 
+export interface ScanTicket {
+  key: string;
+  findingId: string;
+  status: string;
+}
+
 export interface ScanReport {
   tenant: string;
   counts: Record<string, number>;
   findings: ScanFinding[];
+  tickets: ScanTicket[];
 }
 
 class UsageError extends Error {}
@@ -45,14 +52,22 @@ function parseArgs(argv: readonly string[]): { tenant: string; json: boolean } {
   return { tenant, json };
 }
 
-export async function scanTenant(tenantDir: string): Promise<ScanReport> {
+export interface ScanOptions {
+  /** Settings to apply over tenant.json's before the first sync (e.g. a ticketing minimum severity). */
+  settings?: Record<string, unknown>;
+  /** Called with the running stack before each sync, for tests that inject faults. */
+  beforeSync?: (stack: LocalStack, syncName: string) => void;
+}
+
+export async function scanTenant(tenantDir: string, options: ScanOptions = {}): Promise<ScanReport> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sv0-scan-'));
   let stack: LocalStack | undefined;
   try {
     stack = await startLocalStack({ tenantDir, dataDir });
-    await configureTenant(stack);
-    await replaySyncs(stack);
-    const all: ScanFinding[] = [];
+    await configureTenant(stack, options.settings);
+    const running = stack;
+    await replaySyncs(stack, undefined, (name) => options.beforeSync?.(running, name));
+    const all: Array<ScanFinding & { ticketKey?: string; ticketStatus?: string }> = [];
     for (let offset = 0; ; offset += 200) {
       const listed = await invokeAdmin(stack, 'findings/list', { page: { offset, limit: 200 } });
       if (!listed.ok) throw new Error(`findings/list refused: ${listed.error.message}`);
@@ -60,7 +75,7 @@ export async function scanTenant(tenantDir: string): Promise<ScanReport> {
       for (const row of rows) {
         const detail = await invokeAdmin(stack, 'findings/get', { id: row.id });
         if (!detail.ok) throw new Error(`findings/get ${row.id} refused: ${detail.error.message}`);
-        all.push((detail.data as { finding: ScanFinding }).finding);
+        all.push((detail.data as { finding: ScanFinding & { ticketKey?: string; ticketStatus?: string } }).finding);
       }
       if (offset + rows.length >= total) break;
     }
@@ -69,7 +84,10 @@ export async function scanTenant(tenantDir: string): Promise<ScanReport> {
     return {
       tenant: stack.cloud.tenant.json.name,
       counts,
-      findings: all.map((f) => ({ id: f.id, check: f.check, severity: f.severity, status: f.status, subject: f.subject, summary: f.summary, chain: f.chain })),
+      findings: all.map((f) => ({ id: f.id, check: f.check, severity: f.severity, status: f.status, subject: { id: f.subject.id, kind: f.subject.kind, name: f.subject.name }, summary: f.summary, chain: f.chain })),
+      tickets: stack.cloud.jira.issues.issues
+        .map((issue) => ({ key: issue.key, findingId: String((issue.properties['sv0-finding'] as { findingId?: string } | undefined)?.findingId ?? issue.labels.find((l) => l.startsWith('sv0-F-'))?.slice(4) ?? ''), status: issue.status }))
+        .sort((a, b) => a.key.localeCompare(b.key, 'en', { numeric: true })),
     };
   } finally {
     await stack?.close();
@@ -82,6 +100,10 @@ export function formatTable(report: ScanReport): string {
   for (const [check, n] of Object.entries(report.counts)) lines.push(`  ${String(n).padStart(4)}  ${check}`);
   lines.push('');
   for (const f of report.findings) lines.push(`${f.severity.padEnd(8)} ${f.check.padEnd(30)} ${f.summary}`);
+  if (report.tickets.length > 0) {
+    lines.push('', `JSM tickets (${report.tickets.length}):`);
+    for (const t of report.tickets) lines.push(`  ${t.key.padEnd(10)} ${t.status.padEnd(20)} ${t.findingId}`);
+  }
   return lines.join('\n');
 }
 

@@ -7,6 +7,7 @@
  */
 import type { Tenant, TenantSync, PathMap } from './tenant';
 import { header, json, type FakeRequest, type FakeResponse } from './http-types';
+import { FakeIssueStore } from './jira-issues';
 
 /** Jira clamps maxResults silently to each endpoint's maximum. */
 const PAGE_LIMITS: Record<string, { default: number; max: number }> = {
@@ -28,10 +29,22 @@ interface Caller {
 const jiraError = (status: number, message: string): FakeResponse => json(status, { errorMessages: [message], errors: {} });
 
 export class FakeJira {
+  /** Issues created through the API live as long as the fake cloud, across syncs, like a real site's. */
+  readonly issues: FakeIssueStore;
+
   constructor(
     private readonly tenant: Tenant,
     private readonly syncIndex: () => number,
-  ) {}
+  ) {
+    this.issues = new FakeIssueStore(
+      () => this.sync.at,
+      (serviceDeskId) => {
+        const desks = this.sync.jira['/rest/servicedeskapi/servicedesk'];
+        const desk = Array.isArray(desks) ? (desks as Array<{ id?: string; projectKey?: string }>).find((d) => d.id === serviceDeskId) : undefined;
+        return desk?.projectKey;
+      },
+    );
+  }
 
   private get sync(): TenantSync {
     return this.tenant.syncs[this.syncIndex()] as TenantSync;
@@ -45,6 +58,8 @@ export class FakeJira {
     const caller = this.authenticate(request);
     if (!caller || caller.kind === 'basic') return jiraError(401, 'Client must be authenticated to access this resource.');
     if (caller.kind === 'user' && !this.isActiveUser(caller.accountId)) return jiraError(401, 'The acting user is not active on this site.');
+    const written = this.issues.handle(request, caller.kind === 'user' ? (caller.accountId ?? 'user') : 'app');
+    if (written) return written;
     if (request.method !== 'GET') return jiraError(405, `The fake Jira site does not serve ${request.method} ${request.pathname}`);
     const path = this.resolveProjectKey(request.pathname);
     if (path === '/rest/api/3/serverInfo' && !('/rest/api/3/serverInfo' in this.sync.jira)) return json(200, this.serverInfo());

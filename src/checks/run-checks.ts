@@ -15,6 +15,11 @@ export interface CheckRun {
   unknowns: UnknownOutcome[];
 }
 
+function subjectRefs(props: object): { tenantId?: string; appId?: string; nativeId?: string } {
+  const p = props as { tenantId?: string; appId?: string; nativeId?: string };
+  return { ...(p.tenantId ? { tenantId: p.tenantId } : {}), ...(p.appId ? { appId: p.appId } : {}), ...(p.nativeId ? { nativeId: p.nativeId } : {}) };
+}
+
 export function runChecks(context: CheckContext, checks: readonly Check[] = CHECKS): CheckRun {
   const run: CheckRun = { detections: [], unknowns: [] };
   for (const check of checks) {
@@ -28,7 +33,7 @@ export function runChecks(context: CheckContext, checks: readonly Check[] = CHEC
       run.detections.push({
         metadata: check.metadata,
         result,
-        subject: { id: subject.id, kind: subject.kind, name: subject.name },
+        subject: { id: subject.id, kind: subject.kind, name: subject.name, ...subjectRefs(subject.props) },
         chainNodes: result.chain.flatMap((id) => {
           const node = context.graph.node(id);
           return node ? [{ id, kind: node.kind, name: node.name, system: node.system }] : [];

@@ -15,6 +15,10 @@ export interface FindingSubject {
   id: string;
   kind: NodeKind;
   name: string;
+  /** For identities: what justifications and tickets name them by (Entra tenant + appId, or Jira account id). */
+  tenantId?: string;
+  appId?: string;
+  nativeId?: string;
 }
 
 export interface ChainNode {
@@ -51,6 +55,9 @@ export interface Finding {
   /** Hash of what the finding says (summary, chain, evidence); a change is what ticket comments report. */
   fingerprint: string;
   ticketKey?: string;
+  /** The fingerprint the ticket last described, and the ticket's status when last read. */
+  ticketFingerprint?: string;
+  ticketStatus?: string;
 }
 
 export function findingId(check: string, subjectId: string, identityFields: readonly string[]): string {

@@ -24,6 +24,7 @@ import type { ExtractionStep, GraphBuilder } from '../sources/source-step';
 import { AUTOMATION_TOKEN_KEY, AZURE_DEVOPS_PAT_KEY, entraSecretKey, readSettings, type Settings } from '../settings/settings';
 import { readDataset } from '../store/dataset-store';
 import type { SyncSources } from '../sync/steps';
+import { JiraWriter } from '../tickets/jira-writer';
 import { egressFetch, requestJiraAsApp } from './adapters/http';
 import { kvsStore } from './adapters/kvs-store';
 import { findingEntityStore } from './adapters/finding-entity-store';
@@ -91,7 +92,7 @@ export function createForgeSyncSources(cloudId?: string): SyncSources {
     return builders;
   }
 
-  return { jira, findings: findingEntityStore, extractionSteps, graphBuilders };
+  return { jira, findings: findingEntityStore, ticketWriter: new JiraWriter(requestJiraAsApp, realSleep), sleep: realSleep, extractionSteps, graphBuilders };
 }
 
 function entraSteps(settings: Settings, graphFor: (tenantId: string) => Promise<Client>): ExtractionStep[] {

@@ -74,6 +74,28 @@ export const credentialDeclarationSchema = z.object({
   declaredAt: z.string().optional(),
 });
 
+const severitySchema = z.enum(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW']);
+
+/** JSM tickets for findings: where, from which severity, how statuses map back to findings, how many per scan. */
+export const ticketingSchema = z.object({
+  enabled: z.boolean().default(false),
+  serviceDeskId: z.string().regex(/^\d+$/, 'must be the numeric service desk id').optional(),
+  requestTypeId: z.string().regex(/^\d+$/, 'must be the numeric request type id').optional(),
+  minimumSeverity: severitySchema.default('HIGH'),
+  priorityBySeverity: z.record(severitySchema, z.string().min(1)).default({ CRITICAL: 'Highest', HIGH: 'High', MEDIUM: 'Medium', LOW: 'Low' }),
+  statusMapping: z
+    .object({
+      resolved: z.array(z.string()).default(['Resolved', 'Done', 'Closed']),
+      riskAccepted: z.array(z.string()).default(['Risk accepted']),
+      falsePositive: z.array(z.string()).default(['Declined', 'False positive']),
+      justified: z.array(z.string()).default(['Justified', 'Approved']),
+    })
+    .default({ resolved: ['Resolved', 'Done', 'Closed'], riskAccepted: ['Risk accepted'], falsePositive: ['Declined', 'False positive'], justified: ['Justified', 'Approved'] }),
+  /** New tickets per scan at most; the rest wait for the next scan (the admin page says how many). */
+  maxNewPerScan: z.number().int().min(1).max(500).default(50),
+});
+export type TicketingSettings = z.infer<typeof ticketingSchema>;
+
 export const settingsSchema = z.object({
   entraTenants: z.array(entraTenantSchema).max(50).default([]),
   dormancyWindowDays: z.number().int().min(1).max(365).default(30),
@@ -105,7 +127,7 @@ export const settingsSchema = z.object({
   azureDevOps: z.object({ organization: z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,48}[A-Za-z0-9])?$/, 'must be the organization name after dev.azure.com/') }).optional(),
   /** Atlassian accounts the admin marks as service accounts (non-human) although Jira lists them as atlassian. */
   serviceAccounts: z.array(z.string().min(1)).default([]),
-  ticketing: z.record(z.string(), z.unknown()).default({}),
+  ticketing: ticketingSchema.default(ticketingSchema.parse({})),
 });
 
 export type EntraTenantSettings = z.infer<typeof entraTenantSchema>;

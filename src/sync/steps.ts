@@ -6,7 +6,12 @@ import { z } from 'zod';
 import { AppError, describeError } from '../shared/errors';
 import type { JiraClient } from '../sources/jira/jira-client';
 import type { ExtractionStep, GraphBuilder } from '../sources/source-step';
-import type { Settings } from '../settings/settings';
+import { writeSettings, type Settings } from '../settings/settings';
+import type { Sleep } from '../shared/http';
+import type { JiraWriter } from '../tickets/jira-writer';
+import { syncTickets } from '../tickets/ticket-sync';
+import type { FindingRow } from '../findings/query';
+import { ROWS_DATASET, ROWS_SCOPE } from './read-models';
 import { readDataset, writeDataset } from '../store/dataset-store';
 import type { FindingStore } from '../store/finding-store';
 import type { KeyValueStore } from '../store/key-value-store';
@@ -16,6 +21,9 @@ import { LAST_COMPLETE_KEY, type SyncJob, type SyncStep } from './sync-state';
 export interface SyncSources {
   jira: JiraClient;
   findings: FindingStore;
+  /** Writes JSM tickets as the app; absent where ticketing cannot run. */
+  ticketWriter?: JiraWriter;
+  sleep: Sleep;
   extractionSteps(settings: Settings, observedAt: () => string | undefined): ExtractionStep[];
   /** `siteHost` is the Jira site's host as Jira reports it (serverInfo.baseUrl), e.g. mediapro.atlassian.net. */
   graphBuilders(settings: Settings, siteHost: string): GraphBuilder[];
@@ -23,6 +31,8 @@ export interface SyncSources {
 
 export const CLOCK_STEP = 'jira:server-info';
 export const BUILD_STEP = 'build';
+export const TICKETS_STEP = 'tickets';
+export const TICKETS_WAITING_KEY = 'tickets:waiting';
 
 export function planSteps(settings: Settings, sources: SyncSources): SyncStep[] {
   const step = (id: string, system: SyncStep['system'], label: string, tenantId?: string): SyncStep => ({ id, system, label, status: 'pending', attempts: 0, ...(tenantId ? { tenantId } : {}) });
@@ -30,6 +40,7 @@ export function planSteps(settings: Settings, sources: SyncSources): SyncStep[] 
     step(CLOCK_STEP, 'jira', 'Jira site clock'),
     ...sources.extractionSteps(settings, () => undefined).map((s) => step(s.id, s.system, s.label, s.tenantId)),
     step(BUILD_STEP, 'engine', 'Access graph and checks'),
+    ...(settings.ticketing.enabled && sources.ticketWriter ? [step(TICKETS_STEP, 'jira', 'JSM tickets for findings')] : []),
   ];
 }
 
@@ -74,11 +85,29 @@ async function executeStep(step: SyncStep, job: SyncJob, sources: SyncSources, s
     job.evaluation = summary;
     return { count: Object.values(summary.findingsByCheck).reduce((a, b) => a + b, 0) };
   }
+  if (step.id === TICKETS_STEP) {
+    if (!sources.ticketWriter || !job.observedAt) throw new AppError('NOT_CONFIGURED', 'Ticketing cannot run in this sync', {});
+    if (job.steps.find((s) => s.id === BUILD_STEP)?.status !== 'done') throw new AppError('SOURCE_UNAVAILABLE', 'The checks did not run, so tickets were left as they are', {});
+    const result = await syncTickets({ writer: sources.ticketWriter, findings: sources.findings, settings, observedAt: job.observedAt, sleep: sources.sleep });
+    await store.set(TICKETS_WAITING_KEY, result.waiting);
+    if (result.justifications.length > 0) await writeSettings(store, { ...settings, justifications: [...settings.justifications, ...result.justifications] });
+    await refreshTicketKeys(store, sources.findings);
+    job.tickets = { created: result.created.length, resolved: result.resolved.length, reopened: result.reopened.length, commented: result.commented.length, waiting: result.waiting, errors: result.errors.slice(0, 20) };
+    if (result.errors.length > 0) throw new AppError('SOURCE_UNAVAILABLE', `${result.errors.length} ticket update(s) failed; the first: ${result.errors[0] ?? ''}`, {});
+    return { count: result.created.length };
+  }
   const extraction = sources.extractionSteps(settings, () => job.observedAt).find((s) => s.id === step.id);
   if (!extraction) throw new AppError('NOT_CONFIGURED', `${step.label} is no longer configured`, { step: step.id });
   const { records, quarantined } = await extraction.run({ read: (name) => readDataset(store, job.syncId, name), settings });
   await writeDataset(store, job.syncId, extraction.dataset, records);
   return { count: records.length, quarantined: quarantined.length };
+}
+
+/** The row index carries ticket keys for the lists; refresh them after ticketing. */
+async function refreshTicketKeys(store: KeyValueStore, findings: FindingStore): Promise<void> {
+  const keys = new Map((await findings.listAll()).filter((f) => f.ticketKey).map((f) => [f.id, f.ticketKey as string]));
+  const rows = (await readDataset<FindingRow>(store, ROWS_SCOPE, ROWS_DATASET)) ?? [];
+  await writeDataset(store, ROWS_SCOPE, ROWS_DATASET, rows.map((r) => (keys.has(r.id) ? { ...r, ticketKey: keys.get(r.id) } : r)));
 }
 
 /**

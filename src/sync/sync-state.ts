@@ -36,6 +36,8 @@ export interface SyncJob {
   steps: SyncStep[];
   /** What the build step found, once it ran. */
   evaluation?: EvaluationSummary;
+  /** What the tickets step did. */
+  tickets?: { created: number; resolved: number; reopened: number; commented: number; waiting: number; errors: string[] };
 }
 
 export const CURRENT_JOB_KEY = 'sync:current';
@@ -72,5 +74,7 @@ export function finalStatus(steps: readonly SyncStep[]): SyncStatus {
   if (steps.some((step) => step.status === 'pending')) return 'running';
   if (steps.every((step) => step.status === 'done' || step.status === 'skipped')) return 'complete';
   if (steps.some((step) => (step.id === 'build' || step.id === 'jira:server-info') && step.status !== 'done')) return 'failed';
+  // Tickets are an output, not a source: failing to update them does not make what was read partial.
+  if (steps.every((step) => step.status === 'done' || step.status === 'skipped' || step.id === 'tickets')) return 'complete';
   return 'partial';
 }

@@ -4,6 +4,7 @@ import { SEVERITY_RANK, type Severity } from '../../checks/check';
 import type { FindingRow } from '../../findings/query';
 import { CURRENT_JOB_KEY, HISTORY_INDEX_KEY, LATEST_FINISHED_KEY, historyKey, type HistoryEntry, type SyncJob } from '../../sync/sync-state';
 import type { Overview, SyncView } from '../api/contract';
+import { TICKETS_WAITING_KEY } from '../../sync/steps';
 import { kvsStore } from '../adapters/kvs-store';
 import { readFindingRows } from './finding-reads';
 
@@ -56,6 +57,6 @@ export async function readOverview(): Promise<Overview> {
     lastSync,
     running,
     trend: (history ?? []).filter((h) => h.observedAt).map((h) => ({ syncId: h.syncId, observedAt: h.observedAt as string, total: h.total, bySeverity: h.bySeverity })),
-    ticketsWaiting: (await kvsStore.get<number>('tickets:waiting')) ?? 0,
+    ticketsWaiting: (await kvsStore.get<number>(TICKETS_WAITING_KEY)) ?? 0,
   };
 }
