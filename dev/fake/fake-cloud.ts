@@ -111,6 +111,11 @@ export class FakeCloud {
       response = json(503, { error: { code: 'ServiceUnavailable', message: 'Service unavailable' } });
     } else {
       response = this.route(request);
+      if (fault.kind === 'lost-answer') {
+        this.requests.push({ method: request.method, host, path: request.pathname, query: url.search, status: -response.status, at: Date.now() });
+        req.socket.destroy();
+        return;
+      }
     }
     this.requests.push({ method: request.method, host, path: request.pathname, query: url.search, status: response.status, at: Date.now() });
     const body = response.body === undefined ? '' : typeof response.body === 'string' ? response.body : JSON.stringify(response.body);

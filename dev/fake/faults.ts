@@ -12,12 +12,14 @@ export interface FaultConfig {
   rate5xx?: number;
   /** Share of matching requests whose connection is dropped without an answer. */
   dropRate?: number;
+  /** Share of matching requests that are handled (and so take effect) but whose answer is lost: the connection drops after. */
+  lostAnswerRate?: number;
   /** Only requests whose "METHOD host/path" matches this are faulted (latency applies to all). */
   match?: RegExp;
   seed?: number;
 }
 
-export type FaultDecision = { kind: 'none' } | { kind: '429'; retryAfterSeconds: number } | { kind: '503' } | { kind: 'drop' };
+export type FaultDecision = { kind: 'none' } | { kind: '429'; retryAfterSeconds: number } | { kind: '503' } | { kind: 'drop' } | { kind: 'lost-answer' };
 
 /** mulberry32: tiny deterministic PRNG (public domain). */
 function prng(seed: number): () => number {
@@ -34,7 +36,7 @@ function prng(seed: number): () => number {
 export class FaultInjector {
   private random: () => number;
   private config: FaultConfig = {};
-  readonly injected = { '429': 0, '503': 0, drop: 0 };
+  readonly injected = { '429': 0, '503': 0, drop: 0, 'lost-answer': 0 };
 
   constructor() {
     this.random = prng(1);
@@ -46,6 +48,7 @@ export class FaultInjector {
     this.injected['429'] = 0;
     this.injected['503'] = 0;
     this.injected.drop = 0;
+    this.injected['lost-answer'] = 0;
   }
 
   latencyFor(host: string): number {
@@ -54,7 +57,7 @@ export class FaultInjector {
   }
 
   decide(method: string, host: string, pathname: string): FaultDecision {
-    const { match, rate429 = 0, rate5xx = 0, dropRate = 0 } = this.config;
+    const { match, rate429 = 0, rate5xx = 0, dropRate = 0, lostAnswerRate = 0 } = this.config;
     if (match && !match.test(`${method} ${host}${pathname}`)) return { kind: 'none' };
     const roll = this.random();
     if (roll < dropRate) {
@@ -68,6 +71,10 @@ export class FaultInjector {
     if (roll < dropRate + rate429 + rate5xx) {
       this.injected['503']++;
       return { kind: '503' };
+    }
+    if (roll < dropRate + rate429 + rate5xx + lostAnswerRate) {
+      this.injected['lost-answer']++;
+      return { kind: 'lost-answer' };
     }
     return { kind: 'none' };
   }

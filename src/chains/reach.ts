@@ -53,17 +53,14 @@ export function computeReach(graph: AccessGraph, principalId: string): Principal
   const previous = new Map<string, { from: string; proven: boolean }>();
   const seen = new Set([principalId]);
   const queue = [principalId];
-  const startIsRule = start.kind === 'workload' && (start.props as GraphNode<'workload'>['props']).subtype === 'jira_automation_rule';
   while (queue.length > 0) {
     const id = queue.shift() as string;
     const node = graph.node(id);
     if (!node) continue;
+    const isRule = node.kind === 'workload' && (node.props as GraphNode<'workload'>['props']).subtype === 'jira_automation_rule';
     const edges = graph
       .out(id)
-      .filter((edge) => {
-        if (startIsRule && id === principalId) return edge.kind === 'TRIGGERS_ON';
-        return EDGE_KINDS[edge.kind].path;
-      })
+      .filter((edge) => (isRule ? edge.kind === 'TRIGGERS_ON' : EDGE_KINDS[edge.kind].path))
       .sort((a, b) => (edgeId(a) < edgeId(b) ? -1 : 1));
     for (const edge of edges) {
       if (seen.has(edge.to)) continue;

@@ -40,7 +40,7 @@ export const credentialExpired: Check = {
   evaluate(context) {
     return credentials(context).flatMap(({ credential, holder }) => {
       const expires = credential.props.expiresAt;
-      return expires && expires < context.observedAt ? [result(credential, holder, `expired on ${expires.slice(0, 10)}`, `End date ${expires}`)] : [];
+      return expires && Date.parse(expires) < Date.parse(context.observedAt) ? [result(credential, holder, `expired on ${expires.slice(0, 10)}`, `End date ${expires}`)] : [];
     });
   },
 };
@@ -50,7 +50,7 @@ export const credentialExpiring: Check = {
   evaluate(context) {
     return credentials(context).flatMap(({ credential, holder }) => {
       const expires = credential.props.expiresAt;
-      if (!expires || expires < context.observedAt) return [];
+      if (!expires || Date.parse(expires) < Date.parse(context.observedAt)) return [];
       const days = daysBetween(context.observedAt, expires);
       return days <= context.settings.credentialExpiryWarningDays ? [result(credential, holder, `expires in ${Math.ceil(days)} days (${expires.slice(0, 10)})`, `End date ${expires}`)] : [];
     });

@@ -32,7 +32,7 @@ export function lastEvidence(graph: AccessGraph, nodeId: string): { at: string; 
       const evidence = graph.node(edge.from);
       if (evidence?.kind !== 'execution_evidence') continue;
       const p = props(evidence, 'execution_evidence');
-      if (!best || p.lastAt > best.at) best = { at: p.lastAt, source: p.source, evidenceId: evidence.id };
+      if (!best || Date.parse(p.lastAt) > Date.parse(best.at)) best = { at: p.lastAt, source: p.source, evidenceId: evidence.id };
     }
   }
   return best;
@@ -57,7 +57,7 @@ export function projectKeysOf(graph: AccessGraph, nodeIds: readonly string[]): s
   return [...keys].sort();
 }
 
-/** "Flow 'Sync Deal Issues to Teams'", "Service principal 'JSM Email Channel SP'": how summaries name a subject. */
+/** How summaries name a subject: its kind in words, then its name in quotes (`Service principal "CRM sync"`). */
 export function describeNode(node: GraphNode): string {
   const label = SUBTYPE_LABELS[(node.props as { subtype?: string }).subtype ?? ''] ?? node.kind.replace('_', ' ');
   return `${label} "${node.name}"`;
@@ -75,6 +75,7 @@ const SUBTYPE_LABELS: Record<string, string> = {
   power_automate_flow: 'Power Automate flow',
   ado_service_hook: 'Azure DevOps service hook',
   entra_provisioning_job: 'Provisioning job',
+  atlassian_scim_directory: 'Atlassian SCIM directory',
 };
 
 export function joinNames(names: readonly string[]): string {

@@ -60,7 +60,7 @@ export const privilegeJustificationGap: Check = {
           outcome: 'fail',
           subjectId: identity.id,
           identityFields: [item.grant],
-          summary: `${describeNode(identity)} holds ${item.grant.startsWith('credential:') ? `a never-expiring ${item.grant.slice('credential:'.length).replace('_', ' ')}` : item.grant} with no recorded justification.`,
+          summary: `${describeNode(identity)} holds ${item.grant.startsWith('credential:') ? `a never-expiring ${item.grant.slice('credential:'.length).replaceAll('_', ' ')}` : item.grant} with no recorded justification.`,
           chain: grants.chains.get(item.nodeId) ?? [identity.id, item.nodeId],
           evidence: [{ class: 'structural_authority', text: item.why, nodeIds: [item.nodeId] }, { class: 'observed_absence', text: `No justification recorded for ${item.grant}` }],
           projectKeys: [],

@@ -8,8 +8,8 @@ import { describeNode, projectKeysOf, props } from './graph-queries';
 
 /** workload -> connection -> credential, for a credential some workload sends (else just the credential). */
 function senderPath(graph: CheckContext['graph'], credentialId: string): string[] {
-  for (const uses of graph.in(credentialId, 'USES')) {
-    const sender = [...graph.in(uses.from, 'SENDS_TO'), ...graph.in(uses.from, 'INVOKES')][0];
+  for (const uses of [...graph.in(credentialId, 'USES')].sort((a, b) => (a.from < b.from ? -1 : 1))) {
+    const sender = [...graph.in(uses.from, 'SENDS_TO'), ...graph.in(uses.from, 'INVOKES')].sort((a, b) => (a.from < b.from ? -1 : 1))[0];
     if (sender) return [sender.from, uses.from, credentialId];
   }
   return [credentialId];
@@ -31,7 +31,7 @@ export const unresolvedCrossSystemAuth: Check = {
   evaluate(context) {
     const results: CheckResult[] = [];
     const graph = context.graph;
-    for (const workload of graph.nodesOfKind('workload').sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    for (const workload of graph.nodesOfKind('workload').filter((w) => !w.props.derivedFrom).sort((a, b) => (a.id < b.id ? -1 : 1))) {
       const requests = graph
         .out(workload.id, 'SENDS_TO')
         .map((e) => graph.node(e.to))
@@ -53,7 +53,11 @@ export const unresolvedCrossSystemAuth: Check = {
         });
       }
     }
-    for (const edge of graph.edges.filter((e) => (e.kind === 'AUTHENTICATES_TO' || e.kind === 'AUTHENTICATES_AS') && (e.basis === 'correlated' || e.basis === 'inferred') && !e.evidenced)) {
+    const unproven = graph.edges.filter((e) => (e.kind === 'AUTHENTICATES_TO' || e.kind === 'AUTHENTICATES_AS') && (e.basis === 'correlated' || e.basis === 'inferred') && !e.evidenced);
+    const links = new Set(unproven.map((e) => `${e.from}|${e.to}`));
+    for (const edge of unproven) {
+      // A link correlated both ways is one link: report it once, from the smaller id.
+      if (edge.kind === 'AUTHENTICATES_TO' && links.has(`${edge.to}|${edge.from}`) && edge.from > edge.to) continue;
       const from = graph.node(edge.from);
       const to = graph.node(edge.to);
       if (!from || !to) continue;

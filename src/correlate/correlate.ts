@@ -10,6 +10,7 @@
  *   the Atlassian or Entra account with that e-mail.
  */
 import type { AccessGraph } from '../model/graph';
+import { getDomain } from 'tldts';
 import { nodeId, type GraphNode } from '../model/schema';
 import type { PersonRecord } from '../sources/source-step';
 
@@ -24,16 +25,19 @@ export interface CorrelationInput {
 
 const props = <K extends GraphNode['kind']>(node: GraphNode, _k: K) => node.props as GraphNode<K>['props'];
 
-/** com.docuvane.sharepoint-for-jira -> docuvane.com ; io.boardsync.ado-for-jira -> boardsync.io */
+/**
+ * The vendor domain behind a reverse-domain app key: com.docuvane.sharepoint-for-jira -> docuvane.com,
+ * uk.co.acme.bridge -> acme.co.uk (the Public Suffix List decides where the registrable part ends).
+ */
 export function appKeyDomain(appKey: string): string | undefined {
   const parts = appKey.toLowerCase().split('.').filter(Boolean);
   if (parts.length < 2) return undefined;
-  return `${parts[1]}.${parts[0]}`;
+  return getDomain([...parts].reverse().join('.')) ?? undefined;
 }
 
-function registrableDomain(host: string): string {
-  const parts = host.toLowerCase().replace(/:\d+$/, '').split('.');
-  return parts.slice(-2).join('.');
+/** The registrable domain per the Public Suffix List: sharepoint.docuvane.com -> docuvane.com, a.globex.co.uk -> globex.co.uk. */
+function registrableDomain(host: string): string | undefined {
+  return getDomain(host.toLowerCase().replace(/:\d+$/, '')) ?? undefined;
 }
 
 function hasEvidenceInWindow(graph: AccessGraph, nodeIdValue: string, input: CorrelationInput): boolean {
@@ -55,7 +59,9 @@ export function correlatePeople(graph: AccessGraph, input: CorrelationInput): vo
     const account = graph.node(nodeId('jira', 'identity', atlassian[1] ?? ''));
     const accountProps = account?.kind === 'identity' ? props(account, 'identity') : undefined;
     if (accountProps?.email && accountProps.human) {
-      graph.mergeNodeInto(owner.id, nodeId('people', 'owner', accountProps.email));
+      const target = nodeId('people', 'owner', accountProps.email);
+      graph.addNode({ ...owner, props: { ...owner.props, email: accountProps.email } });
+      graph.mergeNodeInto(owner.id, target);
     } else if (account && accountProps) {
       graph.addNode({
         ...owner,

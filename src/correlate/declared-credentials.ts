@@ -44,7 +44,7 @@ export function applyCredentialDeclarations(graph: AccessGraph, declarations: re
       id,
       kind: 'credential',
       system: holder.system,
-      name: declaration.displayName ?? `${declaration.credentialType.replace('_', ' ')} of ${holder.name}`,
+      name: declaration.displayName ?? `${declaration.credentialType.replaceAll('_', ' ')} of ${holder.name}`,
       props: { subtype: declaration.credentialType, nativeId: id, tenantId: holder.props.tenantId, ...declared },
     });
     graph.addEdge({ kind: 'AUTHENTICATES_AS', from: id, to: holder.id, basis: 'declared', reason: `declared by ${declaration.declaredBy ?? 'an admin'}` });

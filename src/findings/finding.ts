@@ -122,12 +122,13 @@ export function reconcileFindings(previous: readonly Finding[], detections: read
     }
     if (old.status === 'resolved') {
       outcome.reopened.push(id);
-      const { resolvedAt: _resolved, riskAcceptedUntil: _until, ...rest } = old;
+      // A reopened finding starts a new interval: earlier acknowledgements and acceptances do not carry over.
+      const { resolvedAt: _resolved, riskAcceptedUntil: _until, acknowledgedBy: _by, acknowledgedAt: _at, justification: _why, ...rest } = old;
       outcome.findings.push({ ...rest, ...base, status: 'open', intervals: [...old.intervals, { openedAt: observedAt }] });
       continue;
     }
     if (old.fingerprint !== fingerprint) outcome.changed.push(id);
-    const acceptanceLapsed = old.status === 'risk_accepted' && old.riskAcceptedUntil !== undefined && old.riskAcceptedUntil <= observedAt;
+    const acceptanceLapsed = old.status === 'risk_accepted' && old.riskAcceptedUntil !== undefined && Date.parse(old.riskAcceptedUntil) <= Date.parse(observedAt);
     outcome.findings.push({ ...old, ...base, status: acceptanceLapsed ? 'open' : old.status, ...(acceptanceLapsed ? { riskAcceptedUntil: undefined } : {}) });
   }
   for (const old of previous) {

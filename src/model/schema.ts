@@ -212,7 +212,7 @@ export interface GraphEdge {
   confidence?: number;
   /** Why the edge exists, e.g. "same e-mail maria.garcia@mediapro.tv", "scheme grant BROWSE_PROJECTS to role 10100". */
   reason?: string;
-  /** For correlated edges: execution evidence in the window on both ends, so the link is proven by use. */
+  /** For correlated edges: execution evidence inside the window on either end, so the link is shown in use. */
   evidenced?: boolean;
 }
 

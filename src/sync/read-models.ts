@@ -68,7 +68,7 @@ export function buildInventory(graph: AccessGraph, findings: readonly Finding[])
     if (node.kind === 'identity' || node.kind === 'workload') {
       const owners = ownerNamesOf(graph, node.id);
       const origin = node.kind === 'identity' ? (node.props as GraphNode<'identity'>['props']).origin : undefined;
-      item.detail = [origin ? `origin ${origin.replace('_', '-')}` : undefined, owners.length ? `owners ${owners.join(', ')}` : 'no owner recorded'].filter(Boolean).join('; ');
+      item.detail = [origin ? `origin ${origin.replaceAll('_', '-')}` : undefined, owners.length ? `owners ${owners.join(', ')}` : 'no owner recorded'].filter(Boolean).join('; ');
     }
     items.push(item);
   }

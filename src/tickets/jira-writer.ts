@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { AppError } from '../shared/errors';
 import type { HttpResponse, ProductRequest, Sleep } from '../shared/http';
-import { sendWithRetry } from '../shared/retry';
+import { retryAfterMs, sendWithRetry } from '../shared/retry';
 
 export interface TicketState {
   key: string;
@@ -48,7 +48,12 @@ export class JiraWriter {
     if (response.status >= 400) {
       const detail = (await response.text()).slice(0, 300);
       const code = response.status === 401 || response.status === 403 ? 'SOURCE_UNAUTHORIZED' : response.status === 429 ? 'SOURCE_THROTTLED' : 'SOURCE_UNAVAILABLE';
-      throw new AppError(code, `Jira answered HTTP ${response.status} to ${method} ${path.split('?')[0]}: ${detail}`, { system: 'jira', endpoint: path.split('?')[0], status: response.status });
+      throw new AppError(code, `Jira answered HTTP ${response.status} to ${method} ${path.split('?')[0]}: ${detail}`, {
+        system: 'jira',
+        endpoint: path.split('?')[0],
+        status: response.status,
+        retryAfterMs: retryAfterMs(response),
+      });
     }
     return response;
   }

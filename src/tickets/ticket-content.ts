@@ -26,7 +26,7 @@ export interface TicketRequest {
 
 export function buildTicketRequest(finding: Finding, check: CheckMetadata, settings: TicketingSettings): TicketRequest {
   const summary = `[SecurityV0] ${check.title}: ${finding.subject.name}`;
-  const chain = finding.chainNodes.map((n) => `${n.name} (${n.kind.replace('_', ' ')}, ${n.system})`);
+  const chain = finding.chainNodes.map((n) => `${n.name} (${n.kind.replaceAll('_', ' ')}, ${n.system})`);
   return {
     summary: summary.length > 250 ? `${summary.slice(0, 249)}…` : summary,
     description: {
@@ -40,7 +40,7 @@ export function buildTicketRequest(finding: Finding, check: CheckMetadata, setti
         heading('Access chain'),
         chain.length > 0 ? bullets(chain) : paragraph('No chain recorded.'),
         heading('Evidence'),
-        finding.evidence.length > 0 ? bullets(finding.evidence.map((e) => `${e.class.replace('_', ' ')}: ${e.text}`)) : paragraph('None recorded.'),
+        finding.evidence.length > 0 ? bullets(finding.evidence.map((e) => `${e.class.replaceAll('_', ' ')}: ${e.text}`)) : paragraph('None recorded.'),
         heading('How to fix'),
         ordered(check.remediation),
         paragraph(`Finding ${finding.id} (${check.id}, ${finding.severity}). This ticket is kept up to date by SecurityV0 for Jira.`),

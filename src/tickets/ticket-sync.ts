@@ -23,7 +23,7 @@ import type { JiraWriter, TicketState } from './jira-writer';
 
 export const FINDING_PROPERTY = 'sv0-finding';
 const APP_LABEL = 'securityv0';
-const CREATE_ATTEMPTS = 5;
+const CREATE_ATTEMPTS = 8;
 
 export interface TicketSyncSummary {
   created: string[];
@@ -152,7 +152,8 @@ async function createTicket(input: TicketSyncInput, finding: Finding): Promise<s
         const existing = (await input.writer.search(`labels = "${findingLabel(finding.id)}"`, FINDING_PROPERTY))[0];
         if (existing) return existing.key;
       }
-      await input.sleep(Math.min(30_000, 1000 * 2 ** (attempt - 1)));
+      const asked = error instanceof AppError && typeof error.context.retryAfterMs === 'number' ? error.context.retryAfterMs : undefined;
+      await input.sleep(Math.min(30_000, asked ?? 1000 * 2 ** (attempt - 1)));
     }
   }
   throw lastError instanceof Error ? lastError : new Error(String(lastError));

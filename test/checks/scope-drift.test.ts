@@ -1,0 +1,101 @@
+/**
+ * scope_drift: the resources a principal reaches grew beyond its baseline (its reach when first seen in a complete
+ * sync, moved only when an admin acknowledges). No baseline yet means nothing to compare: no finding. This check
+ * never answers unknown.
+ */
+import { scopeDrift } from '../../src/checks/scope-drift';
+import {
+  authenticatesAs,
+  baselinesOf,
+  browseProjects,
+  checkContext,
+  connector,
+  credential,
+  failsOf,
+  flow,
+  grant,
+  graphAppPermission,
+  graphOf,
+  invokes,
+  jiraPersonAccount,
+  jiraProject,
+  mailboxScope,
+  only,
+  scopeMember,
+  servicePrincipal,
+  uses,
+} from '../support/graph-fixtures';
+
+const sales = jiraProject('SALES', { sensitivity: 'internal' });
+const legal = jiraProject('LEGAL', { sensitivity: 'restricted' });
+
+/** A flow on a person's connection; the person browses `projects`. */
+function digestFlowReaching(...projects: Array<typeof sales>) {
+  const digest = flow('Deal Digest', { sharedWith: 2 });
+  const connection = connector('Jira connection of ana');
+  const token = credential('Jira token of ana', { system: 'powerautomate', subtype: 'oauth_refresh_token' });
+  const ana = jiraPersonAccount('ana@example.test');
+  return {
+    digest,
+    graph: graphOf(digest, connection, token, ana, invokes(digest, connection), uses(connection, token), authenticatesAs(token, ana), ...projects.map((p) => grant(ana, browseProjects(p), p))),
+  };
+}
+
+describe('scope_drift', () => {
+  it('fails when reach grew beyond the baseline, naming the added resource', () => {
+    // Arrange
+    const { digest, graph } = digestFlowReaching(sales, legal);
+    const context = checkContext(graph, { baselines: baselinesOf({ [digest.id]: [sales.id] }) });
+
+    // Act
+    const result = only(failsOf(scopeDrift.evaluate(context)));
+
+    // Assert
+    expect(result.subjectId).toBe(digest.id);
+    expect(result.identityFields).toEqual([]);
+    expect(result.summary).toBe('Power Automate flow "Deal Digest" now also reaches LEGAL (restricted), beyond its baseline of SALES.');
+    expect(result.chain[0]).toBe(digest.id);
+    expect(result.chain[result.chain.length - 1]).toBe(legal.id);
+    expect(result.projectKeys).toEqual(['LEGAL']);
+    expect(result.evidence.map((e) => e.text)).toEqual(['Added since baseline: LEGAL']);
+  });
+
+  it('fails against an empty baseline, saying it reached nothing', () => {
+    const { digest, graph } = digestFlowReaching(sales);
+
+    const result = only(failsOf(scopeDrift.evaluate(checkContext(graph, { baselines: baselinesOf({ [digest.id]: [] }) }))));
+
+    expect(result.summary).toContain('beyond its baseline of nothing');
+  });
+
+  it('passes when reach equals the baseline', () => {
+    const { digest, graph } = digestFlowReaching(sales, legal);
+
+    expect(scopeDrift.evaluate(checkContext(graph, { baselines: baselinesOf({ [digest.id]: [legal.id, sales.id] }) }))).toEqual([]);
+  });
+
+  it('passes when reach shrank below the baseline', () => {
+    const { digest, graph } = digestFlowReaching(sales);
+
+    expect(scopeDrift.evaluate(checkContext(graph, { baselines: baselinesOf({ [digest.id]: [legal.id, sales.id] }) }))).toEqual([]);
+  });
+
+  it('names a new sensitive member of a scope resource, keyed resource#member', () => {
+    const mailer = servicePrincipal('Mail Archiver');
+    const before = mailboxScope({ members: [scopeMember('ceo@example.test', 'restricted')] });
+    const now = mailboxScope({ members: [scopeMember('ceo@example.test', 'restricted'), scopeMember('hr@example.test', 'confidential')] });
+    const baseline = [before.id, `${before.id}#ceo@example.test`];
+    const context = checkContext(graphOf(mailer, grant(mailer, graphAppPermission('Mail.Read'), now)), { baselines: baselinesOf({ [mailer.id]: baseline }) });
+
+    const result = only(failsOf(scopeDrift.evaluate(context)));
+
+    expect(result.subjectId).toBe(mailer.id);
+    expect(result.summary).toBe('Service principal "Mail Archiver" now also reaches hr@example.test (confidential), beyond its baseline of Every mailbox.');
+  });
+
+  it('raises nothing for a principal without a baseline', () => {
+    const { graph } = digestFlowReaching(sales, legal);
+
+    expect(scopeDrift.evaluate(checkContext(graph))).toEqual([]);
+  });
+});

