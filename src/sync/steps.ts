@@ -116,15 +116,16 @@ async function refreshTicketKeys(store: KeyValueStore, findings: FindingStore): 
  */
 export async function runStep(step: SyncStep, job: SyncJob, sources: SyncSources, store: KeyValueStore, settings: Settings): Promise<SyncStep> {
   const attempts = step.attempts + 1;
+  const started = Date.now();
   try {
     const result = await executeStep(step, job, sources, store, settings);
-    return { ...step, attempts, status: 'done', count: result.count, quarantined: result.quarantined, reason: undefined };
+    return { ...step, attempts, status: 'done', count: result.count, quarantined: result.quarantined, reason: undefined, durationMs: Date.now() - started };
   } catch (error) {
     const reason = describeError(error);
     const code = error instanceof AppError ? error.code : undefined;
     if (step.id === BUILD_STEP) console.error(`sync ${job.syncId} evaluation failed: ${reason}`);
     const optional = error instanceof AppError && error.context.optional === true;
     const status = optional ? 'skipped' : code === 'NOT_CONFIGURED' || code === 'ENTRA_AUTH_FAILED' || step.id === BUILD_STEP ? 'failed' : 'partial';
-    return { ...step, attempts, status, reason };
+    return { ...step, attempts, status, reason, durationMs: Date.now() - started };
   }
 }

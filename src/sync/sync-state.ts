@@ -21,6 +21,8 @@ export interface SyncStep {
   /** Why a step is partial or failed, in words an admin can act on; never a secret. */
   reason?: string;
   detail?: Record<string, unknown>;
+  /** How long the step's last attempt ran, in ms (steps must stay well inside a consumer's timeout). */
+  durationMs?: number;
 }
 
 export interface SyncJob {
