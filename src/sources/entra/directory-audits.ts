@@ -1,0 +1,83 @@
+/**
+ * Directory changes an app made (initiatedBy.app): execution evidence for apps that act without signing in as
+ * themselves in a way the sign-in report shows.
+ * Endpoint: GET /v1.0/auditLogs/directoryAudits?$top=999, following @odata.nextLink.
+ * Permission: AuditLog.Read.All (Entra keeps 30 days with P1/P2, 7 without).
+ * https://learn.microsoft.com/graph/api/directoryaudit-list
+ * Quirks: Graph filters server-side with $filter=activityDateTime ge <time>, but the fake Graph serves only
+ * "<prop> eq '<value>'" filters, so the collection is read as served and the window (the last 30 days before the
+ * sync's clock) and the app-initiated records are kept in code; initiatedBy.app carries appId and, usually,
+ * servicePrincipalId; user-initiated records are dropped (people are not execution evidence of an app).
+ */
+import { z } from 'zod';
+import type { Client } from '@microsoft/microsoft-graph-client';
+import type { GraphFragment } from '../../model/graph';
+import type { GraphEdge, GraphNode } from '../../model/schema';
+import { parseRecords, type ParsedRecords } from '../parse-records';
+import type { GraphContext } from '../source-step';
+import { GRAPH_MAX_PAGE_SIZE, getCollection } from './graph-client';
+import { auditEvidenceId, entraIdentityId } from './node-ids';
+import type { ServicePrincipal } from './service-principals';
+
+export const DIRECTORY_AUDITS_PERMISSION = 'AuditLog.Read.All';
+const ENDPOINT = '/v1.0/auditLogs/directoryAudits';
+export const DIRECTORY_AUDIT_DAYS = 30;
+
+export const directoryAuditSchema = z.looseObject({
+  id: z.string().min(1),
+  activityDateTime: z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'must be a date-time'),
+  activityDisplayName: z.string().nullish(),
+  category: z.string().nullish(),
+  result: z.string().nullish(),
+  initiatedBy: z
+    .looseObject({
+      app: z
+        .looseObject({ appId: z.string().nullish(), displayName: z.string().nullish(), servicePrincipalId: z.string().nullish(), servicePrincipalName: z.string().nullish() })
+        .nullish(),
+    })
+    .nullish(),
+});
+export type DirectoryAudit = z.infer<typeof directoryAuditSchema>;
+
+/** The start of the audit window: DIRECTORY_AUDIT_DAYS before the sync's clock. */
+export const auditWindowStart = (observedAt: string): string => new Date(Date.parse(observedAt) - DIRECTORY_AUDIT_DAYS * 86_400_000).toISOString();
+
+const initiatedByApp = (audit: DirectoryAudit): boolean => Boolean(audit.initiatedBy?.app?.servicePrincipalId || audit.initiatedBy?.app?.appId);
+
+/** App-initiated audit records since `since` (when given); everything else is dropped before storing. */
+export async function fetchDirectoryAudits(client: Client, tenantId: string, options: { since?: string } = {}): Promise<ParsedRecords<DirectoryAudit>> {
+  const items = await getCollection(client, tenantId, { path: '/auditLogs/directoryAudits', top: GRAPH_MAX_PAGE_SIZE }, DIRECTORY_AUDITS_PERMISSION);
+  const parsed = parseRecords(items, directoryAuditSchema, { system: 'entra', endpoint: ENDPOINT });
+  const since = options.since ? Date.parse(options.since) : undefined;
+  return { records: parsed.records.filter((a) => initiatedByApp(a) && (since === undefined || Date.parse(a.activityDateTime) >= since)), quarantined: parsed.quarantined };
+}
+
+/** evidence `entra:execution_evidence:T/<spId>/audit` (audit_record: latest app-initiated record, count) EVIDENCES the SP. */
+export function directoryAuditsToGraph(audits: readonly DirectoryAudit[], servicePrincipals: readonly ServicePrincipal[], _context: GraphContext, tenantId: string): GraphFragment {
+  const spIds = new Set(servicePrincipals.map((sp) => sp.id));
+  const spIdByAppId = new Map(servicePrincipals.map((sp) => [sp.appId, sp.id]));
+  const bySp = new Map<string, { latest: DirectoryAudit; count: number }>();
+  for (const audit of audits) {
+    const app = audit.initiatedBy?.app;
+    const spId = app?.servicePrincipalId && spIds.has(app.servicePrincipalId) ? app.servicePrincipalId : app?.appId ? spIdByAppId.get(app.appId) : undefined;
+    if (!spId) continue;
+    const seen = bySp.get(spId);
+    if (!seen) bySp.set(spId, { latest: audit, count: 1 });
+    else bySp.set(spId, { latest: Date.parse(audit.activityDateTime) > Date.parse(seen.latest.activityDateTime) ? audit : seen.latest, count: seen.count + 1 });
+  }
+  const nodes: GraphNode[] = [];
+  const edges: GraphEdge[] = [];
+  for (const [spId, { latest, count }] of [...bySp].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const id = auditEvidenceId(tenantId, spId);
+    const lastAt = latest.activityDateTime;
+    nodes.push({
+      id,
+      kind: 'execution_evidence',
+      system: 'entra',
+      name: `Directory changes by ${latest.initiatedBy?.app?.displayName ?? spId}`,
+      props: { subtype: 'audit_record', lastAt, count, source: `Entra directory audit${latest.activityDisplayName ? ` "${latest.activityDisplayName}"` : ''}` },
+    });
+    edges.push({ kind: 'EVIDENCES', from: id, to: entraIdentityId(tenantId, spId), basis: 'observed', reason: `${count} directory change${count === 1 ? '' : 's'} initiated by the app, the last ${lastAt}` });
+  }
+  return { nodes, edges };
+}

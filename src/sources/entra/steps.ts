@@ -1,0 +1,89 @@
+/**
+ * The Entra extraction steps of one tenant, in order. Later steps read earlier datasets: owners need the service
+ * principals and applications, app-role assignments and provisioning jobs the service principals, groups the owners.
+ * Dataset names: entra.<tenantId>.<entity>. A 401/403 on any endpoint surfaces as SOURCE_UNAUTHORIZED naming the
+ * endpoint, the tenant and the missing application permission (graph-client.ts toSourceError).
+ */
+import type { Client } from '@microsoft/microsoft-graph-client';
+import { AppError } from '../../shared/errors';
+import type { ExtractionStep, StepContext } from '../source-step';
+import { fetchAppRoleAssignments, resourcesWithApplicationRoles } from './app-role-assignments';
+import { fetchApplications, type Application } from './applications';
+import { auditWindowStart, fetchDirectoryAudits } from './directory-audits';
+import type { BatchOptions } from './graph-client';
+import { fetchOwnerGroups, ownerGroupIds } from './groups';
+import { fetchOAuth2PermissionGrants } from './oauth2-permission-grants';
+import { fetchOrganization } from './organization';
+import { fetchOwners, servicePrincipalsWithPossibleOwners, type EntraOwner } from './owners';
+import { fetchServicePrincipals, type ServicePrincipal } from './service-principals';
+import { fetchServicePrincipalSignInActivities } from './sign-in-activities';
+import { canHaveProvisioningJobs, fetchSynchronizationJobs } from './synchronization-jobs';
+import { fetchUsers } from './users';
+
+export const entraDatasets = (tenantId: string) =>
+  ({
+    organization: `entra.${tenantId}.organization`,
+    servicePrincipals: `entra.${tenantId}.servicePrincipals`,
+    applications: `entra.${tenantId}.applications`,
+    owners: `entra.${tenantId}.owners`,
+    appRoleAssignments: `entra.${tenantId}.appRoleAssignments`,
+    oauth2PermissionGrants: `entra.${tenantId}.oauth2PermissionGrants`,
+    users: `entra.${tenantId}.users`,
+    groups: `entra.${tenantId}.groups`,
+    signInActivities: `entra.${tenantId}.signInActivities`,
+    directoryAudits: `entra.${tenantId}.directoryAudits`,
+    synchronizationJobs: `entra.${tenantId}.synchronizationJobs`,
+  }) as const;
+
+export interface EntraStepOptions {
+  /** The sync's clock; directory audits older than 30 days before it are not stored. Without it, all are kept. */
+  observedAt?: () => string | undefined;
+  /** Group ids owning something in another system (a Power Automate flow), read with the Entra group owners. */
+  extraOwnerGroupIds?: (context: StepContext) => Promise<readonly string[]>;
+  /** Batch tuning (tests): sleep between throttled inner requests, retry rounds. */
+  batch?: BatchOptions;
+}
+
+export function entraExtractionSteps(tenant: { tenantId: string; displayName?: string }, graphFor: (tenantId: string) => Promise<Client>, options: EntraStepOptions = {}): ExtractionStep[] {
+  const { tenantId } = tenant;
+  const datasets = entraDatasets(tenantId);
+  const label = (what: string) => `${what} (${tenant.displayName ?? tenantId})`;
+  const graph = () => graphFor(tenantId);
+  const required = async <T>({ read }: StepContext, dataset: string, what: string): Promise<T[]> => {
+    const records = await read<T>(dataset);
+    if (!records) throw new AppError('SOURCE_UNAVAILABLE', `Entra ${what} of tenant ${tenantId} were not read, so this step cannot run`, { system: 'entra', tenantId });
+    return records;
+  };
+  const step = (id: string, what: string, dataset: string, run: ExtractionStep['run']): ExtractionStep => ({ id: `entra:${tenantId}:${id}`, system: 'entra', tenantId, label: label(what), dataset, run });
+  return [
+    step('organization', 'Entra organization and verified domains', datasets.organization, async () => fetchOrganization(await graph(), tenantId)),
+    step('service-principals', 'Entra service principals', datasets.servicePrincipals, async () => fetchServicePrincipals(await graph(), tenantId)),
+    step('applications', 'Entra app registrations', datasets.applications, async () => fetchApplications(await graph(), tenantId)),
+    step('owners', 'Entra app owners', datasets.owners, async (context) => {
+      const sps = await required<ServicePrincipal>(context, datasets.servicePrincipals, 'service principals');
+      const apps = await required<Application>(context, datasets.applications, 'app registrations');
+      const subjects = { servicePrincipalIds: servicePrincipalsWithPossibleOwners(sps, tenantId).map((sp) => sp.id), applicationIds: apps.map((a) => a.id) };
+      return fetchOwners(await graph(), tenantId, subjects, options.batch);
+    }),
+    step('app-role-assignments', 'Entra application permissions', datasets.appRoleAssignments, async (context) => {
+      const sps = await required<ServicePrincipal>(context, datasets.servicePrincipals, 'service principals');
+      return fetchAppRoleAssignments(await graph(), tenantId, resourcesWithApplicationRoles(sps).map((sp) => sp.id), options.batch);
+    }),
+    step('oauth2-permission-grants', 'Entra delegated permission grants', datasets.oauth2PermissionGrants, async () => fetchOAuth2PermissionGrants(await graph(), tenantId)),
+    step('users', 'Entra users', datasets.users, async () => fetchUsers(await graph(), tenantId)),
+    step('groups', 'Entra groups that own apps or flows', datasets.groups, async (context) => {
+      const owners = await required<EntraOwner>(context, datasets.owners, 'app owners');
+      const extra = options.extraOwnerGroupIds ? await options.extraOwnerGroupIds(context) : [];
+      return fetchOwnerGroups(await graph(), tenantId, [...ownerGroupIds(owners), ...extra], options.batch);
+    }),
+    step('sign-in-activity', 'Entra app sign-in activity', datasets.signInActivities, async () => fetchServicePrincipalSignInActivities(await graph(), tenantId)),
+    step('directory-audits', 'Entra directory audits', datasets.directoryAudits, async () => {
+      const observedAt = options.observedAt?.();
+      return fetchDirectoryAudits(await graph(), tenantId, observedAt ? { since: auditWindowStart(observedAt) } : {});
+    }),
+    step('synchronization-jobs', 'Entra provisioning (synchronization) jobs', datasets.synchronizationJobs, async (context) => {
+      const sps = await required<ServicePrincipal>(context, datasets.servicePrincipals, 'service principals');
+      return fetchSynchronizationJobs(await graph(), tenantId, sps.filter((sp) => canHaveProvisioningJobs(sp, tenantId)).map((sp) => sp.id), options.batch);
+    }),
+  ];
+}

@@ -1,0 +1,85 @@
+/**
+ * Entra datasets of one tenant -> graph fragment (docs/graph-mapping.md "Entra"), plus what the build needs besides
+ * nodes: the tenant's verified domains and its people (departure, department, e-mail joins for correlate/).
+ * A missing dataset (its step was partial or failed) contributes nothing and never stands for "none".
+ */
+import type { GraphFragment } from '../../model/graph';
+import type { GraphBuilder, GraphContext } from '../source-step';
+import { appRoleAssignmentsToGraph, type AppRoleAssignment } from './app-role-assignments';
+import { applicationsToGraph, type Application } from './applications';
+import { directoryAuditsToGraph, type DirectoryAudit } from './directory-audits';
+import { groupsToGraph, type OwnerGroup } from './groups';
+import { oauth2PermissionGrantsToGraph, type OAuth2PermissionGrant } from './oauth2-permission-grants';
+import { verifiedDomainsOf, type Organization } from './organization';
+import { ownersToGraph, type EntraOwner } from './owners';
+import { servicePrincipalsToGraph, type ServicePrincipal } from './service-principals';
+import { signInActivitiesToGraph, type ServicePrincipalSignInActivity } from './sign-in-activities';
+import { entraDatasets } from './steps';
+import { synchronizationJobsToGraph, type SynchronizationJob } from './synchronization-jobs';
+import { entraPeople, usersToGraph, type EntraUser } from './users';
+
+export interface EntraDatasets {
+  organization?: Organization[];
+  servicePrincipals?: ServicePrincipal[];
+  applications?: Application[];
+  owners?: EntraOwner[];
+  appRoleAssignments?: AppRoleAssignment[];
+  oauth2PermissionGrants?: OAuth2PermissionGrant[];
+  users?: EntraUser[];
+  groups?: OwnerGroup[];
+  signInActivities?: ServicePrincipalSignInActivity[];
+  directoryAudits?: DirectoryAudit[];
+  synchronizationJobs?: SynchronizationJob[];
+}
+
+export interface EntraGraphOptions {
+  /** Entra user object ids another system names as a credential holder or connection account: they become identities. */
+  referencedUserIds?: ReadonlySet<string>;
+}
+
+export function entraToGraph(datasets: EntraDatasets, tenantId: string, context: GraphContext, options: EntraGraphOptions = {}): GraphFragment {
+  const sps = datasets.servicePrincipals ?? [];
+  const apps = datasets.applications ?? [];
+  const users = datasets.users ?? [];
+  const fragments = [
+    servicePrincipalsToGraph(sps, context, tenantId),
+    applicationsToGraph(apps, sps, context, tenantId),
+    groupsToGraph(datasets.groups ?? [], users, context, tenantId),
+    ownersToGraph(datasets.owners ?? [], { servicePrincipals: sps, applications: apps, users }, context, tenantId),
+    appRoleAssignmentsToGraph(datasets.appRoleAssignments ?? [], sps, context, tenantId),
+    oauth2PermissionGrantsToGraph(datasets.oauth2PermissionGrants ?? [], sps, context, tenantId),
+    usersToGraph(users, context, tenantId, options.referencedUserIds),
+    signInActivitiesToGraph(datasets.signInActivities ?? [], sps, context, tenantId),
+    directoryAuditsToGraph(datasets.directoryAudits ?? [], sps, context, tenantId),
+    synchronizationJobsToGraph(datasets.synchronizationJobs ?? [], sps, context, tenantId),
+  ];
+  return { nodes: fragments.flatMap((f) => f.nodes), edges: fragments.flatMap((f) => f.edges) };
+}
+
+/** One Entra tenant's part of the graph: the fragment, its verified domains and its people. */
+export function entraGraphBuilder(tenantId: string, options: EntraGraphOptions = {}): GraphBuilder {
+  const names = entraDatasets(tenantId);
+  return {
+    system: 'entra',
+    async build(read, context) {
+      const datasets: EntraDatasets = {
+        organization: await read(names.organization),
+        servicePrincipals: await read(names.servicePrincipals),
+        applications: await read(names.applications),
+        owners: await read(names.owners),
+        appRoleAssignments: await read(names.appRoleAssignments),
+        oauth2PermissionGrants: await read(names.oauth2PermissionGrants),
+        users: await read(names.users),
+        groups: await read(names.groups),
+        signInActivities: await read(names.signInActivities),
+        directoryAudits: await read(names.directoryAudits),
+        synchronizationJobs: await read(names.synchronizationJobs),
+      };
+      return {
+        fragment: entraToGraph(datasets, tenantId, context, options),
+        verifiedDomains: verifiedDomainsOf(datasets.organization ?? []),
+        people: entraPeople(datasets.users ?? [], context.observedAt),
+      };
+    },
+  };
+}
