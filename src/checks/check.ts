@@ -54,10 +54,13 @@ export interface UnknownResult {
 
 export type CheckResult = FailResult | UnknownResult;
 
-/** Which evidence sources were read completely in this sync (a partial source makes absence unprovable). */
+/** What a check needs to have been read completely to conclude from an absence. */
+export type CoverageAspect = 'evidence' | 'ownership';
+
+/** Which sources were read completely in this sync (a partial source makes absence unprovable). */
 export interface EvidenceCoverage {
-  /** undefined = complete; otherwise why evidence for this node cannot be trusted to be complete. */
-  gapFor(node: GraphNode): string | undefined;
+  /** undefined = complete; otherwise why this aspect of this node cannot be trusted to be complete. */
+  gapFor(node: GraphNode, aspect?: CoverageAspect): string | undefined;
 }
 
 export interface Baselines {

@@ -26,7 +26,7 @@ function result(credential: GraphNode<'credential'>, holder: GraphNode | undefin
     outcome: 'fail',
     subjectId: credential.id,
     identityFields: [],
-    summary: `${credential.name}${holder ? ` of "${holder.name}"` : ''} ${summary}.`,
+    summary: `${credential.name}${holder && !credential.name.endsWith(` of ${holder.name}`) ? ` of "${holder.name}"` : ''} ${summary}.`,
     chain: holder ? [credential.id, holder.id] : [credential.id],
     evidence: [{ class: 'structural_authority', text, nodeIds: [credential.id] }],
     projectKeys: [],

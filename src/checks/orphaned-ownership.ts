@@ -28,6 +28,13 @@ function subjects(context: CheckContext) {
   return context.graph.nodes.filter(isPrincipal).sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
+/** Owners or their departures not fully read for this subject: nothing can be concluded either way. */
+function ownershipGap(context: CheckContext, subjectId: string): string | undefined {
+  const node = context.graph.node(subjectId);
+  const gaps = [node, ...ownersOf(context.graph, subjectId)].flatMap((n) => (n ? [context.coverage.gapFor(n, 'ownership')] : [])).filter((g): g is string => g !== undefined);
+  return gaps[0];
+}
+
 export const orphanedOwnership: Check = {
   metadata: {
     id: 'orphaned_ownership',
@@ -45,6 +52,11 @@ export const orphanedOwnership: Check = {
   evaluate(context) {
     const results: CheckResult[] = [];
     for (const node of subjects(context)) {
+      const gap = ownershipGap(context, node.id);
+      if (gap) {
+        results.push({ outcome: 'unknown', subjectId: node.id, reason: `Who owns it cannot be decided: ${gap}` });
+        continue;
+      }
       const { verdict, departed, reasons } = verdictFor(context, node.id);
       if (verdict === 'undecidable') {
         results.push({ outcome: 'unknown', subjectId: node.id, reason: `No system says whether ${joinNames(ownersOf(context.graph, node.id).map((o) => o.name))} is still here` });
@@ -76,6 +88,7 @@ export const ownershipDegraded: Check = {
   },
   evaluate(context) {
     return subjects(context).flatMap((node): CheckResult[] => {
+      if (ownershipGap(context, node.id)) return [];
       const { verdict, departed, active } = verdictFor(context, node.id);
       if (verdict !== 'degraded') return [];
       return [
@@ -105,7 +118,7 @@ export const ownershipUnknown: Check = {
   },
   evaluate(context) {
     return subjects(context).flatMap((node): CheckResult[] =>
-      verdictFor(context, node.id).verdict === 'unknown_owner'
+      !ownershipGap(context, node.id) && verdictFor(context, node.id).verdict === 'unknown_owner'
         ? [{ outcome: 'fail', subjectId: node.id, identityFields: [], summary: `${describeNode(node)} has no recorded owner.`, chain: [node.id], evidence: [{ class: 'observed_absence', text: 'No owner in any source' }], projectKeys: [] }]
         : [],
     );

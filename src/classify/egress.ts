@@ -25,12 +25,17 @@ export function classifyHost(host: string, boundary: EgressBoundary): 'internal'
   return 'external';
 }
 
-/** Sets props.egress on every connection that has a host. Call before seal(); returns the graph for chaining. */
-export function classifyEgress(graph: AccessGraph, boundary: EgressBoundary): AccessGraph {
+/**
+ * Sets props.egress on every connection that has a host. When the verified domains could not all be read
+ * (`boundaryComplete` false), a host is never called external: it stays unclassified. Call before seal().
+ */
+export function classifyEgress(graph: AccessGraph, boundary: EgressBoundary, boundaryComplete = true): AccessGraph {
   for (const node of graph.nodesOfKind('connection')) {
     const host = node.props.host;
     if (!host) continue;
-    graph.addNode({ ...node, props: { ...node.props, egress: classifyHost(host, boundary) } } as GraphNode);
+    const egress = classifyHost(host, boundary);
+    if (egress === 'external' && !boundaryComplete) continue;
+    graph.addNode({ ...node, props: { ...node.props, egress } } as GraphNode);
   }
   return graph;
 }

@@ -10,7 +10,8 @@ import { jiraExtractionSteps } from '../sources/jira/steps';
 import { jiraGraphBuilder } from '../sources/jira/to-graph';
 import { createTokenProvider } from '../sources/entra/acquire-token';
 import { createGraphClient } from '../sources/entra/graph-client';
-import { fetchServicePrincipals } from '../sources/entra/fetch-service-principals';
+import { entraExtractionSteps } from '../sources/entra/steps';
+import { entraGraphBuilder } from '../sources/entra/to-graph';
 import { AutomationClient } from '../sources/automation/automation-client';
 import { AUTOMATION_DATASETS, automationExtractionSteps } from '../sources/automation/steps';
 import { automationGraphBuilder } from '../sources/automation/to-graph';
@@ -72,7 +73,7 @@ export function createForgeSyncSources(cloudId?: string): SyncSources {
         },
       });
     }
-    steps.push(...entraSteps(settings, graphFor));
+    for (const tenant of settings.entraTenants) steps.push(...entraExtractionSteps(tenant, graphFor, { observedAt }));
     if (settings.powerPlatform) {
       const client = new PowerPlatformClient(entraCredentials(settings, settings.powerPlatform.tenantId), egressFetch, realSleep);
       const environments = settings.powerPlatform.environments;
@@ -86,22 +87,11 @@ export function createForgeSyncSources(cloudId?: string): SyncSources {
   }
 
   function graphBuilders(settings: Settings, siteHost: string): GraphBuilder[] {
-    const builders: GraphBuilder[] = [jiraGraphBuilder(siteHost), automationGraphBuilder()];
+    const builders: GraphBuilder[] = [jiraGraphBuilder(siteHost), automationGraphBuilder(), ...settings.entraTenants.map((t) => entraGraphBuilder(t.tenantId))];
     if (settings.powerPlatform) builders.push(powerAutomateGraphBuilder(settings.powerPlatform.tenantId));
     if (settings.azureDevOps) builders.push(azureDevOpsGraphBuilder(settings.azureDevOps.organization));
     return builders;
   }
 
   return { jira, findings: findingEntityStore, ticketWriter: new JiraWriter(requestJiraAsApp, realSleep), sleep: realSleep, extractionSteps, graphBuilders };
-}
-
-function entraSteps(settings: Settings, graphFor: (tenantId: string) => Promise<Client>): ExtractionStep[] {
-  return settings.entraTenants.map((tenant) => ({
-    id: `entra:${tenant.tenantId}:service-principals`,
-    system: 'entra' as const,
-    tenantId: tenant.tenantId,
-    label: `Entra service principals (${tenant.displayName ?? tenant.tenantId})`,
-    dataset: `entra.${tenant.tenantId}.servicePrincipals`,
-    run: async () => fetchServicePrincipals(await graphFor(tenant.tenantId), tenant.tenantId),
-  }));
 }

@@ -23,11 +23,14 @@ export async function buildGraph(builders: readonly GraphBuilder[], read: Datase
   for (const person of contributions.flatMap((c) => c.people ?? [])) people.set(person.email.toLowerCase(), person);
   correlate(graph, { people, observedAt: context.observedAt, windowDays: context.settings.dormancyWindowDays });
   applyCredentialDeclarations(graph, context.settings.credentialDeclarations);
-  classifyEgress(graph, {
-    verifiedDomains: contributions.flatMap((c) => c.verifiedDomains ?? []),
-    ownHosts,
-    sanctioned: context.settings.egress.sanctionedDestinations,
-  });
+  // Every Entra tenant must have told us its verified domains; otherwise "not verified" proves nothing.
+  const entra = contributions.filter((_, i) => builders[i]?.system === 'entra');
+  const boundaryComplete = entra.every((c) => c.verifiedDomains !== undefined && c.verifiedDomains.length > 0);
+  classifyEgress(
+    graph,
+    { verifiedDomains: contributions.flatMap((c) => c.verifiedDomains ?? []), ownHosts, sanctioned: context.settings.egress.sanctionedDestinations },
+    boundaryComplete,
+  );
   graph.seal();
   return { graph, reach: computeAllReach(graph), danglingEdges: graph.danglingEdges.length };
 }

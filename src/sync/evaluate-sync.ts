@@ -4,7 +4,7 @@
  * crash half-way leaves the previous snapshot and findings as they were (findings are written last, and only once
  * the new snapshot is stored).
  */
-import { SEVERITY_RANK, type EvidenceCoverage } from '../checks/check';
+import { SEVERITY_RANK, type CoverageAspect, type EvidenceCoverage } from '../checks/check';
 import { runChecks, type UnknownOutcome } from '../checks/run-checks';
 import { reconcileFindings } from '../findings/finding';
 import type { GraphNode } from '../model/schema';
@@ -38,15 +38,26 @@ export interface EvaluationSummary {
   diff: { added: number; removed: number; changed: number; removalsReported: boolean; breaker?: string };
 }
 
-/** Evidence sources: a step that reads sign-ins, audit records, runs or deliveries. */
-const EVIDENCE_STEP = /sign-?in|audit|runs|notifications|synchronization/i;
+/** Steps whose absence makes each aspect unprovable: evidence (sign-ins, audits, runs, deliveries) and ownership. */
+const ASPECT_STEPS: Record<CoverageAspect, RegExp> = {
+  evidence: /sign-?in|audit|runs|notifications|synchronization/i,
+  ownership: /owners|users|groups|rules|export|flows|subscriptions|personal-access-tokens|service-principals|applications/i,
+};
+
+/** Source systems that describe a node of a graph system (automation rules live in Jira but come from the automation source). */
+function stepSystemsFor(node: GraphNode): string[] {
+  if (node.system === 'people') return ['jira', 'entra', 'automation', 'powerautomate', 'azuredevops'];
+  if (node.system === 'jira') return ['jira', 'automation'];
+  return [node.system];
+}
 
 export function coverageFrom(steps: readonly SyncStep[]): EvidenceCoverage {
   return {
-    gapFor(node: GraphNode) {
+    gapFor(node: GraphNode, aspect: CoverageAspect = 'evidence') {
       const tenantId = (node.props as { tenantId?: string }).tenantId;
+      const systems = stepSystemsFor(node);
       const gap = steps.find(
-        (s) => EVIDENCE_STEP.test(s.id) && s.status !== 'done' && (s.system === node.system || (node.system === 'jira' && s.system === 'jira')) && (!tenantId || !s.tenantId || s.tenantId === tenantId),
+        (s) => ASPECT_STEPS[aspect].test(s.id) && s.status !== 'done' && s.status !== 'skipped' && s.status !== 'pending' && systems.includes(s.system) && (!tenantId || !s.tenantId || s.tenantId === tenantId),
       );
       return gap ? `${gap.label} was not read completely (${gap.reason ?? gap.status})` : undefined;
     },

@@ -69,7 +69,8 @@ async function executeStep(step: SyncStep, job: SyncJob, sources: SyncSources, s
   }
   if (step.id === BUILD_STEP) {
     if (!job.observedAt) throw new AppError('SOURCE_UNAVAILABLE', 'The sync has no clock (Jira serverInfo was not read); nothing can be evaluated', {});
-    const extraction = job.steps.filter((s) => s.id !== BUILD_STEP && s.id !== CLOCK_STEP);
+    // Only reading steps decide completeness; the tickets step comes after and writes.
+    const extraction = job.steps.filter((s) => s.id !== BUILD_STEP && s.id !== CLOCK_STEP && s.id !== TICKETS_STEP);
     const siteHost = job.siteUrl ? new URL(job.siteUrl).host : 'unknown-site';
     const summary = await evaluateSync({
       store,

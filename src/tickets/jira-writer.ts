@@ -79,7 +79,11 @@ export class JiraWriter {
     const response = await this.call(`/rest/servicedeskapi/request/${encodeURIComponent(issueKey)}/transition`, 'GET');
     const list = z.looseObject({ values: z.array(z.looseObject({ id: z.string(), name: z.string() })) }).parse(JSON.parse(await response.text()));
     const wanted = names.map((n) => n.toLowerCase());
-    const chosen = list.values.find((t) => wanted.some((w) => t.name.toLowerCase() === w || t.name.toLowerCase().includes(w)));
+    // JSM lists transitions by name ("Resolve"), settings name statuses ("Resolved"): accept either spelling.
+    const chosen = list.values.find((t) => {
+      const name = t.name.toLowerCase();
+      return wanted.some((w) => name === w || name.includes(w) || w.startsWith(name));
+    });
     if (!chosen) return false;
     await this.call(`/rest/servicedeskapi/request/${encodeURIComponent(issueKey)}/transition`, 'POST', { id: chosen.id, additionalComment: { body: comment } });
     return true;

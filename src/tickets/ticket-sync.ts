@@ -76,8 +76,12 @@ export async function syncTickets(input: TicketSyncInput): Promise<TicketSyncSum
       if (finding.ticketKey !== ticket.key || finding.ticketStatus !== ticket.status) finding = { ...finding, ticketKey: ticket.key, ticketStatus: ticket.status };
       if (finding.status === 'resolved') {
         if (!inAny(ticket.status, [...mapping.resolved, ...mapping.riskAccepted, ...mapping.falsePositive])) {
-          await writer.transition(ticket.key, mapping.resolved, `Resolved by SecurityV0: a complete scan on ${input.observedAt.slice(0, 10)} no longer finds this.`);
-          summary.resolved.push(ticket.key);
+          const note = `Resolved by SecurityV0: a complete scan on ${input.observedAt.slice(0, 10)} no longer finds this.`;
+          if (await writer.transition(ticket.key, mapping.resolved, note)) summary.resolved.push(ticket.key);
+          else {
+            await writer.comment(ticket.key, `${note} No transition to ${mapping.resolved.join(' / ')} is available from "${ticket.status}"; please close it by hand.`);
+            summary.errors.push(`${ticket.key}: no transition to a resolved status from "${ticket.status}"`);
+          }
         }
       } else if (inAny(ticket.status, mapping.riskAccepted)) {
         if (finding.status !== 'risk_accepted') {
@@ -96,8 +100,8 @@ export async function syncTickets(input: TicketSyncInput): Promise<TicketSyncSum
         const justification = justificationFrom(finding, ticket, input.observedAt);
         if (justification) summary.justifications.push(justification);
       } else if (inAny(ticket.status, mapping.resolved) && finding.status === 'open') {
-        await writer.transition(ticket.key, ['Reopen', 'Waiting for support', 'To Do'], `Reopened by SecurityV0: the scan on ${input.observedAt.slice(0, 10)} finds this again. ${finding.summary}`);
-        summary.reopened.push(ticket.key);
+        if (await writer.transition(ticket.key, ['Reopen', 'Waiting for support', 'To Do'], `Reopened by SecurityV0: the scan on ${input.observedAt.slice(0, 10)} finds this again. ${finding.summary}`)) summary.reopened.push(ticket.key);
+        else summary.errors.push(`${ticket.key}: no transition back to an open status from "${ticket.status}"`);
       } else if (finding.ticketFingerprint && finding.ticketFingerprint !== finding.fingerprint) {
         await writer.comment(ticket.key, changeComment(finding));
         summary.commented.push(ticket.key);

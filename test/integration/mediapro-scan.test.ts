@@ -99,9 +99,9 @@ describe('partial and failing syncs', () => {
   const replayAll = () => replaySyncs(stack);
 
   async function openFindings(): Promise<Array<{ id: string; check: string; subject: { name: string }; status: string }>> {
-    const listed = await invokeAdmin(stack, 'findings/list');
+    const listed = await invokeAdmin(stack, 'findings/list', { page: { offset: 0, limit: 200 } });
     if (!listed.ok) throw new Error(listed.error.message);
-    return (listed.data as { findings: Array<{ id: string; check: string; subject: { name: string }; status: string }> }).findings.filter((f) => f.status !== 'resolved');
+    return (listed.data as { rows: Array<{ id: string; check: string; subject: { name: string }; status: string }> }).rows;
   }
 
   async function latestSync(): Promise<{ status: string; steps: Array<{ id: string; status: string; reason?: string }>; evaluation?: { unknowns: Array<{ check: string; subjectName: string }> } }> {

@@ -98,7 +98,13 @@ export function writeTestTenant(options: TestTenantOptions = {}): string {
     }
     const graph = {
       [TEST_ENTRA_TENANT]: {
+        '/v1.0/organization': [{ id: TEST_ENTRA_TENANT, displayName: 'Test Entra', verifiedDomains: [{ name: 'test.example', isDefault: true, isInitial: false, type: 'Managed', capabilities: 'Email' }] }],
         '/v1.0/servicePrincipals': Array.from({ length: options.servicePrincipals ?? 5 }, (_, i) => servicePrincipal(i + 1)),
+        '/v1.0/applications': [],
+        '/v1.0/oauth2PermissionGrants': [],
+        '/v1.0/users': [],
+        '/v1.0/auditLogs/directoryAudits': [],
+        '/beta/reports/servicePrincipalSignInActivities': [],
       },
     };
     fs.writeFileSync(path.join(syncDir, 'jira.json'), JSON.stringify(jira, null, 2));
