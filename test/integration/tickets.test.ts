@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { scanTenant } from '../../dev/scan';
-import { configureTenant, replaySyncs, runScheduledSync, startLocalStack, type LocalStack } from '../../dev/harness';
+import { configureTenant, invokeAdmin, replaySyncs, runScheduledSync, startLocalStack, type LocalStack } from '../../dev/harness';
 
 const MEDIAPRO = path.resolve(__dirname, '../fixtures/tenants/mediapro');
 const MEDIUM = { ticketing: { enabled: true, serviceDeskId: '1', requestTypeId: '14', minimumSeverity: 'MEDIUM' } };
@@ -96,4 +96,49 @@ describe('a running stack', () => {
     expect(issues).toHaveLength(19);
     expect(new Set(issues.map((i) => i.labels.find((l) => l.startsWith('sv0-F-')))).size).toBe(19);
   }, 180_000);
+
+  it('takes risk acceptance and justifications back from the tickets', async () => {
+    await start(MEDIAPRO);
+    await replaySyncs(stack);
+    const issues = stack.cloud.jira.issues.issues;
+    const drift = issues.find((i) => i.summary.includes('reaches more than it used to'));
+    const actAsUser = issues.find((i) => i.summary.includes('no recorded justification: SharePoint-Jira Addon'));
+    if (!drift || !actAsUser) throw new Error('expected tickets are missing');
+    stack.cloud.jira.issues.setStatus(drift.key, 'Risk accepted', '2027-02-28');
+    stack.cloud.jira.issues.addComment(actAsUser.key, 'ACT_AS_USER is needed to attach documents as the requesting agent; reviewed with Security (SEC-77).', 'agent');
+    stack.cloud.jira.issues.setStatus(actAsUser.key, 'Justified');
+
+    await runScheduledSync(stack); // reads the tickets: the drift is accepted, the justification recorded
+    const findings = await listAll();
+    const accepted = findings.find((f) => f.ticketKey === drift.key);
+    expect(accepted).toMatchObject({ status: 'risk_accepted', riskAcceptedUntil: '2027-02-28T23:59:59.000Z' });
+    const settings = await invokeAdmin(stack, 'settings/get');
+    const justifications = (settings as { data: { justifications: Array<{ grant: string; reference?: string; reason: string }> } }).data.justifications;
+    expect(justifications).toContainEqual(expect.objectContaining({ grant: 'ACT_AS_USER', reference: actAsUser.key, reason: expect.stringContaining('SEC-77') }));
+
+    await runScheduledSync(stack); // the gap is justified now: resolved, and so is its ticket
+    expect((await listAll()).find((f) => f.ticketKey === actAsUser.key)?.status).toBe('resolved');
+    expect(stack.cloud.jira.issues.find(actAsUser.key)?.status).toBe('Justified');
+    expect(stack.cloud.jira.issues.issues).toHaveLength(19);
+  }, 180_000);
+
+  it('opens at most maxNewPerScan tickets and says how many wait', async () => {
+    stack = await startLocalStack({ tenantDir: MEDIAPRO });
+    await configureTenant(stack, { ticketing: { ...MEDIUM.ticketing, maxNewPerScan: 5 } });
+    await replaySyncs(stack);
+    expect(stack.cloud.jira.issues.issues).toHaveLength(10);
+    const overview = await invokeAdmin(stack, 'overview/get');
+    expect((overview as { data: { ticketsWaiting: number } }).data.ticketsWaiting).toBe(9);
+  }, 180_000);
+
+  async function listAll(): Promise<Array<{ id: string; status: string; ticketKey?: string; riskAcceptedUntil?: string }>> {
+    const rows = await invokeAdmin(stack, 'findings/list', { filters: { status: ['open', 'acknowledged', 'risk_accepted', 'resolved'] }, page: { offset: 0, limit: 200 } });
+    if (!rows.ok) throw new Error(rows.error.message);
+    const details = [];
+    for (const row of (rows.data as { rows: Array<{ id: string }> }).rows) {
+      const detail = await invokeAdmin(stack, 'findings/get', { id: row.id });
+      if (detail.ok) details.push((detail.data as { finding: { id: string; status: string; ticketKey?: string; riskAcceptedUntil?: string } }).finding);
+    }
+    return details;
+  }
 });

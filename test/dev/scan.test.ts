@@ -1,0 +1,35 @@
+/** The scan CLI refuses bad input clearly, with exit code 2, and prints only JSON on stdout with --json. */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { writeTestTenant } from '../support/tenant-builder';
+
+const APP_DIR = path.resolve(__dirname, '../..');
+const scan = (...args: string[]) => spawnSync(process.execPath, [path.join(APP_DIR, 'node_modules/tsx/dist/cli.mjs'), 'dev/scan.ts', ...args], { cwd: APP_DIR, encoding: 'utf8' });
+
+it('exits 2 naming the file and field of a broken tenant directory', () => {
+  const dir = writeTestTenant();
+  fs.writeFileSync(path.join(dir, 'syncs', '01-only', 'sync.json'), JSON.stringify({ at: 'yesterday' }));
+  const result = scan('--tenant', dir, '--json');
+  expect(result.status).toBe(2);
+  expect(result.stderr).toContain(path.join(dir, 'syncs', '01-only', 'sync.json'));
+  expect(result.stderr).toMatch(/at: /);
+  expect(result.stdout).toBe('');
+});
+
+it('exits 2 with usage when --tenant is missing or unknown arguments are given', () => {
+  for (const args of [[], ['--tenant'], ['--frobnicate']]) {
+    const result = scan(...args);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('Usage: npm run --silent scan -- --tenant <tenant dir> [--json]');
+  }
+});
+
+it('prints a single JSON document on stdout with --json, logs going to stderr', () => {
+  const result = scan('--tenant', writeTestTenant(), '--json');
+  expect(result.status).toBe(0);
+  const report = JSON.parse(result.stdout) as { tenant: string; counts: Record<string, number>; findings: unknown[]; tickets: unknown[] };
+  expect(report.tenant).toBe('test-tenant');
+  expect(Array.isArray(report.findings)).toBe(true);
+  expect(report.tickets).toEqual([]);
+});
