@@ -28,13 +28,20 @@ export async function listFindings(request: FindingListRequest, onlyIds?: Readon
 export async function findingDetail(id: string): Promise<FindingDetail> {
   const finding = await findingEntityStore.get(id);
   if (!finding) throw new AppError('NOT_FOUND', `No finding ${id}`);
-  return detailOf(finding);
+  return detailWithOwners(finding);
 }
 
-export function detailOf(finding: Finding): FindingDetail {
+/** A finding's detail with the owners the last sync recorded for its subject (kept on its row). */
+export async function detailWithOwners(finding: Finding): Promise<FindingDetail> {
+  const row = (await readFindingRows()).find((r) => r.id === finding.id);
+  return detailOf(finding, row?.owners ?? []);
+}
+
+export function detailOf(finding: Finding, ownerNames: readonly string[] = []): FindingDetail {
   const check = checkById(finding.check);
   if (!check) throw new AppError('NOT_FOUND', `Finding ${finding.id} comes from an unknown check ${finding.check}`);
-  const owners = finding.chainNodes.filter((n) => n.kind === 'owner').map((n) => ({ name: n.name }));
+  const fromChain = finding.chainNodes.filter((n) => n.kind === 'owner').map((n) => n.name);
+  const owners = [...new Set([...ownerNames, ...fromChain])].map((name) => ({ name }));
   const chainText = finding.chainNodes.map((n) => n.name).join(' → ');
   return {
     finding,

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import type { Finding } from '../../findings/finding';
 import { requestJiraAsUser } from '../adapters/http';
-import { detailOf } from '../read/finding-reads';
+import { detailWithOwners } from '../read/finding-reads';
 import { respond } from './envelope';
 
 const issueExtensionSchema = z.looseObject({ issue: z.looseObject({ key: z.string().min(1) }) });
@@ -24,7 +24,7 @@ export const issueResolver = new Resolver()
       if (visible.status !== 200) throw new AppError('FORBIDDEN', `You cannot see issue ${issueKey}`);
       const linked = await kvs.entity<{ details: Finding }>('finding').query().index('by-ticket').where(WhereConditions.equalTo(issueKey)).limit(1).getMany();
       const finding = linked.results[0]?.value.details;
-      return { issueKey, detail: finding ? detailOf(finding) : null };
+      return { issueKey, detail: finding ? await detailWithOwners(finding) : null };
     }),
   )
   .getDefinitions();
