@@ -1,5 +1,6 @@
 // @ts-check
 import eslint from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -20,6 +21,17 @@ export default tseslint.config(
     ignores: ['src/forge/**', 'src/index.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['@forge/*'], message: 'Only src/forge/ may import @forge/*' }] }],
+    },
+  },
+  {
+    // The Custom UI (static/app): React function components; hooks follow the rules of hooks.
+    files: ['static/**/*.ts', 'static/**/*.tsx', 'static/**/*.mts'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+      // Names from scanned data are shown as text only: no raw HTML injection anywhere in the UI.
+      'no-restricted-syntax': ['error', { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'Render data as text; never inject HTML' }],
     },
   },
   {

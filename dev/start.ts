@@ -1,16 +1,19 @@
 /**
  * `npm start`: the local demo. Starts the fake cloud on a tenant directory (MediaPro by default) and the local
  * Forge runtime, configures the app through its own admin resolvers, replays every sync of the tenant through
- * the scheduled trigger and queue consumer, prints what each sync read, then keeps serving until Ctrl-C.
+ * the scheduled trigger and queue consumer, prints what each sync read, then serves the Custom UI on
+ * http://127.0.0.1:${PORT:-8080} (dev/ui-server.ts: admin page, project page, issue panel) until Ctrl-C.
  *
  *   npm start                         MediaPro demo
  *   TENANT=path/to/tenant npm start   another tenant directory (docs/tenant-format.md)
  *   npm start -- --once               exit after the syncs instead of waiting for Ctrl-C
+ *   PORT=9000 npm start               serve the UI on another port
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { APP_DIR, configureTenant, invokeAdmin, replaySyncs, startLocalStack, type LocalStack } from './harness';
 import { TenantFormatError } from './fake/tenant';
+import { describeSurfaces, startUiServer, type UiServer } from './ui-server';
 
 interface Overview {
   verdict: string;
@@ -36,11 +39,13 @@ async function main(): Promise<void> {
   const dataDir = path.join(APP_DIR, '.data', path.basename(tenantDir));
   fs.rmSync(dataDir, { recursive: true, force: true }); // each demo replays the tenant from its first sync
   const stack = await startLocalStack({ tenantDir, dataDir });
+  let ui: UiServer | undefined;
   let closing = false;
   const stop = async (code: number) => {
     if (closing) return;
     closing = true;
     console.log('\nStopping: closing the fake cloud and flushing local storage.');
+    await ui?.close();
     await stack.close();
     process.exit(code);
   };
@@ -52,6 +57,15 @@ async function main(): Promise<void> {
   await configureTenant(stack);
   await replaySyncs(stack, (name) => printSync(stack, name));
   if (once) return stop(0);
+  try {
+    ui = await startUiServer(stack, Number(process.env.PORT ?? 8080));
+    console.log('');
+    for (const line of describeSurfaces(stack, ui)) console.log(line);
+  } catch (error) {
+    // The demo stays useful without the viewer (the resolvers still answer the scan CLI and tests).
+    const busy = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    console.log(`\nThe UI viewer did not start: ${busy ? `port ${process.env.PORT ?? 8080} is in use (set PORT to another one)` : error instanceof Error ? error.message : String(error)}`);
+  }
   console.log('\nThe local stack keeps running. Press Ctrl-C to stop.');
 }
 

@@ -1,5 +1,6 @@
 /** Runs the catalogue over one sync's graph. Pure: the same context gives the same detections in the same order. */
 import type { Detection } from '../findings/finding';
+import type { GraphNode } from '../model/schema';
 import type { Check, CheckContext } from './check';
 import { CHECKS } from './catalogue';
 
@@ -34,9 +35,23 @@ export function runChecks(context: CheckContext, checks: readonly Check[] = CHEC
         metadata: check.metadata,
         result,
         subject: { id: subject.id, kind: subject.kind, name: subject.name, ...subjectRefs(subject.props) },
-        chainNodes: result.chain.flatMap((id) => {
+        chainNodes: result.chain.flatMap((id, i) => {
           const node = context.graph.node(id);
-          return node ? [{ id, kind: node.kind, name: node.name, system: node.system }] : [];
+          if (!node) return [];
+          const previous = result.chain[i - 1];
+          const edge = previous ? context.graph.out(previous).find((e) => e.to === id) ?? context.graph.in(previous).find((e) => e.from === id) : undefined;
+          const resource = node.kind === 'resource' ? (node.props as GraphNode<'resource'>['props']) : undefined;
+          return [
+            {
+              id,
+              kind: node.kind,
+              name: node.name,
+              system: node.system,
+              ...(resource ? { sensitivity: resource.sensitivity } : {}),
+              ...(resource?.members?.length ? { members: resource.members.map((m) => ({ name: m.name, sensitivity: m.sensitivity })) } : {}),
+              ...(edge ? { via: { kind: edge.kind, basis: edge.basis, ...(edge.evidenced ? { evidenced: true } : {}) } } : {}),
+            },
+          ];
         }),
       });
     }

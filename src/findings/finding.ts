@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { CheckMetadata, Evidence, FailResult, Severity } from '../checks/check';
 import { SEVERITY_RANK } from '../checks/check';
-import type { NodeKind } from '../model/schema';
+import type { EdgeBasis, EdgeKind, NodeKind, Sensitivity } from '../model/schema';
 
 export type FindingStatus = 'open' | 'acknowledged' | 'risk_accepted' | 'resolved';
 
@@ -26,6 +26,11 @@ export interface ChainNode {
   kind: NodeKind;
   name: string;
   system: string;
+  /** Resources: their classification, and for tenant-wide scopes the classified members inside. */
+  sensitivity?: Sensitivity;
+  members?: Array<{ name: string; sensitivity: Sensitivity }>;
+  /** The edge from the previous node of the chain: how that hop is known (correlated hops are drawn dashed). */
+  via?: { kind: EdgeKind; basis: EdgeBasis; evidenced?: boolean };
 }
 
 export interface Finding {

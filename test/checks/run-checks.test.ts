@@ -48,7 +48,7 @@ describe('runChecks', () => {
     expect(detection.subject).toMatchObject({ id: rule.id, kind: 'workload', name: 'Nightly Ticket Export' });
     expect(detection.chainNodes).toEqual([
       { id: rule.id, kind: 'workload', name: 'Nightly Ticket Export', system: 'jira' },
-      { id: departedAna.id, kind: 'owner', name: 'Ana Example', system: 'people' },
+      { id: departedAna.id, kind: 'owner', name: 'Ana Example', system: 'people', via: { kind: 'OWNED_BY', basis: 'observed' } },
     ]);
     expect(run.unknowns).toEqual([]);
   });

@@ -49,7 +49,7 @@ export interface Overview {
 
 export type { FindingRow, FindingFilters, FindingSortField, FindingListRequest, FindingListResponse } from '../../findings/query';
 
-/** admin: findings/get {id}; project: project/finding {id}; issue: issue/finding (no payload) */
+/** admin: findings/get {id}; project: project/finding {id}; issue: issue/finding (no payload) answers {issueKey, detail: FindingDetail | null} */
 export interface FindingDetail {
   finding: Finding;
   check: CheckMetadata;

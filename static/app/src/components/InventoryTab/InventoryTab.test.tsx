@@ -1,0 +1,21 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { expect, it, vi } from 'vitest';
+import { InventoryTab } from './InventoryTab';
+
+const listInventory = vi.fn();
+vi.mock('../../api/listInventory', () => ({ listInventory: (...args: unknown[]) => listInventory(...args) }));
+
+it('lists credentials with their expiry and opens a linked finding', async () => {
+  listInventory.mockResolvedValue({
+    ok: true,
+    data: { total: 1, items: [{ id: 'c1', type: 'credentials', name: 'Exalate API token', kind: 'credential', system: 'jira', subtype: 'api_token', expiresAt: null, findingIds: ['F-1'] }] },
+  });
+  const onOpen = vi.fn();
+  render(<InventoryTab onOpenFinding={onOpen} />);
+  fireEvent.click(screen.getByTestId('inventory-type-credentials'));
+  await waitFor(() => expect(listInventory).toHaveBeenLastCalledWith('credentials', '', { offset: 0, limit: 50 }));
+  const row = await screen.findByTestId('inventory-row');
+  expect(row.textContent).toContain('Never expires');
+  fireEvent.click(screen.getByText('F-1'));
+  expect(onOpen).toHaveBeenCalledWith('F-1');
+});

@@ -1,0 +1,62 @@
+/** Words the UI shows for the model's identifiers (node kinds, systems, statuses, sensitivity). */
+import type { FindingStatus, NodeKind, Sensitivity, Severity } from './api/types';
+
+export const SEVERITIES: Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'];
+export const STATUSES: FindingStatus[] = ['open', 'acknowledged', 'risk_accepted', 'resolved'];
+
+export const SEVERITY_LABEL: Record<Severity, string> = { CRITICAL: 'Critical', HIGH: 'High', MEDIUM: 'Medium', LOW: 'Low' };
+
+export const STATUS_LABEL: Record<FindingStatus, string> = {
+  open: 'Open',
+  acknowledged: 'Acknowledged',
+  risk_accepted: 'Risk accepted',
+  resolved: 'Resolved',
+};
+
+export const KIND_LABEL: Record<NodeKind, string> = {
+  identity: 'Identity',
+  workload: 'Workload',
+  connection: 'Connection',
+  credential: 'Credential',
+  owner: 'Owner',
+  role: 'Role',
+  permission: 'Permission',
+  resource: 'Resource',
+  execution_evidence: 'Execution evidence',
+};
+
+const SYSTEM_LABEL: Record<string, string> = {
+  entra: 'Entra ID',
+  jira: 'Jira',
+  m365: 'Microsoft 365',
+  powerautomate: 'Power Automate',
+  azuredevops: 'Azure DevOps',
+  people: 'People',
+  external: 'External',
+};
+
+export function systemLabel(system: string): string {
+  return SYSTEM_LABEL[system] ?? system;
+}
+
+export const SENSITIVITY_LABEL: Record<Sensitivity, string> = {
+  restricted: 'Restricted',
+  confidential: 'Confidential',
+  internal: 'Internal',
+  public: 'Public',
+};
+
+/** "2026-11-20T06:00:00.000Z" -> "20 Nov 2026, 06:00 UTC"; the app's clocks are UTC. */
+export function formatDateTime(iso: string | undefined | null): string {
+  if (!iso) return 'unknown';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return `${date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })}, ${date.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' })} UTC`;
+}
+
+export function formatDate(iso: string | undefined | null): string {
+  if (!iso) return 'unknown';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+}
