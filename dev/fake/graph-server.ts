@@ -283,7 +283,10 @@ export function resolveGraphPath(data: PathMap, fullPath: string): unknown {
     return asArray(data[byAppId[1] ?? ''])?.find((sp) => (sp as { appId?: string }).appId === byAppId[2]);
   }
   const segments = fullPath.split('/');
-  const itemMatch = (collection: string, id: string) => asArray(data[collection])?.find((item) => idOf(item) === id);
+  const itemMatch = (collection: string, id: string) => {
+    const items = asArray(data[collection]);
+    return items ? byId(items).get(id) : undefined;
+  };
   if (segments.length >= 4) {
     const collection = segments.slice(0, -1).join('/');
     const found = itemMatch(collection, segments[segments.length - 1] ?? '');
@@ -294,6 +297,22 @@ export function resolveGraphPath(data: PathMap, fullPath: string): unknown {
     if (parent) return [];
   }
   return undefined;
+}
+
+/** Items of a stored collection by id, built once per collection (tenant data is read-only once loaded). */
+const idIndex = new WeakMap<unknown[], Map<string, unknown>>();
+
+function byId(items: unknown[]): Map<string, unknown> {
+  let index = idIndex.get(items);
+  if (!index) {
+    index = new Map();
+    for (const item of items) {
+      const id = idOf(item);
+      if (id !== undefined && !index.has(id)) index.set(id, item);
+    }
+    idIndex.set(items, index);
+  }
+  return index;
 }
 
 function selectFields(item: unknown, query: URLSearchParams): unknown {

@@ -231,10 +231,7 @@ export class FakeJira {
 export function lookup(data: PathMap, pathname: string, query: URLSearchParams): unknown {
   let best: { value: unknown; specificity: number } | undefined;
   const selectingParams = new Set<string>();
-  for (const [key, value] of Object.entries(data)) {
-    const hash = key.indexOf('#');
-    if (hash < 0 || key.slice(0, hash) !== pathname) continue;
-    const entries = [...new URLSearchParams(key.slice(hash + 1)).entries()];
+  for (const { entries, value } of selectedVariants(data).get(pathname) ?? []) {
     entries.forEach(([name]) => selectingParams.add(name));
     if (entries.every(([name, expected]) => query.get(name) === expected) && (!best || entries.length > best.specificity)) {
       best = { value, specificity: entries.length };
@@ -244,6 +241,30 @@ export function lookup(data: PathMap, pathname: string, query: URLSearchParams):
   const base = data[pathname];
   if ([...selectingParams].some((name) => query.has(name))) return Array.isArray(base) || base === undefined ? (base === undefined ? undefined : []) : undefined;
   return base;
+}
+
+/**
+ * The `path#param=value` keys of a stored path map, grouped by path. Built once per map (tenant data is read-only
+ * once loaded), so a lookup costs the variants of one path instead of a scan of every key: an L-size tenant's
+ * jira.json has tens of thousands of keys.
+ */
+const variantIndex = new WeakMap<PathMap, Map<string, Array<{ entries: Array<[string, string]>; value: unknown }>>>();
+
+function selectedVariants(data: PathMap): Map<string, Array<{ entries: Array<[string, string]>; value: unknown }>> {
+  let index = variantIndex.get(data);
+  if (!index) {
+    index = new Map();
+    for (const [key, value] of Object.entries(data)) {
+      const hash = key.indexOf('#');
+      if (hash < 0) continue;
+      const path = key.slice(0, hash);
+      const list = index.get(path) ?? [];
+      list.push({ entries: [...new URLSearchParams(key.slice(hash + 1)).entries()], value });
+      index.set(path, list);
+    }
+    variantIndex.set(data, index);
+  }
+  return index;
 }
 
 function limitsFor(path: string) {

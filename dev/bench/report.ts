@@ -1,0 +1,228 @@
+/** The benchmark's outputs: the console table and docs/benchmarks.md (table, targets, baseline, formulas). */
+import type { SyncMeasure } from './app-process';
+import type { MinRow } from './min-requests';
+
+export interface ResultRow {
+  size: string;
+  sync: string;
+  requests: number | null;
+  minRequests: number | null;
+  wallMs: number | null;
+  idealWallMs: number | null;
+  longestStepMs: number | null;
+  stepBudgetMs: number;
+  peakRssMb: number | null;
+  kvsWrites: number | null;
+  kvsBytesWritten: number | null;
+  evaluateMs: number | null;
+  parseMs: number | null;
+}
+
+export interface SyncRun {
+  sync: string;
+  syncName?: string;
+  minRequests?: number;
+  minRequestsFull?: number;
+  minByHost?: Record<string, number>;
+  minRows?: MinRow[];
+  idealWallMs?: number;
+  requests?: number;
+  requestsByHost?: Record<string, number>;
+  measure?: SyncMeasure;
+  skipped?: boolean;
+  projectedWallMs?: number;
+}
+
+export interface SizeRun {
+  size: string;
+  seed: number;
+  latencyScale: number;
+  concurrency: number;
+  stepBudgetMs: number;
+  consumerTimeoutMs: number;
+  at: string;
+  syncs: SyncRun[];
+  notes: string[];
+  generationMs?: number;
+  cloudLoadMs?: number;
+  tenantMb?: number;
+  counts?: { users: number; servicePrincipals: number; applications: number; projects: number; rules: number; flows: number };
+  naive?: { requests?: number; wallMs?: number; items?: number; notFound?: number; errors?: number; projectedWallMs?: number };
+}
+
+export interface BenchDocument {
+  results: ResultRow[];
+  runs: SizeRun[];
+  machine: { nproc: number; cpu: string; memoryGb: number; node: string; platform: string };
+  date: string;
+  totalMs: number;
+  options: { sizes: string[]; seed: number; budgetMinutes: number; latencyScale: number; concurrency: number; latencyMs: Record<string, number> };
+}
+
+const s = (ms: number | null | undefined) => (ms === null || ms === undefined ? '—' : (ms / 1000).toFixed(ms < 10_000 ? 2 : 1));
+const n = (v: number | null | undefined) => (v === null || v === undefined ? '—' : String(v));
+const mb = (bytes: number | null | undefined) => (bytes === null || bytes === undefined ? '—' : (bytes / 1048576).toFixed(1));
+const ratio = (a: number | null | undefined, b: number | null | undefined) => (a === null || a === undefined || !b ? undefined : a / b);
+const fmt = (r: number | undefined, digits = 2) => (r === undefined ? '—' : r.toFixed(digits));
+
+function statusOf(sync: SyncRun, run: SizeRun): string {
+  if (sync.skipped) return `not run (budget; projected ${s(sync.projectedWallMs)} s)`;
+  const m = sync.measure;
+  if (!m) return 'not run';
+  if (m.status === 'aborted at the time budget') return `stopped at the time budget after ${s(m.wallMs)} s${sync.projectedWallMs !== undefined ? ` (projected ${s(sync.projectedWallMs)} s)` : ''}${m.steps.find((st) => st.status === 'pending') ? `, in step ${m.steps.find((st) => st.status === 'pending')?.id ?? '?'}` : ''}`;
+  if (!m.started) return 'not started: the previous job never finished';
+  const timeouts = m.invocations.filter((i) => i.outcome === 'timeout').length;
+  if (m.status === 'running') {
+    const stuck = m.steps.find((st) => st.status === 'pending');
+    return `did not finish: consumer timed out (${run.consumerTimeoutMs / 1000} s) in step ${stuck?.id ?? '?'}${timeouts > 1 ? ` (${timeouts} timeouts)` : ''}`;
+  }
+  return m.status;
+}
+
+export function renderTable(doc: BenchDocument): string {
+  const header = ['size', 'sync', 'status', 'requests', 'min', 'req/min', 'wall s', 'ideal s', 'longest step s', 'budget s', 'peak RSS MB', 'KVS writes', 'KVS MB', 'evaluate ms', 'parse ms'];
+  const rows: string[][] = [];
+  for (const run of doc.runs) {
+    const resultRows = doc.results.filter((r) => r.size === run.size);
+    for (const [i, r] of resultRows.entries()) {
+      const sync = run.syncs[i];
+      rows.push([r.size, r.sync, sync ? statusOf(sync, run) : 'not run', n(r.requests), n(r.minRequests), fmt(ratio(r.requests, r.minRequests), 3), s(r.wallMs), s(r.idealWallMs), `${s(r.longestStepMs)}${sync?.measure?.longestStep ? ` (${sync.measure.longestStep.id})` : ''}`, s(r.stepBudgetMs), n(r.peakRssMb), n(r.kvsWrites), mb(r.kvsBytesWritten), n(r.evaluateMs), n(r.parseMs)]);
+    }
+    if (run.naive) rows.push([run.size, 'naive peer', run.naive.requests === undefined ? `not run (projected ${s(run.naive.projectedWallMs)} s)` : `${run.naive.notFound ?? 0}× 404, ${run.naive.errors ?? 0} errors`, n(run.naive.requests), '', '', s(run.naive.wallMs), '', '', '', '', '', '', '', '']);
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
+  const notes = doc.runs.flatMap((r) => r.notes.map((note) => `  ${r.size}: ${note}`));
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), '', ...targetLines(doc).map((t) => `  ${t}`), ...(notes.length ? ['', 'Notes:', ...notes] : []), '', `Total ${(doc.totalMs / 60000).toFixed(1)} min on ${doc.machine.nproc} cores, Node ${doc.machine.node}.`].join('\n');
+}
+
+/** One line per target: holds / does not hold, with the numbers (ratios from one run). */
+export function targetLines(doc: BenchDocument): string[] {
+  const lines: string[] = [];
+  const verdict = (ok: boolean | undefined) => (ok === undefined ? 'NOT MEASURED' : ok ? 'HOLDS' : 'DOES NOT HOLD');
+  for (const run of doc.runs) {
+    const rows = doc.results.filter((r) => r.size === run.size);
+    const full = rows[0];
+    const churn = rows[1];
+    const fullSync = run.syncs[0];
+    const churnSync = run.syncs[1];
+    const fullDone = fullSync?.measure?.status === 'complete' || fullSync?.measure?.status === 'partial';
+    const churnDone = churnSync?.measure?.status === 'complete' || churnSync?.measure?.status === 'partial';
+    const r1 = fullDone ? ratio(full?.requests, full?.minRequests) : undefined;
+    lines.push(`${run.size} full-sync requests ≤ 1.1× minimum: ${verdict(r1 === undefined ? undefined : r1 <= 1.1)} (${n(full?.requests)} / ${n(full?.minRequests)} = ${fmt(r1, 3)}×${fullDone ? '' : '; the sync did not finish'})`);
+    const r2 = fullDone && churnDone ? ratio(churn?.requests, full?.requests) : undefined;
+    lines.push(`${run.size} 1%-churn resync requests ≤ 10% of the full sync's: ${verdict(r2 === undefined ? undefined : r2 <= 0.1)} (${n(churn?.requests)} / ${n(full?.requests)} = ${fmt(r2 === undefined ? undefined : r2 * 100, 1)}%; the change-feed minimum is ${n(churn?.minRequests)} = ${fmt(ratio(churn?.minRequests, full?.minRequests) === undefined ? undefined : (ratio(churn?.minRequests, full?.minRequests) ?? 0) * 100, 1)}% of the full minimum)`);
+    const r3 = fullDone && churnDone ? ratio(churn?.kvsBytesWritten, full?.kvsBytesWritten) : undefined;
+    lines.push(`${run.size} resync KVS bytes written ≤ 5% of the full sync's: ${verdict(r3 === undefined ? undefined : r3 <= 0.05)} (${mb(churn?.kvsBytesWritten)} MB / ${mb(full?.kvsBytesWritten)} MB = ${fmt(r3 === undefined ? undefined : r3 * 100, 1)}%)`);
+    for (const row of rows) {
+      const r4 = ratio(row.evaluateMs, row.parseMs);
+      lines.push(`${run.size} ${row.sync}: evaluation ≤ 1× JSON.parse of its snapshot: ${verdict(r4 === undefined ? undefined : r4 <= 1)} (${n(row.evaluateMs)} ms / ${n(row.parseMs)} ms = ${fmt(r4, 1)}×)`);
+      const r5 = ratio(row.longestStepMs, row.stepBudgetMs);
+      const step = run.syncs[rows.indexOf(row)]?.measure?.longestStep?.id;
+      lines.push(`${run.size} ${row.sync}: longest step ≤ 50% of its budget: ${verdict(r5 === undefined ? undefined : r5 <= 0.5)} (${s(row.longestStepMs)} s${step ? ` in ${step}` : ''} / ${s(row.stepBudgetMs)} s = ${fmt(r5 === undefined ? undefined : r5 * 100, 0)}%)`);
+    }
+    if (run.size === 'L') {
+      const completes = run.syncs.length > 0 && run.syncs.every((x) => x.measure?.status === 'complete');
+      const peak = Math.max(...rows.map((r) => r.peakRssMb ?? 0));
+      const measured = run.syncs.some((x) => x.measure?.started);
+      lines.push(`L completes with peak RSS ≤ 512 MB: ${verdict(measured ? completes && peak <= 512 : undefined)} (${completes ? 'completes' : measured ? 'does not complete' : 'not run'}; peak ${measured ? `${peak} MB` : '—'})`);
+    }
+  }
+  lines.push(`Benchmark run under 20 minutes: ${verdict(doc.totalMs <= 20 * 60_000)} (${(doc.totalMs / 60000).toFixed(1)} min for sizes ${doc.options.sizes.join(',')})`);
+  return lines;
+}
+
+export function renderMarkdown(doc: BenchDocument, sizesThisRun: readonly string[]): string {
+  const out: string[] = [];
+  out.push('# Benchmarks');
+  out.push('');
+  out.push('Generated by `npm run bench` (dev/bench/run.ts); do not edit by hand. Synthetic tenants come from');
+  out.push('`npm run generate-tenant` (dev/tools/generate-tenant.ts): S ≈ a 7,000-person organisation (7,000 users, 1,500 service');
+  out.push('principals, most of them Microsoft first-party, 400 app registrations, 300 Jira projects, 600 automation rules, 50 flows),');
+  out.push('M = 5× S, L = 20× S, each with a second sync one day later at 1% churn.');
+  out.push('');
+  out.push(`- Date: ${doc.date}; this run: sizes ${sizesThisRun.join(',')} in ${(doc.totalMs / 60000).toFixed(1)} min (budget ${doc.options.budgetMinutes} min).`);
+  const older = doc.runs.filter((r) => !sizesThisRun.includes(r.size));
+  if (older.length) out.push(`- Sizes from an earlier run (latest stored result at the stated latencies): ${older.map((r) => `${r.size} (${r.at})`).join(', ')}.`);
+  out.push(`- Machine: ${doc.machine.nproc} cores (${doc.machine.cpu}), ${doc.machine.memoryGb} GB, Node ${doc.machine.node}, ${doc.machine.platform}.`);
+  out.push(`- Latency injected per request by the fake cloud: graph.microsoft.com ${doc.options.latencyMs.graph} ms, login.microsoftonline.com ${doc.options.latencyMs.login} ms, the Jira site ${doc.options.latencyMs.jira} ms, every other host ${doc.options.latencyMs.other} ms.`);
+  out.push(`- Ideal wall time = Σ over hosts (minimum requests × that host's latency) ÷ ${doc.options.concurrency}, the concurrency assumed allowed (${doc.options.concurrency} requests in flight: well inside Graph's and Jira Cloud's published rate limits; the naive peer extractor uses the same ${doc.options.concurrency}).`);
+  out.push('- Step budget = half of the sync consumer\'s timeoutSeconds (manifest.yml, 300 s): a step starts only while more than half of the invocation is left.');
+  out.push('- The app runs in its own process (local Forge runtime + real handlers); the fake cloud in another, so peak RSS is the app\'s. The local stand-in for Forge KVS lives in the app\'s process and is counted in its RSS (its stored size is listed below).');
+  out.push('');
+  out.push('## Results');
+  out.push('');
+  out.push('| size | sync | status | requests | minimum | req ÷ min | wall s | ideal s | longest step s | step budget s | peak RSS MB | KVS writes | KVS MB written | evaluate ms | parse ms |');
+  out.push('|---|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|');
+  for (const run of doc.runs) {
+    const rows = doc.results.filter((r) => r.size === run.size);
+    for (const [i, r] of rows.entries()) {
+      const sync = run.syncs[i];
+      const step = sync?.measure?.longestStep?.id;
+      out.push(`| ${r.size} | ${r.sync} | ${sync ? statusOf(sync, run) : 'not run'} | ${n(r.requests)} | ${n(r.minRequests)} | ${fmt(ratio(r.requests, r.minRequests), 3)} | ${s(r.wallMs)} | ${s(r.idealWallMs)} | ${s(r.longestStepMs)}${step ? ` (${step})` : ''} | ${s(r.stepBudgetMs)} | ${n(r.peakRssMb)} | ${n(r.kvsWrites)} | ${mb(r.kvsBytesWritten)} | ${n(r.evaluateMs)} | ${n(r.parseMs)} |`);
+    }
+  }
+  out.push('');
+  out.push('Peer baseline (naive extractor: default page sizes, no `$select`/`$batch`, one call per object, same data, same latencies, sync 1):');
+  out.push('');
+  out.push('| size | requests | wall s | app sync 1 requests | app sync 1 wall s |');
+  out.push('|---|---:|---:|---:|---:|');
+  for (const run of doc.runs) {
+    const first = run.syncs[0];
+    out.push(`| ${run.size} | ${run.naive?.requests ?? (run.naive?.projectedWallMs !== undefined ? `not run (projected ${s(run.naive.projectedWallMs)} s)` : '—')} | ${s(run.naive?.wallMs)} | ${n(first?.requests)} | ${s(first?.measure?.wallMs)} |`);
+  }
+  out.push('');
+  out.push('## Targets (ratios from one run)');
+  out.push('');
+  for (const line of targetLines({ ...doc, totalMs: doc.totalMs })) out.push(`- ${line}`);
+  out.push('');
+  const notes = doc.runs.flatMap((r) => r.notes.map((note) => `- ${r.size}: ${note}`));
+  if (notes.length) {
+    out.push('## Notes');
+    out.push('');
+    out.push(...notes);
+    out.push('');
+  }
+  out.push('## Per sync');
+  out.push('');
+  for (const run of doc.runs) {
+    out.push(`### ${run.size}${run.counts ? ` — ${run.counts.users} users, ${run.counts.servicePrincipals} service principals, ${run.counts.applications} app registrations, ${run.counts.projects} projects, ${run.counts.rules} rules, ${run.counts.flows} flows` : ''}`);
+    out.push('');
+    if (run.tenantMb !== undefined) out.push(`Tenant: ${run.tenantMb} MB of JSON for the two syncs; the fake cloud loaded it in ${s(run.cloudLoadMs)} s.`);
+    for (const sync of run.syncs) {
+      const m = sync.measure;
+      out.push('');
+      out.push(`**${sync.sync}** — ${statusOf(sync, run)}.`);
+      if (sync.requestsByHost) out.push(`Requests by host: ${Object.entries(sync.requestsByHost).map(([h, c]) => `${h} ${c}`).join(', ')}; minimum by host: ${Object.entries(sync.minByHost ?? {}).map(([h, c]) => `${h} ${c}`).join(', ')}.`);
+      if (m?.started) {
+        out.push(`KVS: ${m.kvsWrites} writes, ${mb(m.kvsBytesWritten)} MB written, ${m.kvsReads} reads; the sync's stored datasets are ${mb(m.datasetBytes)} MB in ${m.datasetKeys} values; the local KVS holds ${mb(m.kvsStoredBytes)} MB in all. Peak heap ${m.peakHeapMb} MB${m.heapAfterGcBeforeMb !== undefined ? `; heap after a full GC ${m.heapAfterGcBeforeMb} MB before the sync and ${m.heapAfterGcAfterMb ?? '?'} MB after (what stays: mostly the local KVS stand-in)` : ''}.`);
+        if (m.evaluation) out.push(`Graph: ${String(m.evaluation.nodes)} nodes, ${String(m.evaluation.edges)} edges, ${String(m.evaluation.principals)} principals; findings ${JSON.stringify(m.evaluation.findingsByCheck)}.`);
+        const steps = [...m.steps].filter((st) => st.durationMs !== undefined).sort((a, b) => (b.durationMs ?? 0) - (a.durationMs ?? 0)).slice(0, 8);
+        out.push(`Longest steps: ${steps.map((st) => `${st.id} ${s(st.durationMs)} s${st.status !== 'done' ? ` (${st.status})` : ''}`).join(', ')}.`);
+        out.push(`Consumer invocations: ${m.invocations.filter((i) => i.functionKey === 'sync-consumer').map((i) => `${s(i.durationMs)} s ${i.outcome}`).join(', ')}.`);
+      }
+    }
+    out.push('');
+  }
+  const withRows = doc.runs.find((r) => r.syncs[0]?.minRows && r.syncs[1]?.minRows);
+  if (withRows) {
+    out.push(`## Minimum requests, per endpoint (formulas, with the counts of ${withRows.size})`);
+    out.push('');
+    out.push('Page sizes are each API\'s maximum as the fake cloud serves it (Graph `$top` 999 and `$batch` of 20; Jira project/search 100,');
+    out.push('users/search 1000, group/bulk and group/member 50, audit records 1000; Automation 100; Power Platform 250; Azure DevOps 1000,');
+    out.push('PATs 100). Sync 1 reads everything; the resync minimum uses the change feeds the APIs offer (Graph delta for users,');
+    out.push('service principals, applications and group members; Entra directory audits and the Jira audit log name changed owners,');
+    out.push('app role assignments, group memberships and project roles; Automation `updated`; flow `lastModifiedTime`) and reads in full');
+    out.push('what has none (sign-in activity report, provisioning jobs, flow owners and runs, Azure DevOps).');
+    for (const [i, label] of ['sync 1 (full)', 'sync 2 (1% churn, incremental)'].entries()) {
+      out.push('');
+      out.push(`${label}:`);
+      out.push('');
+      out.push('| host | endpoint | formula | requests |');
+      out.push('|---|---|---|---:|');
+      for (const row of withRows.syncs[i]?.minRows ?? []) out.push(`| ${row.host} | ${row.endpoint.replace(/\|/g, '\\|')} | ${row.formula.replace(/\|/g, '\\|')} | ${row.requests} |`);
+    }
+    out.push('');
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,259 @@
+/**
+ * The benchmark: for each size, generate (or reuse) the synthetic tenant, serve it from the fake cloud with
+ * per-host latency (Graph and Entra 80 ms, the Jira site 120 ms, every other host 80 ms), run sync 1 (full) and
+ * sync 2 (1% churn) through the app's real handlers, and run the naive peer extractor against the same data.
+ *
+ *   npm run bench [-- --sizes S,M,L] [--json] [--seed 1] [--budget-minutes 20] [--latency-scale 1] [--no-naive]
+ *
+ * Prints a table (or, with --json, only `{"results": [...]}` on stdout) and, at the stated latencies, writes
+ * docs/benchmarks.md. Phases that cannot finish inside the time budget are not started; the report says which and
+ * gives their projected duration. Not part of `npm test`.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { APP_ROOT, BENCH_DATA_DIR, ensureTenant } from '../tools/generate-tenant';
+import { SIZES, type SizeName } from '../tools/tenant-gen/model';
+import { loadAppManifest } from '../runtime/app-manifest';
+import { Child } from './child';
+import type { CloudReady } from './cloud-process';
+import type { SyncMeasure } from './app-process';
+import { idealWallMs, type MinTable } from './min-requests';
+import { runNaiveExtractor, type NaiveTenant } from './naive-extractor';
+import { renderMarkdown, renderTable, type BenchDocument, type ResultRow, type SizeRun } from './report';
+
+export const LATENCY_MS = { graph: 80, login: 80, jira: 120, other: 80 } as const;
+/** Requests in flight assumed by the ideal wall time (and used by the naive extractor). */
+export const CONCURRENCY = 4;
+
+interface Options {
+  sizes: SizeName[];
+  json: boolean;
+  seed: number;
+  budgetMinutes: number;
+  latencyScale: number;
+  naive: boolean;
+}
+
+function parseArgs(argv: readonly string[]): Options {
+  const options: Options = { sizes: ['S', 'M', 'L'], json: false, seed: 1, budgetMinutes: 20, latencyScale: 1, naive: true };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const value = () => argv[++i] ?? '';
+    if (arg === '--json') options.json = true;
+    else if (arg === '--no-naive') options.naive = false;
+    else if (arg === '--sizes') {
+      options.sizes = value().split(',').map((s) => s.trim().toUpperCase()) as SizeName[];
+      for (const size of options.sizes) if (!(size in SIZES)) throw new Error(`Unknown size ${size}; use S, M, L`);
+    } else if (arg === '--seed') options.seed = Number(value());
+    else if (arg === '--budget-minutes') options.budgetMinutes = Number(value());
+    else if (arg === '--latency-scale') options.latencyScale = Number(value());
+    else throw new Error(`Unknown argument ${arg}`);
+  }
+  if (!(options.latencyScale >= 0)) throw new Error('--latency-scale must be >= 0');
+  return options;
+}
+
+function latencyMap(siteHost: string, scale: number): Record<string, number> {
+  return {
+    'graph.microsoft.com': LATENCY_MS.graph * scale,
+    'login.microsoftonline.com': LATENCY_MS.login * scale,
+    [siteHost]: LATENCY_MS.jira * scale,
+    '*': LATENCY_MS.other * scale,
+  };
+}
+
+const RESULTS_DIR = path.join(BENCH_DATA_DIR, 'results');
+const resultFile = (size: string) => path.join(RESULTS_DIR, `${size}.json`);
+
+function storedRun(size: string): SizeRun | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(resultFile(size), 'utf8')) as SizeRun;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Projected ms of a phase at `size`: the same size's last run, else the nearest measured size scaled by object count. */
+function project(size: SizeName, pick: (run: SizeRun) => number | undefined, runs: readonly SizeRun[], latencyScale: number): number | undefined {
+  const candidates = [...runs, ...(['S', 'M', 'L'] as SizeName[]).map(storedRun).filter((r): r is SizeRun => r !== undefined)].filter((r) => r.latencyScale === latencyScale);
+  const same = candidates.find((r) => r.size === size && pick(r) !== undefined);
+  if (same) return pick(same);
+  const smaller = candidates.filter((r) => SIZES[r.size as SizeName] < SIZES[size] && pick(r) !== undefined).sort((a, b) => SIZES[b.size as SizeName] - SIZES[a.size as SizeName])[0];
+  const value = smaller ? pick(smaller) : undefined;
+  return smaller && value !== undefined ? (value * SIZES[size]) / SIZES[smaller.size as SizeName] : undefined;
+}
+
+async function runSize(size: SizeName, options: Options, deadline: number, runs: readonly SizeRun[], log: (line: string) => void): Promise<SizeRun> {
+  const manifest = loadAppManifest(APP_ROOT);
+  const consumer = manifest.functions.get(manifest.consumers.get('sv0-sync') ?? '');
+  const timeoutSeconds = consumer?.timeoutSeconds ?? 300;
+  const run: SizeRun = { size, seed: options.seed, latencyScale: options.latencyScale, concurrency: CONCURRENCY, stepBudgetMs: (timeoutSeconds * 1000) / 2, consumerTimeoutMs: timeoutSeconds * 1000, at: new Date().toISOString(), syncs: [], notes: [] };
+  const remaining = () => deadline - Date.now();
+  const fits = (what: string, projected: number | undefined): boolean => {
+    if (projected === undefined || projected < remaining()) return true;
+    run.notes.push(`${what} not run: projected ${(projected / 60000).toFixed(1)} min, ${(Math.max(0, remaining()) / 60000).toFixed(1)} min left of the ${options.budgetMinutes}-minute budget`);
+    log(run.notes[run.notes.length - 1] ?? '');
+    return false;
+  };
+  const prepProjection = project(size, (r) => (r.generationMs ?? 0) + (r.cloudLoadMs ?? 0), runs, options.latencyScale);
+  if (!fits(`Size ${size} (generation and loading)`, prepProjection)) return run;
+
+  const t0 = Date.now();
+  const tenant = ensureTenant({ scale: size, seed: options.seed });
+  run.generationMs = tenant.reused ? 0 : tenant.meta.generationMs;
+  run.tenantMb = Math.round(Object.values(tenant.meta.syncs).flatMap((f) => Object.values(f)).reduce((a, f) => a + f.bytes, 0) / 1e5) / 10;
+  run.counts = tenant.meta.counts;
+  log(`${size}: tenant ${tenant.reused ? 'reused' : 'generated'} in ${((Date.now() - t0) / 1000).toFixed(1)} s (${run.tenantMb} MB, two syncs)`);
+
+  const cloud = new Child(path.join(__dirname, 'cloud-process.ts'), [tenant.dir], ['--max-old-space-size=20000']);
+  let app: Child | undefined;
+  try {
+    const ready = (await cloud.ready) as unknown as CloudReady;
+    run.cloudLoadMs = ready.loadMs;
+    log(`${size}: fake cloud loaded the tenant in ${(ready.loadMs / 1000).toFixed(1)} s (${ready.rssMb} MB in its own process)`);
+    const latency = latencyMap(ready.siteHost, options.latencyScale);
+    const latencyFor = (host: string) => latency[host] ?? latency['*'] ?? 0;
+    const tenantJson = JSON.parse(fs.readFileSync(path.join(tenant.dir, 'tenant.json'), 'utf8')) as NaiveTenant;
+
+    // SV0_BENCH_APP_NODE_OPTIONS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the app's process.
+    app = new Child(path.join(__dirname, 'app-process.ts'), [], ['--expose-gc', ...(process.env.SV0_BENCH_APP_NODE_OPTIONS ?? '').split(' ').filter(Boolean)]);
+    await app.ready;
+    await app.call('start', { tenantDir: tenant.dir, upstream: ready.url, adminAccountId: ready.adminAccountId });
+    await app.call('configure');
+    await cloud.call('setLatency', { latencyMs: latency });
+    let appDead = false;
+
+    for (const [index, sync] of ready.syncs.entries()) {
+      const label = index === 0 ? 'full' : '1% churn';
+      const min = await cloud.call<{ full: MinTable; incremental?: MinTable }>('minRequests', { index });
+      const minTable = index === 0 ? min.full : (min.incremental ?? min.full);
+      const base = { sync: label, syncName: sync.name, minRequests: minTable.total, minRequestsFull: min.full.total, minByHost: minTable.byHost, minRows: minTable.rows, idealWallMs: Math.round(idealWallMs(minTable, latencyFor, CONCURRENCY)) };
+      // A sync starts while at least a minute of the budget is left and is stopped when the budget runs out: its
+      // outcome so far (steps done, requests, timeouts) is reported with its projected duration.
+      const projected = project(size, (r) => r.syncs[index]?.measure?.wallMs, runs, options.latencyScale);
+      if (appDead || remaining() < 60_000) {
+        run.syncs.push({ ...base, skipped: true, ...(projected !== undefined ? { projectedWallMs: Math.round(projected) } : {}) });
+        run.notes.push(`${size} sync ${index + 1} (${label}) not run: ${appDead ? 'the previous sync was stopped at the time budget' : `less than a minute of the ${options.budgetMinutes}-minute budget left`}${projected !== undefined ? `; projected ${(projected / 60000).toFixed(1)} min` : ''}`);
+        continue;
+      }
+      await cloud.call('setSync', { index });
+      const before = await cloud.call<{ total: number; byHost: Record<string, number> }>('requests');
+      log(`${size}: sync ${index + 1} (${label}) running; minimum ${minTable.total} requests, ideal ${(base.idealWallMs / 1000).toFixed(1)} s`);
+      const running = app;
+      let timer: NodeJS.Timeout | undefined;
+      const outOfTime = new Promise<'deadline'>((resolve) => {
+        timer = setTimeout(() => resolve('deadline'), Math.max(0, remaining()));
+      });
+      const outcome = await Promise.race([running.call<SyncMeasure>('sync', { label }), outOfTime]);
+      clearTimeout(timer);
+      let measure: SyncMeasure;
+      if (outcome === 'deadline') {
+        const partial = await Promise.race([running.call<Partial<SyncMeasure>>('progress'), new Promise<Partial<SyncMeasure>>((resolve) => setTimeout(() => resolve({}), 15_000))]);
+        measure = { label, started: partial.started ?? false, status: 'aborted at the time budget', wallMs: partial.wallMs ?? 0, steps: partial.steps ?? [], ...(partial.longestStep ? { longestStep: partial.longestStep } : {}), parseMs: 0, datasetBytes: 0, datasetKeys: 0, kvsWrites: partial.kvsWrites ?? 0, kvsBytesWritten: partial.kvsBytesWritten ?? 0, kvsReads: partial.kvsReads ?? 0, kvsStoredBytes: 0, peakRssMb: partial.peakRssMb ?? 0, sampledPeakRssMb: partial.peakRssMb ?? 0, peakHeapMb: 0, invocations: partial.invocations ?? [] };
+        run.notes.push(`${size} sync ${index + 1} (${label}) stopped when the ${options.budgetMinutes}-minute budget ran out, after ${(measure.wallMs / 60000).toFixed(1)} min${projected !== undefined ? ` (projected ${(projected / 60000).toFixed(1)} min)` : ''}`);
+        appDead = true;
+        await running.kill();
+      } else measure = outcome;
+      const after = await cloud.call<{ total: number; byHost: Record<string, number> }>('requests');
+      const byHost = Object.fromEntries(Object.entries(after.byHost).map(([h, n]) => [h, n - (before.byHost[h] ?? 0)]).filter(([, n]) => Number(n) > 0));
+      run.syncs.push({ ...base, requests: after.total - before.total, requestsByHost: byHost, measure, ...(outcome === 'deadline' && projected !== undefined ? { projectedWallMs: Math.round(projected) } : {}) });
+      const timedOut = measure.invocations.filter((i) => i.outcome === 'timeout');
+      log(
+        `${size}: sync ${index + 1} ${measure.status} in ${(measure.wallMs / 1000).toFixed(1)} s, ${after.total - before.total} requests, longest step ${measure.longestStep?.id ?? '-'} ${((measure.longestStep?.durationMs ?? 0) / 1000).toFixed(1)} s, peak RSS ${measure.peakRssMb} MB` +
+          (timedOut.length > 0 ? `; ${timedOut.length} consumer invocation(s) timed out` : ''),
+      );
+    }
+
+    if (options.naive && remaining() > 0) {
+      const projected = project(size, (r) => r.naive?.wallMs, runs, options.latencyScale);
+      if (fits(`${size} naive extractor`, projected)) {
+        await cloud.call('setSync', { index: 0 });
+        const before = await cloud.call<{ total: number }>('requests');
+        log(`${size}: naive extractor running (${CONCURRENCY} requests in flight)`);
+        const naive = await runNaiveExtractor(ready.url, tenantJson, CONCURRENCY, ready.syncs[0]?.at ?? new Date().toISOString());
+        const after = await cloud.call<{ total: number }>('requests');
+        run.naive = { requests: after.total - before.total, wallMs: naive.wallMs, items: naive.items, notFound: naive.notFound, errors: naive.errors };
+        log(`${size}: naive extractor ${run.naive.requests} requests in ${(naive.wallMs / 1000).toFixed(1)} s`);
+      } else if (projected !== undefined) run.naive = { projectedWallMs: Math.round(projected) };
+    }
+  } catch (error) {
+    run.notes.push(`run failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    log(run.notes[run.notes.length - 1] ?? '');
+  } finally {
+    await app?.stop();
+    await cloud.stop();
+  }
+  return run;
+}
+
+/** The JSON rows: exactly the fields of the acceptance criteria, null where a phase was not run. */
+export function resultRows(runs: readonly SizeRun[]): ResultRow[] {
+  return runs.flatMap((run) =>
+    (run.syncs.length > 0 ? run.syncs : [{ sync: 'full' }, { sync: '1% churn' }]).map((s) => {
+      const m = 'measure' in s ? s.measure : undefined;
+      return {
+        size: run.size,
+        sync: s.sync,
+        requests: 'requests' in s ? (s.requests ?? null) : null,
+        minRequests: 'minRequests' in s ? (s.minRequests ?? null) : null,
+        wallMs: m?.wallMs ?? null,
+        idealWallMs: 'idealWallMs' in s ? (s.idealWallMs ?? null) : null,
+        longestStepMs: m?.longestStep?.durationMs ?? null,
+        stepBudgetMs: run.stepBudgetMs,
+        peakRssMb: m?.peakRssMb ?? null,
+        kvsWrites: m ? m.kvsWrites : null,
+        kvsBytesWritten: m ? m.kvsBytesWritten : null,
+        evaluateMs: m?.evaluateMs ?? null,
+        parseMs: m?.started ? m.parseMs : null,
+      };
+    }),
+  );
+}
+
+function machine(): BenchDocument['machine'] {
+  return { nproc: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 1e9), node: process.version, platform: `${os.platform()} ${os.release()}` };
+}
+
+async function main(): Promise<void> {
+  let options: Options;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\nUsage: npm run bench -- [--sizes S,M,L] [--json] [--seed n] [--budget-minutes 20] [--latency-scale 1] [--no-naive]\n`);
+    process.exit(2);
+  }
+  const started = Date.now();
+  const deadline = started + options.budgetMinutes * 60_000;
+  const log = (line: string) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
+  const runs: SizeRun[] = [];
+  for (const size of options.sizes) {
+    const run = await runSize(size, options, deadline, runs, log);
+    runs.push(run);
+    if (run.syncs.some((s) => 'measure' in s && s.measure)) {
+      fs.mkdirSync(RESULTS_DIR, { recursive: true });
+      if (options.latencyScale === 1) fs.writeFileSync(resultFile(size), `${JSON.stringify(run, null, 2)}\n`);
+    }
+  }
+  const totalMs = Date.now() - started;
+  const document: BenchDocument = { results: resultRows(runs), runs, machine: machine(), date: new Date().toISOString(), totalMs, options: { sizes: options.sizes, seed: options.seed, budgetMinutes: options.budgetMinutes, latencyScale: options.latencyScale, concurrency: CONCURRENCY, latencyMs: LATENCY_MS } };
+  if (options.latencyScale === 1) {
+    // docs/benchmarks.md: this run's sizes, and for sizes not run this time the latest stored run at the stated latencies.
+    const latest = (['S', 'M', 'L'] as SizeName[]).map((size) => runs.find((r) => r.size === size && r.syncs.some((s) => 'measure' in s)) ?? storedRun(size) ?? runs.find((r) => r.size === size)).filter((r): r is SizeRun => r !== undefined);
+    fs.writeFileSync(path.join(APP_ROOT, 'docs', 'benchmarks.md'), renderMarkdown({ ...document, results: resultRows(latest), runs: latest }, runs.map((r) => r.size)));
+  } else {
+    log(`latency scale ${options.latencyScale}: exploration run, docs/benchmarks.md left as it is`);
+  }
+  // Everything measured (steps, requests by host, minimum tables, notes) goes to .data/bench/last-run.json.
+  fs.mkdirSync(BENCH_DATA_DIR, { recursive: true });
+  fs.writeFileSync(path.join(BENCH_DATA_DIR, 'last-run.json'), `${JSON.stringify(document, null, 2)}\n`);
+  if (options.json) process.stdout.write(`${JSON.stringify({ results: document.results }, null, 2)}\n`);
+  else process.stdout.write(`${renderTable(document)}\n`);
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });
+}
