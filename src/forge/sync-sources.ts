@@ -4,7 +4,8 @@
  */
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { AppError } from '../shared/errors';
-import { realSleep } from '../shared/http';
+import { HOST_CONCURRENCY, HostGates } from '../shared/concurrency';
+import { realSleep, type EgressFetch, type ProductRequest } from '../shared/http';
 import { JiraClient } from '../sources/jira/jira-client';
 import { jiraExtractionSteps } from '../sources/jira/steps';
 import { jiraGraphBuilder } from '../sources/jira/to-graph';
@@ -26,7 +27,7 @@ import { AUTOMATION_TOKEN_KEY, AZURE_DEVOPS_PAT_KEY, entraSecretKey, readSetting
 import { readDataset } from '../store/dataset-store';
 import type { SyncSources } from '../sync/steps';
 import { JiraWriter } from '../tickets/jira-writer';
-import { egressFetch, requestJiraAsApp } from './adapters/http';
+import { egressFetch as forgeEgressFetch, requestJiraAsApp } from './adapters/http';
 import { kvsStore } from './adapters/kvs-store';
 import { findingEntityStore } from './adapters/finding-entity-store';
 
@@ -41,7 +42,12 @@ const entraCredentials = (settings: Settings, tenantId: string) => {
 
 /** `cloudId` is the Jira site's (from the invocation's installContext); the Automation API is addressed by it. */
 export function createForgeSyncSources(cloudId?: string): SyncSources {
-  const jira = new JiraClient(requestJiraAsApp, realSleep);
+  // Every extraction request passes its host's gate: bounded requests in flight, and Retry-After / NearLimit
+  // answers slow the whole host down, not only the request that got them.
+  const gates = new HostGates(HOST_CONCURRENCY, realSleep);
+  const jiraRequest: ProductRequest = (path, init) => gates.for('jira').run(() => requestJiraAsApp(path, init));
+  const egressFetch: EgressFetch = (url, init) => gates.for(new URL(url).host).run(() => forgeEgressFetch(url, init));
+  const jira = new JiraClient(jiraRequest, realSleep);
   const graphClients = new Map<string, Client>();
   const graphFor = async (tenantId: string): Promise<Client> => {
     const existing = graphClients.get(tenantId);

@@ -19,6 +19,11 @@ export type SourceSystem = 'jira' | 'automation' | 'entra' | 'powerautomate' | '
 export interface StepContext {
   /** Records of an earlier step's dataset in this sync; undefined when that step did not complete. */
   read<T>(dataset: string): Promise<T[] | undefined>;
+  /**
+   * The same dataset as the last complete sync stored it, for steps that re-read only what changed (a change feed,
+   * an edit timestamp); undefined when there is none. Never a reason to trust stale data the API can confirm.
+   */
+  previous<T>(dataset: string): Promise<T[] | undefined>;
   settings: Settings;
 }
 

@@ -85,6 +85,7 @@ export function writeTestTenant(options: TestTenantOptions = {}): string {
       '/rest/api/3/group/bulk#accessType=admin': [adminGroup],
       [`/rest/api/3/group/member#groupId=${ADMIN_GROUP}`]: [users[0]],
       '/rest/api/3/auditing/record': [],
+      '/rest/api/3/role': [{ self: 'https://test-site.atlassian.net/rest/api/3/role/10100', name: 'Member', id: 10100, description: 'Members of the project', actors: [] }],
     };
     for (const p of projects) {
       const id = String(p.id);

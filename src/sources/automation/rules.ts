@@ -17,6 +17,7 @@
  * secret reaches the dataset store.
  */
 import { z } from 'zod';
+import { HOST_CONCURRENCY, mapConcurrent } from '../../shared/concurrency';
 import type { GraphFragment } from '../../model/graph';
 import { nodeId, type GraphEdge, type GraphNode } from '../../model/schema';
 import { isAppError } from '../../shared/errors';
@@ -101,13 +102,14 @@ const rawRuleSchema = z
     projects: z.array(z.looseObject({ projectId: idSchema.nullish() })).nullish(),
     trigger: rawComponentSchema.nullish(),
     components: z.array(rawComponentSchema),
+    updated: z.union([z.number(), z.string()]).nullish(),
   })
   .refine((rule) => ruleUuidOf(rule) !== undefined, { message: 'a rule needs a uuid (or idUuid or id)', path: ['uuid'] });
 
 type RawRule = z.infer<typeof rawRuleSchema>;
 
 export const ruleSummarySchema = z
-  .looseObject({ uuid: z.string().nullish(), idUuid: z.string().nullish(), name: z.string().nullish() })
+  .looseObject({ uuid: z.string().nullish(), idUuid: z.string().nullish(), name: z.string().nullish(), updated: z.union([z.number(), z.string()]).nullish() })
   .refine((summary) => Boolean(summary.uuid ?? summary.idUuid), { message: 'a rule summary needs a uuid', path: ['uuid'] });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -149,6 +151,8 @@ export interface AutomationRule {
   scopeARIs: string[];
   trigger?: AutomationComponent;
   components: AutomationComponent[];
+  /** When the rule was last edited, as the API gives it (epoch); a resync re-reads only rules whose value moved. */
+  updated?: number | string;
 }
 
 export const automationRuleSchema = rawRuleSchema.transform(toAutomationRule);
@@ -170,6 +174,7 @@ function toAutomationRule(raw: RawRule): AutomationRule {
     scopeARIs: raw.ruleScopeARIs ?? raw.ruleScope?.resources ?? legacyProjects,
     ...(raw.trigger ? { trigger: toComponent(raw.trigger, 'trigger') } : {}),
     components: raw.components.map((component, index) => toComponent(component, String(index))),
+    ...(typeof raw.updated === 'number' || typeof raw.updated === 'string' ? { updated: raw.updated } : {}),
   };
 }
 
@@ -243,25 +248,46 @@ function unwrapRule(body: unknown): unknown {
   return body;
 }
 
-export async function fetchAutomationRules(client: AutomationClient): Promise<ParsedRecords<AutomationRule>> {
+/**
+ * Every rule's body. `previous` (the last complete sync's rules) lets a resync skip bodies whose summary `updated`
+ * is the one already read: a rule is only re-read when it was edited, which is what the summary's timestamp says.
+ */
+export async function fetchAutomationRules(client: AutomationClient, previous: readonly AutomationRule[] = []): Promise<ParsedRecords<AutomationRule>> {
   const summaries = parseRecords(await client.getAllCursorPages(`/rule/summary?limit=${AUTOMATION_PAGE_LIMIT}`), ruleSummarySchema, {
     system: 'automation',
     endpoint: '/rest/v1/rule/summary',
   });
-  const bodies: unknown[] = [];
-  for (const summary of summaries.records) {
+  const known = new Map(previous.filter((rule) => rule.updated !== undefined).map((rule) => [rule.uuid, rule]));
+  const unchanged = (uuid: string, updated: number | string | null | undefined) => {
+    const rule = known.get(uuid);
+    return rule !== undefined && updated !== undefined && updated !== null && String(rule.updated) === String(updated) ? rule : undefined;
+  };
+  const answers = await mapConcurrent(summaries.records, HOST_CONCURRENCY, async (summary) => {
     const uuid = summary.uuid ?? summary.idUuid ?? '';
+    const kept = unchanged(uuid, summary.updated);
+    if (kept) return { kept };
     try {
-      bodies.push(unwrapRule(await client.getJson(`/rule/${encodeURIComponent(uuid)}`)));
+      return { body: unwrapRule(await client.getJson(`/rule/${encodeURIComponent(uuid)}`)) };
     } catch (error) {
       // Deleted between the listing and the read: the rule no longer exists.
-      if (isAppError(error) && error.code === 'NOT_FOUND') continue;
+      if (isAppError(error) && error.code === 'NOT_FOUND') return {};
       throw error;
     }
-  }
-  const rules = parseRecords(bodies, automationRuleSchema, { system: 'automation', endpoint: '/rest/v1/rule/{uuid}' });
+  });
+  const rules = parseRecords(
+    answers.flatMap((a) => ('body' in a ? [a.body] : [])),
+    automationRuleSchema,
+    { system: 'automation', endpoint: '/rest/v1/rule/{uuid}' },
+  );
+  const read = new Map(rules.records.map((rule) => [rule.uuid, rule]));
+  const records = answers.flatMap((a, i): AutomationRule[] => {
+    if ('kept' in a && a.kept) return [a.kept];
+    const summary = summaries.records[i];
+    const rule = summary ? read.get(summary.uuid ?? summary.idUuid ?? '') : undefined;
+    return rule ? [rule] : [];
+  });
   const quarantined: QuarantinedRecord[] = [...summaries.quarantined, ...rules.quarantined];
-  return { records: rules.records, quarantined };
+  return { records, quarantined };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

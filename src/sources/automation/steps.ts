@@ -5,7 +5,7 @@
  */
 import type { ExtractionStep } from '../source-step';
 import type { AutomationClient } from './automation-client';
-import { fetchAutomationRules } from './rules';
+import { fetchAutomationRules, type AutomationRule } from './rules';
 
 export const AUTOMATION_DATASETS = {
   /** Rules read through the Automation API. */
@@ -21,7 +21,7 @@ export function automationExtractionSteps(client: AutomationClient): ExtractionS
       system: 'automation',
       label: 'Jira automation rules (Automation API)',
       dataset: AUTOMATION_DATASETS.rules,
-      run: () => fetchAutomationRules(client),
+      run: async ({ previous }) => fetchAutomationRules(client, (await previous<AutomationRule>(AUTOMATION_DATASETS.rules)) ?? []),
     },
   ];
 }

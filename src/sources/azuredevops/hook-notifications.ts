@@ -6,10 +6,10 @@
  * details hold the request sent (headers, event payload with work item data): only ids, status, result and dates
  * are kept.
  */
+import { HOST_CONCURRENCY, mapConcurrent, unlessNotFound } from '../../shared/concurrency';
 import { z } from 'zod';
 import type { GraphFragment } from '../../model/graph';
 import type { GraphEdge, GraphNode } from '../../model/schema';
-import { isAppError } from '../../shared/errors';
 import { parseRecords, type ParsedRecords, type QuarantinedRecord } from '../parse-records';
 import type { GraphContext } from '../source-step';
 import { ADO_HOSTS, type AzureDevOpsClient } from './azure-devops-client';
@@ -49,14 +49,10 @@ export const hookNotificationSchema = z
 export async function fetchHookNotifications(client: AzureDevOpsClient, subscriptionIds: readonly string[]): Promise<ParsedRecords<HookNotification>> {
   const records: HookNotification[] = [];
   const quarantined: QuarantinedRecord[] = [];
-  for (const subscriptionId of subscriptionIds) {
-    let items: unknown[];
-    try {
-      items = await client.getAll(ADO_HOSTS.core, client.orgPath('_apis/hooks/subscriptions', subscriptionId, 'notifications'), { 'api-version': '7.1' });
-    } catch (error) {
-      if (isAppError(error) && error.code === 'NOT_FOUND') continue; // deleted since it was listed
-      throw error;
-    }
+  const answers = await mapConcurrent(subscriptionIds, HOST_CONCURRENCY, (subscriptionId) => unlessNotFound(() => client.getAll(ADO_HOSTS.core, client.orgPath('_apis/hooks/subscriptions', subscriptionId, 'notifications'), { 'api-version': '7.1' })));
+  for (const [i, subscriptionId] of subscriptionIds.entries()) {
+    const items = answers[i];
+    if (items === undefined) continue; // deleted since it was listed
     // The subscription id is the path's; an item may omit it.
     const tagged = items.map((item) => (typeof item === 'object' && item !== null ? { subscriptionId, ...item } : item));
     const parsed = parseRecords(tagged, hookNotificationSchema, { system: 'azuredevops', endpoint: '/{org}/_apis/hooks/subscriptions/{id}/notifications' });

@@ -6,10 +6,10 @@
  * Quirks: needs an organization administrator (scope vso.tokenadministration). `scope` is a space-separated list
  * (vso.work_write vso.code ...; "app_token" = full access). isValid is false once revoked or expired.
  */
+import { HOST_CONCURRENCY, mapConcurrent, unlessNotFound } from '../../shared/concurrency';
 import { z } from 'zod';
 import type { GraphFragment } from '../../model/graph';
 import type { GraphEdge, GraphNode } from '../../model/schema';
-import { isAppError } from '../../shared/errors';
 import { parseRecords, type ParsedRecords, type QuarantinedRecord } from '../parse-records';
 import type { GraphContext } from '../source-step';
 import { ADO_HOSTS, type AzureDevOpsClient } from './azure-devops-client';
@@ -60,18 +60,14 @@ export const personalAccessTokenSchema = z
 export async function fetchPersonalAccessTokens(client: AzureDevOpsClient, subjectDescriptors: readonly string[]): Promise<ParsedRecords<PersonalAccessToken>> {
   const records: PersonalAccessToken[] = [];
   const quarantined: QuarantinedRecord[] = [];
-  for (const subjectDescriptor of subjectDescriptors) {
-    let items: unknown[];
-    try {
-      items = await client.getAll(ADO_HOSTS.vssps, client.orgPath('_apis/tokenadmin/personalaccesstokens', subjectDescriptor), {
+  const answers = await mapConcurrent(subjectDescriptors, HOST_CONCURRENCY, (subjectDescriptor) => unlessNotFound(() => client.getAll(ADO_HOSTS.vssps, client.orgPath('_apis/tokenadmin/personalaccesstokens', subjectDescriptor), {
         isPublic: 'false',
         pageSize: String(PAT_PAGE_SIZE),
         'api-version': '7.1-preview.1',
-      });
-    } catch (error) {
-      if (isAppError(error) && error.code === 'NOT_FOUND') continue; // user removed since it was listed
-      throw error;
-    }
+      })));
+  for (const [i, subjectDescriptor] of subjectDescriptors.entries()) {
+    const items = answers[i];
+    if (items === undefined) continue; // deleted since it was listed
     const tagged = items.map((item) => (typeof item === 'object' && item !== null ? { ...item, subjectDescriptor } : item));
     const parsed = parseRecords(tagged, personalAccessTokenSchema, { system: 'azuredevops', endpoint: '/{org}/_apis/tokenadmin/personalaccesstokens/{descriptor}' });
     records.push(...parsed.records);

@@ -7,10 +7,10 @@
  * authorization.scheme is kept. The mapping document has no row for these yet; they become connection nodes
  * (service_endpoint) created by their creator.
  */
+import { HOST_CONCURRENCY, mapConcurrent, unlessNotFound } from '../../shared/concurrency';
 import { z } from 'zod';
 import type { GraphFragment } from '../../model/graph';
 import type { GraphEdge, GraphNode } from '../../model/schema';
-import { isAppError } from '../../shared/errors';
 import { toRequestTarget } from '../automation/request-target';
 import { parseRecords, type ParsedRecords, type QuarantinedRecord } from '../parse-records';
 import type { GraphContext } from '../source-step';
@@ -74,14 +74,10 @@ export const serviceEndpointSchema = z
 export async function fetchServiceEndpoints(client: AzureDevOpsClient, projectNames: readonly string[]): Promise<ParsedRecords<ServiceEndpoint>> {
   const records: ServiceEndpoint[] = [];
   const quarantined: QuarantinedRecord[] = [];
-  for (const projectName of projectNames) {
-    let items: unknown[];
-    try {
-      items = await client.getAll(ADO_HOSTS.core, client.orgPath(projectName, '_apis/serviceendpoint/endpoints'), { 'api-version': '7.1' });
-    } catch (error) {
-      if (isAppError(error) && error.code === 'NOT_FOUND') continue; // project deleted since it was listed
-      throw error;
-    }
+  const answers = await mapConcurrent(projectNames, HOST_CONCURRENCY, (projectName) => unlessNotFound(() => client.getAll(ADO_HOSTS.core, client.orgPath(projectName, '_apis/serviceendpoint/endpoints'), { 'api-version': '7.1' })));
+  for (const [i, projectName] of projectNames.entries()) {
+    const items = answers[i];
+    if (items === undefined) continue; // deleted since it was listed
     const tagged = items.map((item) => (typeof item === 'object' && item !== null ? { ...item, projectName } : item));
     const parsed = parseRecords(tagged, serviceEndpointSchema, { system: 'azuredevops', endpoint: '/{org}/{project}/_apis/serviceendpoint/endpoints' });
     records.push(...parsed.records);

@@ -7,6 +7,7 @@
  * Helpers: getCollection (one collection, paged), batchGet / batchGetCollections / batchGetObjects (per-object
  * lookups through POST /$batch in chunks of 20, through the same middleware), toSourceError (classification).
  */
+import { HOST_CONCURRENCY, mapConcurrent } from '../../shared/concurrency';
 import {
   AuthenticationHandler,
   BatchRequestContent,
@@ -152,8 +153,11 @@ export async function batchGet(client: Client, requests: readonly BatchGetReques
   const sleep = options.sleep ?? realSleep;
   const maxRetries = options.maxRetries ?? 3;
   const answers = new Map<string, BatchGetAnswer>();
-  for (let start = 0; start < requests.length; start += GRAPH_BATCH_LIMIT) {
-    let pending = requests.slice(start, start + GRAPH_BATCH_LIMIT);
+  const chunks: BatchGetRequest[][] = [];
+  for (let start = 0; start < requests.length; start += GRAPH_BATCH_LIMIT) chunks.push(requests.slice(start, start + GRAPH_BATCH_LIMIT));
+  // Batches go out concurrently (the egress gate bounds how many are in flight and pauses on Retry-After).
+  await mapConcurrent(chunks, HOST_CONCURRENCY, async (chunk) => {
+    let pending = chunk;
     for (let round = 0; pending.length > 0; round++) {
       const chunkAnswers = await sendBatch(client, pending, options.version ?? 'v1.0');
       for (const answer of chunkAnswers) answers.set(answer.key, answer);
@@ -164,7 +168,7 @@ export async function batchGet(client: Client, requests: readonly BatchGetReques
       const again = new Set(throttled.map((a) => a.key));
       pending = pending.filter((r) => again.has(r.key));
     }
-  }
+  });
   return requests.map((r) => answers.get(r.key) ?? { key: r.key, status: 0, body: undefined });
 }
 

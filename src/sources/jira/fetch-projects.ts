@@ -19,6 +19,8 @@ export const jiraProjectSchema = z.looseObject({
   key: z.string(),
   name: z.string(),
   projectTypeKey: z.string().optional(),
+  /** "classic" (company-managed: the site's project roles) or "next-gen" (team-managed: roles of its own). */
+  style: z.string().optional(),
   lead: z.looseObject({ accountId: z.string(), displayName: z.string().optional() }).optional(),
   projectCategory: z.looseObject({ id: z.string(), name: z.string() }).optional(),
 });

@@ -11,6 +11,7 @@ import type { GraphFragment } from '../../model/graph';
 import { nodeId, type GraphEdge, type GraphNode } from '../../model/schema';
 import { parseRecords, type ParsedRecords } from '../parse-records';
 import type { JiraClient } from './jira-client';
+import { HOST_CONCURRENCY, mapConcurrent } from '../../shared/concurrency';
 import { jiraIdentityId } from './users';
 
 export const GROUP_PAGE_SIZE = 50;
@@ -36,10 +37,12 @@ export async function fetchJiraGroups(jira: JiraClient): Promise<ParsedRecords<J
     const admins = await jira.getAllPageBeanValues(`/rest/api/3/group/bulk?accessType=${accessType}`, GROUP_PAGE_SIZE);
     for (const group of parseRecords(admins, jiraGroupSchema, { system: 'jira', endpoint: '/rest/api/3/group/bulk' }).records) adminIds.add(group.groupId);
   }
+  const memberPages = await mapConcurrent(groups.records, HOST_CONCURRENCY, (group) =>
+    jira.getAllPageBeanValues(`/rest/api/3/group/member?groupId=${encodeURIComponent(group.groupId)}&includeInactiveUsers=false`, GROUP_PAGE_SIZE),
+  );
   const records: JiraGroupWithMembers[] = [];
-  for (const group of groups.records) {
-    const raw = await jira.getAllPageBeanValues(`/rest/api/3/group/member?groupId=${encodeURIComponent(group.groupId)}&includeInactiveUsers=false`, GROUP_PAGE_SIZE);
-    const members = parseRecords(raw, memberSchema, { system: 'jira', endpoint: '/rest/api/3/group/member' });
+  for (const [i, group] of groups.records.entries()) {
+    const members = parseRecords(memberPages[i] ?? [], memberSchema, { system: 'jira', endpoint: '/rest/api/3/group/member' });
     groups.quarantined.push(...members.quarantined);
     records.push({
       ...group,

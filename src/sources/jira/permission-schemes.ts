@@ -10,6 +10,7 @@ import type { GraphFragment } from '../../model/graph';
 import { nodeId, type GraphEdge, type GraphNode } from '../../model/schema';
 import type { ParsedRecords, QuarantinedRecord } from '../parse-records';
 import type { JiraClient } from './jira-client';
+import { HOST_CONCURRENCY, mapConcurrent } from '../../shared/concurrency';
 import { jiraGroupRoleId } from './groups';
 import { jiraProjectRoleId } from './project-roles';
 import { jiraIdentityId } from './users';
@@ -33,13 +34,14 @@ export interface JiraProjectScheme {
 }
 
 export async function fetchPermissionSchemes(jira: JiraClient, projectIds: readonly string[]): Promise<ParsedRecords<JiraProjectScheme>> {
+  const answers = await mapConcurrent(projectIds, HOST_CONCURRENCY, (projectId) => jira.getJson(`/rest/api/3/project/${encodeURIComponent(projectId)}/permissionscheme?expand=permissions`));
   const records: JiraProjectScheme[] = [];
   const quarantined: QuarantinedRecord[] = [];
-  for (const projectId of projectIds) {
+  for (const [i, projectId] of projectIds.entries()) {
     const endpoint = `/rest/api/3/project/${projectId}/permissionscheme`;
-    const parsed = schemeSchema.safeParse(await jira.getJson(`/rest/api/3/project/${encodeURIComponent(projectId)}/permissionscheme?expand=permissions`));
+    const parsed = schemeSchema.safeParse(answers[i]);
     if (!parsed.success) {
-      quarantined.push({ system: 'jira', endpoint, index: 0, id: projectId, issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+      quarantined.push({ system: 'jira', endpoint, index: 0, id: projectId, issues: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) });
       continue;
     }
     records.push({

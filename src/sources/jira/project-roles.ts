@@ -1,14 +1,18 @@
 /**
  * Project roles and their actors, per project.
- * Endpoints: GET /rest/api/3/project/{projectIdOrKey}/role (name -> role URL), then
+ * Endpoints: GET /rest/api/3/role (the site's project roles, once), GET /rest/api/3/project/{projectIdOrKey}/role
+ * (name -> role URL; only for team-managed projects, whose roles are their own), then
  * GET /rest/api/3/project/{projectIdOrKey}/role/{id} (actors: atlassian-user-role-actor, atlassian-group-role-actor).
  * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-project-roles/
  * Needs Administer Projects or Administer Jira (scope manage:jira-configuration). Not paginated.
+ * Company-managed ("classic") projects all carry the site's roles, so their per-project role map is not asked for:
+ * one call instead of one per project. A role a project does not use answers 404 and is skipped.
  */
 import { z } from 'zod';
 import type { GraphFragment } from '../../model/graph';
 import { nodeId, type GraphEdge, type GraphNode } from '../../model/schema';
-import { AppError } from '../../shared/errors';
+import { AppError, isAppError } from '../../shared/errors';
+import { HOST_CONCURRENCY, mapConcurrent } from '../../shared/concurrency';
 import type { ParsedRecords, QuarantinedRecord } from '../parse-records';
 import type { JiraClient } from './jira-client';
 import type { JiraGroupWithMembers } from './groups';
@@ -37,30 +41,49 @@ export interface JiraProjectRole {
   groups: Array<{ groupId: string; name: string }>;
 }
 
-export async function fetchProjectRoles(jira: JiraClient, projectIds: readonly string[]): Promise<ParsedRecords<JiraProjectRole>> {
+export async function fetchProjectRoles(jira: JiraClient, projects: ReadonlyArray<{ id: string; style?: string }>): Promise<ParsedRecords<JiraProjectRole>> {
+  const siteRoles = await jira.getJson('/rest/api/3/role');
+  if (!Array.isArray(siteRoles)) throw new AppError('SOURCE_BAD_RESPONSE', 'Jira /rest/api/3/role did not return a list of roles', { system: 'jira', endpoint: '/rest/api/3/role' });
+  const siteRoleIds = siteRoles.flatMap((role: unknown) => {
+    const id = (role as { id?: unknown } | null)?.id;
+    return typeof id === 'number' || typeof id === 'string' ? [String(id)] : [];
+  });
+  // Team-managed projects name their own roles; ask them for their map (one call each, still concurrent).
+  const roleIdsByProject = await mapConcurrent(projects, HOST_CONCURRENCY, async (project) => {
+    if (project.style === undefined || project.style === 'classic') return siteRoleIds;
+    const map = await jira.getJson(`/rest/api/3/project/${encodeURIComponent(project.id)}/role`);
+    if (typeof map !== 'object' || map === null) {
+      throw new AppError('SOURCE_BAD_RESPONSE', `Jira project ${project.id} roles are not a map`, { system: 'jira', projectId: project.id });
+    }
+    return Object.values(map as Record<string, unknown>).map((url) => String(url).split('/').pop() ?? '');
+  });
+  const lookups = projects.flatMap((project, i) => (roleIdsByProject[i] ?? []).map((roleId) => ({ projectId: project.id, roleId })));
+  const answers = await mapConcurrent(lookups, HOST_CONCURRENCY, async ({ projectId, roleId }) => {
+    try {
+      return await jira.getJson(`/rest/api/3/project/${encodeURIComponent(projectId)}/role/${encodeURIComponent(roleId)}`);
+    } catch (error) {
+      if (isAppError(error) && error.code === 'NOT_FOUND') return undefined; // deleted since it was listed
+      throw error;
+    }
+  });
   const records: JiraProjectRole[] = [];
   const quarantined: QuarantinedRecord[] = [];
-  for (const projectId of projectIds) {
-    const map = await jira.getJson(`/rest/api/3/project/${encodeURIComponent(projectId)}/role`);
-    if (typeof map !== 'object' || map === null) {
-      throw new AppError('SOURCE_BAD_RESPONSE', `Jira project ${projectId} roles are not a map`, { system: 'jira', projectId });
+  for (const [i, { projectId, roleId }] of lookups.entries()) {
+    const answer = answers[i];
+    if (answer === undefined) continue;
+    const endpoint = `/rest/api/3/project/${projectId}/role/${roleId}`;
+    const parsed = roleSchema.safeParse(answer);
+    if (!parsed.success) {
+      quarantined.push({ system: 'jira', endpoint, index: 0, id: roleId, issues: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) });
+      continue;
     }
-    for (const url of Object.values(map as Record<string, unknown>)) {
-      const roleId = String(url).split('/').pop() ?? '';
-      const endpoint = `/rest/api/3/project/${projectId}/role/${roleId}`;
-      const parsed = roleSchema.safeParse(await jira.getJson(`/rest/api/3/project/${encodeURIComponent(projectId)}/role/${encodeURIComponent(roleId)}`));
-      if (!parsed.success) {
-        quarantined.push({ system: 'jira', endpoint, index: 0, id: roleId, issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
-        continue;
-      }
-      records.push({
-        projectId,
-        roleId: String(parsed.data.id),
-        name: parsed.data.name,
-        userAccountIds: parsed.data.actors.flatMap((a) => (a.actorUser ? [a.actorUser.accountId] : [])).sort(),
-        groups: parsed.data.actors.flatMap((a) => (a.actorGroup?.groupId ? [{ groupId: a.actorGroup.groupId, name: a.actorGroup.name ?? a.displayName ?? a.actorGroup.groupId }] : [])),
-      });
-    }
+    records.push({
+      projectId,
+      roleId: String(parsed.data.id),
+      name: parsed.data.name,
+      userAccountIds: parsed.data.actors.flatMap((a) => (a.actorUser ? [a.actorUser.accountId] : [])).sort(),
+      groups: parsed.data.actors.flatMap((a) => (a.actorGroup?.groupId ? [{ groupId: a.actorGroup.groupId, name: a.actorGroup.name ?? a.displayName ?? a.actorGroup.groupId }] : [])),
+    });
   }
   return { records, quarantined };
 }

@@ -25,11 +25,12 @@ export const JIRA_DATASETS = {
 export const AUDIT_LOOKBACK_DAYS = 90;
 
 export function jiraExtractionSteps(jira: JiraClient, observedAt: () => string | undefined): ExtractionStep[] {
-  const projectIds = async (read: <T>(dataset: string) => Promise<T[] | undefined>) => {
+  const readProjects = async (read: <T>(dataset: string) => Promise<T[] | undefined>) => {
     const projects = await read<JiraProject>(JIRA_DATASETS.projects);
     if (!projects) throw new AppError('SOURCE_UNAVAILABLE', 'Jira projects were not read, so their roles and schemes cannot be', { system: 'jira' });
-    return projects.map((p) => p.id);
+    return projects;
   };
+  const projectIds = async (read: <T>(dataset: string) => Promise<T[] | undefined>) => (await readProjects(read)).map((p) => p.id);
   return [
     { id: 'jira:projects', system: 'jira', label: 'Jira projects', dataset: JIRA_DATASETS.projects, run: () => fetchProjects(jira) },
     { id: 'jira:users', system: 'jira', label: 'Jira users and app users', dataset: JIRA_DATASETS.users, run: () => fetchJiraUsers(jira) },
@@ -39,7 +40,7 @@ export function jiraExtractionSteps(jira: JiraClient, observedAt: () => string |
       system: 'jira',
       label: 'Jira project roles',
       dataset: JIRA_DATASETS.projectRoles,
-      run: async ({ read }) => fetchProjectRoles(jira, await projectIds(read)),
+      run: async ({ read }) => fetchProjectRoles(jira, await readProjects(read)),
     },
     {
       id: 'jira:permission-schemes',

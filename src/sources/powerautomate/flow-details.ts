@@ -12,10 +12,10 @@
  *   connection the flow uses (connections.ts).
  * https://learn.microsoft.com/azure/logic-apps/logic-apps-workflow-actions-triggers#http-action
  */
+import { HOST_CONCURRENCY, mapConcurrent, unlessNotFound } from '../../shared/concurrency';
 import { z } from 'zod';
 import type { GraphFragment } from '../../model/graph';
 import type { GraphEdge, GraphNode } from '../../model/schema';
-import { isAppError } from '../../shared/errors';
 import { isCredentialHeaderName, isCredentialQueryParam, looksLikeCredentialValue, requestCredentialSubtype, toRequestTarget } from '../automation/request-target';
 import { parseRecords, type ParsedRecords } from '../parse-records';
 import type { GraphContext } from '../source-step';
@@ -94,15 +94,8 @@ export const flowDetailSchema = rawFlowSchema.transform(
 );
 
 export async function fetchFlowDetails(client: PowerPlatformClient, flows: readonly FlowRef[]): Promise<ParsedRecords<FlowDetail>> {
-  const items: unknown[] = [];
-  for (const flow of flows) {
-    try {
-      items.push(...tagItems([await client.getJson(POWER_PLATFORM_HOSTS.flow, flowPath(flow.environmentName, flow.name))], { environmentName: flow.environmentName }));
-    } catch (error) {
-      if (isAppError(error) && error.code === 'NOT_FOUND') continue; // deleted since it was listed
-      throw error;
-    }
-  }
+  const answers = await mapConcurrent(flows, HOST_CONCURRENCY, (flow) => unlessNotFound(() => client.getJson(POWER_PLATFORM_HOSTS.flow, flowPath(flow.environmentName, flow.name))));
+  const items = flows.flatMap((flow, i) => (answers[i] === undefined ? [] : tagItems([answers[i]], { environmentName: flow.environmentName }))); // undefined: deleted since it was listed
   return parseRecords(items, flowDetailSchema, { system: 'powerautomate', endpoint: '/scopes/admin/environments/{env}/flows/{flow}' });
 }
 

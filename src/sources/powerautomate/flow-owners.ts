@@ -6,6 +6,7 @@
  * portal calls them) or CanView (run-only); properties.principal is {id (Entra object id), type User | Group |
  * ServicePrincipal | Tenant, tenantId, displayName, email?}. A group owner stands for all its members.
  */
+import { HOST_CONCURRENCY, mapConcurrent, unlessNotFound } from '../../shared/concurrency';
 import { z } from 'zod';
 import type { GraphFragment } from '../../model/graph';
 import type { GraphEdge, GraphNode } from '../../model/schema';
@@ -14,7 +15,6 @@ import { parseRecords, type ParsedRecords, type QuarantinedRecord } from '../par
 import type { GraphContext } from '../source-step';
 import { flowWorkloadId } from './node-ids';
 import { POWER_PLATFORM_HOSTS, segment, tagItems, type PowerPlatformClient } from './power-platform-client';
-import { isAppError } from '../../shared/errors';
 
 export const flowOwnersPath = (environmentName: string, flowName: string) =>
   `/providers/Microsoft.ProcessSimple/scopes/admin/environments/${segment(environmentName)}/flows/${segment(flowName)}/owners`;
@@ -44,14 +44,10 @@ export interface FlowRef {
 export async function fetchFlowOwners(client: PowerPlatformClient, flows: readonly FlowRef[]): Promise<ParsedRecords<FlowOwner>> {
   const records: FlowOwner[] = [];
   const quarantined: QuarantinedRecord[] = [];
-  for (const flow of flows) {
-    let items: unknown[];
-    try {
-      items = await client.getAllPages(POWER_PLATFORM_HOSTS.flow, flowOwnersPath(flow.environmentName, flow.name));
-    } catch (error) {
-      if (isAppError(error) && error.code === 'NOT_FOUND') continue; // deleted since it was listed
-      throw error;
-    }
+  const answers = await mapConcurrent(flows, HOST_CONCURRENCY, (flow) => unlessNotFound(() => client.getAllPages(POWER_PLATFORM_HOSTS.flow, flowOwnersPath(flow.environmentName, flow.name))));
+  for (const [i, flow] of flows.entries()) {
+    const items = answers[i];
+    if (items === undefined) continue; // deleted since it was listed
     const parsed = parseRecords(tagItems(items, { environmentName: flow.environmentName, flowName: flow.name }), flowOwnerSchema, {
       system: 'powerautomate',
       endpoint: '/scopes/admin/environments/{env}/flows/{flow}/owners',

@@ -8,10 +8,10 @@
  *   thousands of runs (28 days).
  * - Run items carry outputsLink / inputsLink URLs signed with a SAS (`sig=`): only name, times and status are kept.
  */
+import { HOST_CONCURRENCY, mapConcurrent, unlessNotFound } from '../../shared/concurrency';
 import { z } from 'zod';
 import type { GraphFragment } from '../../model/graph';
 import type { GraphEdge, GraphNode } from '../../model/schema';
-import { isAppError } from '../../shared/errors';
 import { parseRecords, type ParsedRecords, type QuarantinedRecord } from '../parse-records';
 import type { GraphContext } from '../source-step';
 import type { FlowRef } from './flow-owners';
@@ -53,14 +53,10 @@ export const flowRunSchema = z
 export async function fetchFlowRuns(client: PowerPlatformClient, flows: readonly FlowRef[]): Promise<ParsedRecords<FlowRun>> {
   const records: FlowRun[] = [];
   const quarantined: QuarantinedRecord[] = [];
-  for (const flow of flows) {
-    let items: unknown[];
-    try {
-      items = await client.getFirstPage(POWER_PLATFORM_HOSTS.flow, flowRunsPath(flow.environmentName, flow.name), { $top: String(RUNS_PAGE_SIZE) });
-    } catch (error) {
-      if (isAppError(error) && error.code === 'NOT_FOUND') continue; // deleted since it was listed
-      throw error;
-    }
+  const answers = await mapConcurrent(flows, HOST_CONCURRENCY, (flow) => unlessNotFound(() => client.getFirstPage(POWER_PLATFORM_HOSTS.flow, flowRunsPath(flow.environmentName, flow.name), { $top: String(RUNS_PAGE_SIZE) })));
+  for (const [i, flow] of flows.entries()) {
+    const items = answers[i];
+    if (items === undefined) continue; // deleted since it was listed
     const parsed = parseRecords(tagItems(items, { environmentName: flow.environmentName, flowName: flow.name }), flowRunSchema, {
       system: 'powerautomate',
       endpoint: '/scopes/admin/environments/{env}/flows/{flow}/runs',

@@ -43,7 +43,7 @@ export async function runSteps(steps: readonly ExtractionStep[], settings: Setti
   const failures = new Map<string, unknown>();
   for (const step of steps) {
     try {
-      const result = await step.run({ settings, read: async <T>(dataset: string) => datasets.get(dataset) as T[] | undefined });
+      const result = await step.run({ settings, read: async <T>(dataset: string) => datasets.get(dataset) as T[] | undefined, previous: async () => undefined });
       datasets.set(step.dataset, result.records);
       quarantined.push(...result.quarantined);
     } catch (error) {
