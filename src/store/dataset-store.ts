@@ -1,27 +1,69 @@
 /**
- * What a sync read, stored per dataset as size-bounded chunks under one sync id:
- *   dataset:<syncId>:<name>       -> { count, chunks }
- *   dataset:<syncId>:<name>:<i>   -> records[]
- * A reader sees a dataset only once its index exists, and the index is written last, so a crash mid-write
- * never exposes half a dataset.
+ * What a sync read and derived, stored per dataset so that a resync writes what changed, not everything again.
+ *
+ *   dataset:<scope>:<name>        -> index { count, parts: [{ id, kind, chunks }] }
+ *   dspart:<lineage>:<id>:<i>     -> one size-bounded chunk of a part
+ *   dshead:<lineage>              -> the index last written in this lineage (what the next write diffs against)
+ *   datasets:retained             -> the sync scopes whose datasets are kept, with the names they wrote
+ *
+ * A part is immutable once written. A `base` part holds the records; a `delta` part holds segments against the
+ * version before it: `[start, length]` copies a run of the previous version's records, `{ r: record }` is a new
+ * one. A dataset is its base followed by its deltas, applied in order; order is kept exactly. A write diffs the
+ * records against the lineage's head and stores a delta when it is small, else a new base (the first write, a
+ * large change, or a chain long enough that reads would slow down).
+ *
+ * A lineage is the dataset name for sync scopes (so sync N+1 diffs against sync N) and scope#name for the others
+ * (uploads, state), which are rewritten in place. A reader sees a dataset only once its index exists, and the
+ * index is written last, so a crash mid-write never exposes half a dataset.
+ * Decision: docs/decisions/0005-delta-datasets.md.
  */
 import { AppError } from '../shared/errors';
 import { MAX_CHUNK_BYTES, type KeyValueStore } from './key-value-store';
 
-interface DatasetIndex {
-  count: number;
+interface PartRef {
+  id: string;
+  kind: 'base' | 'delta';
   chunks: number;
+  bytes: number;
 }
 
-const indexKey = (syncId: string, name: string) => `dataset:${syncId}:${name}`;
-const chunkKey = (syncId: string, name: string, index: number) => `dataset:${syncId}:${name}:${index}`;
+interface DatasetIndex {
+  count: number;
+  /** Legacy indexes (before parts) keep their chunks under dataset:<scope>:<name>:<i>. */
+  chunks?: number;
+  parts?: PartRef[];
+}
 
-export function chunkBySize<T>(records: readonly T[], maxBytes: number = MAX_CHUNK_BYTES): T[][] {
+interface Head {
+  scope: string;
+  seq: number;
+}
+
+interface RetainedScope {
+  scope: string;
+  names: string[];
+}
+
+type Segment = [number, number] | { r: unknown };
+
+/** A new base once the deltas since the last one reach this share of its size, or this many parts. */
+const REBASE_DELTA_SHARE = 0.5;
+const MAX_CHAIN = 30;
+const RETAINED_KEY = 'datasets:retained';
+
+const indexKey = (scope: string, name: string) => `dataset:${scope}:${name}`;
+const legacyChunkKey = (scope: string, name: string, index: number) => `dataset:${scope}:${name}:${index}`;
+const isSyncScope = (scope: string) => scope.startsWith('sync-');
+const lineageOf = (scope: string, name: string) => (isSyncScope(scope) ? name : `${scope}#${name}`);
+const headKey = (lineage: string) => `dshead:${lineage}`;
+const partChunkKey = (lineage: string, partId: string, index: number) => `dspart:${lineage}:${partId}:${index}`;
+
+export function chunkBySize<T>(records: readonly T[], maxBytes: number = MAX_CHUNK_BYTES, sizes?: readonly number[]): T[][] {
   const chunks: T[][] = [];
   let current: T[] = [];
   let size = 2;
-  for (const record of records) {
-    const recordSize = Buffer.byteLength(JSON.stringify(record), 'utf8') + 1;
+  for (const [i, record] of records.entries()) {
+    const recordSize = (sizes?.[i] ?? Buffer.byteLength(JSON.stringify(record), 'utf8')) + 1;
     if (recordSize + 2 > maxBytes) {
       throw new AppError('INVALID_INPUT', `A single record of ${recordSize} bytes exceeds the ${maxBytes}-byte storage chunk`, {
         bytes: recordSize,
@@ -39,21 +81,186 @@ export function chunkBySize<T>(records: readonly T[], maxBytes: number = MAX_CHU
   return chunks;
 }
 
-export async function writeDataset<T>(store: KeyValueStore, syncId: string, name: string, records: readonly T[]): Promise<void> {
-  const chunks = chunkBySize(records);
-  for (const [i, chunk] of chunks.entries()) await store.set(chunkKey(syncId, name, i), chunk);
-  const index: DatasetIndex = { count: records.length, chunks: chunks.length };
-  await store.set(indexKey(syncId, name), index);
+/**
+ * The segments that turn `before` into `after` (both as JSON texts): runs of records found in `before` become
+ * copies, the rest literals. Linear: a record is looked up by its text, and a run continues while the next
+ * record of `after` is the next one of `before`.
+ */
+export function deltaSegments(before: readonly string[], after: readonly string[]): Array<[number, number] | { literal: number }> {
+  const positions = new Map<string, number[]>();
+  for (let i = before.length - 1; i >= 0; i--) {
+    const text = before[i] as string;
+    const list = positions.get(text);
+    if (list) list.push(i);
+    else positions.set(text, [i]);
+  }
+  const segments: Array<[number, number] | { literal: number }> = [];
+  let run: [number, number] | undefined;
+  for (const [j, text] of after.entries()) {
+    if (run && before[run[0] + run[1]] === text) {
+      run[1]++;
+      continue;
+    }
+    // Positions are stacked last-first, so pop() gives the earliest occurrence not yet started from.
+    const at = positions.get(text)?.pop();
+    if (at !== undefined) {
+      run = [at, 1];
+      segments.push(run);
+    } else {
+      run = undefined;
+      segments.push({ literal: j });
+    }
+  }
+  return segments;
 }
 
-export async function readDataset<T>(store: KeyValueStore, syncId: string, name: string): Promise<T[] | undefined> {
-  const index = await store.get<DatasetIndex>(indexKey(syncId, name));
-  if (!index) return undefined;
-  const records: T[] = [];
-  for (let i = 0; i < index.chunks; i++) {
-    const chunk = await store.get<T[]>(chunkKey(syncId, name, i));
-    if (!chunk) throw new AppError('NOT_FOUND', `Dataset ${name} of sync ${syncId} is missing chunk ${i}`, { syncId, name, chunk: i });
-    records.push(...chunk);
+async function readPart<T>(store: KeyValueStore, lineage: string, part: PartRef, context: { scope: string; name: string }): Promise<T[]> {
+  const items: T[] = [];
+  for (let i = 0; i < part.chunks; i++) {
+    const chunk = await store.get<T[]>(partChunkKey(lineage, part.id, i));
+    if (!chunk) throw new AppError('NOT_FOUND', `Dataset ${context.name} of ${context.scope} is missing chunk ${i} of part ${part.id}`, { ...context, part: part.id, chunk: i });
+    for (const item of chunk) items.push(item);
+  }
+  return items;
+}
+
+async function materialize<T>(store: KeyValueStore, scope: string, name: string, index: DatasetIndex): Promise<T[]> {
+  if (!index.parts) {
+    const records: T[] = [];
+    for (let i = 0; i < (index.chunks ?? 0); i++) {
+      const chunk = await store.get<T[]>(legacyChunkKey(scope, name, i));
+      if (!chunk) throw new AppError('NOT_FOUND', `Dataset ${name} of ${scope} is missing chunk ${i}`, { scope, name, chunk: i });
+      for (const record of chunk) records.push(record);
+    }
+    return records;
+  }
+  const lineage = lineageOf(scope, name);
+  let records: T[] = [];
+  for (const part of index.parts) {
+    const items = await readPart<unknown>(store, lineage, part, { scope, name });
+    if (part.kind === 'base') {
+      records = items as T[];
+      continue;
+    }
+    const next: T[] = [];
+    for (const segment of items as Segment[]) {
+      if (Array.isArray(segment)) for (let i = segment[0]; i < segment[0] + segment[1]; i++) next.push(records[i] as T);
+      else next.push(segment.r as T);
+    }
+    records = next;
   }
   return records;
+}
+
+export async function readDataset<T>(store: KeyValueStore, scope: string, name: string): Promise<T[] | undefined> {
+  const index = await store.get<DatasetIndex>(indexKey(scope, name));
+  if (!index) return undefined;
+  return materialize<T>(store, scope, name, index);
+}
+
+async function writePart(store: KeyValueStore, lineage: string, id: string, kind: PartRef['kind'], items: readonly unknown[], sizes: readonly number[]): Promise<PartRef> {
+  const chunks = chunkBySize(items, MAX_CHUNK_BYTES, sizes);
+  for (const [i, chunk] of chunks.entries()) await store.set(partChunkKey(lineage, id, i), chunk);
+  return { id, kind, chunks: chunks.length, bytes: sizes.reduce((a, b) => a + b + 1, 2) };
+}
+
+export interface WriteStats {
+  kind: 'base' | 'delta';
+  bytes: number;
+}
+
+export async function writeDataset<T>(store: KeyValueStore, scope: string, name: string, records: readonly T[]): Promise<WriteStats> {
+  const lineage = lineageOf(scope, name);
+  const texts = records.map((record) => JSON.stringify(record) ?? 'null');
+  const sizes = texts.map((text) => Buffer.byteLength(text, 'utf8'));
+  const fullBytes = sizes.reduce((a, b) => a + b + 1, 2);
+  const head = await store.get<Head>(headKey(lineage));
+  const previousIndex = head ? await store.get<DatasetIndex>(indexKey(head.scope, name)) : undefined;
+  const seq = (head?.seq ?? 0) + 1;
+  const partId = `${isSyncScope(scope) ? scope.slice('sync-'.length) : 'v'}.${seq}`;
+
+  let parts: PartRef[] | undefined;
+  let stats: WriteStats = { kind: 'base', bytes: fullBytes };
+  if (previousIndex?.parts && previousIndex.parts.length < MAX_CHAIN) {
+    const before = (await materialize<unknown>(store, head?.scope ?? scope, name, previousIndex)).map((record) => JSON.stringify(record) ?? 'null');
+    const segments = deltaSegments(before, texts);
+    const items: Segment[] = segments.map((s) => (Array.isArray(s) ? s : { r: records[s.literal] }));
+    const itemSizes = segments.map((s) => (Array.isArray(s) ? String(s[0]).length + String(s[1]).length + 3 : (sizes[s.literal] ?? 0) + 6));
+    const deltaBytes = itemSizes.reduce((a, b) => a + b + 1, 2);
+    const base = previousIndex.parts.find((p) => p.kind === 'base');
+    const sinceBase = previousIndex.parts.filter((p) => p.kind === 'delta').reduce((a, p) => a + p.bytes, 0) + deltaBytes;
+    if (base && sinceBase <= base.bytes * REBASE_DELTA_SHARE && deltaBytes < fullBytes) {
+      parts = [...previousIndex.parts, await writePart(store, lineage, partId, 'delta', items, itemSizes)];
+      stats = { kind: 'delta', bytes: deltaBytes };
+    }
+  }
+  parts ??= [await writePart(store, lineage, partId, 'base', records, sizes)];
+
+  const replaced = await store.get<DatasetIndex>(indexKey(scope, name));
+  await store.set(indexKey(scope, name), { count: records.length, parts } satisfies DatasetIndex);
+  await store.set(headKey(lineage), { scope, seq } satisfies Head);
+  if (isSyncScope(scope)) await noteWritten(store, scope, name);
+  // Rewritten in place: the parts only the replaced index used are garbage now.
+  if (replaced) await deleteUnreferenced(store, scope, name, replaced, [parts]);
+  return stats;
+}
+
+async function retainedScopes(store: KeyValueStore): Promise<RetainedScope[]> {
+  return (await store.get<RetainedScope[]>(RETAINED_KEY)) ?? [];
+}
+
+async function noteWritten(store: KeyValueStore, scope: string, name: string): Promise<void> {
+  const retained = await retainedScopes(store);
+  const entry = retained.find((r) => r.scope === scope);
+  if (entry?.names.includes(name)) return;
+  if (entry) entry.names.push(name);
+  else retained.push({ scope, names: [name] });
+  await store.set(RETAINED_KEY, retained);
+}
+
+/** Deletes the parts of `index` that none of `keep` (nor any retained sync's index of this name) refers to. */
+async function deleteUnreferenced(store: KeyValueStore, scope: string, name: string, index: DatasetIndex, keep: ReadonlyArray<readonly PartRef[]>): Promise<void> {
+  if (!index.parts) {
+    for (let i = 0; i < (index.chunks ?? 0); i++) await store.delete(legacyChunkKey(scope, name, i));
+    return;
+  }
+  const lineage = lineageOf(scope, name);
+  const referenced = new Set(keep.flatMap((parts) => parts.map((p) => p.id)));
+  if (isSyncScope(scope)) {
+    for (const other of await retainedScopes(store)) {
+      if (other.scope === scope || !other.names.includes(name)) continue;
+      const otherIndex = await store.get<DatasetIndex>(indexKey(other.scope, name));
+      for (const part of otherIndex?.parts ?? []) referenced.add(part.id);
+    }
+  }
+  for (const part of index.parts) {
+    if (referenced.has(part.id)) continue;
+    for (let i = 0; i < part.chunks; i++) await store.delete(partChunkKey(lineage, part.id, i));
+  }
+}
+
+/**
+ * Keeps the datasets of `keep` (sync ids) and deletes every other sync's: their indexes, and the parts no kept
+ * dataset still builds on. Called when a sync finishes, so storage holds about two syncs' worth, not all of them.
+ */
+export async function retainSyncDatasets(store: KeyValueStore, keep: readonly string[]): Promise<{ droppedScopes: number }> {
+  const retained = await retainedScopes(store);
+  const kept = retained.filter((r) => keep.includes(r.scope));
+  const dropped = retained.filter((r) => !keep.includes(r.scope));
+  // Drop from the retained list first, so deleteUnreferenced only protects what stays.
+  await store.set(RETAINED_KEY, kept);
+  for (const entry of dropped) {
+    for (const name of entry.names) {
+      const index = await store.get<DatasetIndex>(indexKey(entry.scope, name));
+      if (!index) continue;
+      const keptParts: PartRef[][] = [];
+      for (const other of kept) {
+        if (!other.names.includes(name)) continue;
+        keptParts.push((await store.get<DatasetIndex>(indexKey(other.scope, name)))?.parts ?? []);
+      }
+      await store.delete(indexKey(entry.scope, name));
+      await deleteUnreferenced(store, entry.scope, name, index, keptParts);
+    }
+  }
+  return { droppedScopes: dropped.length };
 }

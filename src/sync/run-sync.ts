@@ -5,6 +5,7 @@
  */
 import type { KeyValueStore } from '../store/key-value-store';
 import { readSettings } from '../settings/settings';
+import { retainSyncDatasets } from '../store/dataset-store';
 import { planSteps, runStep, type SyncSources } from './steps';
 import {
   CURRENT_JOB_KEY,
@@ -87,6 +88,10 @@ export async function advanceSync(
   await store.set(HISTORY_INDEX_KEY, [...history, entry].slice(-HISTORY_LIMIT));
   await store.set(LATEST_FINISHED_KEY, job.syncId);
   if (job.status === 'complete') await store.set(LAST_COMPLETE_KEY, job.syncId);
+  // The pages read the latest finished sync; the next sync diffs against the last complete one. Older syncs'
+  // datasets go (the parts the kept ones build on stay).
+  const lastComplete = await store.get<string>(LAST_COMPLETE_KEY);
+  await retainSyncDatasets(store, [job.syncId, ...(lastComplete ? [lastComplete] : [])]);
   await checkpoint(store, job, clock());
   return 'finished';
 }

@@ -99,7 +99,12 @@ async function executeStep(step: SyncStep, job: SyncJob, sources: SyncSources, s
   }
   const extraction = sources.extractionSteps(settings, () => job.observedAt).find((s) => s.id === step.id);
   if (!extraction) throw new AppError('NOT_CONFIGURED', `${step.label} is no longer configured`, { step: step.id });
-  const { records, quarantined } = await extraction.run({ read: (name) => readDataset(store, job.syncId, name), settings });
+  const lastComplete = await store.get<string>(LAST_COMPLETE_KEY);
+  const { records, quarantined } = await extraction.run({
+    read: (name) => readDataset(store, job.syncId, name),
+    previous: async (name) => (lastComplete ? readDataset(store, lastComplete, name) : undefined),
+    settings,
+  });
   await writeDataset(store, job.syncId, extraction.dataset, records);
   return { count: records.length, quarantined: quarantined.length };
 }

@@ -1,4 +1,4 @@
-import { chunkBySize, readDataset, writeDataset } from '../../src/store/dataset-store';
+import { chunkBySize, deltaSegments, readDataset, retainSyncDatasets, writeDataset } from '../../src/store/dataset-store';
 import type { KeyValueStore } from '../../src/store/key-value-store';
 
 function memoryStore(): KeyValueStore & { data: Map<string, unknown> } {
@@ -32,11 +32,81 @@ describe('writeDataset / readDataset', () => {
     const store = memoryStore();
     const records = Array.from({ length: 3000 }, (_, i) => ({ id: `sp-${i}`, displayName: `App ${i}`, pad: 'y'.repeat(100) }));
     await writeDataset(store, 'sync-1', 'entra.sps', records);
-    expect([...store.data.keys()].filter((k) => k.startsWith('dataset:sync-1:entra.sps:')).length).toBeGreaterThan(1);
+    expect([...store.data.keys()].filter((k) => k.startsWith('dspart:entra.sps:')).length).toBeGreaterThan(1);
     expect(await readDataset(store, 'sync-1', 'entra.sps')).toEqual(records);
   });
 
   it('reads nothing for a dataset whose index was never written', async () => {
     expect(await readDataset(memoryStore(), 'sync-x', 'jira.projects')).toBeUndefined();
+  });
+});
+
+/** A store that counts the bytes written, as the benchmark's KVS does. */
+function countingStore() {
+  const store = memoryStore();
+  const counted = { ...store, bytes: 0, set: async (key: string, value: unknown) => {
+    counted.bytes += Buffer.byteLength(JSON.stringify(value));
+    await store.set(key, value);
+  } };
+  return counted;
+}
+
+const users = (n: number, edit: (i: number) => string = () => 'a') => Array.from({ length: n }, (_, i) => ({ id: `u-${i}`, department: edit(i), pad: 'z'.repeat(150) }));
+
+describe('deltaSegments', () => {
+  it('copies unchanged runs and keeps changed, inserted and moved records as literals or copies', () => {
+    expect(deltaSegments(['a', 'b', 'c', 'd'], ['a', 'b', 'X', 'd', 'e'])).toEqual([[0, 2], { literal: 2 }, [3, 1], { literal: 4 }]);
+    expect(deltaSegments(['a', 'b', 'c'], ['c', 'a', 'b'])).toEqual([[2, 1], [0, 2]]);
+    // A copy may reuse a record of the previous version: the result only has to rebuild the new one.
+    expect(deltaSegments(['a', 'a'], ['a', 'a', 'a'])).toEqual([[0, 2], [1, 1]]);
+  });
+});
+
+describe('delta datasets', () => {
+  it('writes a small delta when 1% of the records changed, and reads back exactly the new records in order', async () => {
+    const store = countingStore();
+    const first = users(2000);
+    await writeDataset(store, 'sync-1', 'entra.users', first);
+    const full = store.bytes;
+    store.bytes = 0;
+    const second = users(2000, (i) => (i % 100 === 7 ? 'b' : 'a')).filter((_, i) => i !== 500);
+    second.splice(10, 0, { id: 'u-new', department: 'c', pad: '' });
+    const stats = await writeDataset(store, 'sync-2', 'entra.users', second);
+    expect(stats.kind).toBe('delta');
+    expect(store.bytes / full).toBeLessThan(0.05);
+    expect(await readDataset(store, 'sync-2', 'entra.users')).toEqual(second);
+    expect(await readDataset(store, 'sync-1', 'entra.users')).toEqual(first);
+  });
+
+  it('writes a new base when most records changed', async () => {
+    const store = memoryStore();
+    await writeDataset(store, 'sync-1', 'jira.users', users(300));
+    const changed = users(300, () => 'moved');
+    expect((await writeDataset(store, 'sync-2', 'jira.users', changed)).kind).toBe('base');
+    expect(await readDataset(store, 'sync-2', 'jira.users')).toEqual(changed);
+  });
+
+  it('keeps the datasets of retained syncs readable and deletes the rest, parts the kept ones build on included', async () => {
+    const store = memoryStore();
+    const versions = [users(500), users(500, (i) => (i === 3 ? 'b' : 'a')), users(500, (i) => (i === 4 ? 'c' : 'a'))];
+    for (const [i, records] of versions.entries()) await writeDataset(store, `sync-${i + 1}`, 'entra.users', records);
+    await retainSyncDatasets(store, ['sync-3', 'sync-2']);
+    expect(await readDataset(store, 'sync-1', 'entra.users')).toBeUndefined();
+    expect(await readDataset(store, 'sync-2', 'entra.users')).toEqual(versions[1]);
+    expect(await readDataset(store, 'sync-3', 'entra.users')).toEqual(versions[2]);
+    await retainSyncDatasets(store, ['sync-3']);
+    expect(await readDataset(store, 'sync-3', 'entra.users')).toEqual(versions[2]);
+    // sync-3's chain still needs sync-1's base and sync-2's delta: nothing of the lineage but sync-2's index went.
+    expect([...store.data.keys()].filter((k) => k.startsWith('dataset:'))).toEqual(['dataset:sync-3:entra.users']);
+  });
+
+  it('rewrites a dataset in place outside syncs and leaves no unreferenced part behind', async () => {
+    const store = memoryStore();
+    await writeDataset(store, 'state', 'finding-rows', users(400));
+    for (let round = 0; round < 40; round++) await writeDataset(store, 'state', 'finding-rows', users(400, (i) => (i === round ? 'x' : 'a')));
+    expect(await readDataset(store, 'state', 'finding-rows')).toEqual(users(400, (i) => (i === 39 ? 'x' : 'a')));
+    const index = store.data.get('dataset:state:finding-rows') as { parts: Array<{ id: string; chunks: number }> };
+    const live = new Set(index.parts.flatMap((p) => Array.from({ length: p.chunks }, (_, i) => `dspart:state#finding-rows:${p.id}:${i}`)));
+    expect([...store.data.keys()].filter((k) => k.startsWith('dspart:')).sort()).toEqual([...live].sort());
   });
 });
