@@ -56,6 +56,8 @@ export interface KvsStats {
   writes: number;
   bytesWritten: number;
   reads: number;
+  /** Sets per custom entity (the `finding` entity, ...), for tests of what a sync rewrites. */
+  entityWrites: Record<string, number>;
 }
 
 export class LocalKvs {
@@ -63,7 +65,7 @@ export class LocalKvs {
   private secrets = new Map<string, StoredItem>();
   private entities = new Map<string, Map<string, StoredItem>>();
   private flushTimer: NodeJS.Timeout | undefined;
-  readonly stats: KvsStats = { writes: 0, bytesWritten: 0, reads: 0 };
+  readonly stats: KvsStats = { writes: 0, bytesWritten: 0, reads: 0, entityWrites: {} };
 
   constructor(
     private readonly declarations: readonly EntityDeclaration[],
@@ -138,6 +140,7 @@ export class LocalKvs {
     const item = { value: structuredClone(request.value), createdAt: previous?.createdAt ?? now, updatedAt: now };
     table.set(key, item);
     this.recordWrite(request.value);
+    if (request.entityName) this.stats.entityWrites[request.entityName] = (this.stats.entityWrites[request.entityName] ?? 0) + 1;
     if (request.options?.returnValue === 'PREVIOUS') return previous ? { key, value: previous.value } : undefined;
     if (request.options?.returnValue === 'LATEST') return { key, value: item.value, createdAt: item.createdAt, updatedAt: item.updatedAt };
     return undefined;

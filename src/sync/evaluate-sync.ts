@@ -15,7 +15,7 @@ import type { KeyValueStore } from '../store/key-value-store';
 import { currentReachKeys, extendBaselines, type BaselineMap } from '../diff/baselines';
 import { diffSnapshots, digestGraph, type NodeDigest } from '../diff/diff-snapshots';
 import { buildGraph } from './build-graph';
-import { ACCESS_REVIEW_DATASET, INVENTORY_DATASET, ROWS_DATASET, ROWS_SCOPE, buildAccessReview, buildFindingRows, buildInventory, ownerNamesOf } from './read-models';
+import { ACCESS_REVIEW_DATASET, INVENTORY_DATASET, ROWS_DATASET, ROWS_SCOPE, buildAccessReview, buildFindingRows, buildInventory, ownerNamesOf, readSeenFindings, writeSeenFindings } from './read-models';
 import type { FindingRow } from '../findings/query';
 import type { SyncStep } from './sync-state';
 
@@ -98,9 +98,9 @@ export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSumm
     baselines: { reachOf: (id) => baselineMap[id] },
   });
 
-  const outcome = reconcileFindings(await input.findings.listAll(), run.detections, trustworthy, input.context.observedAt);
+  const stored = await input.findings.listAll();
+  const outcome = reconcileFindings(stored, run.detections, trustworthy, input.context.observedAt);
   const touched = new Set([...outcome.opened, ...outcome.reopened, ...outcome.changed, ...outcome.resolved]);
-  const seenNow = new Set(run.detections.map((d) => d.subject.id));
 
   await writeDataset(store, syncId, SNAPSHOT_DATASET, digests);
   await writeDataset(store, syncId, REACH_DATASET, [...reach.values()].map((r) => ({ principalId: r.principalId, keys: currentReachKeys(r) })));
@@ -110,11 +110,25 @@ export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSumm
   }
   await writeDataset(store, syncId, INVENTORY_DATASET, buildInventory(graph, outcome.findings));
   await writeDataset(store, syncId, ACCESS_REVIEW_DATASET, buildAccessReview(graph, reach));
-  // Findings last: until here a crash leaves the previous findings untouched. lastSeenAt moves on every detected one.
-  await input.findings.saveMany(outcome.findings.filter((f) => touched.has(f.id) || seenNow.has(f.subject.id)));
+  // Findings last: until here a crash leaves the previous findings untouched. Only findings that changed are
+  // written: a detected one keeps its stored lastSeenAt (readers take it from the seen list), and one that was
+  // detected last time but not now gets the last time's as its own.
+  const previousSeen = await readSeenFindings(store);
+  const storedById = new Map(stored.map((f) => [f.id, f]));
+  const detected = outcome.findings.filter((f) => f.lastSeenAt === input.context.observedAt).map((f) => f.id);
+  const detectedIds = new Set(detected);
+  const persisted = outcome.findings.map((f) => {
+    const before = storedById.get(f.id);
+    if (!before || touched.has(f.id)) return f;
+    if (detectedIds.has(f.id)) return { ...f, lastSeenAt: before.lastSeenAt };
+    return previousSeen?.ids.has(f.id) ? { ...f, lastSeenAt: previousSeen.observedAt } : f;
+  });
+  const unchanged = (f: (typeof persisted)[number]) => JSON.stringify(storedById.get(f.id)) === JSON.stringify(f);
+  await input.findings.saveMany(persisted.filter((f) => !unchanged(f)));
+  await writeSeenFindings(store, input.context.observedAt, detected);
   const previousRows = (await readDataset<FindingRow>(store, ROWS_SCOPE, ROWS_DATASET)) ?? [];
   const owners = (id: string) => (graph.node(id) ? ownerNamesOf(graph, id) : undefined);
-  await writeDataset(store, ROWS_SCOPE, ROWS_DATASET, buildFindingRows(outcome.findings, owners, previousRows));
+  await writeDataset(store, ROWS_SCOPE, ROWS_DATASET, buildFindingRows(persisted, owners, previousRows));
 
   const open = outcome.findings.filter((f) => f.status !== 'resolved');
   const count = (key: (f: (typeof open)[number]) => string) => open.reduce<Record<string, number>>((acc, f) => ({ ...acc, [key(f)]: (acc[key(f)] ?? 0) + 1 }), {});

@@ -9,10 +9,41 @@ import { isPrincipal } from '../chains/reach';
 import { ownersOf } from '../checks/graph-queries';
 import type { Finding } from '../findings/finding';
 import { toFindingRow, type FindingRow } from '../findings/query';
+import { readDataset, writeDataset } from '../store/dataset-store';
+import type { KeyValueStore } from '../store/key-value-store';
 
 export const ROWS_SCOPE = 'state';
 export const ROWS_DATASET = 'finding-rows';
 export const INVENTORY_DATASET = 'inventory';
+/** Ids of the findings the last evaluation detected (ROWS_SCOPE), and when (SEEN_AT_KEY). */
+export const SEEN_DATASET = 'findings-seen';
+export const SEEN_AT_KEY = 'findings:seen-at';
+
+/**
+ * When the last evaluation detected which findings. A finding it detected was last seen then; its stored
+ * lastSeenAt is only the value it had when it was last written, so a sync that sees the same findings again
+ * rewrites none of them (nor their rows) just to move a timestamp.
+ */
+export interface SeenFindings {
+  observedAt: string;
+  ids: ReadonlySet<string>;
+}
+
+export async function readSeenFindings(store: KeyValueStore): Promise<SeenFindings | undefined> {
+  const observedAt = await store.get<string>(SEEN_AT_KEY);
+  const ids = await readDataset<string>(store, ROWS_SCOPE, SEEN_DATASET);
+  return observedAt && ids ? { observedAt, ids: new Set(ids) } : undefined;
+}
+
+export async function writeSeenFindings(store: KeyValueStore, observedAt: string, ids: readonly string[]): Promise<void> {
+  await writeDataset(store, ROWS_SCOPE, SEEN_DATASET, [...ids].sort());
+  await store.set(SEEN_AT_KEY, observedAt);
+}
+
+/** The item with its true lastSeenAt. */
+export function withLastSeen<T extends { id: string; lastSeenAt: string }>(item: T, seen: SeenFindings | undefined): T {
+  return seen?.ids.has(item.id) && seen.observedAt > item.lastSeenAt ? { ...item, lastSeenAt: seen.observedAt } : item;
+}
 
 export type InventoryType = 'identities' | 'workloads' | 'credentials' | 'resources';
 

@@ -10,14 +10,20 @@ import { queryFindingRows, toFindingRow, type FindingListRequest, type FindingLi
 import { AppError } from '../../shared/errors';
 import { readDataset, writeDataset } from '../../store/dataset-store';
 import { BASELINE_DATASET, BASELINE_SCOPE, REACH_DATASET } from '../../sync/evaluate-sync';
-import { ROWS_DATASET, ROWS_SCOPE } from '../../sync/read-models';
+import { ROWS_DATASET, ROWS_SCOPE, readSeenFindings, withLastSeen } from '../../sync/read-models';
 import { LATEST_FINISHED_KEY } from '../../sync/sync-state';
 import type { FindingDetail } from '../api/contract';
 import { findingEntityStore } from '../adapters/finding-entity-store';
 import { kvsStore } from '../adapters/kvs-store';
 
-export async function readFindingRows(): Promise<FindingRow[]> {
+async function readStoredRows(): Promise<FindingRow[]> {
   return (await readDataset<FindingRow>(kvsStore, ROWS_SCOPE, ROWS_DATASET)) ?? [];
+}
+
+/** The finding rows, each with its true lastSeenAt. */
+export async function readFindingRows(): Promise<FindingRow[]> {
+  const [rows, seen] = await Promise.all([readStoredRows(), readSeenFindings(kvsStore)]);
+  return rows.map((row) => withLastSeen(row, seen));
 }
 
 export async function listFindings(request: FindingListRequest, onlyIds?: ReadonlySet<string>): Promise<FindingListResponse> {
@@ -33,8 +39,8 @@ export async function findingDetail(id: string): Promise<FindingDetail> {
 
 /** A finding's detail with the owners the last sync recorded for its subject (kept on its row). */
 export async function detailWithOwners(finding: Finding): Promise<FindingDetail> {
-  const row = (await readFindingRows()).find((r) => r.id === finding.id);
-  return detailOf(finding, row?.owners ?? []);
+  const row = (await readStoredRows()).find((r) => r.id === finding.id);
+  return detailOf(withLastSeen(finding, await readSeenFindings(kvsStore)), row?.owners ?? []);
 }
 
 export function detailOf(finding: Finding, ownerNames: readonly string[] = []): FindingDetail {
@@ -58,7 +64,7 @@ export function detailOf(finding: Finding, ownerNames: readonly string[] = []): 
 
 async function saveChanged(finding: Finding): Promise<void> {
   await findingEntityStore.saveMany([finding]);
-  const rows = await readFindingRows();
+  const rows = await readStoredRows();
   const updated = rows.map((r) => (r.id === finding.id ? toFindingRow(finding, r.owners) : r));
   await writeDataset(kvsStore, ROWS_SCOPE, ROWS_DATASET, updated);
 }

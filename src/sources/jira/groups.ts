@@ -50,7 +50,47 @@ export async function fetchJiraGroups(jira: JiraClient): Promise<ParsedRecords<J
       memberAccountIds: members.records.filter((m) => m.active !== false).map((m) => m.accountId).sort(),
     });
   }
-  return { records, quarantined: groups.quarantined };
+  return { records: records.flatMap(splitMembers), quarantined: groups.quarantined };
+}
+
+/**
+ * A group with thousands of members is stored as several records of the same group, so one joiner rewrites a
+ * slice of the stored dataset and not the whole member list (see dataset-store.ts). Slices end where a member id's
+ * hash says so (content-defined, about MEMBER_SLICE ids each), not at fixed positions: a joiner or a leaver changes
+ * one slice instead of shifting every later one. joinGroupSlices puts them back together.
+ */
+export const MEMBER_SLICE = 100;
+const MAX_SLICE = 2000;
+
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+}
+
+function splitMembers(group: JiraGroupWithMembers): JiraGroupWithMembers[] {
+  if (group.memberAccountIds.length <= MEMBER_SLICE) return [group];
+  const slices: JiraGroupWithMembers[] = [];
+  let current: string[] = [];
+  for (const accountId of group.memberAccountIds) {
+    current.push(accountId);
+    if (fnv1a(accountId) % MEMBER_SLICE === 0 || current.length >= MAX_SLICE) {
+      slices.push({ ...group, memberAccountIds: current });
+      current = [];
+    }
+  }
+  if (current.length > 0) slices.push({ ...group, memberAccountIds: current });
+  return slices;
+}
+
+export function joinGroupSlices(records: readonly JiraGroupWithMembers[]): JiraGroupWithMembers[] {
+  const byId = new Map<string, JiraGroupWithMembers>();
+  for (const record of records) {
+    const known = byId.get(record.groupId);
+    if (known) known.memberAccountIds.push(...record.memberAccountIds);
+    else byId.set(record.groupId, { ...record, memberAccountIds: [...record.memberAccountIds] });
+  }
+  return [...byId.values()];
 }
 
 export const jiraGroupRoleId = (groupId: string) => nodeId('jira', 'role', 'group', groupId);

@@ -8,7 +8,7 @@ import type { GraphBuilder, GraphContext } from '../source-step';
 import { JIRA_DATASETS } from './steps';
 import { jiraProjectsToGraph, type JiraProject } from './fetch-projects';
 import { jiraUsersToGraph, jiraIdentityId, type JiraUser } from './users';
-import { jiraGroupsToGraph, type JiraGroupWithMembers } from './groups';
+import { joinGroupSlices, jiraGroupsToGraph, type JiraGroupWithMembers } from './groups';
 import { jiraProjectRolesToGraph, type JiraProjectRole } from './project-roles';
 import { jiraSchemesToGraph, jiraProjectResourceId, type JiraProjectScheme } from './permission-schemes';
 import { auditRecordsToGraph, type AuditRecord } from './audit-records';
@@ -75,7 +75,7 @@ export function jiraGraphBuilder(siteName: string): GraphBuilder {
       const data: JiraDatasets = {
         projects: await read(JIRA_DATASETS.projects),
         users: await read(JIRA_DATASETS.users),
-        groups: await read(JIRA_DATASETS.groups),
+        groups: await read<JiraGroupWithMembers>(JIRA_DATASETS.groups).then((records) => records && joinGroupSlices(records)),
         projectRoles: await read(JIRA_DATASETS.projectRoles),
         permissionSchemes: await read(JIRA_DATASETS.permissionSchemes),
         auditRecords: await read(JIRA_DATASETS.auditRecords),
