@@ -194,21 +194,26 @@ export function minimumRequests(tenant: TenantJson, sync: TenantSync, previous?:
     memberPages += pages(arr(j[path]).filter((m) => m.active !== false).length, JIRA_GROUP_PAGE);
   }
   t.add(site, '/rest/api/3/group/member', `Σ over ${memberGroups}${incremental ? ' changed (audit log: "User added to/removed from group")' : ''} groups of ceil(active members/${JIRA_GROUP_PAGE})`, memberPages);
-  t.add(site, '/rest/api/3/role', '1 (role ids are global; the per-project role map is redundant)', 1);
+  t.add(site, '/rest/api/3/role', '1 (company-managed projects share the site roles; no per-project role map)', 1);
   let schemeCalls = 0;
   let roleCalls = 0;
   for (const project of projects) {
     const id = String(project.id);
     const schemePath = `/rest/api/3/project/${id}/permissionscheme`;
     if (!incremental || !same(pj[schemePath], j[schemePath])) schemeCalls++;
+    // Only roles the project's permission scheme grants something to matter (holding any other role gives nothing).
+    const scheme = (j[schemePath] ?? {}) as { permissions?: Array<{ holder?: { type?: string; value?: string; parameter?: string } }> };
+    const granted = new Set((scheme.permissions ?? []).filter((p) => p.holder?.type === 'projectRole').map((p) => String(p.holder?.value ?? p.holder?.parameter ?? '')));
     const roleMap = (j[`/rest/api/3/project/${id}/role`] ?? {}) as Record<string, string>;
     for (const url of Object.values(roleMap)) {
-      const rolePath = `/rest/api/3/project/${id}/role/${String(url).split('/').pop() ?? ''}`;
+      const roleId = String(url).split('/').pop() ?? '';
+      if (!granted.has(roleId)) continue;
+      const rolePath = `/rest/api/3/project/${id}/role/${roleId}`;
       if (!incremental || !same(pj[rolePath], j[rolePath])) roleCalls++;
     }
   }
   t.add(site, '/rest/api/3/project/{id}/permissionscheme', incremental ? `${schemeCalls} new or changed projects` : `1 per project (${projects.length})`, schemeCalls);
-  t.add(site, '/rest/api/3/project/{id}/role/{roleId}', incremental ? `${roleCalls} changed roles (audit log: "Project roles changed")` : `Σ roles per project (${roleCalls})`, roleCalls);
+  t.add(site, '/rest/api/3/project/{id}/role/{roleId}', incremental ? `${roleCalls} changed granted roles (audit log: "Project roles changed")` : `Σ per project of the roles its permission scheme grants to (${roleCalls})`, roleCalls);
   const auditRecords = arr(j['/rest/api/3/auditing/record']).filter((r) => Date.parse(String(r.created).replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) >= (incremental ? lastAt : at - 90 * DAY_MS));
   t.add(site, '/rest/api/3/auditing/record', `ceil(max(1, ${auditRecords.length} ${incremental ? 'since the last sync' : 'in the 90-day window'})/${JIRA_AUDIT_PAGE})`, pages(auditRecords.length, JIRA_AUDIT_PAGE));
 

@@ -36,6 +36,12 @@ export interface EvaluationSummary {
   resolved: number;
   unknowns: UnknownOutcome[];
   diff: { added: number; removed: number; changed: number; removalsReported: boolean; breaker?: string };
+  /**
+   * Where the build step's time went, in ms: reading the sync's datasets, building the correlated graph, computing
+   * reach, running the checks, and storing findings and read models. `evaluateMs` = reach + checks: the
+   * evaluation proper, which the benchmark compares with parsing the snapshot.
+   */
+  timings?: { readMs: number; graphMs: number; reachMs: number; checksMs: number; evaluateMs: number; storeMs: number };
 }
 
 /** Steps whose absence makes each aspect unprovable: evidence (sign-ins, audits, runs, deliveries) and ownership. */
@@ -80,7 +86,7 @@ export interface EvaluateInput {
 export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSummary> {
   const { store, syncId } = input;
   const read = <T>(name: string) => readDataset<T>(store, syncId, name);
-  const { graph, reach } = await buildGraph(input.builders, read, input.context, input.ownHosts);
+  const { graph, reach, timings } = await buildGraph(input.builders, read, input.context, input.ownHosts);
 
   const digests = digestGraph(graph);
   const previous = input.lastCompleteSyncId ? await readDataset<NodeDigest>(store, input.lastCompleteSyncId, SNAPSHOT_DATASET) : undefined;
@@ -89,6 +95,7 @@ export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSumm
 
   const storedBaselines = await readDataset<{ principalId: string; keys: string[] }>(store, BASELINE_SCOPE, BASELINE_DATASET);
   const baselineMap: BaselineMap = Object.fromEntries((storedBaselines ?? []).map((b) => [b.principalId, b.keys]));
+  const checksStarted = performance.now();
   const run = runChecks({
     graph,
     reach,
@@ -99,6 +106,8 @@ export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSumm
   });
 
   const stored = await input.findings.listAll();
+  const checksMs = Math.round(performance.now() - checksStarted);
+  const storeStarted = performance.now();
   const outcome = reconcileFindings(stored, run.detections, trustworthy, input.context.observedAt);
   const touched = new Set([...outcome.opened, ...outcome.reopened, ...outcome.changed, ...outcome.resolved]);
 
@@ -145,5 +154,6 @@ export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSumm
     resolved: outcome.resolved.length,
     unknowns: run.unknowns,
     diff: { added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length, removalsReported: diff.removalsReported, breaker: diff.breaker.reason },
+    timings: { ...timings, checksMs, evaluateMs: timings.reachMs + checksMs, storeMs: Math.round(performance.now() - storeStarted) },
   };
 }

@@ -40,11 +40,19 @@ export function createTokenProvider(
   scope = 'https://graph.microsoft.com/.default',
 ): AccessTokenProvider {
   let cached: { token: string; expiresAt: number } | undefined;
+  // Concurrent callers share one token request instead of each asking for their own.
+  let pending: Promise<string> | undefined;
   return async () => {
     if (cached && cached.expiresAt > Date.now()) return cached.token;
-    const token = await requestToken(credentials, fetch, sleep, scope);
-    cached = { token: token.access_token, expiresAt: Date.now() + token.expires_in * 1000 - EXPIRY_MARGIN_MS };
-    return cached.token;
+    pending ??= requestToken(credentials, fetch, sleep, scope)
+      .then((token) => {
+        cached = { token: token.access_token, expiresAt: Date.now() + token.expires_in * 1000 - EXPIRY_MARGIN_MS };
+        return cached.token;
+      })
+      .finally(() => {
+        pending = undefined;
+      });
+    return pending;
   };
 }
 

@@ -6,7 +6,9 @@
  * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-project-roles/
  * Needs Administer Projects or Administer Jira (scope manage:jira-configuration). Not paginated.
  * Company-managed ("classic") projects all carry the site's roles, so their per-project role map is not asked for:
- * one call instead of one per project. A role a project does not use answers 404 and is skipped.
+ * one call instead of one per project. Of those roles only the ones the project's permission scheme grants
+ * something to are read: holding a role no grant names gives nothing. Without the scheme, every role is read.
+ * A role a project does not have answers 404 and is skipped.
  */
 import { z } from 'zod';
 import type { GraphFragment } from '../../model/graph';
@@ -16,6 +18,7 @@ import { HOST_CONCURRENCY, mapConcurrent } from '../../shared/concurrency';
 import type { ParsedRecords, QuarantinedRecord } from '../parse-records';
 import type { JiraClient } from './jira-client';
 import type { JiraGroupWithMembers } from './groups';
+import type { JiraProjectScheme } from './permission-schemes';
 import { jiraIdentityId } from './users';
 
 const roleSchema = z.looseObject({
@@ -41,7 +44,17 @@ export interface JiraProjectRole {
   groups: Array<{ groupId: string; name: string }>;
 }
 
-export async function fetchProjectRoles(jira: JiraClient, projects: ReadonlyArray<{ id: string; style?: string }>): Promise<ParsedRecords<JiraProjectRole>> {
+export async function fetchProjectRoles(
+  jira: JiraClient,
+  projects: ReadonlyArray<{ id: string; style?: string }>,
+  schemes: readonly JiraProjectScheme[] | undefined,
+): Promise<ParsedRecords<JiraProjectRole>> {
+  const grantedRoles = new Map<string, Set<string>>();
+  for (const scheme of schemes ?? []) {
+    const roles = grantedRoles.get(scheme.projectId) ?? new Set<string>();
+    for (const grant of scheme.grants) if (grant.holderType === 'projectRole' && grant.holder) roles.add(grant.holder);
+    grantedRoles.set(scheme.projectId, roles);
+  }
   const siteRoles = await jira.getJson('/rest/api/3/role');
   if (!Array.isArray(siteRoles)) throw new AppError('SOURCE_BAD_RESPONSE', 'Jira /rest/api/3/role did not return a list of roles', { system: 'jira', endpoint: '/rest/api/3/role' });
   const siteRoleIds = siteRoles.flatMap((role: unknown) => {
@@ -50,7 +63,10 @@ export async function fetchProjectRoles(jira: JiraClient, projects: ReadonlyArra
   });
   // Team-managed projects name their own roles; ask them for their map (one call each, still concurrent).
   const roleIdsByProject = await mapConcurrent(projects, HOST_CONCURRENCY, async (project) => {
-    if (project.style === undefined || project.style === 'classic') return siteRoleIds;
+    if (project.style === undefined || project.style === 'classic') {
+      const granted = grantedRoles.get(project.id);
+      return granted ? siteRoleIds.filter((id) => granted.has(id)) : siteRoleIds;
+    }
     const map = await jira.getJson(`/rest/api/3/project/${encodeURIComponent(project.id)}/role`);
     if (typeof map !== 'object' || map === null) {
       throw new AppError('SOURCE_BAD_RESPONSE', `Jira project ${project.id} roles are not a map`, { system: 'jira', projectId: project.id });

@@ -8,7 +8,7 @@ import { fetchProjects, type JiraProject } from './fetch-projects';
 import { fetchJiraUsers } from './users';
 import { fetchJiraGroups } from './groups';
 import { fetchProjectRoles } from './project-roles';
-import { fetchPermissionSchemes } from './permission-schemes';
+import { fetchPermissionSchemes, type JiraProjectScheme } from './permission-schemes';
 import { fetchAuditRecords } from './audit-records';
 import { AppError } from '../../shared/errors';
 
@@ -36,18 +36,18 @@ export function jiraExtractionSteps(jira: JiraClient, observedAt: () => string |
     { id: 'jira:users', system: 'jira', label: 'Jira users and app users', dataset: JIRA_DATASETS.users, run: () => fetchJiraUsers(jira) },
     { id: 'jira:groups', system: 'jira', label: 'Jira groups and members', dataset: JIRA_DATASETS.groups, run: () => fetchJiraGroups(jira) },
     {
-      id: 'jira:project-roles',
-      system: 'jira',
-      label: 'Jira project roles',
-      dataset: JIRA_DATASETS.projectRoles,
-      run: async ({ read }) => fetchProjectRoles(jira, await readProjects(read)),
-    },
-    {
       id: 'jira:permission-schemes',
       system: 'jira',
       label: 'Jira permission schemes',
       dataset: JIRA_DATASETS.permissionSchemes,
       run: async ({ read }) => fetchPermissionSchemes(jira, await projectIds(read)),
+    },
+    {
+      id: 'jira:project-roles',
+      system: 'jira',
+      label: 'Jira project roles',
+      dataset: JIRA_DATASETS.projectRoles,
+      run: async ({ read }) => fetchProjectRoles(jira, await readProjects(read), await read<JiraProjectScheme>(JIRA_DATASETS.permissionSchemes)),
     },
     {
       id: 'jira:audit-records',
