@@ -22,6 +22,8 @@ export interface StackOptions {
   appDir?: string;
   dataDir?: string;
   log?: (line: string) => void;
+  /** Function timeouts in seconds that replace the manifest's, by function key. */
+  timeoutOverrides?: Record<string, number>;
 }
 
 export async function startLocalStack(options: StackOptions): Promise<LocalStack> {
@@ -34,6 +36,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     siteUrl: cloud.tenant.json.jira.site,
     upstream,
     log: options.log,
+    ...(options.timeoutOverrides ? { timeoutOverrides: options.timeoutOverrides } : {}),
   });
   return {
     cloud,

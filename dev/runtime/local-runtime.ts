@@ -27,6 +27,8 @@ export interface LocalRuntimeOptions {
   /** Base URL of the fake cloud on loopback (dev/fake). Can be set later with setUpstream. */
   upstream?: string;
   log?: (line: string) => void;
+  /** Seconds that replace a function's manifest timeoutSeconds (tests that need a step to run out of time). */
+  timeoutOverrides?: Record<string, number>;
 }
 
 interface Invocation {
@@ -209,6 +211,10 @@ export class LocalForgeRuntime {
     return handler as Handler;
   }
 
+  private timeoutSecondsOf(functionKey: string, manifestSeconds: number): number {
+    return this.options.timeoutOverrides?.[functionKey] ?? manifestSeconds;
+  }
+
   private async invoke(functionKey: string, moduleKey: string, args: unknown[], accountId?: string): Promise<unknown> {
     const fn = this.manifest.functions.get(functionKey);
     if (!fn) throw new Error(`manifest.yml has no function ${functionKey}`);
@@ -219,15 +225,15 @@ export class LocalForgeRuntime {
       functionKey,
       moduleKey,
       accountId,
-      deadline: started + fn.timeoutSeconds * 1000,
+      deadline: started + this.timeoutSecondsOf(functionKey, fn.timeoutSeconds) * 1000,
       state: 'running',
     };
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         invocation.state = 'timed-out';
-        reject(new FunctionTimeoutError(functionKey, fn.timeoutSeconds));
-      }, fn.timeoutSeconds * 1000);
+        reject(new FunctionTimeoutError(functionKey, this.timeoutSecondsOf(functionKey, fn.timeoutSeconds)));
+      }, this.timeoutSecondsOf(functionKey, fn.timeoutSeconds) * 1000);
     });
     const run = this.current.run(invocation, async () => handler(...args));
     run.catch(() => undefined); // a handler that fails after its timeout must not become an unhandled rejection

@@ -97,6 +97,12 @@ export class HostGates {
   }
 }
 
+/** How a step runs its per-object lookups: concurrently, and in a sync job resumable across invocations. */
+export type ConcurrentMap = <T, R>(items: readonly T[], fn: (item: T, index: number) => Promise<R>) => Promise<R[]>;
+
+/** Everything in one go, HOST_CONCURRENCY at a time: outside a sync job (tests, tools). */
+export const allAtOnce: ConcurrentMap = (items, fn) => mapConcurrent(items, HOST_CONCURRENCY, fn);
+
 /**
  * `fn` over `items` with at most `limit` calls running, results in the items' order. The first failure stops new
  * calls from starting and is thrown once the running ones have settled (no request is left dangling).

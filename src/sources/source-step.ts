@@ -13,6 +13,7 @@
 import type { Settings } from '../settings/settings';
 import type { GraphFragment } from '../model/graph';
 import type { ParsedRecords } from './parse-records';
+import type { ConcurrentMap } from '../shared/concurrency';
 
 export type SourceSystem = 'jira' | 'automation' | 'entra' | 'powerautomate' | 'azuredevops';
 
@@ -25,6 +26,11 @@ export interface StepContext {
    */
   previous<T>(dataset: string): Promise<T[] | undefined>;
   settings: Settings;
+  /**
+   * Runs a step's per-object lookups, bounded and in order. In a sync job a long list is worked through across
+   * invocations (src/sync/step-work.ts), so the list must be the same each time the step runs.
+   */
+  map?: ConcurrentMap;
 }
 
 export interface ExtractionStep {

@@ -264,3 +264,12 @@ export async function retainSyncDatasets(store: KeyValueStore, keep: readonly st
   }
   return { droppedScopes: dropped.length };
 }
+
+/** Removes a dataset: its index and every part it refers to (for scopes rewritten in place, not sync scopes). */
+export async function deleteDataset(store: KeyValueStore, scope: string, name: string): Promise<void> {
+  const index = await store.get<DatasetIndex>(indexKey(scope, name));
+  if (!index) return;
+  await store.delete(indexKey(scope, name));
+  await deleteUnreferenced(store, scope, name, index, []);
+  await store.delete(headKey(lineageOf(scope, name)));
+}

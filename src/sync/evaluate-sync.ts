@@ -34,7 +34,10 @@ export interface EvaluationSummary {
   reopened: number;
   changed: number;
   resolved: number;
+  /** The first UNKNOWNS_KEPT checks that could not decide (the job record must stay one KVS value), and how many. */
   unknowns: UnknownOutcome[];
+  unknownCount?: number;
+  unknownsByCheck?: Record<string, number>;
   diff: { added: number; removed: number; changed: number; removalsReported: boolean; breaker?: string };
   /**
    * Where the build step's time went, in ms: reading the sync's datasets, building the correlated graph, computing
@@ -42,6 +45,14 @@ export interface EvaluationSummary {
    * evaluation proper, which the benchmark compares with parsing the snapshot.
    */
   timings?: { readMs: number; graphMs: number; reachMs: number; checksMs: number; evaluateMs: number; storeMs: number };
+}
+
+const UNKNOWNS_KEPT = 50;
+
+function countBy<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
+  return counts;
 }
 
 /** Steps whose absence makes each aspect unprovable: evidence (sign-ins, audits, runs, deliveries) and ownership. */
@@ -140,7 +151,7 @@ export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSumm
   await writeDataset(store, ROWS_SCOPE, ROWS_DATASET, buildFindingRows(persisted, owners, previousRows));
 
   const open = outcome.findings.filter((f) => f.status !== 'resolved');
-  const count = (key: (f: (typeof open)[number]) => string) => open.reduce<Record<string, number>>((acc, f) => ({ ...acc, [key(f)]: (acc[key(f)] ?? 0) + 1 }), {});
+  const count = (key: (f: (typeof open)[number]) => string) => countBy(open, key);
   const bySeverity = count((f) => f.severity);
   return {
     nodes: graph.nodes.length,
@@ -152,7 +163,9 @@ export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSumm
     reopened: outcome.reopened.length,
     changed: outcome.changed.length,
     resolved: outcome.resolved.length,
-    unknowns: run.unknowns,
+    unknowns: run.unknowns.slice(0, UNKNOWNS_KEPT),
+    unknownCount: run.unknowns.length,
+    unknownsByCheck: countBy(run.unknowns, (u) => u.check),
     diff: { added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length, removalsReported: diff.removalsReported, breaker: diff.breaker.reason },
     timings: { ...timings, checksMs, evaluateMs: timings.reachMs + checksMs, storeMs: Math.round(performance.now() - storeStarted) },
   };

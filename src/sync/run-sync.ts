@@ -63,15 +63,19 @@ export async function advanceSync(
   sources: SyncSources,
   hasTimeFor: () => boolean,
   clock: () => Date,
+  /** How long one step may run in this invocation before it stores its progress and yields. */
+  sliceMs: number = Number.POSITIVE_INFINITY,
 ): Promise<AdvanceOutcome> {
   const job = await store.get<SyncJob>(CURRENT_JOB_KEY);
   if (!job || job.syncId !== syncId || isFinished(job)) return 'nothing-to-do';
   const settings = await readSettings(store);
   for (let step = nextPendingStep(job); step; step = nextPendingStep(job)) {
     if (!hasTimeFor()) return 'continue';
-    const done = step.id === 'build' || step.id === 'jira:server-info' || job.observedAt ? await runStep(step, job, sources, store, settings) : { ...step, status: 'partial' as const, reason: 'skipped: the sync has no clock (Jira serverInfo failed)' };
+    const done = step.id === 'build' || step.id === 'jira:server-info' || job.observedAt ? await runStep(step, job, sources, store, settings, sliceMs) : { ...step, status: 'partial' as const, reason: 'skipped: the sync has no clock (Jira serverInfo failed)' };
     job.steps = job.steps.map((s) => (s.id === done.id ? done : s));
     await checkpoint(store, job, clock());
+    // A step that yielded used this invocation's slice: the next invocation resumes it.
+    if (done.status === 'pending') return 'continue';
   }
   job.status = finalStatus(job.steps);
   job.finishedAt = clock().toISOString();

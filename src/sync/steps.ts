@@ -16,6 +16,7 @@ import { readDataset, writeDataset } from '../store/dataset-store';
 import type { FindingStore } from '../store/finding-store';
 import type { KeyValueStore } from '../store/key-value-store';
 import { evaluateSync } from './evaluate-sync';
+import { resumableMap, StepYield } from './step-work';
 import { LAST_COMPLETE_KEY, type SyncJob, type SyncStep } from './sync-state';
 
 export interface SyncSources {
@@ -59,7 +60,7 @@ interface StepResult {
   detail?: SyncStep['detail'];
 }
 
-async function executeStep(step: SyncStep, job: SyncJob, sources: SyncSources, store: KeyValueStore, settings: Settings): Promise<StepResult> {
+async function executeStep(step: SyncStep, job: SyncJob, sources: SyncSources, store: KeyValueStore, settings: Settings, deadline: number): Promise<StepResult> {
   if (step.id === CLOCK_STEP) {
     const info = serverInfoSchema.safeParse(await sources.jira.getJson('/rest/api/3/serverInfo'));
     if (!info.success) throw new AppError('SOURCE_BAD_RESPONSE', 'Jira serverInfo has no serverTime', { system: 'jira' });
@@ -104,6 +105,7 @@ async function executeStep(step: SyncStep, job: SyncJob, sources: SyncSources, s
     read: (name) => readDataset(store, job.syncId, name),
     previous: async (name) => (lastComplete ? readDataset(store, lastComplete, name) : undefined),
     settings,
+    map: resumableMap(store, job.syncId, step.id, deadline),
   });
   await writeDataset(store, job.syncId, extraction.dataset, records);
   return { count: records.length, quarantined: quarantined.length };
@@ -120,18 +122,24 @@ async function refreshTicketKeys(store: KeyValueStore, findings: FindingStore): 
  * Runs one step and records the outcome on it. Access refusals (401/403) and exhausted retries make the step
  * partial with the reason and let the sync go on; a missing configuration or refused credentials fail the step.
  */
-export async function runStep(step: SyncStep, job: SyncJob, sources: SyncSources, store: KeyValueStore, settings: Settings): Promise<SyncStep> {
+export async function runStep(step: SyncStep, job: SyncJob, sources: SyncSources, store: KeyValueStore, settings: Settings, sliceMs: number = Number.POSITIVE_INFINITY): Promise<SyncStep> {
   const attempts = step.attempts + 1;
   const started = Date.now();
+  const timing = () => {
+    const slice = Date.now() - started;
+    return { durationMs: (step.durationMs ?? 0) + slice, longestSliceMs: Math.max(step.longestSliceMs ?? 0, slice), slices: (step.slices ?? 0) + 1 };
+  };
   try {
-    const result = await executeStep(step, job, sources, store, settings);
-    return { ...step, attempts, status: 'done', count: result.count, quarantined: result.quarantined, reason: undefined, durationMs: Date.now() - started };
+    const result = await executeStep(step, job, sources, store, settings, started + sliceMs);
+    return { ...step, attempts, status: 'done', count: result.count, quarantined: result.quarantined, reason: undefined, ...timing() };
   } catch (error) {
+    // Out of time with lookups left: still pending, its answers so far stored; the next invocation goes on.
+    if (error instanceof StepYield) return { ...step, status: 'pending', reason: undefined, detail: { done: error.done, of: error.total }, ...timing() };
     const reason = describeError(error);
     const code = error instanceof AppError ? error.code : undefined;
     if (step.id === BUILD_STEP) console.error(`sync ${job.syncId} evaluation failed: ${reason}`);
     const optional = error instanceof AppError && error.context.optional === true;
     const status = optional ? 'skipped' : code === 'NOT_CONFIGURED' || code === 'ENTRA_AUTH_FAILED' || step.id === BUILD_STEP ? 'failed' : 'partial';
-    return { ...step, attempts, status, reason, durationMs: Date.now() - started };
+    return { ...step, attempts, status, reason, ...timing() };
   }
 }

@@ -21,8 +21,11 @@ export interface SyncStep {
   /** Why a step is partial or failed, in words an admin can act on; never a secret. */
   reason?: string;
   detail?: Record<string, unknown>;
-  /** How long the step's last attempt ran, in ms (steps must stay well inside a consumer's timeout). */
+  /** How long the step ran in all, in ms, over every invocation it took. */
   durationMs?: number;
+  /** A step with long per-object work runs in slices, one per invocation; its longest uninterrupted run, in ms. */
+  longestSliceMs?: number;
+  slices?: number;
 }
 
 export interface SyncJob {

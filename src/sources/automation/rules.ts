@@ -17,7 +17,7 @@
  * secret reaches the dataset store.
  */
 import { z } from 'zod';
-import { HOST_CONCURRENCY, mapConcurrent } from '../../shared/concurrency';
+import { type ConcurrentMap, allAtOnce } from '../../shared/concurrency';
 import type { GraphFragment } from '../../model/graph';
 import { nodeId, type GraphEdge, type GraphNode } from '../../model/schema';
 import { isAppError } from '../../shared/errors';
@@ -252,7 +252,7 @@ function unwrapRule(body: unknown): unknown {
  * Every rule's body. `previous` (the last complete sync's rules) lets a resync skip bodies whose summary `updated`
  * is the one already read: a rule is only re-read when it was edited, which is what the summary's timestamp says.
  */
-export async function fetchAutomationRules(client: AutomationClient, previous: readonly AutomationRule[] = []): Promise<ParsedRecords<AutomationRule>> {
+export async function fetchAutomationRules(client: AutomationClient, previous: readonly AutomationRule[] = [], map: ConcurrentMap = allAtOnce): Promise<ParsedRecords<AutomationRule>> {
   const summaries = parseRecords(await client.getAllCursorPages(`/rule/summary?limit=${AUTOMATION_PAGE_LIMIT}`), ruleSummarySchema, {
     system: 'automation',
     endpoint: '/rest/v1/rule/summary',
@@ -262,7 +262,7 @@ export async function fetchAutomationRules(client: AutomationClient, previous: r
     const rule = known.get(uuid);
     return rule !== undefined && updated !== undefined && updated !== null && String(rule.updated) === String(updated) ? rule : undefined;
   };
-  const answers = await mapConcurrent(summaries.records, HOST_CONCURRENCY, async (summary) => {
+  const answers = await map(summaries.records, async (summary) => {
     const uuid = summary.uuid ?? summary.idUuid ?? '';
     const kept = unchanged(uuid, summary.updated);
     if (kept) return { kept };

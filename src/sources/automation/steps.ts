@@ -21,7 +21,7 @@ export function automationExtractionSteps(client: AutomationClient): ExtractionS
       system: 'automation',
       label: 'Jira automation rules (Automation API)',
       dataset: AUTOMATION_DATASETS.rules,
-      run: async ({ previous }) => fetchAutomationRules(client, (await previous<AutomationRule>(AUTOMATION_DATASETS.rules)) ?? []),
+      run: async ({ previous, map }) => fetchAutomationRules(client, (await previous<AutomationRule>(AUTOMATION_DATASETS.rules)) ?? [], map),
     },
   ];
 }

@@ -6,7 +6,7 @@
  * details hold the request sent (headers, event payload with work item data): only ids, status, result and dates
  * are kept.
  */
-import { HOST_CONCURRENCY, mapConcurrent, unlessNotFound } from '../../shared/concurrency';
+import { type ConcurrentMap, allAtOnce, unlessNotFound } from '../../shared/concurrency';
 import { z } from 'zod';
 import type { GraphFragment } from '../../model/graph';
 import type { GraphEdge, GraphNode } from '../../model/schema';
@@ -46,10 +46,10 @@ export const hookNotificationSchema = z
     }),
   );
 
-export async function fetchHookNotifications(client: AzureDevOpsClient, subscriptionIds: readonly string[]): Promise<ParsedRecords<HookNotification>> {
+export async function fetchHookNotifications(client: AzureDevOpsClient, subscriptionIds: readonly string[], map: ConcurrentMap = allAtOnce): Promise<ParsedRecords<HookNotification>> {
   const records: HookNotification[] = [];
   const quarantined: QuarantinedRecord[] = [];
-  const answers = await mapConcurrent(subscriptionIds, HOST_CONCURRENCY, (subscriptionId) => unlessNotFound(() => client.getAll(ADO_HOSTS.core, client.orgPath('_apis/hooks/subscriptions', subscriptionId, 'notifications'), { 'api-version': '7.1' })));
+  const answers = await map(subscriptionIds, (subscriptionId) => unlessNotFound(() => client.getAll(ADO_HOSTS.core, client.orgPath('_apis/hooks/subscriptions', subscriptionId, 'notifications'), { 'api-version': '7.1' })));
   for (const [i, subscriptionId] of subscriptionIds.entries()) {
     const items = answers[i];
     if (items === undefined) continue; // deleted since it was listed

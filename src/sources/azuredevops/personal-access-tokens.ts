@@ -6,7 +6,7 @@
  * Quirks: needs an organization administrator (scope vso.tokenadministration). `scope` is a space-separated list
  * (vso.work_write vso.code ...; "app_token" = full access). isValid is false once revoked or expired.
  */
-import { HOST_CONCURRENCY, mapConcurrent, unlessNotFound } from '../../shared/concurrency';
+import { type ConcurrentMap, allAtOnce, unlessNotFound } from '../../shared/concurrency';
 import { z } from 'zod';
 import type { GraphFragment } from '../../model/graph';
 import type { GraphEdge, GraphNode } from '../../model/schema';
@@ -57,10 +57,10 @@ export const personalAccessTokenSchema = z
     }),
   );
 
-export async function fetchPersonalAccessTokens(client: AzureDevOpsClient, subjectDescriptors: readonly string[]): Promise<ParsedRecords<PersonalAccessToken>> {
+export async function fetchPersonalAccessTokens(client: AzureDevOpsClient, subjectDescriptors: readonly string[], map: ConcurrentMap = allAtOnce): Promise<ParsedRecords<PersonalAccessToken>> {
   const records: PersonalAccessToken[] = [];
   const quarantined: QuarantinedRecord[] = [];
-  const answers = await mapConcurrent(subjectDescriptors, HOST_CONCURRENCY, (subjectDescriptor) => unlessNotFound(() => client.getAll(ADO_HOSTS.vssps, client.orgPath('_apis/tokenadmin/personalaccesstokens', subjectDescriptor), {
+  const answers = await map(subjectDescriptors, (subjectDescriptor) => unlessNotFound(() => client.getAll(ADO_HOSTS.vssps, client.orgPath('_apis/tokenadmin/personalaccesstokens', subjectDescriptor), {
         isPublic: 'false',
         pageSize: String(PAT_PAGE_SIZE),
         'api-version': '7.1-preview.1',

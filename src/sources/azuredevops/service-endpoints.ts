@@ -7,7 +7,7 @@
  * authorization.scheme is kept. The mapping document has no row for these yet; they become connection nodes
  * (service_endpoint) created by their creator.
  */
-import { HOST_CONCURRENCY, mapConcurrent, unlessNotFound } from '../../shared/concurrency';
+import { type ConcurrentMap, allAtOnce, unlessNotFound } from '../../shared/concurrency';
 import { z } from 'zod';
 import type { GraphFragment } from '../../model/graph';
 import type { GraphEdge, GraphNode } from '../../model/schema';
@@ -71,10 +71,10 @@ export const serviceEndpointSchema = z
     };
   });
 
-export async function fetchServiceEndpoints(client: AzureDevOpsClient, projectNames: readonly string[]): Promise<ParsedRecords<ServiceEndpoint>> {
+export async function fetchServiceEndpoints(client: AzureDevOpsClient, projectNames: readonly string[], map: ConcurrentMap = allAtOnce): Promise<ParsedRecords<ServiceEndpoint>> {
   const records: ServiceEndpoint[] = [];
   const quarantined: QuarantinedRecord[] = [];
-  const answers = await mapConcurrent(projectNames, HOST_CONCURRENCY, (projectName) => unlessNotFound(() => client.getAll(ADO_HOSTS.core, client.orgPath(projectName, '_apis/serviceendpoint/endpoints'), { 'api-version': '7.1' })));
+  const answers = await map(projectNames, (projectName) => unlessNotFound(() => client.getAll(ADO_HOSTS.core, client.orgPath(projectName, '_apis/serviceendpoint/endpoints'), { 'api-version': '7.1' })));
   for (const [i, projectName] of projectNames.entries()) {
     const items = answers[i];
     if (items === undefined) continue; // deleted since it was listed

@@ -41,14 +41,14 @@ export function azureDevOpsExtractionSteps(client: AzureDevOpsClient): Extractio
     step('projects', 'Azure DevOps projects', datasets.projects, () => fetchAdoProjects(client)),
     step('subscriptions', 'Azure DevOps service hooks', datasets.subscriptions, () => fetchServiceHooks(client)),
     step('notifications', 'Azure DevOps service hook deliveries', datasets.notifications, async (context) =>
-      fetchHookNotifications(client, (await required<ServiceHookSubscription>(context, datasets.subscriptions, 'service hooks')).map((s) => s.id)),
+      fetchHookNotifications(client, (await required<ServiceHookSubscription>(context, datasets.subscriptions, 'service hooks')).map((s) => s.id), context.map),
     ),
     step('service-endpoints', 'Azure DevOps service connections', datasets.serviceEndpoints, async (context) =>
-      fetchServiceEndpoints(client, (await required<AdoProject>(context, datasets.projects, 'projects')).map((p) => p.name)),
+      fetchServiceEndpoints(client, (await required<AdoProject>(context, datasets.projects, 'projects')).map((p) => p.name), context.map),
     ),
     step('users', 'Azure DevOps users', datasets.users, () => fetchAdoUsers(client)),
     step('personal-access-tokens', 'Azure DevOps personal access tokens', datasets.personalAccessTokens, async (context) =>
-      fetchPersonalAccessTokens(client, (await required<AdoUser>(context, datasets.users, 'users')).map((u) => u.descriptor)),
+      fetchPersonalAccessTokens(client, (await required<AdoUser>(context, datasets.users, 'users')).map((u) => u.descriptor), context.map),
     ),
   ];
 }

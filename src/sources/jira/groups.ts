@@ -11,7 +11,7 @@ import type { GraphFragment } from '../../model/graph';
 import { nodeId, type GraphEdge, type GraphNode } from '../../model/schema';
 import { parseRecords, type ParsedRecords } from '../parse-records';
 import type { JiraClient } from './jira-client';
-import { HOST_CONCURRENCY, mapConcurrent } from '../../shared/concurrency';
+import { type ConcurrentMap, allAtOnce } from '../../shared/concurrency';
 import { jiraIdentityId } from './users';
 
 export const GROUP_PAGE_SIZE = 50;
@@ -27,7 +27,7 @@ export interface JiraGroupWithMembers extends JiraGroup {
 
 const memberSchema = z.looseObject({ accountId: z.string(), active: z.boolean().optional() });
 
-export async function fetchJiraGroups(jira: JiraClient): Promise<ParsedRecords<JiraGroupWithMembers>> {
+export async function fetchJiraGroups(jira: JiraClient, map: ConcurrentMap = allAtOnce): Promise<ParsedRecords<JiraGroupWithMembers>> {
   const groups = parseRecords(await jira.getAllPageBeanValues('/rest/api/3/group/bulk', GROUP_PAGE_SIZE), jiraGroupSchema, {
     system: 'jira',
     endpoint: '/rest/api/3/group/bulk',
@@ -37,9 +37,25 @@ export async function fetchJiraGroups(jira: JiraClient): Promise<ParsedRecords<J
     const admins = await jira.getAllPageBeanValues(`/rest/api/3/group/bulk?accessType=${accessType}`, GROUP_PAGE_SIZE);
     for (const group of parseRecords(admins, jiraGroupSchema, { system: 'jira', endpoint: '/rest/api/3/group/bulk' }).records) adminIds.add(group.groupId);
   }
-  const memberPages = await mapConcurrent(groups.records, HOST_CONCURRENCY, (group) =>
-    jira.getAllPageBeanValues(`/rest/api/3/group/member?groupId=${encodeURIComponent(group.groupId)}&includeInactiveUsers=false`, GROUP_PAGE_SIZE),
-  );
+  // First pages of every group, then the rest of every large group's pages at once (their offsets are known from
+  // `total`): a group of 100,000 members is 2,000 lookups that run concurrently and in slices, not one long walk.
+  const memberPath = (groupId: string) => `/rest/api/3/group/member?groupId=${encodeURIComponent(groupId)}&includeInactiveUsers=false`;
+  const firstPages = await map(groups.records, (group) => jira.getPageBean(memberPath(group.groupId), 0, GROUP_PAGE_SIZE));
+  const rest = groups.records.flatMap((group, i) => {
+    const first = firstPages[i];
+    if (!first || first.isLast === true || first.values.length === 0) return [];
+    if (first.total === undefined) return [{ group: i, startAt: first.values.length, walk: true }];
+    const offsets: Array<{ group: number; startAt: number; walk: boolean }> = [];
+    for (let startAt = first.values.length; startAt < first.total; startAt += GROUP_PAGE_SIZE) offsets.push({ group: i, startAt, walk: false });
+    return offsets;
+  });
+  const restPages = await map(rest, async ({ group, startAt, walk }) => {
+    const groupId = groups.records[group]?.groupId ?? '';
+    // Without a total, the remaining pages can only be walked one after another.
+    return walk ? jira.getAllPageBeanValues(memberPath(groupId), GROUP_PAGE_SIZE, startAt) : (await jira.getPageBean(memberPath(groupId), startAt, GROUP_PAGE_SIZE)).values;
+  });
+  const memberPages: unknown[][] = firstPages.map((page) => [...(page?.values ?? [])]);
+  for (const [i, { group }] of rest.entries()) memberPages[group]?.push(...(restPages[i] ?? []));
   const records: JiraGroupWithMembers[] = [];
   for (const [i, group] of groups.records.entries()) {
     const members = parseRecords(memberPages[i] ?? [], memberSchema, { system: 'jira', endpoint: '/rest/api/3/group/member' });
@@ -47,7 +63,7 @@ export async function fetchJiraGroups(jira: JiraClient): Promise<ParsedRecords<J
     records.push({
       ...group,
       admin: adminIds.has(group.groupId),
-      memberAccountIds: members.records.filter((m) => m.active !== false).map((m) => m.accountId).sort(),
+      memberAccountIds: [...new Set(members.records.filter((m) => m.active !== false).map((m) => m.accountId))].sort(),
     });
   }
   return { records: records.flatMap(splitMembers), quarantined: groups.quarantined };

@@ -61,23 +61,28 @@ export class JiraClient {
     }
   }
 
-  /** Every item of a PageBean collection. `path` may carry its own query; paging parameters are appended. */
-  async getAllPageBeanValues(path: string, maxResults: number): Promise<unknown[]> {
-    const values: unknown[] = [];
+  /** One page of a PageBean collection. `path` may carry its own query; paging parameters are appended. */
+  async getPageBean(path: string, startAt: number, maxResults: number): Promise<{ values: unknown[]; total?: number; isLast?: boolean }> {
     const separator = path.includes('?') ? '&' : '?';
-    for (let startAt = 0; ; ) {
-      const raw = await this.getJson(`${path}${separator}startAt=${startAt}&maxResults=${maxResults}`);
-      const page = pageBeanSchema.safeParse(raw);
-      if (!page.success) {
-        throw new AppError('SOURCE_BAD_RESPONSE', `Jira ${path.split('?')[0]} did not return a page of values`, {
-          system: 'jira',
-          endpoint: path.split('?')[0],
-        });
-      }
-      values.push(...page.data.values);
+    const page = pageBeanSchema.safeParse(await this.getJson(`${path}${separator}startAt=${startAt}&maxResults=${maxResults}`));
+    if (!page.success) {
+      throw new AppError('SOURCE_BAD_RESPONSE', `Jira ${path.split('?')[0]} did not return a page of values`, {
+        system: 'jira',
+        endpoint: path.split('?')[0],
+      });
+    }
+    return page.data;
+  }
+
+  /** Every item of a PageBean collection, page after page. */
+  async getAllPageBeanValues(path: string, maxResults: number, startAt = 0): Promise<unknown[]> {
+    const values: unknown[] = [];
+    for (;;) {
+      const page = await this.getPageBean(path, startAt, maxResults);
+      values.push(...page.values);
       // isLast is authoritative when present; an empty page ends the walk either way.
-      if (page.data.isLast === true || page.data.values.length === 0) return values;
-      startAt += page.data.values.length;
+      if (page.isLast === true || page.values.length === 0) return values;
+      startAt += page.values.length;
     }
   }
 }

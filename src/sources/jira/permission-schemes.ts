@@ -10,7 +10,7 @@ import type { GraphFragment } from '../../model/graph';
 import { nodeId, type GraphEdge, type GraphNode } from '../../model/schema';
 import type { ParsedRecords, QuarantinedRecord } from '../parse-records';
 import type { JiraClient } from './jira-client';
-import { HOST_CONCURRENCY, mapConcurrent } from '../../shared/concurrency';
+import { type ConcurrentMap, allAtOnce } from '../../shared/concurrency';
 import { jiraGroupRoleId } from './groups';
 import { jiraProjectRoleId } from './project-roles';
 import { jiraIdentityId } from './users';
@@ -33,8 +33,8 @@ export interface JiraProjectScheme {
   grants: Array<{ permission: string; holderType: string; holder?: string }>;
 }
 
-export async function fetchPermissionSchemes(jira: JiraClient, projectIds: readonly string[]): Promise<ParsedRecords<JiraProjectScheme>> {
-  const answers = await mapConcurrent(projectIds, HOST_CONCURRENCY, (projectId) => jira.getJson(`/rest/api/3/project/${encodeURIComponent(projectId)}/permissionscheme?expand=permissions`));
+export async function fetchPermissionSchemes(jira: JiraClient, projectIds: readonly string[], map: ConcurrentMap = allAtOnce): Promise<ParsedRecords<JiraProjectScheme>> {
+  const answers = await map(projectIds, (projectId) => jira.getJson(`/rest/api/3/project/${encodeURIComponent(projectId)}/permissionscheme?expand=permissions`));
   const records: JiraProjectScheme[] = [];
   const quarantined: QuarantinedRecord[] = [];
   for (const [i, projectId] of projectIds.entries()) {

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import type { GraphFragment } from '../../model/graph';
 import { nodeId, type GraphEdge, type GraphNode } from '../../model/schema';
 import { AppError, isAppError } from '../../shared/errors';
-import { HOST_CONCURRENCY, mapConcurrent } from '../../shared/concurrency';
+import { type ConcurrentMap, allAtOnce } from '../../shared/concurrency';
 import type { ParsedRecords, QuarantinedRecord } from '../parse-records';
 import type { JiraClient } from './jira-client';
 import type { JiraGroupWithMembers } from './groups';
@@ -48,6 +48,7 @@ export async function fetchProjectRoles(
   jira: JiraClient,
   projects: ReadonlyArray<{ id: string; style?: string }>,
   schemes: readonly JiraProjectScheme[] | undefined,
+  map: ConcurrentMap = allAtOnce,
 ): Promise<ParsedRecords<JiraProjectRole>> {
   const grantedRoles = new Map<string, Set<string>>();
   for (const scheme of schemes ?? []) {
@@ -62,7 +63,7 @@ export async function fetchProjectRoles(
     return typeof id === 'number' || typeof id === 'string' ? [String(id)] : [];
   });
   // Team-managed projects name their own roles; ask them for their map (one call each, still concurrent).
-  const roleIdsByProject = await mapConcurrent(projects, HOST_CONCURRENCY, async (project) => {
+  const roleIdsByProject = await map(projects, async (project) => {
     if (project.style === undefined || project.style === 'classic') {
       const granted = grantedRoles.get(project.id);
       return granted ? siteRoleIds.filter((id) => granted.has(id)) : siteRoleIds;
@@ -74,7 +75,7 @@ export async function fetchProjectRoles(
     return Object.values(map as Record<string, unknown>).map((url) => String(url).split('/').pop() ?? '');
   });
   const lookups = projects.flatMap((project, i) => (roleIdsByProject[i] ?? []).map((roleId) => ({ projectId: project.id, roleId })));
-  const answers = await mapConcurrent(lookups, HOST_CONCURRENCY, async ({ projectId, roleId }) => {
+  const answers = await map(lookups, async ({ projectId, roleId }) => {
     try {
       return await jira.getJson(`/rest/api/3/project/${encodeURIComponent(projectId)}/role/${encodeURIComponent(roleId)}`);
     } catch (error) {

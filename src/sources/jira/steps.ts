@@ -34,20 +34,20 @@ export function jiraExtractionSteps(jira: JiraClient, observedAt: () => string |
   return [
     { id: 'jira:projects', system: 'jira', label: 'Jira projects', dataset: JIRA_DATASETS.projects, run: () => fetchProjects(jira) },
     { id: 'jira:users', system: 'jira', label: 'Jira users and app users', dataset: JIRA_DATASETS.users, run: () => fetchJiraUsers(jira) },
-    { id: 'jira:groups', system: 'jira', label: 'Jira groups and members', dataset: JIRA_DATASETS.groups, run: () => fetchJiraGroups(jira) },
+    { id: 'jira:groups', system: 'jira', label: 'Jira groups and members', dataset: JIRA_DATASETS.groups, run: ({ map }) => fetchJiraGroups(jira, map) },
     {
       id: 'jira:permission-schemes',
       system: 'jira',
       label: 'Jira permission schemes',
       dataset: JIRA_DATASETS.permissionSchemes,
-      run: async ({ read }) => fetchPermissionSchemes(jira, await projectIds(read)),
+      run: async ({ read, map }) => fetchPermissionSchemes(jira, await projectIds(read), map),
     },
     {
       id: 'jira:project-roles',
       system: 'jira',
       label: 'Jira project roles',
       dataset: JIRA_DATASETS.projectRoles,
-      run: async ({ read }) => fetchProjectRoles(jira, await readProjects(read), await read<JiraProjectScheme>(JIRA_DATASETS.permissionSchemes)),
+      run: async ({ read, map }) => fetchProjectRoles(jira, await readProjects(read), await read<JiraProjectScheme>(JIRA_DATASETS.permissionSchemes), map),
     },
     {
       id: 'jira:audit-records',

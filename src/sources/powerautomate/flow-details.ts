@@ -12,7 +12,7 @@
  *   connection the flow uses (connections.ts).
  * https://learn.microsoft.com/azure/logic-apps/logic-apps-workflow-actions-triggers#http-action
  */
-import { HOST_CONCURRENCY, mapConcurrent, unlessNotFound } from '../../shared/concurrency';
+import { type ConcurrentMap, allAtOnce, unlessNotFound } from '../../shared/concurrency';
 import { z } from 'zod';
 import type { GraphFragment } from '../../model/graph';
 import type { GraphEdge, GraphNode } from '../../model/schema';
@@ -93,8 +93,8 @@ export const flowDetailSchema = rawFlowSchema.transform(
   }),
 );
 
-export async function fetchFlowDetails(client: PowerPlatformClient, flows: readonly FlowRef[]): Promise<ParsedRecords<FlowDetail>> {
-  const answers = await mapConcurrent(flows, HOST_CONCURRENCY, (flow) => unlessNotFound(() => client.getJson(POWER_PLATFORM_HOSTS.flow, flowPath(flow.environmentName, flow.name))));
+export async function fetchFlowDetails(client: PowerPlatformClient, flows: readonly FlowRef[], map: ConcurrentMap = allAtOnce): Promise<ParsedRecords<FlowDetail>> {
+  const answers = await map(flows, (flow) => unlessNotFound(() => client.getJson(POWER_PLATFORM_HOSTS.flow, flowPath(flow.environmentName, flow.name))));
   const items = flows.flatMap((flow, i) => (answers[i] === undefined ? [] : tagItems([answers[i]], { environmentName: flow.environmentName }))); // undefined: deleted since it was listed
   return parseRecords(items, flowDetailSchema, { system: 'powerautomate', endpoint: '/scopes/admin/environments/{env}/flows/{flow}' });
 }

@@ -6,7 +6,7 @@
  * portal calls them) or CanView (run-only); properties.principal is {id (Entra object id), type User | Group |
  * ServicePrincipal | Tenant, tenantId, displayName, email?}. A group owner stands for all its members.
  */
-import { HOST_CONCURRENCY, mapConcurrent, unlessNotFound } from '../../shared/concurrency';
+import { type ConcurrentMap, allAtOnce, unlessNotFound } from '../../shared/concurrency';
 import { z } from 'zod';
 import type { GraphFragment } from '../../model/graph';
 import type { GraphEdge, GraphNode } from '../../model/schema';
@@ -41,10 +41,10 @@ export interface FlowRef {
   name: string;
 }
 
-export async function fetchFlowOwners(client: PowerPlatformClient, flows: readonly FlowRef[]): Promise<ParsedRecords<FlowOwner>> {
+export async function fetchFlowOwners(client: PowerPlatformClient, flows: readonly FlowRef[], map: ConcurrentMap = allAtOnce): Promise<ParsedRecords<FlowOwner>> {
   const records: FlowOwner[] = [];
   const quarantined: QuarantinedRecord[] = [];
-  const answers = await mapConcurrent(flows, HOST_CONCURRENCY, (flow) => unlessNotFound(() => client.getAllPages(POWER_PLATFORM_HOSTS.flow, flowOwnersPath(flow.environmentName, flow.name))));
+  const answers = await map(flows, (flow) => unlessNotFound(() => client.getAllPages(POWER_PLATFORM_HOSTS.flow, flowOwnersPath(flow.environmentName, flow.name))));
   for (const [i, flow] of flows.entries()) {
     const items = answers[i];
     if (items === undefined) continue; // deleted since it was listed

@@ -8,7 +8,7 @@
  *   thousands of runs (28 days).
  * - Run items carry outputsLink / inputsLink URLs signed with a SAS (`sig=`): only name, times and status are kept.
  */
-import { HOST_CONCURRENCY, mapConcurrent, unlessNotFound } from '../../shared/concurrency';
+import { type ConcurrentMap, allAtOnce, unlessNotFound } from '../../shared/concurrency';
 import { z } from 'zod';
 import type { GraphFragment } from '../../model/graph';
 import type { GraphEdge, GraphNode } from '../../model/schema';
@@ -50,10 +50,10 @@ export const flowRunSchema = z
     }),
   );
 
-export async function fetchFlowRuns(client: PowerPlatformClient, flows: readonly FlowRef[]): Promise<ParsedRecords<FlowRun>> {
+export async function fetchFlowRuns(client: PowerPlatformClient, flows: readonly FlowRef[], map: ConcurrentMap = allAtOnce): Promise<ParsedRecords<FlowRun>> {
   const records: FlowRun[] = [];
   const quarantined: QuarantinedRecord[] = [];
-  const answers = await mapConcurrent(flows, HOST_CONCURRENCY, (flow) => unlessNotFound(() => client.getFirstPage(POWER_PLATFORM_HOSTS.flow, flowRunsPath(flow.environmentName, flow.name), { $top: String(RUNS_PAGE_SIZE) })));
+  const answers = await map(flows, (flow) => unlessNotFound(() => client.getFirstPage(POWER_PLATFORM_HOSTS.flow, flowRunsPath(flow.environmentName, flow.name), { $top: String(RUNS_PAGE_SIZE) })));
   for (const [i, flow] of flows.entries()) {
     const items = answers[i];
     if (items === undefined) continue; // deleted since it was listed

@@ -44,9 +44,9 @@ export function powerAutomateExtractionSteps(client: PowerPlatformClient, option
   return [
     step('environments', 'Power Platform environments', POWER_AUTOMATE_DATASETS.environments, () => fetchEnvironments(client)),
     step('flows', 'Power Automate flows', POWER_AUTOMATE_DATASETS.flows, async (context) => fetchFlows(client, await environmentNames(context))),
-    step('flow-details', 'Power Automate flow definitions', POWER_AUTOMATE_DATASETS.flowDetails, async (context) => fetchFlowDetails(client, await flowRefs(context))),
-    step('flow-owners', 'Power Automate flow owners', POWER_AUTOMATE_DATASETS.flowOwners, async (context) => fetchFlowOwners(client, await flowRefs(context))),
-    step('flow-runs', 'Power Automate flow runs', POWER_AUTOMATE_DATASETS.flowRuns, async (context) => fetchFlowRuns(client, await flowRefs(context))),
+    step('flow-details', 'Power Automate flow definitions', POWER_AUTOMATE_DATASETS.flowDetails, async (context) => fetchFlowDetails(client, await flowRefs(context), context.map)),
+    step('flow-owners', 'Power Automate flow owners', POWER_AUTOMATE_DATASETS.flowOwners, async (context) => fetchFlowOwners(client, await flowRefs(context), context.map)),
+    step('flow-runs', 'Power Automate flow runs', POWER_AUTOMATE_DATASETS.flowRuns, async (context) => fetchFlowRuns(client, await flowRefs(context), context.map)),
     step('connections', 'Power Platform connections', POWER_AUTOMATE_DATASETS.connections, async (context) => fetchConnections(client, await environmentNames(context))),
   ];
 }

@@ -1,0 +1,72 @@
+/**
+ * Per-object work that may outlast one invocation. A step hands its list of lookups to `resumable`; the lookups run
+ * with bounded concurrency, and when the step's slice of the invocation is used up the answers so far are stored
+ * and the step yields. The next invocation runs the step again: it rebuilds the same list (steps are
+ * deterministic over their input datasets), takes the stored answers, and goes on from where it stopped.
+ * So no step runs longer than its slice, whatever the tenant's size.
+ */
+import { HOST_CONCURRENCY, mapConcurrent, type ConcurrentMap } from '../shared/concurrency';
+import { deleteDataset, readDataset, writeDataset } from '../store/dataset-store';
+import type { KeyValueStore } from '../store/key-value-store';
+
+/** Thrown by `resumable` when the step's slice is used up; the job keeps the step pending. */
+export class StepYield extends Error {
+  constructor(
+    readonly done: number,
+    readonly total: number,
+  ) {
+    super(`yielded after ${done} of ${total} lookups`);
+  }
+}
+
+interface Progress {
+  total: number;
+  done: number;
+  slices: number;
+}
+
+const WORK_SCOPE = 'stepwork';
+const progressKey = (syncId: string, work: string) => `stepwork:${syncId}:${work}`;
+const sliceName = (syncId: string, work: string, slice: number) => `${syncId}:${work}:${slice}`;
+
+/** Answers are stored wrapped, so an undefined answer (a 404) survives JSON. */
+type Stored<R> = { v?: R };
+
+export function resumableMap(store: KeyValueStore, syncId: string, stepId: string, deadline: number, now: () => number = Date.now): ConcurrentMap {
+  // A step may hand over several lists; each keeps its own progress (the step asks for them in the same order).
+  let calls = 0;
+  return async <T, R>(items: readonly T[], fn: (item: T, index: number) => Promise<R>): Promise<R[]> => {
+    const work = `${stepId}#${calls++}`;
+    const saved = await store.get<Progress>(progressKey(syncId, work));
+    const dropSlices = async (count: number) => {
+      for (let slice = 0; slice < count; slice++) await deleteDataset(store, WORK_SCOPE, sliceName(syncId, work, slice));
+    };
+    const progress: Progress = { total: items.length, done: 0, slices: 0 };
+    const results: R[] = [];
+    if (saved && saved.total === items.length) {
+      for (let slice = 0; slice < saved.slices; slice++) {
+        for (const answer of (await readDataset<Stored<R>>(store, WORK_SCOPE, sliceName(syncId, work, slice))) ?? []) results.push(answer.v as R);
+      }
+      if (results.length === saved.done) Object.assign(progress, saved);
+      else results.length = 0;
+    }
+    // A list that changed is not the list the stored answers belong to: they go, and the work starts over.
+    if (saved && progress.slices === 0) await dropSlices(saved.slices);
+    const fresh: R[] = [];
+    const batch = HOST_CONCURRENCY * 4;
+    while (progress.done + fresh.length < items.length) {
+      const start = progress.done + fresh.length;
+      const answers = await mapConcurrent(items.slice(start, start + batch), HOST_CONCURRENCY, (item, i) => fn(item, start + i));
+      for (const answer of answers) fresh.push(answer);
+      if (progress.done + fresh.length < items.length && now() >= deadline) {
+        await writeDataset<Stored<R>>(store, WORK_SCOPE, sliceName(syncId, work, progress.slices), fresh.map((v) => (v === undefined ? {} : { v })));
+        const next = { total: items.length, done: progress.done + fresh.length, slices: progress.slices + 1 };
+        await store.set(progressKey(syncId, work), next);
+        throw new StepYield(next.done, next.total);
+      }
+    }
+    await dropSlices(progress.slices);
+    if (saved) await store.delete(progressKey(syncId, work));
+    return [...results, ...fresh];
+  };
+}
