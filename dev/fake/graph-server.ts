@@ -220,14 +220,18 @@ export class FakeGraph {
    */
   private delta(version: string, relative: string, query: URLSearchParams, token: IssuedToken, host: string): FakeResponse {
     const collectionPath = `${version}${relative.slice(0, -'/delta'.length)}`;
-    const current = asArray(this.sync.graph[token.tenantId]?.[collectionPath]);
+    // Without User-LifeCycleInfo.Read.All, users come without their leave date here too.
+    const hide = (list: unknown[] | undefined) => (list && token.roles && relative.startsWith('/users') && !token.roles.includes('User-LifeCycleInfo.Read.All') ? list.map(withoutLeaveDate) : list);
+    const current = hide(asArray(this.sync.graph[token.tenantId]?.[collectionPath]));
     if (!current) return graphError(400, 'Request_BadRequest', `Delta is not supported on ${collectionPath}`);
     const deltaToken = query.get('$deltatoken');
     let items: unknown[] = current;
-    if (deltaToken !== null) {
+    // "latest": a deltaLink for changes from now on, and no data (https://learn.microsoft.com/graph/delta-query-overview).
+    if (deltaToken === 'latest') items = [];
+    else if (deltaToken !== null) {
       const base = this.tenant.syncs.findIndex((s) => s.name === Buffer.from(deltaToken, 'base64url').toString());
       if (base < 0) return graphError(410, 'syncStateNotFound', 'The delta token is no longer valid; start a full sync.');
-      const previous = asArray(this.tenant.syncs[base]?.graph[token.tenantId]?.[collectionPath]) ?? [];
+      const previous = hide(asArray(this.tenant.syncs[base]?.graph[token.tenantId]?.[collectionPath])) ?? [];
       items = diffCollections(previous, current);
     }
     const top = query.has('$top') ? Number(query.get('$top')) : DEFAULT_PAGE;
@@ -239,8 +243,8 @@ export class FakeGraph {
       next.set('$skiptoken', Buffer.from(String(offset + top)).toString('base64url'));
       body['@odata.nextLink'] = `https://${host}${version}${relative}?${decodeURIComponent(next.toString())}`;
     } else {
+      // The token keeps the first round's $select, as Graph's does.
       next.delete('$skiptoken');
-      next.delete('$select');
       next.set('$deltatoken', Buffer.from(this.sync.name).toString('base64url'));
       body['@odata.deltaLink'] = `https://${host}${version}${relative}?${decodeURIComponent(next.toString())}`;
     }

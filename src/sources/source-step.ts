@@ -31,7 +31,12 @@ export interface StepContext {
    * invocations (src/sync/step-work.ts), so the list must be the same each time the step runs.
    */
   map?: ConcurrentMap;
+  /** The change-tracking cursor (a Graph deltaLink) this step returned in the last complete sync, if any. */
+  previousCursor?: string;
 }
+
+/** A step's records, and for steps that track changes the cursor the next sync starts from. */
+export type StepOutput = ParsedRecords<unknown> & { cursor?: string };
 
 export interface ExtractionStep {
   /** Unique within a sync, e.g. "entra:<tenantId>:service-principals". */
@@ -42,7 +47,7 @@ export interface ExtractionStep {
   label: string;
   /** Where the records are stored, e.g. "entra.<tenantId>.servicePrincipals". */
   dataset: string;
-  run(context: StepContext): Promise<ParsedRecords<unknown>>;
+  run(context: StepContext): Promise<StepOutput>;
 }
 
 /** What every toGraph function receives besides its datasets. */

@@ -101,15 +101,21 @@ async function executeStep(step: SyncStep, job: SyncJob, sources: SyncSources, s
   const extraction = sources.extractionSteps(settings, () => job.observedAt).find((s) => s.id === step.id);
   if (!extraction) throw new AppError('NOT_CONFIGURED', `${step.label} is no longer configured`, { step: step.id });
   const lastComplete = await store.get<string>(LAST_COMPLETE_KEY);
-  const { records, quarantined } = await extraction.run({
+  // The cursor goes with the dataset it was read with: the next sync applies its changes to that same dataset.
+  const previousCursor = lastComplete ? (await readDataset<string>(store, lastComplete, cursorDataset(extraction.dataset)))?.[0] : undefined;
+  const { records, quarantined, cursor } = await extraction.run({
     read: (name) => readDataset(store, job.syncId, name),
     previous: async (name) => (lastComplete ? readDataset(store, lastComplete, name) : undefined),
     settings,
     map: resumableMap(store, job.syncId, step.id, deadline),
+    ...(previousCursor ? { previousCursor } : {}),
   });
   await writeDataset(store, job.syncId, extraction.dataset, records);
+  if (cursor) await writeDataset(store, job.syncId, cursorDataset(extraction.dataset), [cursor]);
   return { count: records.length, quarantined: quarantined.length };
 }
+
+const cursorDataset = (dataset: string) => `${dataset}.cursor`;
 
 /** The row index carries ticket keys for the lists; refresh them after ticketing. */
 async function refreshTicketKeys(store: KeyValueStore, findings: FindingStore): Promise<void> {

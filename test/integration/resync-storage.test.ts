@@ -8,11 +8,37 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { configureTenant, invokeAdmin, runScheduledSync, startLocalStack, type LocalStack } from '../../dev/harness';
 import { generateTenant } from '../../dev/tools/generate-tenant';
+import { readDataset, writeDataset } from '../../src/store/dataset-store';
+import type { KeyValueStore } from '../../src/store/key-value-store';
+import { LAST_COMPLETE_KEY } from '../../src/sync/sync-state';
 
 let root: string;
 let stack: LocalStack;
 const written: Array<{ bytes: number; findingWrites: number; partBytes: number }> = [];
 let findingsSeenTwice = 0;
+/** Graph requests of each sync, as "path?query" without host. */
+const graphRequests: string[][] = [];
+
+/** Rewrites the users deltaLink of the last complete sync with a token the fake Graph answers 410 to. */
+async function expireUsersDeltaLink(): Promise<void> {
+  const kvs = stack.runtime.kvs;
+  const store: KeyValueStore = {
+    get: async <T>(key: string) => {
+      const result = kvs.handle('/api/v1/get', { key });
+      return result.status === 200 ? ((result.body as { value: T }).value) : undefined;
+    },
+    set: async (key, value) => void kvs.handle('/api/v1/set', { key, value }),
+    delete: async (key) => void kvs.handle('/api/v1/delete', { key }),
+    getSecret: async () => undefined,
+    setSecret: async () => undefined,
+    deleteSecret: async () => undefined,
+  };
+  const syncId = (await store.get<string>(LAST_COMPLETE_KEY)) ?? '';
+  const name = kvs.keys().find((k) => k.startsWith(`dataset:${syncId}:`) && k.endsWith('.users.cursor'))?.slice(`dataset:${syncId}:`.length) ?? '';
+  const [link] = (await readDataset<string>(store, syncId, name)) ?? [];
+  expect(link).toContain('/v1.0/users/delta');
+  await writeDataset(store, syncId, name, [(link ?? '').replace(/\$deltatoken=[^&]*/, '$deltatoken=expired')]);
+}
 
 /** An account that administers Jira in every sync (churn may deactivate the one the harness picked from the first). */
 function steadyAdmin(): string {
@@ -32,9 +58,12 @@ beforeAll(async () => {
   await configureTenant(stack);
   const admin = steadyAdmin();
   const detected: Array<Set<string>> = [];
-  // The resync's data is served twice: the third sync finds nothing new, and must leave only two syncs' datasets.
-  for (const index of [0, 1, 1]) {
+  // The resync's data is served three times: the third sync finds nothing new, and must leave only two syncs'
+  // datasets; before the fourth, the stored users deltaLink is made one Graph no longer knows (410).
+  for (const [run, index] of [0, 1, 1, 1].entries()) {
+    if (run === 3) await expireUsersDeltaLink();
     stack.cloud.setSync(index);
+    const requestsBefore = stack.cloud.requests.length;
     const before = { bytes: stack.runtime.kvs.stats.bytesWritten, findingWrites: stack.runtime.kvs.stats.entityWrites.finding ?? 0, keys: new Set(stack.runtime.kvs.keys()) };
     await runScheduledSync(stack);
     // Dataset parts this sync added (bases and deltas of what it read and derived).
@@ -42,6 +71,7 @@ beforeAll(async () => {
       .keys()
       .filter((k) => k.startsWith('dspart:') && !before.keys.has(k))
       .reduce((sum, key) => sum + JSON.stringify((stack.runtime.kvs.handle('/api/v1/get', { key }).body as { value: unknown }).value).length, 0);
+    graphRequests.push(stack.cloud.requests.slice(requestsBefore).filter((r) => r.host === 'graph.microsoft.com').map((r) => r.path));
     written.push({ bytes: stack.runtime.kvs.stats.bytesWritten - before.bytes, findingWrites: (stack.runtime.kvs.stats.entityWrites.finding ?? 0) - before.findingWrites, partBytes });
     const list = await invokeAdmin(stack, 'findings/list', { page: { offset: 0, limit: 200 } }, admin);
     if (!list.ok) throw new Error(list.error.message);
@@ -74,6 +104,22 @@ it('keeps the datasets of the last two syncs only', () => {
   const syncsWithData = new Set(stack.runtime.kvs.keys().flatMap((k) => /^dataset:(sync-[^:]+):/.exec(k)?.[1] ?? []));
   expect(syncsWithData.size).toBeLessThanOrEqual(2);
   const history = stack.runtime.kvs.keys().filter((k) => k.startsWith('sync:history:sync-'));
-  expect(history.length).toBe(3);
+  expect(history.length).toBe(4);
   expect(written[2]?.findingWrites).toBe(0);
+});
+
+it('reads users, service principals and app registrations in full once, then only their changes (delta queries)', () => {
+  const [full, churned] = graphRequests;
+  for (const collection of ['/v1.0/users', '/v1.0/servicePrincipals', '/v1.0/applications']) {
+    expect(full).toContain(collection);
+    expect(churned).not.toContain(collection);
+    expect(churned).toContain(`${collection}/delta`);
+  }
+});
+
+it('reads users in full again when Graph says the stored deltaLink expired (410)', () => {
+  const expired = graphRequests[3] ?? [];
+  expect(expired).toContain('/v1.0/users');
+  expect(expired).toContain('/v1.0/users/delta');
+  expect(written[3]?.findingWrites).toBe(0);
 });

@@ -14,7 +14,7 @@ import type { GraphEdge, GraphNode } from '../../model/schema';
 import { parseRecords, type ParsedRecords } from '../parse-records';
 import type { GraphContext } from '../source-step';
 import { authenticatingCredentials, credentialMetadataSchema, credentialNode } from './credentials';
-import { GRAPH_MAX_PAGE_SIZE, getCollection } from './graph-client';
+import { GRAPH_MAX_PAGE_SIZE, readTrackedCollection } from './graph-client';
 import { applicationCredentialId } from './node-ids';
 import { servicePrincipalIdentity, type ServicePrincipal } from './service-principals';
 
@@ -34,9 +34,11 @@ export const applicationSchema = z.looseObject({
 });
 export type Application = z.infer<typeof applicationSchema>;
 
-export async function fetchApplications(client: Client, tenantId: string): Promise<ParsedRecords<Application>> {
-  const items = await getCollection(client, tenantId, { path: '/applications', select: APPLICATION_FIELDS, top: GRAPH_MAX_PAGE_SIZE }, APPLICATIONS_PERMISSION);
-  return parseRecords(items, applicationSchema, { system: 'entra', endpoint: ENDPOINT });
+/** With the last complete sync's records and deltaLink, only what changed since is read (delta query). */
+export async function fetchApplications(client: Client, tenantId: string, previous: { items?: readonly unknown[]; cursor?: string } = {}): Promise<ParsedRecords<Application> & { cursor?: string }> {
+  const read = await readTrackedCollection(client, tenantId, { path: '/applications', select: APPLICATION_FIELDS, top: GRAPH_MAX_PAGE_SIZE }, APPLICATIONS_PERMISSION, { items: previous.items, cursor: previous.cursor });
+  const items = read.items;
+  return { ...parseRecords(items, applicationSchema, { system: 'entra', endpoint: ENDPOINT }), ...(read.cursor ? { cursor: read.cursor } : {}) };
 }
 
 /**

@@ -21,7 +21,7 @@ import {
   type PageCollection,
 } from '@microsoft/microsoft-graph-client';
 import { z } from 'zod';
-import { AppError } from '../../shared/errors';
+import { AppError, isAppError } from '../../shared/errors';
 import { realSleep, type EgressFetch, type HttpRequestInit, type Sleep } from '../../shared/http';
 import type { AccessTokenProvider } from './acquire-token';
 
@@ -291,4 +291,105 @@ export function toSourceError(error: unknown, tenantId: string, endpoint: string
     context,
     { cause: error },
   );
+}
+
+/** What a tracked collection read returns: every item, and the deltaLink that asks for what changes next. */
+export interface TrackedRead {
+  items: unknown[];
+  /** The @odata.deltaLink to call next time; undefined when Graph gave none. */
+  cursor: string | undefined;
+  mode: 'full' | 'delta';
+}
+
+const deltaPageSchema = z.looseObject({
+  value: z.array(z.unknown()),
+  '@odata.nextLink': z.string().optional(),
+  '@odata.deltaLink': z.string().optional(),
+});
+
+/** Pages of one delta round, from its first page to the page carrying the deltaLink. */
+async function followDelta(client: Client, firstPage: unknown, endpoint: string): Promise<{ items: unknown[]; deltaLink: string | undefined }> {
+  const items: unknown[] = [];
+  for (let raw = firstPage; ; ) {
+    const page = deltaPageSchema.safeParse(raw);
+    if (!page.success) throw new AppError('SOURCE_BAD_RESPONSE', `Microsoft Graph ${endpoint} did not return a delta page`, { system: 'entra', endpoint });
+    for (const item of page.data.value) items.push(item);
+    const next = page.data['@odata.nextLink'];
+    if (!next) return { items, deltaLink: page.data['@odata.deltaLink'] };
+    raw = await client.api(graphUrl(next, endpoint)).get();
+  }
+}
+
+/** Only links back to Graph are followed: a stored or returned link is never a way to send the token elsewhere. */
+function graphUrl(link: string, endpoint: string): string {
+  if (!link.startsWith(`${GRAPH_ORIGIN}/`)) throw new AppError('SOURCE_BAD_RESPONSE', `Microsoft Graph ${endpoint} returned a link to another host`, { system: 'entra', endpoint });
+  return link;
+}
+
+/** Graph says the delta token can no longer be used: a full read is needed (410 Gone, or syncStateNotFound). */
+function isExpiredDelta(error: unknown): boolean {
+  const status = typeof error === 'object' && error !== null && 'statusCode' in error ? Number(error.statusCode) : undefined;
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  return status === 410 || /syncStateNotFound|resyncRequired/i.test(code);
+}
+
+/**
+ * The previous items with a delta round applied: `@removed` items go, changed ones are merged field by field (a
+ * delta item may carry only the properties that changed), new ones are added. Replays merge to the same result.
+ */
+export function applyDelta(previous: readonly unknown[], changes: readonly unknown[], select?: readonly string[]): unknown[] {
+  const idOf = (item: unknown) => (typeof item === 'object' && item !== null ? String((item as { id?: unknown }).id ?? '') : '');
+  const byId = new Map(previous.map((item) => [idOf(item), item]));
+  const keep = select ? new Set(['id', ...select]) : undefined;
+  for (const change of changes) {
+    const id = idOf(change);
+    if (!id) continue;
+    const fields = change as Record<string, unknown>;
+    if (fields['@removed'] !== undefined) {
+      byId.delete(id);
+      continue;
+    }
+    const selected = Object.fromEntries(Object.entries(fields).filter(([name]) => !name.startsWith('@') && !name.includes('@odata') && (!keep || keep.has(name))));
+    byId.set(id, { ...((byId.get(id) as Record<string, unknown> | undefined) ?? {}), ...selected });
+  }
+  return [...byId.values()];
+}
+
+/**
+ * A directory collection read so that the next sync can ask only for what changed (delta query,
+ * https://learn.microsoft.com/graph/delta-query-overview). With the previous sync's items and deltaLink, one delta
+ * round is applied to them. Without, or when Graph says the token expired (410), the collection is read in full
+ * with $top=999, after taking a `$deltatoken=latest` link first so that nothing changed during the read is missed
+ * (a change seen twice merges to the same item).
+ */
+export async function readTrackedCollection(
+  client: Client,
+  tenantId: string,
+  request: GraphCollectionRequest,
+  permission: string | undefined,
+  previous: { items: readonly unknown[] | undefined; cursor: string | undefined },
+): Promise<TrackedRead> {
+  const version = request.version ?? 'v1.0';
+  const endpoint = `/${version}${request.path}`;
+  if (previous.items && previous.cursor?.startsWith(`${GRAPH_ORIGIN}/${version}${request.path}/delta`)) {
+    try {
+      const round = await followDelta(client, await client.api(previous.cursor).get(), `${endpoint}/delta`);
+      return { items: applyDelta(previous.items, round.items, request.select), cursor: round.deltaLink, mode: 'delta' };
+    } catch (error) {
+      if (!isExpiredDelta(error)) throw toSourceError(error, tenantId, `${endpoint}/delta`, permission);
+    }
+  }
+  let cursor: string | undefined;
+  try {
+    let latest = client.api(`${request.path}/delta`).version(version).query({ $deltatoken: 'latest' });
+    if (request.select) latest = latest.select([...request.select]);
+    cursor = (await followDelta(client, await latest.get(), `${endpoint}/delta`)).deltaLink;
+  } catch (error) {
+    // No change tracking (a cloud or collection without delta): read in full every time.
+    if (isAppError(error)) throw error;
+    const status = typeof error === 'object' && error !== null && 'statusCode' in error ? Number(error.statusCode) : undefined;
+    // Delta needs the permission the collection needs: name the collection, as the admin knows it.
+    if (status === 401 || status === 403) throw toSourceError(error, tenantId, endpoint, permission);
+  }
+  return { items: await getCollection(client, tenantId, request, permission), cursor, mode: 'full' };
 }

@@ -16,7 +16,7 @@ import type { GraphEdge, GraphNode, IdentityProps } from '../../model/schema';
 import { parseRecords, type ParsedRecords } from '../parse-records';
 import type { GraphContext } from '../source-step';
 import { authenticatingCredentials, credentialMetadataSchema, credentialNode } from './credentials';
-import { GRAPH_MAX_PAGE_SIZE, getCollection } from './graph-client';
+import { GRAPH_MAX_PAGE_SIZE, readTrackedCollection } from './graph-client';
 import { entraIdentityId, servicePrincipalCredentialId } from './node-ids';
 
 export { GRAPH_MAX_PAGE_SIZE };
@@ -67,9 +67,11 @@ export const servicePrincipalSchema = z.looseObject({
 
 export type ServicePrincipal = z.infer<typeof servicePrincipalSchema>;
 
-export async function fetchServicePrincipals(client: Client, tenantId: string): Promise<ParsedRecords<ServicePrincipal>> {
-  const items = await getCollection(client, tenantId, { path: '/servicePrincipals', select: SERVICE_PRINCIPAL_FIELDS, top: GRAPH_MAX_PAGE_SIZE }, SERVICE_PRINCIPALS_PERMISSION);
-  return parseRecords(items, servicePrincipalSchema, { system: 'entra', endpoint: ENDPOINT });
+/** With the last complete sync's records and deltaLink, only what changed since is read (delta query). */
+export async function fetchServicePrincipals(client: Client, tenantId: string, previous: { items?: readonly unknown[]; cursor?: string } = {}): Promise<ParsedRecords<ServicePrincipal> & { cursor?: string }> {
+  const read = await readTrackedCollection(client, tenantId, { path: '/servicePrincipals', select: SERVICE_PRINCIPAL_FIELDS, top: GRAPH_MAX_PAGE_SIZE }, SERVICE_PRINCIPALS_PERMISSION, { items: previous.items, cursor: previous.cursor });
+  const items = read.items;
+  return { ...parseRecords(items, servicePrincipalSchema, { system: 'entra', endpoint: ENDPOINT }), ...(read.cursor ? { cursor: read.cursor } : {}) };
 }
 
 /** Tenants that own Microsoft's first-party apps (widely used values; Microsoft does not document them as a contract). */

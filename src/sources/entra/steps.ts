@@ -54,11 +54,16 @@ export function entraExtractionSteps(tenant: { tenantId: string; displayName?: s
     if (!records) throw new AppError('SOURCE_UNAVAILABLE', `Entra ${what} of tenant ${tenantId} were not read, so this step cannot run`, { system: 'entra', tenantId });
     return records;
   };
+  // The last complete sync's records of a collection and its deltaLink: a resync asks Graph only for changes.
+  const tracked = async (context: StepContext, dataset: string) => {
+    const items = context.previousCursor ? await context.previous(dataset) : undefined;
+    return { ...(items ? { items } : {}), ...(context.previousCursor ? { cursor: context.previousCursor } : {}) };
+  };
   const step = (id: string, what: string, dataset: string, run: ExtractionStep['run']): ExtractionStep => ({ id: `entra:${tenantId}:${id}`, system: 'entra', tenantId, label: label(what), dataset, run });
   return [
     step('organization', 'Entra organization and verified domains', datasets.organization, async () => fetchOrganization(await graph(), tenantId)),
-    step('service-principals', 'Entra service principals', datasets.servicePrincipals, async () => fetchServicePrincipals(await graph(), tenantId)),
-    step('applications', 'Entra app registrations', datasets.applications, async () => fetchApplications(await graph(), tenantId)),
+    step('service-principals', 'Entra service principals', datasets.servicePrincipals, async (context) => fetchServicePrincipals(await graph(), tenantId, await tracked(context, datasets.servicePrincipals))),
+    step('applications', 'Entra app registrations', datasets.applications, async (context) => fetchApplications(await graph(), tenantId, await tracked(context, datasets.applications))),
     step('owners', 'Entra app owners', datasets.owners, async (context) => {
       const sps = await required<ServicePrincipal>(context, datasets.servicePrincipals, 'service principals');
       const apps = await required<Application>(context, datasets.applications, 'app registrations');
@@ -70,7 +75,7 @@ export function entraExtractionSteps(tenant: { tenantId: string; displayName?: s
       return fetchAppRoleAssignments(await graph(), tenantId, resourcesWithApplicationRoles(sps).map((sp) => sp.id), options.batch);
     }),
     step('oauth2-permission-grants', 'Entra delegated permission grants', datasets.oauth2PermissionGrants, async () => fetchOAuth2PermissionGrants(await graph(), tenantId)),
-    step('users', 'Entra users', datasets.users, async () => fetchUsers(await graph(), tenantId)),
+    step('users', 'Entra users', datasets.users, async (context) => fetchUsers(await graph(), tenantId, await tracked(context, datasets.users))),
     step('groups', 'Entra groups that own apps or flows', datasets.groups, async (context) => {
       const owners = await required<EntraOwner>(context, datasets.owners, 'app owners');
       const extra = options.extraOwnerGroupIds ? await options.extraOwnerGroupIds(context) : [];

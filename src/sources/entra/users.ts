@@ -15,7 +15,7 @@ import type { GraphFragment } from '../../model/graph';
 import type { GraphNode } from '../../model/schema';
 import { parseRecords, type ParsedRecords } from '../parse-records';
 import type { GraphContext, PersonRecord } from '../source-step';
-import { GRAPH_MAX_PAGE_SIZE, getCollection } from './graph-client';
+import { GRAPH_MAX_PAGE_SIZE, readTrackedCollection } from './graph-client';
 import { entraIdentityId } from './node-ids';
 
 export const USERS_PERMISSION = 'User.Read.All (and User-LifeCycleInfo.Read.All for leave dates)';
@@ -36,9 +36,11 @@ export const entraUserSchema = z.looseObject({
 });
 export type EntraUser = z.infer<typeof entraUserSchema>;
 
-export async function fetchUsers(client: Client, tenantId: string): Promise<ParsedRecords<EntraUser>> {
-  const items = await getCollection(client, tenantId, { path: '/users', select: USER_FIELDS, top: GRAPH_MAX_PAGE_SIZE }, USERS_PERMISSION);
-  return parseRecords(items, entraUserSchema, { system: 'entra', endpoint: ENDPOINT });
+/** With the last complete sync's records and deltaLink, only what changed since is read (delta query). */
+export async function fetchUsers(client: Client, tenantId: string, previous: { items?: readonly unknown[]; cursor?: string } = {}): Promise<ParsedRecords<EntraUser> & { cursor?: string }> {
+  const read = await readTrackedCollection(client, tenantId, { path: '/users', select: USER_FIELDS, top: GRAPH_MAX_PAGE_SIZE }, USERS_PERMISSION, { items: previous.items, cursor: previous.cursor });
+  const items = read.items;
+  return { ...parseRecords(items, entraUserSchema, { system: 'entra', endpoint: ENDPOINT }), ...(read.cursor ? { cursor: read.cursor } : {}) };
 }
 
 export interface Departure {
