@@ -35,7 +35,11 @@ export type AppCommand =
 export interface StepResult {
   id: string;
   status: string;
+  /** The longest uninterrupted run (a slice, for a step that took several invocations). */
   durationMs?: number;
+  totalMs?: number;
+  slices?: number;
+  longestSliceMs?: number;
   count?: number;
   reason?: string;
 }
@@ -179,7 +183,8 @@ async function sync(label: string): Promise<SyncMeasure> {
   const job = kvsGet('sync:current') as { syncId: string; status: string; steps: Array<StepResult & { label?: string }>; evaluation?: Record<string, unknown> & { timings?: BuildTimings } } | undefined;
   const startedNew = job !== undefined && job.syncId !== previousJob?.syncId;
   const timings = startedNew && job ? job.evaluation?.timings : undefined;
-  const steps = (startedNew && job ? job.steps : []).map((s) => ({ id: s.id, status: s.status, ...(s.durationMs !== undefined ? { durationMs: s.durationMs } : {}), ...(s.count !== undefined ? { count: s.count } : {}), ...(s.reason ? { reason: s.reason } : {}) }));
+  // A step's uninterrupted run is what must fit in an invocation: a sliced step counts by its longest slice.
+  const steps = (startedNew && job ? job.steps : []).map((s) => ({ id: s.id, status: s.status, ...(s.durationMs !== undefined ? { durationMs: s.longestSliceMs ?? s.durationMs, totalMs: s.durationMs } : {}), ...(s.slices !== undefined ? { slices: s.slices } : {}), ...(s.count !== undefined ? { count: s.count } : {}), ...(s.reason ? { reason: s.reason } : {}) }));
   const longest = steps.reduce<{ id: string; durationMs: number } | undefined>((a, s) => (s.durationMs !== undefined && (!a || s.durationMs > a.durationMs) ? { id: s.id, durationMs: s.durationMs } : a), undefined);
   // parseMs: JSON.parse of the snapshot the build step evaluated: every dataset of this sync, materialised (base
   // and deltas applied) and serialised as one JSON text each, as a plain store would hold it.

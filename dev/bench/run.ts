@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import { APP_ROOT, BENCH_DATA_DIR, ensureTenant } from '../tools/generate-tenant';
 import { SIZES, type SizeName } from '../tools/tenant-gen/model';
 import { loadAppManifest } from '../runtime/app-manifest';
+import { HOST_CONCURRENCY } from '../../src/shared/concurrency';
 import { Child } from './child';
 import type { CloudReady } from './cloud-process';
 import type { SyncMeasure } from './app-process';
@@ -23,8 +24,8 @@ import { runNaiveExtractor, type NaiveTenant } from './naive-extractor';
 import { renderMarkdown, renderTable, type BenchDocument, type ResultRow, type SizeRun } from './report';
 
 export const LATENCY_MS = { graph: 80, login: 80, jira: 120, other: 80 } as const;
-/** Requests in flight assumed by the ideal wall time (and used by the naive extractor). */
-export const CONCURRENCY = 4;
+/** Requests in flight per host the app allows (src/shared/concurrency.ts): the ideal wall time's divisor, and the naive extractor's. */
+export const CONCURRENCY = HOST_CONCURRENCY;
 
 interface Options {
   sizes: SizeName[];
@@ -117,7 +118,8 @@ async function runSize(size: SizeName, options: Options, deadline: number, runs:
     const tenantJson = JSON.parse(fs.readFileSync(path.join(tenant.dir, 'tenant.json'), 'utf8')) as NaiveTenant;
 
     // SV0_BENCH_APP_NODE_OPTIONS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the app's process.
-    app = new Child(path.join(__dirname, 'app-process.ts'), [], ['--expose-gc', ...(process.env.SV0_BENCH_APP_NODE_OPTIONS ?? '').split(' ').filter(Boolean)]);
+    // The heap may grow past Node's default so that an L sync completes and its peak is measured, not cut off.
+    app = new Child(path.join(__dirname, 'app-process.ts'), [], ['--expose-gc', '--max-old-space-size=16384', ...(process.env.SV0_BENCH_APP_NODE_OPTIONS ?? '').split(' ').filter(Boolean)]);
     await app.ready;
     await app.call('start', { tenantDir: tenant.dir, upstream: ready.url, adminAccountId: ready.adminAccountId });
     await app.call('configure');

@@ -11,18 +11,24 @@ import { generateTenant } from '../../dev/tools/generate-tenant';
 import { readDataset, writeDataset } from '../../src/store/dataset-store';
 import type { KeyValueStore } from '../../src/store/key-value-store';
 import { LAST_COMPLETE_KEY } from '../../src/sync/sync-state';
+import { joinGroupSlices, type JiraGroupWithMembers } from '../../src/sources/jira/groups';
 
 let root: string;
 let stack: LocalStack;
 const written: Array<{ bytes: number; findingWrites: number; partBytes: number }> = [];
 let findingsSeenTwice = 0;
+let incremental: Record<string, string[]> = {};
+let fullRead: Record<string, string[]> = {};
+let keysAtEnd: string[] = [];
 /** Graph requests of each sync, as "path?query" without host. */
 const graphRequests: string[][] = [];
+/** Per-object Jira lookups (project roles, group members, schemes) and Graph owner batches of each sync. */
+const perObject: Array<{ jira: number; batches: number }> = [];
 
-/** Rewrites the users deltaLink of the last complete sync with a token the fake Graph answers 410 to. */
-async function expireUsersDeltaLink(): Promise<void> {
-  const kvs = stack.runtime.kvs;
-  const store: KeyValueStore = {
+/** The app's KVS through the core's store port. */
+function storeOf(current: LocalStack): KeyValueStore {
+  const kvs = current.runtime.kvs;
+  return {
     get: async <T>(key: string) => {
       const result = kvs.handle('/api/v1/get', { key });
       return result.status === 200 ? ((result.body as { value: T }).value) : undefined;
@@ -33,6 +39,32 @@ async function expireUsersDeltaLink(): Promise<void> {
     setSecret: async () => undefined,
     deleteSecret: async () => undefined,
   };
+}
+
+/**
+ * The access configuration a sync stored, normalised for comparison: group members (active accounts only, as the
+ * graph takes them), project roles, permission schemes and app owners, each sorted.
+ */
+async function accessConfiguration(current: LocalStack): Promise<Record<string, string[]>> {
+  const store = storeOf(current);
+  const syncId = (await store.get<string>(LAST_COMPLETE_KEY)) ?? '';
+  const read = async <T>(name: string) => (await readDataset<T>(store, syncId, name)) ?? [];
+  const inactive = new Set((await read<{ accountId: string; active: boolean }>('jira.users')).filter((u) => !u.active).map((u) => u.accountId));
+  const groups = joinGroupSlices(await read<JiraGroupWithMembers>('jira.groups')).map((g) => JSON.stringify([g.groupId, g.admin, g.memberAccountIds.filter((id) => !inactive.has(id)).sort()]));
+  const ownersName = current.runtime.kvs.keys().find((k) => k.startsWith(`dataset:${syncId}:`) && k.endsWith('.owners'))?.slice(`dataset:${syncId}:`.length) ?? '';
+  const sorted = (items: unknown[]) => items.map((i) => JSON.stringify(i)).sort();
+  return {
+    groups: groups.sort(),
+    roles: sorted(await read('jira.projectRoles')),
+    schemes: sorted(await read('jira.permissionSchemes')),
+    owners: sorted(await read(ownersName)),
+  };
+}
+
+/** Rewrites the users deltaLink of the last complete sync with a token the fake Graph answers 410 to. */
+async function expireUsersDeltaLink(): Promise<void> {
+  const kvs = stack.runtime.kvs;
+  const store = storeOf(stack);
   const syncId = (await store.get<string>(LAST_COMPLETE_KEY)) ?? '';
   const name = kvs.keys().find((k) => k.startsWith(`dataset:${syncId}:`) && k.endsWith('.users.cursor'))?.slice(`dataset:${syncId}:`.length) ?? '';
   const [link] = (await readDataset<string>(store, syncId, name)) ?? [];
@@ -71,18 +103,32 @@ beforeAll(async () => {
       .keys()
       .filter((k) => k.startsWith('dspart:') && !before.keys.has(k))
       .reduce((sum, key) => sum + JSON.stringify((stack.runtime.kvs.handle('/api/v1/get', { key }).body as { value: unknown }).value).length, 0);
+    const made = stack.cloud.requests.slice(requestsBefore);
+    perObject.push({ jira: made.filter((r) => /\/project\/\d+\/(role\/|permissionscheme)|\/group\/member/.test(r.path)).length, batches: made.filter((r) => r.path.endsWith('/$batch')).length });
     graphRequests.push(stack.cloud.requests.slice(requestsBefore).filter((r) => r.host === 'graph.microsoft.com').map((r) => r.path));
     written.push({ bytes: stack.runtime.kvs.stats.bytesWritten - before.bytes, findingWrites: (stack.runtime.kvs.stats.entityWrites.finding ?? 0) - before.findingWrites, partBytes });
     const list = await invokeAdmin(stack, 'findings/list', { page: { offset: 0, limit: 200 } }, admin);
     if (!list.ok) throw new Error(list.error.message);
     const rows = (list.data as { rows: Array<{ id: string; status: string; lastSeenAt: string }> }).rows;
+    if (run === 1) incremental = await accessConfiguration(stack);
     detected.push(new Set(rows.filter((r) => Date.parse(r.lastSeenAt) === Date.parse(stack.cloud.tenant.syncs[index]?.at ?? '')).map((r) => r.id)));
   }
   findingsSeenTwice = [...(detected[0] ?? [])].filter((id) => detected[1]?.has(id)).length;
-}, 120_000);
+  keysAtEnd = stack.runtime.kvs.keys();
+  await stack.close();
+  // The same day read from scratch: everything in full.
+  const fresh = await startLocalStack({ tenantDir: root });
+  try {
+    await configureTenant(fresh);
+    fresh.cloud.setSync(1);
+    await runScheduledSync(fresh);
+    fullRead = await accessConfiguration(fresh);
+  } finally {
+    await fresh.close();
+  }
+}, 180_000);
 
-afterAll(async () => {
-  await stack?.close();
+afterAll(() => {
   fs.rmSync(root, { recursive: true, force: true });
 });
 
@@ -101,9 +147,9 @@ it('rewrites only the findings that changed, yet reads every finding seen again 
 });
 
 it('keeps the datasets of the last two syncs only', () => {
-  const syncsWithData = new Set(stack.runtime.kvs.keys().flatMap((k) => /^dataset:(sync-[^:]+):/.exec(k)?.[1] ?? []));
+  const syncsWithData = new Set(keysAtEnd.flatMap((k) => /^dataset:(sync-[^:]+):/.exec(k)?.[1] ?? []));
   expect(syncsWithData.size).toBeLessThanOrEqual(2);
-  const history = stack.runtime.kvs.keys().filter((k) => k.startsWith('sync:history:sync-'));
+  const history = keysAtEnd.filter((k) => k.startsWith('sync:history:sync-'));
   expect(history.length).toBe(4);
   expect(written[2]?.findingWrites).toBe(0);
 });
@@ -122,4 +168,14 @@ it('reads users in full again when Graph says the stored deltaLink expired (410)
   expect(expired).toContain('/v1.0/users');
   expect(expired).toContain('/v1.0/users/delta');
   expect(written[3]?.findingWrites).toBe(0);
+});
+
+it('reads the changed groups, roles and owners only, yet stores what a full read of the same day stores', () => {
+  expect(incremental.groups?.length).toBeGreaterThan(10);
+  expect(incremental.roles?.length).toBeGreaterThan(10);
+  expect(incremental.owners?.length).toBeGreaterThan(10);
+  expect(incremental).toEqual(fullRead);
+  const [full, churned] = perObject;
+  expect(churned?.jira).toBeLessThan((full?.jira ?? 0) / 4);
+  expect(churned?.batches).toBeLessThan(full?.batches ?? 0);
 });

@@ -16,6 +16,7 @@ import {
   newProject,
   newRule,
   streams,
+  type JiraAudit,
   type JiraGroup,
   type JiraUser,
   type Person,
@@ -93,6 +94,7 @@ export function churn(previous: TenantModel): TenantModel {
   const usedNicks = new Map<string, number>();
   for (const p of model.people) usedNicks.set(p.nick.replace(/\d+$/, ''), (usedNicks.get(p.nick.replace(/\d+$/, '')) ?? 0) + 1);
   const softwareGroup = model.jiraGroups.find((g) => g.name.startsWith('jira-software-users'));
+  const hiredAccounts: string[] = [];
   for (let i = 0; i < peopleSplit.added; i++) {
     const hire = newPerson(rp, -1, 'member', domain, usedNicks, at);
     hire.leaveAt = null;
@@ -105,6 +107,7 @@ export function churn(previous: TenantModel): TenantModel {
       hire.atlassian = { accountId, active: true };
       model.jiraUsers.push({ accountId, type: 'atlassian', displayName: hire.displayName, email: `${hire.nick}@${domain}`, active: true, personId: hire.id });
       softwareGroup?.memberIds.push(accountId);
+      hiredAccounts.push(accountId);
     }
   }
 
@@ -150,9 +153,15 @@ export function churn(previous: TenantModel): TenantModel {
   for (const app of rs.sample(model.apps, appSplit.changed)) {
     app.passwords.push({ keyId: rs.uuid(), displayName: `rotated-${at}`, start: at - 3_600_000, end: at + rs.int(90, 700) * DAY_MS, hint: rs.hex(3) });
   }
+  const ownerAudits: Array<{ app: (typeof model.apps)[number]; added: boolean }> = [];
   for (const app of rs.sample(model.apps, appSplit.changed)) {
-    if (app.owners.length > 1 && rs.chance(0.5)) app.owners = app.owners.slice(1);
-    else app.owners = [...app.owners, { type: 'user', id: rs.pick(livePeople).id }];
+    if (app.owners.length > 1 && rs.chance(0.5)) {
+      app.owners = app.owners.slice(1);
+      ownerAudits.push({ app, added: false });
+    } else {
+      app.owners = [...app.owners, { type: 'user', id: rs.pick(livePeople).id }];
+      ownerAudits.push({ app, added: true });
+    }
   }
   // Application permissions: about 1% granted or revoked.
   const ra = rnd('assignments');
@@ -176,28 +185,59 @@ export function churn(previous: TenantModel): TenantModel {
   const admins = livePeople.slice(0, 12);
   const fresh = Math.max(1, Math.round(counts.directoryAuditsPerMonth / 30));
   for (let i = 0; i < fresh; i++) model.directoryAudits.push(directoryAudit(rd, at - rd.next() * DAY_MS, model.people, model.groups, appActors, admins));
+  // Owner changes are in the directory audit log, as Entra records them (https://learn.microsoft.com/entra/identity/monitoring-health/reference-audit-activities).
+  for (const { app, added } of ownerAudits) {
+    model.directoryAudits.push({
+      id: `Directory_${rd.uuid()}_${rd.hex(5).toUpperCase()}_${rd.int(10_000_000, 99_999_999)}`,
+      at: at - rd.next() * DAY_MS,
+      activity: added ? 'Add owner to application' : 'Remove owner from application',
+      category: 'ApplicationManagement',
+      operationType: added ? 'Assign' : 'Unassign',
+      byUserId: rd.pick(admins).id,
+      targetId: app.id,
+      targetName: app.displayName,
+      targetType: 'Application',
+    });
+  }
   model.directoryAudits.sort((a, b) => b.at - a.at);
 
   // Jira groups and projects.
   const rj = rnd('jira');
   const jiraPeople = model.jiraUsers.filter((u) => u.type === 'atlassian' && u.active);
+  // What the day's access changes write to the Jira audit log (https://support.atlassian.com/jira-cloud-administration/docs/audit-activities-in-jira-applications/).
+  const accessAudits: Array<Omit<JiraAudit, 'id' | 'at' | 'author'>> = [];
+  const userItem = (accountId: string) => ({ id: accountId, name: model.jiraUsers.find((u) => u.accountId === accountId)?.displayName ?? accountId, typeName: 'USER' });
+  const membership = (g: JiraGroup, accountId: string, added: boolean) =>
+    accessAudits.push({ summary: added ? 'User added to group' : 'User removed from group', category: 'group management', objectId: g.groupId, objectName: g.name, typeName: 'GROUP', associated: [userItem(accountId)] });
   for (const g of rj.sample(model.jiraGroups.slice(4), churnSplit(model.jiraGroups.length).changed + 1)) {
-    if (rj.chance(0.5) && g.memberIds.length > 1) g.memberIds.splice(rj.int(0, g.memberIds.length - 1), 1);
-    else g.memberIds.push(rj.pick(jiraPeople).accountId);
+    if (rj.chance(0.5) && g.memberIds.length > 1) membership(g, g.memberIds.splice(rj.int(0, g.memberIds.length - 1), 1)[0] ?? '', false);
+    else {
+      const accountId = rj.pick(jiraPeople).accountId;
+      g.memberIds.push(accountId);
+      membership(g, accountId, true);
+    }
   }
+  if (softwareGroup) for (const id of hiredAccounts) membership(softwareGroup, id, true);
   const projectSplit = churnSplit(model.projects.length);
   const teamGroups: JiraGroup[] = model.jiraGroups.slice(4);
   const appUsers: JiraUser[] = model.jiraUsers.filter((u) => u.type === 'app' && u.accountId !== JIRA_SYSTEM_ACCOUNT);
   const touchedProjects = rj.sample(model.projects, projectSplit.changed);
   for (const p of touchedProjects) {
     const memberRole = p.roles[JIRA_ROLES.member] ?? p.roles[JIRA_ROLES.deskTeam];
-    if (memberRole) memberRole.push({ id: model.seq.actor++, user: rj.pick(jiraPeople).accountId });
+    if (memberRole) {
+      memberRole.push({ id: model.seq.actor++, user: rj.pick(jiraPeople).accountId });
+      accessAudits.push({ summary: 'Project roles changed', category: 'projects', objectId: p.id, objectName: p.name, typeName: 'PROJECT' });
+    }
   }
   const removedProjects = new Set(rj.sample(model.projects.filter((p) => p.type !== 'service_desk'), projectSplit.removed));
   removeWhere(model.projects, removedProjects);
   const usedKeys = new Set(model.projects.map((p) => p.key));
   let deskId = model.projects.reduce((max, p) => Math.max(max, Number(p.deskId ?? 0)), 0) + 1;
-  for (let i = 0; i < projectSplit.added; i++) model.projects.push(newProject(rj, model.seq, usedKeys, jiraPeople, teamGroups, appUsers, () => String(deskId++), at));
+  for (let i = 0; i < projectSplit.added; i++) {
+    const project = newProject(rj, model.seq, usedKeys, jiraPeople, teamGroups, appUsers, () => String(deskId++), at);
+    model.projects.push(project);
+    accessAudits.push({ summary: 'Project created', category: 'projects', objectId: project.id, objectName: project.name, typeName: 'PROJECT' });
+  }
 
   // Jira audit log: a day of new records.
   const rja = rnd('jira-audits');
@@ -205,7 +245,8 @@ export function churn(previous: TenantModel): TenantModel {
   const authors = model.jiraGroups.filter((g) => g.admin).flatMap((g) => g.memberIds);
   const activeApps = appUsers.filter((u) => u.active).map((u) => u.accountId);
   const freshAudits = Math.max(1, Math.round(counts.jiraAuditsPer90Days / 90));
-  for (let i = 0; i < freshAudits; i++) model.jiraAudits.push(jiraAudit(rja, model.seq, at - rja.next() * DAY_MS, authors.length > 0 ? authors : [JIRA_SYSTEM_ACCOUNT], activeApps, model.projects, jiraPeople));
+  for (let i = 0; i < freshAudits; i++) model.jiraAudits.push(jiraAudit(rja, model.seq, at - rja.next() * DAY_MS, authors.length > 0 ? authors : [JIRA_SYSTEM_ACCOUNT], activeApps, model.projects, jiraPeople, false));
+  for (const change of accessAudits) model.jiraAudits.push({ ...change, id: model.seq.audit++, at: at - rja.next() * DAY_MS, author: rja.pick(authors.length > 0 ? authors : [JIRA_SYSTEM_ACCOUNT]) });
   model.jiraAudits.sort((a, b) => b.at - a.at);
 
   // Automation rules.

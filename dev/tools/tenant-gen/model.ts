@@ -248,6 +248,8 @@ export interface JiraAudit {
   objectId: string;
   objectName: string;
   typeName: string;
+  /** associatedItems: the user added to a group, the project a role belongs to, ... */
+  associated?: Array<{ id: string; name: string; typeName: string }>;
 }
 
 export interface RuleComponent {
@@ -928,7 +930,7 @@ export function buildModel(seed: number, scale: number): TenantModel {
   const dormantApps = new Set(rja.sample(appUsers, Math.round(appUsers.length * 0.3)).map((u) => u.accountId));
   const auditAuthors = [...jiraAdmins.map((u) => u.accountId), ...serviceAdmins.map((u) => u.accountId)];
   const activeApps = appUsers.filter((u) => !dormantApps.has(u.accountId)).map((u) => u.accountId);
-  for (let i = 0; i < counts.jiraAuditsPer90Days; i++) jiraAudits.push(jiraAudit(rja, seq, at - rja.next() * 90 * DAY_MS, auditAuthors, activeApps, projects, jiraPeople));
+  for (let i = 0; i < counts.jiraAuditsPer90Days; i++) jiraAudits.push(jiraAudit(rja, seq, at - rja.next() * 90 * DAY_MS, auditAuthors, activeApps, projects, jiraPeople, true, jiraGroups));
   for (const dormant of dormantApps) jiraAudits.push(jiraAudit(rja, seq, at - rja.int(95, 300) * DAY_MS, [dormant], [], projects, jiraPeople));
   jiraAudits.sort((a, b) => b.at - a.at);
 
@@ -1050,15 +1052,33 @@ export function directoryAudit(r: Random, at: number, people: readonly Person[],
   };
 }
 
-export function jiraAudit(r: Random, seq: TenantModel['seq'], at: number, authors: readonly string[], apps: readonly string[], projects: readonly JiraProject[], users: readonly JiraUser[]): JiraAudit {
+/**
+ * A background audit record. `accessChanges` false leaves out role and group-membership records: a resync's day of
+ * log gets those from the changes churn.ts actually makes (the log records what happened, not noise).
+ */
+export function jiraAudit(
+  r: Random,
+  seq: TenantModel['seq'],
+  at: number,
+  authors: readonly string[],
+  apps: readonly string[],
+  projects: readonly JiraProject[],
+  users: readonly JiraUser[],
+  accessChanges = true,
+  groups: ReadonlyArray<{ groupId: string; name: string }> = [],
+): JiraAudit {
   const byApp = apps.length > 0 && r.chance(0.25);
   const author = byApp ? r.pick(apps) : r.pick(authors);
-  const kind = r.int(0, 4);
+  const kind = accessChanges ? r.int(0, 4) : r.int(2, 4);
   const project = r.pick(projects);
   const user = r.pick(users);
   const base = { id: seq.audit++, at, author };
   if (kind === 0) return { ...base, summary: 'Project roles changed', category: 'projects', objectId: project.id, objectName: project.name, typeName: 'PROJECT' };
-  if (kind === 1) return { ...base, summary: 'User added to group', category: 'group management', objectId: user.accountId, objectName: user.displayName, typeName: 'USER' };
+  if (kind === 1) {
+    // As Jira logs it: the group is the object, the user an associated item.
+    const group = groups.length > 0 ? r.pick(groups) : { groupId: 'unknown', name: 'jira-users' };
+    return { ...base, summary: 'User added to group', category: 'group management', objectId: group.groupId, objectName: group.name, typeName: 'GROUP', associated: [{ id: user.accountId, name: user.displayName, typeName: 'USER' }] };
+  }
   if (kind === 2) return { ...base, summary: 'Custom field updated', category: 'fields', objectId: `customfield_${r.int(10000, 10999)}`, objectName: 'Custom field', typeName: 'CUSTOM_FIELD' };
   if (kind === 3) return { ...base, summary: 'Workflow updated', category: 'workflows', objectId: String(r.int(10000, 19999)), objectName: `${project.key} workflow`, typeName: 'WORKFLOW' };
   return { ...base, summary: 'Automation rule updated', category: 'automation', objectId: r.uuid(), objectName: 'Automation rule', typeName: 'AUTOMATION_RULE' };

@@ -537,7 +537,7 @@ function renderJira(model: TenantModel, file: string): FileInfo {
         category: a.category,
         eventSource: '',
         objectItem: { id: a.objectId, name: a.objectName, typeName: a.typeName },
-        associatedItems: [],
+        associatedItems: a.associated ?? [],
         changedValues: [],
       };
     }

@@ -36,6 +36,7 @@ export const directoryAuditSchema = z.looseObject({
         .nullish(),
     })
     .nullish(),
+  targetResources: z.array(z.looseObject({ id: z.string().nullish(), type: z.string().nullish() })).nullish(),
 });
 export type DirectoryAudit = z.infer<typeof directoryAuditSchema>;
 
@@ -43,13 +44,32 @@ export type DirectoryAudit = z.infer<typeof directoryAuditSchema>;
 export const auditWindowStart = (observedAt: string): string => new Date(Date.parse(observedAt) - DIRECTORY_AUDIT_DAYS * 86_400_000).toISOString();
 
 const initiatedByApp = (audit: DirectoryAudit): boolean => Boolean(audit.initiatedBy?.app?.servicePrincipalId || audit.initiatedBy?.app?.appId);
+/** "Add owner to application", "Remove owner from service principal", ...: who initiated them does not matter. */
+const changesOwners = (audit: DirectoryAudit): boolean => /\bowner\b/i.test(audit.activityDisplayName ?? '');
 
-/** App-initiated audit records since `since` (when given); everything else is dropped before storing. */
+/**
+ * Objects whose owners changed after `since` (ISO, less an hour for records that land late), by the audit log;
+ * 'all' when an owner change names no object.
+ */
+export function ownerChangesSince(audits: readonly DirectoryAudit[], since: string): Set<string> | 'all' {
+  const from = Date.parse(since) - 60 * 60 * 1000;
+  const changed = new Set<string>();
+  for (const audit of audits) {
+    if (!changesOwners(audit) || !(Date.parse(audit.activityDateTime) >= from)) continue;
+    const ids = (audit.targetResources ?? []).flatMap((t) => (t.id ? [t.id] : []));
+    if (ids.length === 0) return 'all';
+    for (const id of ids) changed.add(id);
+  }
+  return changed;
+}
+
+/** App-initiated and owner-change audit records since `since` (when given); everything else is dropped before storing. */
 export async function fetchDirectoryAudits(client: Client, tenantId: string, options: { since?: string } = {}): Promise<ParsedRecords<DirectoryAudit>> {
   const items = await getCollection(client, tenantId, { path: '/auditLogs/directoryAudits', top: GRAPH_MAX_PAGE_SIZE }, DIRECTORY_AUDITS_PERMISSION);
   const parsed = parseRecords(items, directoryAuditSchema, { system: 'entra', endpoint: ENDPOINT });
   const since = options.since ? Date.parse(options.since) : undefined;
-  return { records: parsed.records.filter((a) => initiatedByApp(a) && (since === undefined || Date.parse(a.activityDateTime) >= since)), quarantined: parsed.quarantined };
+  // App-initiated records are execution evidence; owner changes let the next owners step re-read only those objects.
+  return { records: parsed.records.filter((a) => (initiatedByApp(a) || changesOwners(a)) && (since === undefined || Date.parse(a.activityDateTime) >= since)), quarantined: parsed.quarantined };
 }
 
 /** evidence `entra:execution_evidence:T/<spId>/audit` (audit_record: latest app-initiated record, count) EVIDENCES the SP. */
@@ -58,6 +78,7 @@ export function directoryAuditsToGraph(audits: readonly DirectoryAudit[], servic
   const spIdByAppId = new Map(servicePrincipals.map((sp) => [sp.appId, sp.id]));
   const bySp = new Map<string, { latest: DirectoryAudit; count: number }>();
   for (const audit of audits) {
+    if (!initiatedByApp(audit)) continue;
     const app = audit.initiatedBy?.app;
     const spId = app?.servicePrincipalId && spIds.has(app.servicePrincipalId) ? app.servicePrincipalId : app?.appId ? spIdByAppId.get(app.appId) : undefined;
     if (!spId) continue;

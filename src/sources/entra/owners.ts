@@ -64,6 +64,8 @@ export async function fetchOwners(
   tenantId: string,
   subjects: { servicePrincipalIds: readonly string[]; applicationIds: readonly string[] },
   options: BatchOptions = {},
+  /** A resync: the last sync's owners, kept for every object not in `reread` (new objects, audited owner changes). */
+  unchanged?: { previous: readonly EntraOwner[]; reread: ReadonlySet<string> },
 ): Promise<ParsedRecords<EntraOwner>> {
   const select = `$select=${DIRECTORY_OBJECT_FIELDS.join(',')}`;
   const result: ParsedRecords<EntraOwner> = { records: [], quarantined: [] };
@@ -72,7 +74,12 @@ export async function fetchOwners(
     ['application', subjects.applicationIds, 'applications'],
   ] as const) {
     const endpoint = `/v1.0/${collection}/{id}/owners`;
-    const pages = await batchGetCollections(client, ids.map((id) => ({ key: id, url: `/${collection}/${encodeURIComponent(id)}/owners?${select}` })), { endpoint, tenantId, permission: OWNERS_PERMISSION }, options);
+    const toRead = unchanged ? ids.filter((id) => unchanged.reread.has(id)) : ids;
+    if (unchanged) {
+      const kept = new Set(ids.filter((id) => !unchanged.reread.has(id)));
+      result.records.push(...unchanged.previous.filter((o) => o.ownedType === ownedType && kept.has(o.ownedId)));
+    }
+    const pages = await batchGetCollections(client, toRead.map((id) => ({ key: id, url: `/${collection}/${encodeURIComponent(id)}/owners?${select}` })), { endpoint, tenantId, permission: OWNERS_PERMISSION }, options);
     for (const [ownedId, owners] of pages) {
       const parsed = parseRecords(owners.map((owner) => ({ ownedType, ownedId, owner })), entraOwnerSchema, { system: 'entra', endpoint });
       result.records.push(...parsed.records);

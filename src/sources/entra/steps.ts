@@ -9,7 +9,8 @@ import { AppError } from '../../shared/errors';
 import type { ExtractionStep, StepContext } from '../source-step';
 import { fetchAppRoleAssignments, resourcesWithApplicationRoles } from './app-role-assignments';
 import { fetchApplications, type Application } from './applications';
-import { auditWindowStart, fetchDirectoryAudits } from './directory-audits';
+import { auditWindowStart, fetchDirectoryAudits, ownerChangesSince, type DirectoryAudit } from './directory-audits';
+import { incrementalBase, parseReadMark } from '../read-mark';
 import type { BatchOptions } from './graph-client';
 import { fetchOwnerGroups, ownerGroupIds } from './groups';
 import { fetchOAuth2PermissionGrants } from './oauth2-permission-grants';
@@ -59,16 +60,41 @@ export function entraExtractionSteps(tenant: { tenantId: string; displayName?: s
     const items = context.previousCursor ? await context.previous(dataset) : undefined;
     return { ...(items ? { items } : {}), ...(context.previousCursor ? { cursor: context.previousCursor } : {}) };
   };
+  /**
+   * What a resync may keep of the last sync's owners: everything but new objects and objects whose owners the
+   * directory audit log says changed, while the log was read in this sync and the last full read is under a week
+   * old (jira/changes.ts has the same rule). Undefined: read every object's owners.
+   */
+  const ownersSinceLast = async (context: StepContext, sps: readonly ServicePrincipal[], apps: readonly Application[], now: string) => {
+    const mark = parseReadMark(context.previousCursor);
+    const previous = mark ? await context.previous<EntraOwner>(datasets.owners) : undefined;
+    const audits = await context.read<DirectoryAudit>(datasets.directoryAudits);
+    const base = incrementalBase(mark, previous, audits, now);
+    if (!base || !previous || !audits) return undefined;
+    const changed = ownerChangesSince(audits, base.readAt);
+    if (changed === 'all') return undefined;
+    const known = new Set([...((await context.previous<ServicePrincipal>(datasets.servicePrincipals)) ?? []), ...((await context.previous<Application>(datasets.applications)) ?? [])].map((o) => o.id));
+    const reread = new Set([...changed, ...[...sps, ...apps].map((o) => o.id).filter((id) => !known.has(id))]);
+    return { previous, reread, fullAt: base.fullAt };
+  };
   const step = (id: string, what: string, dataset: string, run: ExtractionStep['run']): ExtractionStep => ({ id: `entra:${tenantId}:${id}`, system: 'entra', tenantId, label: label(what), dataset, run });
   return [
     step('organization', 'Entra organization and verified domains', datasets.organization, async () => fetchOrganization(await graph(), tenantId)),
     step('service-principals', 'Entra service principals', datasets.servicePrincipals, async (context) => fetchServicePrincipals(await graph(), tenantId, await tracked(context, datasets.servicePrincipals))),
     step('applications', 'Entra app registrations', datasets.applications, async (context) => fetchApplications(await graph(), tenantId, await tracked(context, datasets.applications))),
+    // Directory audits before owners: a resync re-reads the owners of objects the log says changed hands, and of new objects.
+    step('directory-audits', 'Entra directory audits', datasets.directoryAudits, async () => {
+      const observedAt = options.observedAt?.();
+      return fetchDirectoryAudits(await graph(), tenantId, observedAt ? { since: auditWindowStart(observedAt) } : {});
+    }),
     step('owners', 'Entra app owners', datasets.owners, async (context) => {
       const sps = await required<ServicePrincipal>(context, datasets.servicePrincipals, 'service principals');
       const apps = await required<Application>(context, datasets.applications, 'app registrations');
       const subjects = { servicePrincipalIds: servicePrincipalsWithPossibleOwners(sps, tenantId).map((sp) => sp.id), applicationIds: apps.map((a) => a.id) };
-      return fetchOwners(await graph(), tenantId, subjects, options.batch);
+      const now = options.observedAt?.() ?? new Date().toISOString();
+      const unchanged = await ownersSinceLast(context, sps, apps, now);
+      const result = await fetchOwners(await graph(), tenantId, subjects, options.batch, unchanged);
+      return { ...result, cursor: JSON.stringify({ fullAt: unchanged?.fullAt ?? now, readAt: now }) };
     }),
     step('app-role-assignments', 'Entra application permissions', datasets.appRoleAssignments, async (context) => {
       const sps = await required<ServicePrincipal>(context, datasets.servicePrincipals, 'service principals');
@@ -82,10 +108,6 @@ export function entraExtractionSteps(tenant: { tenantId: string; displayName?: s
       return fetchOwnerGroups(await graph(), tenantId, [...ownerGroupIds(owners), ...extra], options.batch);
     }),
     step('sign-in-activity', 'Entra app sign-in activity', datasets.signInActivities, async () => fetchServicePrincipalSignInActivities(await graph(), tenantId)),
-    step('directory-audits', 'Entra directory audits', datasets.directoryAudits, async () => {
-      const observedAt = options.observedAt?.();
-      return fetchDirectoryAudits(await graph(), tenantId, observedAt ? { since: auditWindowStart(observedAt) } : {});
-    }),
     step('synchronization-jobs', 'Entra provisioning (synchronization) jobs', datasets.synchronizationJobs, async (context) => {
       const sps = await required<ServicePrincipal>(context, datasets.servicePrincipals, 'service principals');
       return fetchSynchronizationJobs(await graph(), tenantId, sps.filter((sp) => canHaveProvisioningJobs(sp, tenantId)).map((sp) => sp.id), options.batch);

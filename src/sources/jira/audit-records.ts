@@ -23,6 +23,7 @@ export const auditRecordSchema = z.looseObject({
   authorAccountId: z.string().optional(),
   authorKey: z.string().optional(),
   objectItem: z.looseObject({ id: z.string().optional(), name: z.string().optional(), typeName: z.string().optional() }).optional(),
+  associatedItems: z.array(z.looseObject({ id: z.string().optional(), name: z.string().optional(), typeName: z.string().optional() })).optional(),
 });
 export type AuditRecord = z.infer<typeof auditRecordSchema>;
 
@@ -43,6 +44,18 @@ export async function fetchAuditRecords(jira: JiraClient, from: string): Promise
     if (page.data.records.length === 0 || offset >= page.data.total) break;
   }
   return parseRecords(raw, auditRecordSchema, { system: 'jira', endpoint: '/rest/api/3/auditing/record' });
+}
+
+/**
+ * The last sync's records plus those created since its clock (less an hour, for records that land late), inside the
+ * lookback window: a daily resync reads one day of the log, not ninety.
+ */
+export async function fetchAuditRecordsSince(jira: JiraClient, previous: readonly AuditRecord[], since: string, windowStart: string): Promise<ParsedRecords<AuditRecord>> {
+  const fresh = await fetchAuditRecords(jira, new Date(Date.parse(since) - 60 * 60 * 1000).toISOString());
+  const byId = new Map<number, AuditRecord>();
+  const start = Date.parse(windowStart);
+  for (const record of [...fresh.records, ...previous]) if (!byId.has(record.id) && parseJiraTime(record.created) >= start) byId.set(record.id, record);
+  return { records: [...byId.values()].sort((a, b) => b.id - a.id), quarantined: fresh.quarantined };
 }
 
 /** One evidence node per account: the time of its latest audit record and how many it made. */

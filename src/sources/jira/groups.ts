@@ -27,7 +27,11 @@ export interface JiraGroupWithMembers extends JiraGroup {
 
 const memberSchema = z.looseObject({ accountId: z.string(), active: z.boolean().optional() });
 
-export async function fetchJiraGroups(jira: JiraClient, map: ConcurrentMap = allAtOnce): Promise<ParsedRecords<JiraGroupWithMembers>> {
+export async function fetchJiraGroups(
+  jira: JiraClient,
+  map: ConcurrentMap = allAtOnce,
+  unchanged?: { previous: readonly JiraGroupWithMembers[]; changed: Set<string> | 'all' },
+): Promise<ParsedRecords<JiraGroupWithMembers>> {
   const groups = parseRecords(await jira.getAllPageBeanValues('/rest/api/3/group/bulk', GROUP_PAGE_SIZE), jiraGroupSchema, {
     system: 'jira',
     endpoint: '/rest/api/3/group/bulk',
@@ -40,8 +44,13 @@ export async function fetchJiraGroups(jira: JiraClient, map: ConcurrentMap = all
   // First pages of every group, then the rest of every large group's pages at once (their offsets are known from
   // `total`): a group of 100,000 members is 2,000 lookups that run concurrently and in slices, not one long walk.
   const memberPath = (groupId: string) => `/rest/api/3/group/member?groupId=${encodeURIComponent(groupId)}&includeInactiveUsers=false`;
-  const firstPages = await map(groups.records, (group) => jira.getPageBean(memberPath(group.groupId), 0, GROUP_PAGE_SIZE));
-  const rest = groups.records.flatMap((group, i) => {
+  // A resync re-reads only the groups the audit log names (and groups it has not seen); the others keep their members.
+  const known = new Map((unchanged?.previous ?? []).map((g) => [g.groupId, g]));
+  const keep = (group: { groupId: string; name: string }) =>
+    unchanged && unchanged.changed !== 'all' && !unchanged.changed.has(group.groupId) && !unchanged.changed.has(group.name) ? known.get(group.groupId) : undefined;
+  const toRead = groups.records.filter((group) => !keep(group));
+  const firstPages = await map(toRead, (group) => jira.getPageBean(memberPath(group.groupId), 0, GROUP_PAGE_SIZE));
+  const rest = toRead.flatMap((_group, i) => {
     const first = firstPages[i];
     if (!first || first.isLast === true || first.values.length === 0) return [];
     if (first.total === undefined) return [{ group: i, startAt: first.values.length, walk: true }];
@@ -50,15 +59,21 @@ export async function fetchJiraGroups(jira: JiraClient, map: ConcurrentMap = all
     return offsets;
   });
   const restPages = await map(rest, async ({ group, startAt, walk }) => {
-    const groupId = groups.records[group]?.groupId ?? '';
+    const groupId = toRead[group]?.groupId ?? '';
     // Without a total, the remaining pages can only be walked one after another.
     return walk ? jira.getAllPageBeanValues(memberPath(groupId), GROUP_PAGE_SIZE, startAt) : (await jira.getPageBean(memberPath(groupId), startAt, GROUP_PAGE_SIZE)).values;
   });
   const memberPages: unknown[][] = firstPages.map((page) => [...(page?.values ?? [])]);
   for (const [i, { group }] of rest.entries()) memberPages[group]?.push(...(restPages[i] ?? []));
+  const pagesOf = new Map(toRead.map((group, i) => [group.groupId, memberPages[i] ?? []]));
   const records: JiraGroupWithMembers[] = [];
-  for (const [i, group] of groups.records.entries()) {
-    const members = parseRecords(memberPages[i] ?? [], memberSchema, { system: 'jira', endpoint: '/rest/api/3/group/member' });
+  for (const group of groups.records) {
+    const kept = keep(group);
+    if (kept) {
+      records.push({ ...group, admin: adminIds.has(group.groupId), memberAccountIds: kept.memberAccountIds });
+      continue;
+    }
+    const members = parseRecords(pagesOf.get(group.groupId) ?? [], memberSchema, { system: 'jira', endpoint: '/rest/api/3/group/member' });
     groups.quarantined.push(...members.quarantined);
     records.push({
       ...group,

@@ -33,13 +33,27 @@ export interface JiraProjectScheme {
   grants: Array<{ permission: string; holderType: string; holder?: string }>;
 }
 
-export async function fetchPermissionSchemes(jira: JiraClient, projectIds: readonly string[], map: ConcurrentMap = allAtOnce): Promise<ParsedRecords<JiraProjectScheme>> {
-  const answers = await map(projectIds, (projectId) => jira.getJson(`/rest/api/3/project/${encodeURIComponent(projectId)}/permissionscheme?expand=permissions`));
+/** `unchanged`: the last sync's schemes, reused for the projects they cover when no scheme changed since. */
+export async function fetchPermissionSchemes(
+  jira: JiraClient,
+  projectIds: readonly string[],
+  map: ConcurrentMap = allAtOnce,
+  unchanged?: readonly JiraProjectScheme[],
+): Promise<ParsedRecords<JiraProjectScheme>> {
+  const kept = new Map((unchanged ?? []).map((scheme) => [scheme.projectId, scheme]));
+  const toRead = projectIds.filter((id) => !kept.has(id));
+  const read = await map(toRead, (projectId) => jira.getJson(`/rest/api/3/project/${encodeURIComponent(projectId)}/permissionscheme?expand=permissions`));
+  const answers = new Map(toRead.map((id, i) => [id, read[i]]));
   const records: JiraProjectScheme[] = [];
   const quarantined: QuarantinedRecord[] = [];
-  for (const [i, projectId] of projectIds.entries()) {
+  for (const projectId of projectIds) {
+    const reused = kept.get(projectId);
+    if (reused) {
+      records.push(reused);
+      continue;
+    }
     const endpoint = `/rest/api/3/project/${projectId}/permissionscheme`;
-    const parsed = schemeSchema.safeParse(answers[i]);
+    const parsed = schemeSchema.safeParse(answers.get(projectId));
     if (!parsed.success) {
       quarantined.push({ system: 'jira', endpoint, index: 0, id: projectId, issues: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) });
       continue;

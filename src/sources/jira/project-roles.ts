@@ -49,7 +49,12 @@ export async function fetchProjectRoles(
   projects: ReadonlyArray<{ id: string; style?: string }>,
   schemes: readonly JiraProjectScheme[] | undefined,
   map: ConcurrentMap = allAtOnce,
+  unchanged?: { previous: readonly JiraProjectRole[]; changedProjects: Set<string> | 'all' },
 ): Promise<ParsedRecords<JiraProjectRole>> {
+  // A resync reuses the last sync's actors of a role unless the audit log says the project's roles changed.
+  const previousRole = new Map((unchanged?.previous ?? []).map((role) => [`${role.projectId}/${role.roleId}`, role]));
+  const reusable = (projectId: string, roleId: string) =>
+    unchanged && unchanged.changedProjects !== 'all' && !unchanged.changedProjects.has(projectId) ? previousRole.get(`${projectId}/${roleId}`) : undefined;
   const grantedRoles = new Map<string, Set<string>>();
   for (const scheme of schemes ?? []) {
     const roles = grantedRoles.get(scheme.projectId) ?? new Set<string>();
@@ -74,7 +79,8 @@ export async function fetchProjectRoles(
     }
     return Object.values(map as Record<string, unknown>).map((url) => String(url).split('/').pop() ?? '');
   });
-  const lookups = projects.flatMap((project, i) => (roleIdsByProject[i] ?? []).map((roleId) => ({ projectId: project.id, roleId })));
+  const wanted = projects.flatMap((project, i) => (roleIdsByProject[i] ?? []).map((roleId) => ({ projectId: project.id, roleId })));
+  const lookups = wanted.filter(({ projectId, roleId }) => !reusable(projectId, roleId));
   const answers = await map(lookups, async ({ projectId, roleId }) => {
     try {
       return await jira.getJson(`/rest/api/3/project/${encodeURIComponent(projectId)}/role/${encodeURIComponent(roleId)}`);
@@ -83,10 +89,16 @@ export async function fetchProjectRoles(
       throw error;
     }
   });
+  const answerOf = new Map(lookups.map(({ projectId, roleId }, i) => [`${projectId}/${roleId}`, answers[i]]));
   const records: JiraProjectRole[] = [];
   const quarantined: QuarantinedRecord[] = [];
-  for (const [i, { projectId, roleId }] of lookups.entries()) {
-    const answer = answers[i];
+  for (const { projectId, roleId } of wanted) {
+    const reused = reusable(projectId, roleId);
+    if (reused) {
+      records.push(reused);
+      continue;
+    }
+    const answer = answerOf.get(`${projectId}/${roleId}`);
     if (answer === undefined) continue;
     const endpoint = `/rest/api/3/project/${projectId}/role/${roleId}`;
     const parsed = roleSchema.safeParse(answer);

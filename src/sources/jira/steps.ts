@@ -2,14 +2,15 @@
  * The Jira-native extraction steps, in order. Later steps read the projects and groups datasets written by earlier
  * ones. Dataset names: jira.<entity>.
  */
-import type { ExtractionStep } from '../source-step';
+import type { ExtractionStep, StepContext } from '../source-step';
 import type { JiraClient } from './jira-client';
 import { fetchProjects, type JiraProject } from './fetch-projects';
 import { fetchJiraUsers } from './users';
-import { fetchJiraGroups } from './groups';
-import { fetchProjectRoles } from './project-roles';
+import { fetchJiraGroups, joinGroupSlices, type JiraGroupWithMembers } from './groups';
+import { fetchProjectRoles, type JiraProjectRole } from './project-roles';
 import { fetchPermissionSchemes, type JiraProjectScheme } from './permission-schemes';
-import { fetchAuditRecords } from './audit-records';
+import { fetchAuditRecords, fetchAuditRecordsSince, type AuditRecord } from './audit-records';
+import { incrementalBase, jiraChangesSince, parseReadMark } from './changes';
 import { AppError } from '../../shared/errors';
 
 export const JIRA_DATASETS = {
@@ -31,32 +32,69 @@ export function jiraExtractionSteps(jira: JiraClient, observedAt: () => string |
     return projects;
   };
   const projectIds = async (read: <T>(dataset: string) => Promise<T[] | undefined>) => (await readProjects(read)).map((p) => p.id);
+  const now = () => observedAt() ?? new Date().toISOString();
+  /**
+   * A resync's view of what changed: the last sync's records of `dataset` and the audit-log changes since it, when
+   * the incremental path may be trusted (changes.ts); undefined means read everything.
+   */
+  const sinceLast = async <T>(context: StepContext, dataset: string) => {
+    const mark = parseReadMark(context.previousCursor);
+    const previous = mark ? await context.previous<T>(dataset) : undefined;
+    const audit = await context.read<AuditRecord>(JIRA_DATASETS.auditRecords);
+    const base = incrementalBase(mark, previous, audit, now());
+    return base && previous && audit ? { previous, changes: jiraChangesSince(audit, base.readAt), fullAt: base.fullAt } : undefined;
+  };
+  const markOf = (fullAt: string | undefined) => JSON.stringify({ fullAt: fullAt ?? now(), readAt: now() });
   return [
     { id: 'jira:projects', system: 'jira', label: 'Jira projects', dataset: JIRA_DATASETS.projects, run: () => fetchProjects(jira) },
     { id: 'jira:users', system: 'jira', label: 'Jira users and app users', dataset: JIRA_DATASETS.users, run: () => fetchJiraUsers(jira) },
-    { id: 'jira:groups', system: 'jira', label: 'Jira groups and members', dataset: JIRA_DATASETS.groups, run: ({ map }) => fetchJiraGroups(jira, map) },
+    {
+      // Before groups, schemes and roles: their resync reads only what this log says changed.
+      id: 'jira:audit-records',
+      system: 'jira',
+      label: 'Jira audit log',
+      dataset: JIRA_DATASETS.auditRecords,
+      run: async (context) => {
+        const windowStart = new Date(Date.parse(now()) - AUDIT_LOOKBACK_DAYS * 86_400_000).toISOString();
+        const mark = parseReadMark(context.previousCursor);
+        const previous = mark ? await context.previous<AuditRecord>(JIRA_DATASETS.auditRecords) : undefined;
+        const result = mark && previous ? await fetchAuditRecordsSince(jira, previous, mark.readAt, windowStart) : await fetchAuditRecords(jira, windowStart);
+        return { ...result, cursor: markOf(mark && previous ? mark.fullAt : undefined) };
+      },
+    },
+    {
+      id: 'jira:groups',
+      system: 'jira',
+      label: 'Jira groups and members',
+      dataset: JIRA_DATASETS.groups,
+      run: async (context) => {
+        const since = await sinceLast<JiraGroupWithMembers>(context, JIRA_DATASETS.groups);
+        const result = await fetchJiraGroups(jira, context.map, since ? { previous: joinGroupSlices(since.previous), changed: since.changes.groups } : undefined);
+        return { ...result, cursor: markOf(since?.fullAt) };
+      },
+    },
     {
       id: 'jira:permission-schemes',
       system: 'jira',
       label: 'Jira permission schemes',
       dataset: JIRA_DATASETS.permissionSchemes,
-      run: async ({ read, map }) => fetchPermissionSchemes(jira, await projectIds(read), map),
+      run: async (context) => {
+        const since = await sinceLast<JiraProjectScheme>(context, JIRA_DATASETS.permissionSchemes);
+        const unchanged = since && !since.changes.schemes ? since.previous : undefined;
+        const result = await fetchPermissionSchemes(jira, await projectIds(context.read), context.map, unchanged);
+        return { ...result, cursor: markOf(unchanged ? since?.fullAt : undefined) };
+      },
     },
     {
       id: 'jira:project-roles',
       system: 'jira',
       label: 'Jira project roles',
       dataset: JIRA_DATASETS.projectRoles,
-      run: async ({ read, map }) => fetchProjectRoles(jira, await readProjects(read), await read<JiraProjectScheme>(JIRA_DATASETS.permissionSchemes), map),
-    },
-    {
-      id: 'jira:audit-records',
-      system: 'jira',
-      label: 'Jira audit log',
-      dataset: JIRA_DATASETS.auditRecords,
-      run: () => {
-        const now = Date.parse(observedAt() ?? new Date().toISOString());
-        return fetchAuditRecords(jira, new Date(now - AUDIT_LOOKBACK_DAYS * 86_400_000).toISOString());
+      run: async (context) => {
+        const since = await sinceLast<JiraProjectRole>(context, JIRA_DATASETS.projectRoles);
+        const schemes = await context.read<JiraProjectScheme>(JIRA_DATASETS.permissionSchemes);
+        const result = await fetchProjectRoles(jira, await readProjects(context.read), schemes, context.map, since ? { previous: since.previous, changedProjects: since.changes.roleProjects } : undefined);
+        return { ...result, cursor: markOf(since?.fullAt) };
       },
     },
   ];

@@ -72,10 +72,16 @@ export function jiraGraphBuilder(siteName: string): GraphBuilder {
   return {
     system: 'jira',
     async build(read, context) {
+      const users = await read<JiraUser>(JIRA_DATASETS.users);
+      // Group member lists are read with includeInactiveUsers=false; one kept from an earlier sync (the audit log
+      // said the group did not change) may still name an account deactivated since: the users list decides.
+      const inactive = new Set((users ?? []).filter((u) => !u.active).map((u) => u.accountId));
       const data: JiraDatasets = {
         projects: await read(JIRA_DATASETS.projects),
-        users: await read(JIRA_DATASETS.users),
-        groups: await read<JiraGroupWithMembers>(JIRA_DATASETS.groups).then((records) => records && joinGroupSlices(records)),
+        users,
+        groups: await read<JiraGroupWithMembers>(JIRA_DATASETS.groups).then(
+          (records) => records && joinGroupSlices(records).map((g) => ({ ...g, memberAccountIds: g.memberAccountIds.filter((id) => !inactive.has(id)) })),
+        ),
         projectRoles: await read(JIRA_DATASETS.projectRoles),
         permissionSchemes: await read(JIRA_DATASETS.permissionSchemes),
         auditRecords: await read(JIRA_DATASETS.auditRecords),
