@@ -135,12 +135,10 @@ export class AccessGraph {
     return [...this.edgeMap.values()];
   }
 
-  /** Sorted, so two graphs with the same content serialise identically. */
+  /** Sorted, so two graphs with the same content serialise identically. Ids are computed once, not per comparison. */
   toJSON(): GraphFragment {
-    return {
-      nodes: [...this.nodeMap.values()].sort((a, b) => compare(a.id, b.id)),
-      edges: [...this.edgeMap.values()].sort((a, b) => compare(edgeId(a), edgeId(b))),
-    };
+    const edges = [...this.edgeMap.entries()].sort(([a], [b]) => compare(a, b)).map(([, edge]) => edge);
+    return { nodes: [...this.nodeMap.values()].sort((a, b) => compare(a.id, b.id)), edges };
   }
 }
 

@@ -123,6 +123,19 @@ export interface AccessReviewRow {
  */
 export function buildAccessReview(graph: AccessGraph, reach: ReadonlyMap<string, { reached: Array<{ resourceId: string; memberId?: string; chain: string[] }> }>): AccessReviewRow[] {
   const rows: AccessReviewRow[] = [];
+  // Principals by the project they reach directly (not through a member), indexed once: a scan per project over
+  // every principal's reach was quadratic in the tenant's size.
+  const reachers = new Map<string, Array<{ principalId: string; chain: string[] }>>();
+  for (const [principalId, r] of reach) {
+    const firstHit = new Set<string>();
+    for (const x of r.reached) {
+      if (x.memberId || firstHit.has(x.resourceId)) continue;
+      firstHit.add(x.resourceId);
+      const list = reachers.get(x.resourceId) ?? [];
+      list.push({ principalId, chain: x.chain });
+      reachers.set(x.resourceId, list);
+    }
+  }
   for (const project of graph.nodesOfKind('resource').filter((r) => r.props.subtype === 'jira_project')) {
     const base = { projectKey: project.props.key ?? project.name, projectName: project.name, sensitivity: project.props.sensitivity };
     const seen = new Set<string>();
@@ -140,13 +153,14 @@ export function buildAccessReview(graph: AccessGraph, reach: ReadonlyMap<string,
         }
       }
     }
-    for (const [principalId, r] of reach) {
-      const hit = r.reached.find((x) => x.resourceId === project.id && !x.memberId);
+    for (const hit of reachers.get(project.id) ?? []) {
+      const principalId = hit.principalId;
       const principal = graph.node(principalId);
-      if (!hit || !principal || seen.has(principalId)) continue;
+      if (!principal || seen.has(principalId)) continue;
       seen.add(principalId);
       rows.push({ ...base, who: principal.name, whoKind: principal.kind === 'workload' ? 'workload' : 'non-human identity', how: hit.chain.map((id) => graph.node(id)?.name ?? id).join(' → ') });
     }
   }
-  return rows.sort((a, b) => a.projectKey.localeCompare(b.projectKey) || a.who.localeCompare(b.who));
+  const order = new Intl.Collator().compare; // localeCompare's order, without building a collator per call
+  return rows.sort((a, b) => order(a.projectKey, b.projectKey) || order(a.who, b.who));
 }
