@@ -63,6 +63,44 @@ export interface Finding {
   /** The fingerprint the ticket last described, and the ticket's status when last read. */
   ticketFingerprint?: string;
   ticketStatus?: string;
+  /** How many items a long list had before it was cut to fit one stored value (evidence, chain, ...). */
+  truncated?: Partial<Record<'evidence' | 'chain' | 'projectKeys' | 'summary', number>>;
+}
+
+/** A finding is one Forge entity value (240 KiB at most, with its indexed attributes); it is kept well under. */
+export const MAX_FINDING_BYTES = 160 * 1024;
+
+/**
+ * The finding, cut to fit one stored value: the longest list (evidence, the chain with its nodes, project keys)
+ * is halved until it fits, and the original length recorded. A subject that reaches thousands of resources still
+ * gets its finding; the lists keep their first (most relevant) items.
+ */
+export function boundedFinding(finding: Finding, maxBytes: number = MAX_FINDING_BYTES): Finding {
+  const size = (f: Finding) => Buffer.byteLength(JSON.stringify(f), 'utf8');
+  if (size(finding) <= maxBytes) return finding;
+  let f: Finding = { ...finding, truncated: { ...finding.truncated } };
+  const note = (key: keyof NonNullable<Finding['truncated']>, length: number) => {
+    f.truncated = { ...f.truncated, [key]: f.truncated?.[key] ?? length };
+  };
+  for (let round = 0; round < 64 && size(f) > maxBytes; round++) {
+    const lists = [
+      { key: 'evidence' as const, length: f.evidence.length },
+      { key: 'chain' as const, length: f.chainNodes.length },
+      { key: 'projectKeys' as const, length: f.projectKeys.length },
+    ].sort((a, b) => b.length - a.length);
+    const longest = lists[0];
+    if (!longest || longest.length <= 1) {
+      note('summary', f.summary.length);
+      f = { ...f, summary: `${f.summary.slice(0, Math.max(200, Math.floor(f.summary.length / 2)))}…` };
+      continue;
+    }
+    note(longest.key, longest.length);
+    const half = Math.ceil(longest.length / 2);
+    if (longest.key === 'evidence') f = { ...f, evidence: f.evidence.slice(0, half) };
+    else if (longest.key === 'chain') f = { ...f, chainNodes: f.chainNodes.slice(0, half), chain: f.chain.slice(0, Math.ceil(f.chain.length / 2)) };
+    else f = { ...f, projectKeys: f.projectKeys.slice(0, half) };
+  }
+  return f;
 }
 
 export function findingId(check: string, subjectId: string, identityFields: readonly string[]): string {
@@ -147,5 +185,6 @@ export function reconcileFindings(previous: readonly Finding[], detections: read
     outcome.findings.push({ ...old, status: 'resolved', resolvedAt: observedAt, intervals });
   }
   outcome.findings.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || (a.check < b.check ? -1 : a.check > b.check ? 1 : a.id < b.id ? -1 : 1));
+  outcome.findings = outcome.findings.map((f) => boundedFinding(f));
   return outcome;
 }

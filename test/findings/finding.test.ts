@@ -4,7 +4,7 @@
  * it reopens with a new interval on the same id. A partial sync never resolves anything.
  */
 import type { CheckMetadata, FailResult } from '../../src/checks/check';
-import { findingId, reconcileFindings, type Detection, type Finding } from '../../src/findings/finding';
+import { boundedFinding, findingId, MAX_FINDING_BYTES, reconcileFindings, type Detection, type Finding } from '../../src/findings/finding';
 
 const SYNC_1 = '2026-08-20T06:00:00.000Z';
 const SYNC_2 = '2026-09-20T06:00:00.000Z';
@@ -210,5 +210,33 @@ describe('reconcileFindings', () => {
     expect(statusById.get(gone.id)).toBe('resolved');
     expect(outcome.opened).toEqual([findingId('privilege_justification_gap', CRM_SYNC, ['Mail.ReadWrite'])]);
     expect(outcome.resolved).toEqual([gone.id]);
+  });
+});
+
+describe('boundedFinding', () => {
+  it('cuts the longest lists of a finding too large for one stored value, records how long they were, and is stable', () => {
+    const d = detection();
+    const reachesEverything: Detection = {
+      ...d,
+      result: {
+        ...d.result,
+        evidence: Array.from({ length: 5000 }, (_, i) => ({ class: 'structural_authority' as const, text: `reaches project P${i} through a role granted to everyone on the site` })),
+        projectKeys: Array.from({ length: 3000 }, (_, i) => `P${i}`),
+      },
+    };
+    const finding = firstSeen(reachesEverything);
+    expect(Buffer.byteLength(JSON.stringify(finding))).toBeLessThanOrEqual(MAX_FINDING_BYTES);
+    expect(finding.truncated?.evidence).toBe(5000);
+    expect(finding.evidence.length).toBeGreaterThan(100);
+    expect(finding.evidence[0]?.text).toContain('P0 ');
+    // The same detection next sync gives the same stored finding: nothing to rewrite.
+    const again = only(reconcileFindings([finding], [reachesEverything], true, SYNC_2).findings);
+    expect({ ...again, lastSeenAt: finding.lastSeenAt }).toEqual(finding);
+  });
+
+  it('leaves a finding that fits untouched', () => {
+    const finding = firstSeen(detection());
+    expect(boundedFinding(finding)).toBe(finding);
+    expect(finding.truncated).toBeUndefined();
   });
 });
