@@ -1,18 +1,5 @@
 import { chunkBySize, deltaSegments, readDataset, retainSyncDatasets, writeDataset } from '../../src/store/dataset-store';
-import type { KeyValueStore } from '../../src/store/key-value-store';
-
-function memoryStore(): KeyValueStore & { data: Map<string, unknown> } {
-  const data = new Map<string, unknown>();
-  return {
-    data,
-    get: async <T>(key: string) => data.get(key) as T | undefined,
-    set: async (key, value) => void data.set(key, structuredClone(value)),
-    delete: async (key) => void data.delete(key),
-    getSecret: async () => undefined,
-    setSecret: async () => undefined,
-    deleteSecret: async () => undefined,
-  };
-}
+import { memoryStore } from '../support/memory-store';
 
 describe('chunkBySize', () => {
   it('keeps every chunk under the byte limit and every record', () => {

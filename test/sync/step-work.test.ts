@@ -1,18 +1,5 @@
 import { resumableMap, StepYield } from '../../src/sync/step-work';
-import type { KeyValueStore } from '../../src/store/key-value-store';
-
-function memoryStore(): KeyValueStore & { data: Map<string, unknown> } {
-  const data = new Map<string, unknown>();
-  return {
-    data,
-    get: async <T>(key: string) => data.get(key) as T | undefined,
-    set: async (key, value) => void data.set(key, structuredClone(value)),
-    delete: async (key) => void data.delete(key),
-    getSecret: async () => undefined,
-    setSecret: async () => undefined,
-    deleteSecret: async () => undefined,
-  };
-}
+import { memoryStore } from '../support/memory-store';
 
 const items = Array.from({ length: 200 }, (_, i) => i);
 /** 404s come back as undefined; they must stay undefined across a yield. */

@@ -1,0 +1,15 @@
+import type { KeyValueStore } from '../../src/store/key-value-store';
+
+/** An in-memory KeyValueStore for unit tests; `data` shows what was stored (values are copied, as KVS would). */
+export function memoryStore(): KeyValueStore & { data: Map<string, unknown> } {
+  const data = new Map<string, unknown>();
+  return {
+    data,
+    get: async <T>(key: string) => data.get(key) as T | undefined,
+    set: async (key, value) => void data.set(key, structuredClone(value)),
+    delete: async (key) => void data.delete(key),
+    getSecret: async () => undefined,
+    setSecret: async () => undefined,
+    deleteSecret: async () => undefined,
+  };
+}
