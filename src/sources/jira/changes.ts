@@ -9,7 +9,6 @@
  * group, any permission scheme change) widens the re-read rather than narrowing it.
  */
 import type { AuditRecord } from './audit-records';
-export { FULL_READ_EVERY_DAYS, incrementalBase, parseReadMark, type ReadMark } from '../read-mark';
 import { parseJiraTime } from './audit-records';
 
 /** Audit records can land a little after the change; the window reaches this far back before the last sync. */

@@ -10,7 +10,8 @@ import { fetchJiraGroups, joinGroupSlices, type JiraGroupWithMembers } from './g
 import { fetchProjectRoles, type JiraProjectRole } from './project-roles';
 import { fetchPermissionSchemes, type JiraProjectScheme } from './permission-schemes';
 import { fetchAuditRecords, fetchAuditRecordsSince, type AuditRecord } from './audit-records';
-import { incrementalBase, jiraChangesSince, parseReadMark } from './changes';
+import { jiraChangesSince } from './changes';
+import { incrementalBase, parseReadMark } from '../read-mark';
 import { AppError } from '../../shared/errors';
 
 export const JIRA_DATASETS = {
