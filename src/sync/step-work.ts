@@ -32,10 +32,24 @@ const sliceName = (syncId: string, work: string, slice: number) => `${syncId}:${
 /** Answers are stored wrapped, so an undefined answer (a 404) survives JSON. */
 type Stored<R> = { v?: R };
 
-export function resumableMap(store: KeyValueStore, syncId: string, stepId: string, deadline: number, now: () => number = Date.now): ConcurrentMap {
+/** The lookups of one step in one invocation: `map` for each list the step hands over, `finish` once the step is over. */
+export interface StepWork {
+  map: ConcurrentMap;
+  /** Drops every stored answer of the step (it finished, or failed and will not resume). */
+  finish(): Promise<void>;
+}
+
+export function resumableWork(store: KeyValueStore, syncId: string, stepId: string, deadline: number, now: () => number = Date.now): StepWork {
   // A step may hand over several lists; each keeps its own progress (the step asks for them in the same order).
+  // A list finished in this invocation keeps its answers in memory; if a later list yields, they are stored too,
+  // so the resumed step does not ask for them again (a group step asks first pages, then the remaining pages).
   let calls = 0;
-  return async <T, R>(items: readonly T[], fn: (item: T, index: number) => Promise<R>): Promise<R[]> => {
+  const stored = new Map<string, number>();
+  const unsaved: Array<() => Promise<void>> = [];
+  const saveFinished = async () => {
+    for (const save of unsaved.splice(0)) await save();
+  };
+  const map = async <T, R>(items: readonly T[], fn: (item: T, index: number) => Promise<R>): Promise<R[]> => {
     const work = `${stepId}#${calls++}`;
     const saved = await store.get<Progress>(progressKey(syncId, work));
     const dropSlices = async (count: number) => {
@@ -51,22 +65,42 @@ export function resumableMap(store: KeyValueStore, syncId: string, stepId: strin
       else results.length = 0;
     }
     // A list that changed is not the list the stored answers belong to: they go, and the work starts over.
-    if (saved && progress.slices === 0) await dropSlices(saved.slices);
+    if (saved && progress.slices === 0) {
+      await dropSlices(saved.slices);
+      await store.delete(progressKey(syncId, work));
+    }
+    if (progress.slices > 0) stored.set(work, progress.slices);
     const fresh: R[] = [];
+    const storeFresh = async (): Promise<Progress> => {
+      await writeDataset<Stored<R>>(store, WORK_SCOPE, sliceName(syncId, work, progress.slices), fresh.map((v) => (v === undefined ? {} : { v })));
+      const next = { total: items.length, done: progress.done + fresh.length, slices: progress.slices + 1 };
+      await store.set(progressKey(syncId, work), next);
+      stored.set(work, next.slices);
+      return next;
+    };
     const batch = HOST_CONCURRENCY * 4;
     while (progress.done + fresh.length < items.length) {
       const start = progress.done + fresh.length;
       const answers = await mapConcurrent(items.slice(start, start + batch), HOST_CONCURRENCY, (item, i) => fn(item, start + i));
       for (const answer of answers) fresh.push(answer);
       if (progress.done + fresh.length < items.length && now() >= deadline) {
-        await writeDataset<Stored<R>>(store, WORK_SCOPE, sliceName(syncId, work, progress.slices), fresh.map((v) => (v === undefined ? {} : { v })));
-        const next = { total: items.length, done: progress.done + fresh.length, slices: progress.slices + 1 };
-        await store.set(progressKey(syncId, work), next);
+        await saveFinished();
+        const next = await storeFresh();
         throw new StepYield(next.done, next.total);
       }
     }
-    await dropSlices(progress.slices);
-    if (saved) await store.delete(progressKey(syncId, work));
+    if (fresh.length > 0) unsaved.push(async () => void (await storeFresh()));
     return [...results, ...fresh];
+  };
+  return {
+    map,
+    async finish() {
+      unsaved.length = 0;
+      for (const [work, slices] of stored) {
+        for (let slice = 0; slice < slices; slice++) await deleteDataset(store, WORK_SCOPE, sliceName(syncId, work, slice));
+        await store.delete(progressKey(syncId, work));
+      }
+      stored.clear();
+    },
   };
 }

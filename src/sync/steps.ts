@@ -16,7 +16,7 @@ import { readDataset, writeDataset } from '../store/dataset-store';
 import type { FindingStore } from '../store/finding-store';
 import type { KeyValueStore } from '../store/key-value-store';
 import { evaluateSync } from './evaluate-sync';
-import { resumableMap, StepYield } from './step-work';
+import { resumableWork, StepYield } from './step-work';
 import { LAST_COMPLETE_KEY, type SyncJob, type SyncStep } from './sync-state';
 
 export interface SyncSources {
@@ -103,16 +103,24 @@ async function executeStep(step: SyncStep, job: SyncJob, sources: SyncSources, s
   const lastComplete = await store.get<string>(LAST_COMPLETE_KEY);
   // The cursor goes with the dataset it was read with: the next sync applies its changes to that same dataset.
   const previousCursor = lastComplete ? (await readDataset<string>(store, lastComplete, cursorDataset(extraction.dataset)))?.[0] : undefined;
-  const { records, quarantined, cursor } = await extraction.run({
-    read: (name) => readDataset(store, job.syncId, name),
-    previous: async (name) => (lastComplete ? readDataset(store, lastComplete, name) : undefined),
-    settings,
-    map: resumableMap(store, job.syncId, step.id, deadline),
-    ...(previousCursor ? { previousCursor } : {}),
-  });
-  await writeDataset(store, job.syncId, extraction.dataset, records);
-  if (cursor) await writeDataset(store, job.syncId, cursorDataset(extraction.dataset), [cursor]);
-  return { count: records.length, quarantined: quarantined.length };
+  const work = resumableWork(store, job.syncId, step.id, deadline);
+  try {
+    const { records, quarantined, cursor } = await extraction.run({
+      read: (name) => readDataset(store, job.syncId, name),
+      previous: async (name) => (lastComplete ? readDataset(store, lastComplete, name) : undefined),
+      settings,
+      map: work.map,
+      ...(previousCursor ? { previousCursor } : {}),
+    });
+    await writeDataset(store, job.syncId, extraction.dataset, records);
+    if (cursor) await writeDataset(store, job.syncId, cursorDataset(extraction.dataset), [cursor]);
+    await work.finish();
+    return { count: records.length, quarantined: quarantined.length };
+  } catch (error) {
+    // A yield keeps the answers for the next invocation; any other end of the step leaves nothing to resume.
+    if (!(error instanceof StepYield)) await work.finish();
+    throw error;
+  }
 }
 
 const cursorDataset = (dataset: string) => `${dataset}.cursor`;

@@ -1,11 +1,11 @@
-import { resumableMap, StepYield } from '../../src/sync/step-work';
+import { resumableWork, StepYield } from '../../src/sync/step-work';
 import { memoryStore } from '../support/memory-store';
 
 const items = Array.from({ length: 200 }, (_, i) => i);
 /** 404s come back as undefined; they must stay undefined across a yield. */
 const lookup = async (n: number) => (n % 7 === 0 ? undefined : { n, square: n * n });
 
-describe('resumableMap', () => {
+describe('resumableWork', () => {
   it('yields when its slice is used up and, run again, goes on from where it stopped to the same answers', async () => {
     const store = memoryStore();
     let clock = 0;
@@ -19,9 +19,10 @@ describe('resumableMap', () => {
     let result: Awaited<ReturnType<typeof lookup>>[] | undefined;
     let yields = 0;
     while (!result) {
-      const map = resumableMap(store, 'sync-1', 'jira:project-roles', clock + 500, () => clock);
+      const work = resumableWork(store, 'sync-1', 'jira:project-roles', clock + 500, () => clock);
       try {
-        result = await map(items, counted);
+        result = await work.map(items, counted);
+        await work.finish();
       } catch (error) {
         if (!(error instanceof StepYield)) throw error;
         yields++;
@@ -43,9 +44,43 @@ describe('resumableMap', () => {
       clock += 100;
       return lookup(n);
     };
-    await expect(resumableMap(store, 'sync-1', 'step', 50, () => clock)(items, slow)).rejects.toBeInstanceOf(StepYield);
+    await expect(resumableWork(store, 'sync-1', 'step', 50, () => clock).map(items, slow)).rejects.toBeInstanceOf(StepYield);
     const shorter = items.slice(0, 150);
-    expect(await resumableMap(store, 'sync-1', 'step', Number.POSITIVE_INFINITY, () => clock)(shorter, lookup)).toEqual(await Promise.all(shorter.map(lookup)));
+    const work = resumableWork(store, 'sync-1', 'step', Number.POSITIVE_INFINITY, () => clock);
+    expect(await work.map(shorter, lookup)).toEqual(await Promise.all(shorter.map(lookup)));
+    await work.finish();
+    expect([...store.data.keys()].filter((k) => k.includes('stepwork'))).toEqual([]);
+  });
+
+  it('keeps a finished list when a later list of the same step yields, so no lookup of it is asked twice', async () => {
+    // The shape of the Jira groups step: every group's first page, then the remaining pages of the large groups.
+    const store = memoryStore();
+    let clock = 0;
+    const firstCalls: number[] = [];
+    const restCalls: number[] = [];
+    const rest = Array.from({ length: 120 }, (_, i) => 1000 + i);
+    let answer: { first: unknown[]; rest: unknown[] } | undefined;
+    let invocations = 0;
+    while (!answer) {
+      invocations++;
+      const work = resumableWork(store, 'sync-1', 'jira:groups', clock + 300, () => clock);
+      try {
+        const first = await work.map(items.slice(0, 40), async (n) => (firstCalls.push(n), lookup(n)));
+        const more = await work.map(rest, async (n) => {
+          restCalls.push(n);
+          clock += 10;
+          return lookup(n);
+        });
+        answer = { first, rest: more };
+        await work.finish();
+      } catch (error) {
+        if (!(error instanceof StepYield)) throw error;
+      }
+    }
+    expect(invocations).toBeGreaterThan(2);
+    expect(firstCalls).toEqual(items.slice(0, 40));
+    expect(restCalls.sort((a, b) => a - b)).toEqual(rest);
+    expect(answer).toEqual({ first: await Promise.all(items.slice(0, 40).map(lookup)), rest: await Promise.all(rest.map(lookup)) });
     expect([...store.data.keys()].filter((k) => k.includes('stepwork'))).toEqual([]);
   });
 });
