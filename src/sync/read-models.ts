@@ -6,6 +6,7 @@
 import type { AccessGraph } from '../model/graph';
 import type { GraphNode, NodeKind, Sensitivity } from '../model/schema';
 import { isPrincipal } from '../chains/reach';
+import { groupOfRoleHolder } from '../sources/jira/project-roles';
 import { ownersOf } from '../checks/graph-queries';
 import type { Finding } from '../findings/finding';
 import { toFindingRow, type FindingRow } from '../findings/query';
@@ -113,7 +114,7 @@ export interface AccessReviewRow {
   projectName: string;
   sensitivity: Sensitivity;
   who: string;
-  whoKind: 'person' | 'non-human identity' | 'workload';
+  whoKind: 'person' | 'non-human identity' | 'workload' | 'group';
   how: string;
 }
 
@@ -144,12 +145,33 @@ export function buildAccessReview(graph: AccessGraph, reach: ReadonlyMap<string,
       if (permission?.kind !== 'permission' || (permission.props as GraphNode<'permission'>['props']).key !== 'BROWSE_PROJECTS') continue;
       for (const grant of graph.in(permission.id, 'GRANTS')) {
         const role = graph.node(grant.from);
-        for (const holder of [...graph.in(grant.from, 'HAS_ROLE'), ...graph.in(grant.from, 'MEMBER_OF')]) {
+        // A group is one row with its size, not a row per member: a site-wide group granted browse on every
+        // project made the review members × projects long (gigabytes at 140,000 people). Who is in the group is
+        // the group's own review.
+        const members = graph.in(grant.from, 'MEMBER_OF').filter((m) => graph.node(m.from)?.kind === 'identity');
+        if (role && members.length > 0 && !seen.has(role.id)) {
+          seen.add(role.id);
+          rows.push({ ...base, who: role.name, whoKind: 'group', how: `granted to the group (${members.length} active members)` });
+        }
+        const viaGroups = new Map<string, number>();
+        for (const holder of graph.in(grant.from, 'HAS_ROLE')) {
           const identity = graph.node(holder.from);
-          if (identity?.kind !== 'identity' || seen.has(identity.id)) continue;
+          if (identity?.kind !== 'identity') continue;
+          const group = groupOfRoleHolder(holder.reason);
+          if (group !== undefined) {
+            viaGroups.set(group, (viaGroups.get(group) ?? 0) + 1);
+            continue;
+          }
+          if (seen.has(identity.id)) continue;
           seen.add(identity.id);
           const human = (identity.props as GraphNode<'identity'>['props']).human;
           rows.push({ ...base, who: identity.name, whoKind: human ? 'person' : 'non-human identity', how: `${role?.name ?? 'role'}${holder.reason ? ` (${holder.reason})` : ''}` });
+        }
+        for (const [group, count] of viaGroups) {
+          const key = `${grant.from}|${group}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          rows.push({ ...base, who: `Jira group ${group}`, whoKind: 'group', how: `${role?.name ?? 'role'} (${count} active members through the group)` });
         }
       }
     }

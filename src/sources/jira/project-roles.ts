@@ -117,6 +117,10 @@ export async function fetchProjectRoles(
   return { records, quarantined };
 }
 
+/** The reason on a role holder expanded from a group actor; readers fold such holders back into the group. */
+export const viaGroupReason = (groupName: string) => `via group ${groupName}`;
+export const groupOfRoleHolder = (reason: string | undefined): string | undefined => (reason?.startsWith('via group ') ? reason.slice('via group '.length) : undefined);
+
 export const jiraProjectRoleId = (projectId: string, roleId: string) => nodeId('jira', 'role', projectId, roleId);
 
 /** Users hold a project role directly or through a group actor (expanded to the group's active members). */
@@ -136,7 +140,7 @@ export function jiraProjectRolesToGraph(roles: readonly JiraProjectRole[], group
     for (const accountId of role.userAccountIds) edges.push({ kind: 'HAS_ROLE', from: jiraIdentityId(accountId), to: id, basis: 'observed' });
     for (const group of role.groups) {
       for (const accountId of membersByGroup.get(group.groupId) ?? []) {
-        edges.push({ kind: 'HAS_ROLE', from: jiraIdentityId(accountId), to: id, basis: 'observed', reason: `via group ${group.name}` });
+        edges.push({ kind: 'HAS_ROLE', from: jiraIdentityId(accountId), to: id, basis: 'observed', reason: viaGroupReason(group.name) });
       }
     }
   }
