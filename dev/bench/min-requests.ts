@@ -266,7 +266,11 @@ export function minimumRequests(tenant: TenantJson, sync: TenantSync, previous?:
   return t.done();
 }
 
-/** The ideal wall time: Σ over hosts of minimum requests × that host's latency, divided by the allowed concurrency. */
+/**
+ * The ideal wall time: minimum requests × latency ÷ the concurrency allowed, per host, since the concurrency is
+ * allowed per host (src/shared/concurrency.ts) and the app calls different hosts side by side (one lane per source
+ * system). The busiest host bounds the sync.
+ */
 export function idealWallMs(table: MinTable, latencyFor: (host: string) => number, concurrency: number): number {
-  return Math.round(Object.entries(table.byHost).reduce((a, [host, n]) => a + n * latencyFor(host), 0) / concurrency);
+  return Math.round(Math.max(0, ...Object.entries(table.byHost).map(([host, n]) => (n * latencyFor(host)) / concurrency)));
 }

@@ -1,12 +1,12 @@
 /**
  * The resumable sync job: start (idempotent against duplicate scheduled invocations) and advance (whole steps
- * inside a time budget, checkpoint after each). The Forge consumer calls advanceSync and re-enqueues while it
- * returns 'continue'.
+ * inside a time budget, checkpoint after each; extraction steps of different source systems run side by side). The
+ * Forge consumer calls advanceSync and re-enqueues while it returns 'continue'.
  */
 import type { KeyValueStore } from '../store/key-value-store';
 import { readSettings } from '../settings/settings';
 import { retainSyncDatasets } from '../store/dataset-store';
-import { planSteps, runStep, type SyncSources } from './steps';
+import { BUILD_STEP, CLOCK_STEP, TICKETS_STEP, planSteps, runStep, type SyncSources } from './steps';
 import {
   CURRENT_JOB_KEY,
   LAST_COMPLETE_KEY,
@@ -19,7 +19,14 @@ import {
   isFinished,
   nextPendingStep,
   type SyncJob,
+  type SyncStep,
 } from './sync-state';
+
+/** The lane an extraction step runs in: one per source system (and Entra tenant); other steps run alone. */
+function laneOf(step: SyncStep): string | undefined {
+  if (step.id === CLOCK_STEP || step.id === BUILD_STEP || step.id === TICKETS_STEP || step.system === 'engine') return undefined;
+  return `${step.system}:${step.tenantId ?? ''}`;
+}
 
 /** A running job not checkpointed for this long is considered abandoned (its consumer died) and may be replaced. */
 export const STALE_JOB_MS = 30 * 60 * 1000;
@@ -69,13 +76,39 @@ export async function advanceSync(
   const job = await store.get<SyncJob>(CURRENT_JOB_KEY);
   if (!job || job.syncId !== syncId || isFinished(job)) return 'nothing-to-do';
   const settings = await readSettings(store);
+  // Checkpoints go one after another, each with the job as it is then: lanes finish steps concurrently, and two
+  // writes of the job in flight could land in either order.
+  let saving = Promise.resolve();
+  const save = () => (saving = saving.then(() => checkpoint(store, job, clock())));
+  const runOne = async (step: SyncStep): Promise<SyncStep> => {
+    const done = step.id === BUILD_STEP || step.id === CLOCK_STEP || job.observedAt ? await runStep(step, job, sources, store, settings, sliceMs) : { ...step, status: 'partial' as const, reason: 'skipped: the sync has no clock (Jira serverInfo failed)' };
+    job.steps = job.steps.map((s) => (s.id === done.id ? done : s));
+    await save();
+    return done;
+  };
   for (let step = nextPendingStep(job); step; step = nextPendingStep(job)) {
     if (!hasTimeFor()) return 'continue';
-    const done = step.id === 'build' || step.id === 'jira:server-info' || job.observedAt ? await runStep(step, job, sources, store, settings, sliceMs) : { ...step, status: 'partial' as const, reason: 'skipped: the sync has no clock (Jira serverInfo failed)' };
-    job.steps = job.steps.map((s) => (s.id === done.id ? done : s));
-    await checkpoint(store, job, clock());
-    // A step that yielded used this invocation's slice: the next invocation resumes it.
-    if (done.status === 'pending') return 'continue';
+    if (laneOf(step) === undefined) {
+      // A step that yielded used this invocation's slice: the next invocation resumes it.
+      if ((await runOne(step)).status === 'pending') return 'continue';
+      continue;
+    }
+    // Extraction: each source system is a lane of its own, run alongside the others (they call different hosts,
+    // each host under its own gate); inside a lane steps keep their order, as later ones read earlier datasets.
+    const lanes = new Map<string, SyncStep[]>();
+    for (const pending of job.steps.filter((s) => s.status === 'pending')) {
+      const lane = laneOf(pending);
+      if (lane !== undefined) lanes.set(lane, [...(lanes.get(lane) ?? []), pending]);
+    }
+    const stopped = await Promise.all(
+      [...lanes.values()].map(async (steps) => {
+        for (const pending of steps) {
+          if (!hasTimeFor() || (await runOne(pending)).status === 'pending') return true;
+        }
+        return false;
+      }),
+    );
+    if (stopped.some(Boolean)) return 'continue';
   }
   job.status = finalStatus(job.steps);
   job.finishedAt = clock().toISOString();

@@ -1,0 +1,76 @@
+/**
+ * advanceSync runs the extraction steps of different source systems side by side (each calls its own hosts), and
+ * one system's steps in order, since a later step reads an earlier one's dataset.
+ */
+import type { JiraClient } from '../../src/sources/jira/jira-client';
+import type { ExtractionStep } from '../../src/sources/source-step';
+import { memoryFindingStore } from '../../src/store/finding-store';
+import { advanceSync, startSync } from '../../src/sync/run-sync';
+import type { SyncSources } from '../../src/sync/steps';
+import { CURRENT_JOB_KEY, type SyncJob } from '../../src/sync/sync-state';
+import { memoryStore } from '../support/memory-store';
+
+const jira = { getJson: async () => ({ serverTime: '2026-11-23T10:00:00.000+0000', baseUrl: 'https://example.atlassian.net' }) } as unknown as JiraClient;
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function sources(steps: ExtractionStep[]): SyncSources {
+  return { jira, findings: memoryFindingStore(), sleep: async () => undefined, extractionSteps: () => steps, graphBuilders: () => [] };
+}
+
+describe('advanceSync', () => {
+  it('runs each source system as a lane beside the others, keeping the order inside a lane', async () => {
+    const store = memoryStore();
+    const events: string[] = [];
+    let entraStarted = false;
+    const step = (id: string, system: ExtractionStep['system'], run: ExtractionStep['run']): ExtractionStep => ({ id, system, label: id, dataset: id, run });
+    const steps = [
+      step('jira:projects', 'jira', async () => {
+        events.push('jira:projects');
+        // The Entra lane starts while this step is still waiting on its answers.
+        for (let i = 0; i < 50 && !entraStarted; i++) await tick();
+        events.push(`jira:projects saw entra ${entraStarted ? 'running' : 'not started'}`);
+        return { records: [{ id: 'p1' }], quarantined: [] };
+      }),
+      step('jira:roles', 'jira', async (context) => {
+        events.push(`jira:roles read ${JSON.stringify(await context.read('jira:projects'))}`);
+        return { records: [], quarantined: [] };
+      }),
+      step('entra:t1:users', 'entra', async () => {
+        entraStarted = true;
+        events.push('entra:users');
+        return { records: [], quarantined: [] };
+      }),
+    ];
+    const { job } = await startSync(store, sources(steps), 'manual', new Date('2026-11-23T10:00:00Z'));
+    expect(await advanceSync(store, job.syncId, sources(steps), () => true, () => new Date())).toBe('finished');
+
+    expect(events).toEqual(['jira:projects', 'entra:users', 'jira:projects saw entra running', 'jira:roles read [{"id":"p1"}]']);
+    const stored = await store.get<SyncJob>(CURRENT_JOB_KEY);
+    expect(stored?.steps.map((s) => [s.id, s.status])).toEqual([
+      ['jira:server-info', 'done'],
+      ['jira:projects', 'done'],
+      ['jira:roles', 'done'],
+      ['entra:t1:users', 'done'],
+      ['build', 'done'],
+    ]);
+  });
+
+  it('stores the job as the last lane left it, whichever checkpoint is written last', async () => {
+    const store = memoryStore();
+    const slowSet = store.set;
+    // Earlier writes of the job take longer, so two lanes' checkpoints in flight at once would land newest first.
+    let writes = 0;
+    store.set = async (key, value) => {
+      if (key === CURRENT_JOB_KEY) for (let i = 0, n = 20 - writes++; i < n; i++) await tick();
+      return slowSet(key, value);
+    };
+    const quick = (id: string, system: ExtractionStep['system']): ExtractionStep => ({ id, system, label: id, dataset: id, run: async () => ({ records: [], quarantined: [] }) });
+    const steps = [quick('jira:a', 'jira'), quick('automation:b', 'automation'), quick('entra:t:c', 'entra'), quick('azuredevops:d', 'azuredevops')];
+    const { job } = await startSync(store, sources(steps), 'manual', new Date('2026-11-23T10:00:00Z'));
+    // Stop before the build step: the last checkpoint is the lanes' own.
+    let checks = 0;
+    await advanceSync(store, job.syncId, sources(steps), () => checks++ < 6, () => new Date());
+    const stored = await store.get<SyncJob>(CURRENT_JOB_KEY);
+    expect(stored?.steps.filter((s) => s.id !== 'build').every((s) => s.status === 'done')).toBe(true);
+  });
+});
