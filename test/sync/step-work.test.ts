@@ -58,7 +58,7 @@ describe('resumableWork', () => {
     let clock = 0;
     const firstCalls: number[] = [];
     const restCalls: number[] = [];
-    const rest = Array.from({ length: 120 }, (_, i) => 1000 + i);
+    const rest = Array.from({ length: 300 }, (_, i) => 1000 + i);
     let answer: { first: unknown[]; rest: unknown[] } | undefined;
     let invocations = 0;
     while (!answer) {
