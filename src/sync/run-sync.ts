@@ -7,6 +7,7 @@ import type { KeyValueStore } from '../store/key-value-store';
 import { readSettings } from '../settings/settings';
 import { retainSyncDatasets } from '../store/dataset-store';
 import { BUILD_STEP, CLOCK_STEP, TICKETS_STEP, planSteps, runStep, type SyncSources } from './steps';
+import { dropStepWork } from './step-work';
 import {
   CURRENT_JOB_KEY,
   LAST_COMPLETE_KEY,
@@ -41,6 +42,8 @@ export async function startSync(store: KeyValueStore, sources: SyncSources, trig
   if (current && !isFinished(current)) {
     const last = Date.parse(current.checkpointAt ?? current.requestedAt);
     if (now.getTime() - last < STALE_JOB_MS) return { job: current, started: false };
+    // Replaced: the answers its yielded steps stored would never be resumed.
+    for (const step of current.steps) if (step.status === 'pending' && (step.slices ?? 0) > 0) await dropStepWork(store, current.syncId, step.id);
   }
   const settings = await readSettings(store);
   const job: SyncJob = {

@@ -104,3 +104,20 @@ export function resumableWork(store: KeyValueStore, syncId: string, stepId: stri
     },
   };
 }
+
+/** Lists a step hands over, at most, that `dropStepWork` looks for (the steps here hand over one or two). */
+const MAX_LISTS = 8;
+
+/**
+ * Drops what a step of an abandoned sync left (its consumer died between slices): its progress keys and stored
+ * answers. Nothing else would, since no later sync resumes another sync's work.
+ */
+export async function dropStepWork(store: KeyValueStore, syncId: string, stepId: string): Promise<void> {
+  for (let list = 0; list < MAX_LISTS; list++) {
+    const work = `${stepId}#${list}`;
+    const saved = await store.get<Progress>(progressKey(syncId, work));
+    if (!saved) continue;
+    for (let slice = 0; slice < saved.slices; slice++) await deleteDataset(store, WORK_SCOPE, sliceName(syncId, work, slice));
+    await store.delete(progressKey(syncId, work));
+  }
+}

@@ -74,3 +74,33 @@ describe('advanceSync', () => {
     expect(stored?.steps.filter((s) => s.id !== 'build').every((s) => s.status === 'done')).toBe(true);
   });
 });
+
+describe('startSync', () => {
+  it('drops the stored answers of an abandoned sync when a new sync replaces it', async () => {
+    const store = memoryStore();
+    const slow: ExtractionStep = {
+      id: 'jira:project-roles',
+      system: 'jira',
+      label: 'roles',
+      dataset: 'roles',
+      run: async (context) => {
+        const map = context.map ?? (async () => []);
+        const answers = await map(Array.from({ length: 500 }, (_, i) => i), async (i) => {
+          await tick();
+          return i;
+        });
+        return { records: answers, quarantined: [] };
+      },
+    };
+    const started = new Date('2026-11-23T10:00:00Z');
+    const { job } = await startSync(store, sources([slow]), 'manual', started);
+    // A slice of 0 ms: the step stores its first answers and yields; then its consumer is never heard of again.
+    expect(await advanceSync(store, job.syncId, sources([slow]), () => true, () => started, 0)).toBe('continue');
+    const workKeys = () => [...store.data.keys()].filter((k) => k.includes('stepwork'));
+    expect(workKeys().length).toBeGreaterThan(0);
+
+    const later = await startSync(store, sources([slow]), 'manual', new Date(started.getTime() + 31 * 60_000));
+    expect(later.started).toBe(true);
+    expect(workKeys()).toEqual([]);
+  });
+});
