@@ -11,6 +11,7 @@ import { nodeId, type GraphNode, type GraphEdge } from '../../model/schema';
 import { AppError } from '../../shared/errors';
 import { parseRecords, type ParsedRecords } from '../parse-records';
 import type { JiraClient } from './jira-client';
+import { HOST_CONCURRENCY, mapConcurrent } from '../../shared/concurrency';
 import { jiraIdentityId } from './users';
 
 export const AUDIT_PAGE_SIZE = 1000;
@@ -35,14 +36,18 @@ export function parseJiraTime(value: string): number {
 }
 
 export async function fetchAuditRecords(jira: JiraClient, from: string): Promise<ParsedRecords<AuditRecord>> {
-  const raw: unknown[] = [];
-  for (let offset = 0; ; ) {
+  const pageAt = async (offset: number) => {
     const page = pageSchema.safeParse(await jira.getJson(`/rest/api/3/auditing/record?offset=${offset}&limit=${AUDIT_PAGE_SIZE}&from=${encodeURIComponent(from)}`));
     if (!page.success) throw new AppError('SOURCE_BAD_RESPONSE', 'Jira audit records did not return a page', { system: 'jira', endpoint: '/rest/api/3/auditing/record' });
-    raw.push(...page.data.records);
-    offset += page.data.records.length;
-    if (page.data.records.length === 0 || offset >= page.data.total) break;
-  }
+    return page.data;
+  };
+  // The first page says the total; the other pages are asked for at once by offset (the host gate bounds them).
+  const first = await pageAt(0);
+  const raw: unknown[] = [...first.records];
+  const stride = first.records.length;
+  const offsets: number[] = [];
+  for (let offset = stride; stride > 0 && offset < first.total; offset += stride) offsets.push(offset);
+  for (const page of await mapConcurrent(offsets, HOST_CONCURRENCY, pageAt)) raw.push(...page.records);
   return parseRecords(raw, auditRecordSchema, { system: 'jira', endpoint: '/rest/api/3/auditing/record' });
 }
 

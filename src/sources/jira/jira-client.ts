@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import type { ProductRequest, Sleep } from '../../shared/http';
 import { sendWithRetry } from '../../shared/retry';
+import { HOST_CONCURRENCY, mapConcurrent } from '../../shared/concurrency';
 
 const pageBeanSchema = z.looseObject({
   startAt: z.number().optional(),
@@ -74,15 +75,28 @@ export class JiraClient {
     return page.data;
   }
 
-  /** Every item of a PageBean collection, page after page. */
+  /**
+   * Every item of a PageBean collection. Once the first page gives `total`, the other pages are asked for at once by
+   * offset (the host gate bounds how many are in flight); without a total, page after page.
+   */
   async getAllPageBeanValues(path: string, maxResults: number, startAt = 0): Promise<unknown[]> {
-    const values: unknown[] = [];
-    for (;;) {
-      const page = await this.getPageBean(path, startAt, maxResults);
+    const first = await this.getPageBean(path, startAt, maxResults);
+    const values: unknown[] = [...first.values];
+    // isLast is authoritative when present; an empty page ends the walk either way.
+    if (first.isLast === true || first.values.length === 0) return values;
+    if (first.total !== undefined) {
+      const stride = first.values.length;
+      const offsets: number[] = [];
+      for (let offset = startAt + stride; offset < first.total; offset += stride) offsets.push(offset);
+      const pages = await mapConcurrent(offsets, HOST_CONCURRENCY, (offset) => this.getPageBean(path, offset, maxResults));
+      for (const page of pages) values.push(...page.values);
+      return values;
+    }
+    for (let next = startAt + first.values.length; ; ) {
+      const page = await this.getPageBean(path, next, maxResults);
       values.push(...page.values);
-      // isLast is authoritative when present; an empty page ends the walk either way.
       if (page.isLast === true || page.values.length === 0) return values;
-      startAt += page.values.length;
+      next += page.values.length;
     }
   }
 }
