@@ -47,21 +47,36 @@ export function isPrincipal(node: GraphNode): boolean {
   return !props.human && props.origin !== 'microsoft' && props.derivedFrom === undefined;
 }
 
-export function computeReach(graph: AccessGraph, principalId: string): PrincipalReach {
+/** The edges a walk follows out of a node, sorted by id. */
+function walkEdges(graph: AccessGraph, node: GraphNode): GraphEdge[] {
+  const isRule = node.kind === 'workload' && (node.props as GraphNode<'workload'>['props']).subtype === 'jira_automation_rule';
+  return graph
+    .out(node.id)
+    .filter((edge) => (isRule ? edge.kind === 'TRIGGERS_ON' : EDGE_KINDS[edge.kind].path))
+    .map((edge) => ({ edge, id: edgeId(edge) }))
+    .sort((a, b) => (a.id < b.id ? -1 : 1))
+    .map(({ edge }) => edge);
+}
+
+/**
+ * `edgesOut` caches each node's walk edges across the walks of one graph (computeAllReach): the walks of thousands of
+ * principals pass the same roles and permissions.
+ */
+export function computeReach(graph: AccessGraph, principalId: string, edgesOut: Map<string, GraphEdge[]> = new Map()): PrincipalReach {
   const start = graph.node(principalId);
   if (!start) return { principalId, reached: [], permissions: [] };
   const previous = new Map<string, { from: string; proven: boolean }>();
   const seen = new Set([principalId]);
   const queue = [principalId];
-  while (queue.length > 0) {
-    const id = queue.shift() as string;
+  for (let head = 0; head < queue.length; head++) {
+    const id = queue[head] as string;
     const node = graph.node(id);
     if (!node) continue;
-    const isRule = node.kind === 'workload' && (node.props as GraphNode<'workload'>['props']).subtype === 'jira_automation_rule';
-    const edges = graph
-      .out(id)
-      .filter((edge) => (isRule ? edge.kind === 'TRIGGERS_ON' : EDGE_KINDS[edge.kind].path))
-      .sort((a, b) => (edgeId(a) < edgeId(b) ? -1 : 1));
+    let edges = edgesOut.get(id);
+    if (!edges) {
+      edges = walkEdges(graph, node);
+      edgesOut.set(id, edges);
+    }
     for (const edge of edges) {
       if (seen.has(edge.to)) continue;
       const target = graph.node(edge.to);
@@ -111,7 +126,8 @@ function chainTo(previous: Map<string, { from: string }>, start: string, end: st
 /** Reach of every principal in the graph, keyed by principal id. */
 export function computeAllReach(graph: AccessGraph): Map<string, PrincipalReach> {
   const result = new Map<string, PrincipalReach>();
-  for (const node of graph.nodes.filter(isPrincipal).sort((a, b) => (a.id < b.id ? -1 : 1))) result.set(node.id, computeReach(graph, node.id));
+  const edgesOut = new Map<string, GraphEdge[]>();
+  for (const node of graph.nodes.filter(isPrincipal).sort((a, b) => (a.id < b.id ? -1 : 1))) result.set(node.id, computeReach(graph, node.id, edgesOut));
   return result;
 }
 

@@ -5,13 +5,23 @@
  * creator; Entra identity -> owners of the SP and its application; PAT -> its user (extractors emit OWNED_BY).
  */
 import { isPrincipal } from '../chains/reach';
+import type { GraphNode } from '../model/schema';
 import type { Check, CheckContext, CheckResult } from './check';
 import { describeNode, joinNames, ownerState, ownersOf } from './graph-queries';
 
 type OwnershipVerdict = 'orphaned' | 'degraded' | 'unknown_owner' | 'undecidable' | 'healthy';
 
-function verdictFor(context: CheckContext, subjectId: string): { verdict: OwnershipVerdict; departed: string[]; active: string[]; reasons: string[] } {
-  const owners = ownersOf(context.graph, subjectId);
+interface Assessment {
+  /** Owners or their departures not fully read: nothing can be concluded either way. */
+  gap: string | undefined;
+  owners: Array<GraphNode<'owner'>>;
+  verdict: OwnershipVerdict;
+  departed: string[];
+  active: string[];
+  reasons: string[];
+}
+
+function verdictFor(owners: ReadonlyArray<GraphNode<'owner'>>): Omit<Assessment, 'gap' | 'owners'> {
   const states = owners.map((o) => ({ owner: o, state: ownerState(o) }));
   const departed = states.filter((s) => s.state === 'departed');
   const active = states.filter((s) => s.state === 'active');
@@ -24,15 +34,25 @@ function verdictFor(context: CheckContext, subjectId: string): { verdict: Owners
   return { verdict: 'healthy', ...names };
 }
 
-function subjects(context: CheckContext) {
-  return context.graph.nodes.filter(isPrincipal).sort((a, b) => (a.id < b.id ? -1 : 1));
-}
+/**
+ * The three ownership checks judge the same subjects by the same owners: each subject is assessed once per
+ * check run (the context), not once per check.
+ */
+const assessments = new WeakMap<CheckContext, Array<{ node: GraphNode; assessment: Assessment }>>();
 
-/** Owners or their departures not fully read for this subject: nothing can be concluded either way. */
-function ownershipGap(context: CheckContext, subjectId: string): string | undefined {
-  const node = context.graph.node(subjectId);
-  const gaps = [node, ...ownersOf(context.graph, subjectId)].flatMap((n) => (n ? [context.coverage.gapFor(n, 'ownership')] : [])).filter((g): g is string => g !== undefined);
-  return gaps[0];
+function assessAll(context: CheckContext): Array<{ node: GraphNode; assessment: Assessment }> {
+  const known = assessments.get(context);
+  if (known) return known;
+  const all = context.graph.nodes
+    .filter(isPrincipal)
+    .sort((a, b) => (a.id < b.id ? -1 : 1))
+    .map((node) => {
+      const owners = ownersOf(context.graph, node.id);
+      const gap = [node, ...owners].map((n) => context.coverage.gapFor(n, 'ownership')).find((g): g is string => g !== undefined);
+      return { node, assessment: { gap, owners, ...verdictFor(owners) } };
+    });
+  assessments.set(context, all);
+  return all;
 }
 
 export const orphanedOwnership: Check = {
@@ -51,15 +71,14 @@ export const orphanedOwnership: Check = {
   },
   evaluate(context) {
     const results: CheckResult[] = [];
-    for (const node of subjects(context)) {
-      const gap = ownershipGap(context, node.id);
+    for (const { node, assessment } of assessAll(context)) {
+      const { gap, owners, verdict, departed, reasons } = assessment;
       if (gap) {
         results.push({ outcome: 'unknown', subjectId: node.id, reason: `Who owns it cannot be decided: ${gap}` });
         continue;
       }
-      const { verdict, departed, reasons } = verdictFor(context, node.id);
       if (verdict === 'undecidable') {
-        results.push({ outcome: 'unknown', subjectId: node.id, reason: `No system says whether ${joinNames(ownersOf(context.graph, node.id).map((o) => o.name))} is still here` });
+        results.push({ outcome: 'unknown', subjectId: node.id, reason: `No system says whether ${joinNames(owners.map((o) => o.name))} is still here` });
       }
       if (verdict !== 'orphaned') continue;
       results.push({
@@ -67,7 +86,7 @@ export const orphanedOwnership: Check = {
         subjectId: node.id,
         identityFields: [],
         summary: `${describeNode(node)} is owned only by ${joinNames(departed)}, who ${departed.length > 1 ? 'have' : 'has'} left.`,
-        chain: [node.id, ...ownersOf(context.graph, node.id).map((o) => o.id)],
+        chain: [node.id, ...owners.map((o) => o.id)],
         evidence: reasons.map((text) => ({ class: 'observed_absence' as const, text })),
         projectKeys: [],
       });
@@ -87,17 +106,16 @@ export const ownershipDegraded: Check = {
     references: [],
   },
   evaluate(context) {
-    return subjects(context).flatMap((node): CheckResult[] => {
-      if (ownershipGap(context, node.id)) return [];
-      const { verdict, departed, active } = verdictFor(context, node.id);
-      if (verdict !== 'degraded') return [];
+    return assessAll(context).flatMap(({ node, assessment }): CheckResult[] => {
+      const { gap, owners, verdict, departed, active } = assessment;
+      if (gap || verdict !== 'degraded') return [];
       return [
         {
           outcome: 'fail',
           subjectId: node.id,
           identityFields: [],
           summary: `${describeNode(node)} lost owner ${joinNames(departed)}; ${joinNames(active)} remain${active.length === 1 ? 's' : ''}.`,
-          chain: [node.id, ...ownersOf(context.graph, node.id).map((o) => o.id)],
+          chain: [node.id, ...owners.map((o) => o.id)],
           evidence: departed.map((name) => ({ class: 'observed_absence' as const, text: `${name} has left` })),
           projectKeys: [],
         },
@@ -117,8 +135,8 @@ export const ownershipUnknown: Check = {
     references: [],
   },
   evaluate(context) {
-    return subjects(context).flatMap((node): CheckResult[] =>
-      !ownershipGap(context, node.id) && verdictFor(context, node.id).verdict === 'unknown_owner'
+    return assessAll(context).flatMap(({ node, assessment }): CheckResult[] =>
+      !assessment.gap && assessment.verdict === 'unknown_owner'
         ? [{ outcome: 'fail', subjectId: node.id, identityFields: [], summary: `${describeNode(node)} has no recorded owner.`, chain: [node.id], evidence: [{ class: 'observed_absence', text: 'No owner in any source' }], projectKeys: [] }]
         : [],
     );

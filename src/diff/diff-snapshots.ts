@@ -29,8 +29,8 @@ export const BREAKER_MIN_NODES = 20;
 
 export function digestGraph(graph: AccessGraph): NodeDigest[] {
   return graph
-    .toJSON()
-    .nodes.map((n) => ({ id: n.id, kind: n.kind, system: n.system, name: n.name, hash: createHash('sha256').update(JSON.stringify(n)).digest('hex').slice(0, 16) }));
+    .sortedNodes()
+    .map((n) => ({ id: n.id, kind: n.kind, system: n.system, name: n.name, hash: createHash('sha256').update(JSON.stringify(n)).digest('hex').slice(0, 16) }));
 }
 
 export function diffSnapshots(previous: readonly NodeDigest[] | undefined, current: readonly NodeDigest[], complete: boolean): SnapshotDiff {

@@ -17,6 +17,8 @@ export class AccessGraph {
   private readonly edgeMap = new Map<string, GraphEdge>();
   private readonly outgoing = new Map<string, GraphEdge[]>();
   private readonly incoming = new Map<string, GraphEdge[]>();
+  /** Node lists derived from nodeMap (all, by kind, sorted), built on first use and dropped when a node changes. */
+  private nodeViews: { all?: GraphNode[]; sorted?: GraphNode[]; byKind?: Map<NodeKind, GraphNode[]> } = {};
   /** Edges dropped because an endpoint was never added (e.g. a grant to an object outside the read scope). */
   readonly danglingEdges: GraphEdge[] = [];
 
@@ -39,6 +41,7 @@ export class AccessGraph {
       throw new Error(`Node ${node.id} added as ${node.kind} but already is a ${existing.kind}`);
     }
     this.nodeMap.set(node.id, existing ? { ...existing, ...node, props: mergeProps(existing.props, node.props) } : node);
+    this.nodeViews = {};
     return this;
   }
 
@@ -84,6 +87,7 @@ export class AccessGraph {
     if (!from || fromId === toId) return this;
     this.addNode(to ? { ...from, id: toId, name: to.name || from.name } : { ...from, id: toId });
     this.nodeMap.delete(fromId);
+    this.nodeViews = {};
     for (const edge of [...this.out(fromId), ...this.in(fromId)]) {
       this.removeEdge(edgeId(edge));
       this.addEdge({ ...edge, from: edge.from === fromId ? toId : edge.from, to: edge.to === fromId ? toId : edge.to });
@@ -113,8 +117,18 @@ export class AccessGraph {
     return this.nodeMap.get(id);
   }
 
+  /** A fresh array each call (callers sort and filter it); the index behind it is built once per node change. */
   nodesOfKind<K extends NodeKind>(kind: K): Array<GraphNode<K>> {
-    return [...this.nodeMap.values()].filter((n): n is GraphNode<K> => n.kind === kind);
+    if (!this.nodeViews.byKind) {
+      const byKind = new Map<NodeKind, GraphNode[]>();
+      for (const node of this.nodeMap.values()) {
+        const list = byKind.get(node.kind);
+        if (list) list.push(node);
+        else byKind.set(node.kind, [node]);
+      }
+      this.nodeViews.byKind = byKind;
+    }
+    return [...((this.nodeViews.byKind.get(kind) ?? []) as Array<GraphNode<K>>)];
   }
 
   out(id: string, kind?: EdgeKind): GraphEdge[] {
@@ -128,7 +142,14 @@ export class AccessGraph {
   }
 
   get nodes(): GraphNode[] {
-    return [...this.nodeMap.values()];
+    this.nodeViews.all ??= [...this.nodeMap.values()];
+    return [...this.nodeViews.all];
+  }
+
+  /** Every node by id, as toJSON orders them, without sorting the edges (the snapshot digest and the inventory). */
+  sortedNodes(): readonly GraphNode[] {
+    this.nodeViews.sorted ??= [...this.nodeMap.values()].sort((a, b) => compare(a.id, b.id));
+    return this.nodeViews.sorted;
   }
 
   get edges(): GraphEdge[] {
@@ -138,7 +159,7 @@ export class AccessGraph {
   /** Sorted, so two graphs with the same content serialise identically. Ids are computed once, not per comparison. */
   toJSON(): GraphFragment {
     const edges = [...this.edgeMap.entries()].sort(([a], [b]) => compare(a, b)).map(([, edge]) => edge);
-    return { nodes: [...this.nodeMap.values()].sort((a, b) => compare(a.id, b.id)), edges };
+    return { nodes: [...this.sortedNodes()], edges };
   }
 }
 

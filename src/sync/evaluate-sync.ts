@@ -69,14 +69,21 @@ function stepSystemsFor(node: GraphNode): string[] {
 }
 
 export function coverageFrom(steps: readonly SyncStep[]): EvidenceCoverage {
+  // The answer depends only on the aspect, the node's system and its tenant: asked per node and per owner by
+  // several checks, it is worked out once per combination.
+  const answers = new Map<string, string | undefined>();
   return {
     gapFor(node: GraphNode, aspect: CoverageAspect = 'evidence') {
       const tenantId = (node.props as { tenantId?: string }).tenantId;
+      const key = `${aspect}|${node.system}|${tenantId ?? ''}`;
+      if (answers.has(key)) return answers.get(key);
       const systems = stepSystemsFor(node);
       const gap = steps.find(
         (s) => ASPECT_STEPS[aspect].test(s.id) && s.status !== 'done' && s.status !== 'skipped' && s.status !== 'pending' && systems.includes(s.system) && (!tenantId || !s.tenantId || s.tenantId === tenantId),
       );
-      return gap ? `${gap.label} was not read completely (${gap.reason ?? gap.status})` : undefined;
+      const answer = gap ? `${gap.label} was not read completely (${gap.reason ?? gap.status})` : undefined;
+      answers.set(key, answer);
+      return answer;
     },
   };
 }

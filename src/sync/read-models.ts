@@ -80,7 +80,7 @@ export function buildInventory(graph: AccessGraph, findings: readonly Finding[])
     for (const id of new Set([f.subject.id, ...f.chain])) byNode.set(id, [...(byNode.get(id) ?? []), f.id]);
   }
   const items: InventoryItem[] = [];
-  for (const node of graph.toJSON().nodes) {
+  for (const node of graph.sortedNodes()) {
     const type = TYPE_OF[node.kind];
     if (!type) continue;
     if (node.kind === 'identity' && !isPrincipal(node)) continue; // people's own accounts are not inventory
