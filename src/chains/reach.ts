@@ -47,12 +47,23 @@ export function isPrincipal(node: GraphNode): boolean {
   return !props.human && props.origin !== 'microsoft' && props.derivedFrom === undefined;
 }
 
-/** The edges a walk follows out of a node, sorted by id. */
+/**
+ * The edges a walk follows out of a node, sorted by id. Which edges a walk may take depends only on the edge and
+ * its two ends, so it is decided here once: another workload's reach is its own, and a person's account is
+ * entered only through a credential.
+ */
 function walkEdges(graph: AccessGraph, node: GraphNode): GraphEdge[] {
   const isRule = node.kind === 'workload' && (node.props as GraphNode<'workload'>['props']).subtype === 'jira_automation_rule';
   return graph
     .out(node.id)
-    .filter((edge) => (isRule ? edge.kind === 'TRIGGERS_ON' : EDGE_KINDS[edge.kind].path))
+    .filter((edge) => {
+      if (isRule ? edge.kind !== 'TRIGGERS_ON' : !EDGE_KINDS[edge.kind].path) return false;
+      const target = graph.node(edge.to);
+      if (!target) return false;
+      if (target.kind === 'workload' && edge.kind !== 'CALLS') return false;
+      if (target.kind === 'identity' && (target.props as GraphNode<'identity'>['props']).human && edge.kind !== 'AUTHENTICATES_AS') return false;
+      return true;
+    })
     .map((edge) => ({ edge, id: edgeId(edge) }))
     .sort((a, b) => (a.id < b.id ? -1 : 1))
     .map(({ edge }) => edge);
@@ -70,32 +81,31 @@ export function computeReach(graph: AccessGraph, principalId: string, edgesOut: 
   const queue = [principalId];
   for (let head = 0; head < queue.length; head++) {
     const id = queue[head] as string;
-    const node = graph.node(id);
-    if (!node) continue;
     let edges = edgesOut.get(id);
     if (!edges) {
-      edges = walkEdges(graph, node);
+      const node = graph.node(id);
+      edges = node ? walkEdges(graph, node) : [];
       edgesOut.set(id, edges);
     }
+    const parentProven = previous.get(id)?.proven ?? true;
     for (const edge of edges) {
       if (seen.has(edge.to)) continue;
-      const target = graph.node(edge.to);
-      if (!target) continue;
-      // Another workload's reach is its own; a person's account is entered only through a credential.
-      if (target.kind === 'workload' && edge.kind !== 'CALLS') continue;
-      if (target.kind === 'identity' && (target.props as GraphNode<'identity'>['props']).human && edge.kind !== 'AUTHENTICATES_AS') continue;
       seen.add(edge.to);
-      const parentProven = previous.get(id)?.proven ?? true;
       previous.set(edge.to, { from: id, proven: parentProven && isProvenEdge(edge) });
       queue.push(edge.to);
     }
   }
   const reached: ReachedResource[] = [];
   const permissions: ReachedPermission[] = [];
-  for (const id of [...seen].sort()) {
+  const ends: Array<[string, GraphNode]> = [];
+  for (const id of seen) {
     const node = graph.node(id);
-    if (node?.kind === 'permission') permissions.push({ permissionId: id, chain: chainTo(previous, principalId, id), proven: previous.get(id)?.proven ?? true });
-    if (node?.kind !== 'resource') continue;
+    if (node?.kind === 'permission' || node?.kind === 'resource') ends.push([id, node]);
+  }
+  ends.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [id, node] of ends) {
+    if (node.kind === 'permission') permissions.push({ permissionId: id, chain: chainTo(previous, principalId, id), proven: previous.get(id)?.proven ?? true });
+    if (node.kind !== 'resource') continue;
     const chain = chainTo(previous, principalId, id);
     const proven = previous.get(id)?.proven ?? true;
     const props = node.props as GraphNode<'resource'>['props'];

@@ -36,11 +36,18 @@ export function groupPrincipals(graph: AccessGraph, reach: ReadonlyMap<string, P
   const groups = new Map<string, GraphNode[]>();
   for (const node of principals) {
     const root = find(node.id);
-    groups.set(root, [...(groups.get(root) ?? []), node]);
+    const group = groups.get(root);
+    if (group) group.push(node);
+    else groups.set(root, [node]);
   }
-  const maxRank = (node: GraphNode) => Math.max(-1, ...(reach.get(node.id)?.reached ?? []).map((r) => SENSITIVITY_RANK[r.sensitivity]));
+  const maxRank = (node: GraphNode) => {
+    let rank = -1;
+    for (const r of reach.get(node.id)?.reached ?? []) rank = Math.max(rank, SENSITIVITY_RANK[r.sensitivity]);
+    return rank;
+  };
   return [...groups.values()]
     .map((members) => {
+      if (members.length === 1) return { representative: members[0] as GraphNode, members };
       const sorted = [...members].sort(
         (a, b) => maxRank(b) - maxRank(a) || SYSTEM_ORDER.indexOf(a.system) - SYSTEM_ORDER.indexOf(b.system) || (a.id < b.id ? -1 : 1),
       );

@@ -8,7 +8,7 @@
 import { SENSITIVITY_RANK, type GraphNode } from '../model/schema';
 import type { ReachedResource } from '../chains/reach';
 import type { Check, CheckResult } from './check';
-import { SENSITIVE, describeNode, joinNames, projectKeysOf, props } from './graph-queries';
+import { describeNode, joinNames, joinSomeNames, projectKeysOf, props, SENSITIVE } from './graph-queries';
 import { groupPrincipals } from './principal-groups';
 
 function widening(member: GraphNode, reached: readonly ReachedResource[]): string[] {
@@ -50,7 +50,9 @@ export const reachableSensitiveDomain: Check = {
         const why = widening(member, reached);
         if (reached.length === 0 || why.length === 0) continue;
         why.forEach((w) => reasons.add(w));
-        for (const item of reached) if (!(item.memberId === undefined && reached.some((r) => r.resourceId === item.resourceId && r.memberId))) sensitive.push({ member, item });
+        // A scope resource whose sensitive members are listed is named by its members, not again as a whole.
+        const withMembers = new Set(reached.filter((r) => r.memberId).map((r) => r.resourceId));
+        for (const item of reached) if (!(item.memberId === undefined && withMembers.has(item.resourceId))) sensitive.push({ member, item });
       }
       if (sensitive.length === 0) continue;
       sensitive.sort((a, b) => SENSITIVITY_RANK[b.item.sensitivity] - SENSITIVITY_RANK[a.item.sensitivity] || (a.item.name < b.item.name ? -1 : 1));
@@ -61,7 +63,7 @@ export const reachableSensitiveDomain: Check = {
         outcome: 'fail',
         subjectId: subject.id,
         identityFields: [],
-        summary: `${describeNode(subject)} can reach ${joinNames(names)}${group.members.length > 1 ? ` together with ${joinNames(group.members.filter((m) => m.id !== subject.id).map((m) => `"${m.name}"`))}` : ''}.`,
+        summary: `${describeNode(subject)} can reach ${joinSomeNames(names)}${group.members.length > 1 ? ` together with ${joinNames(group.members.filter((m) => m.id !== subject.id).map((m) => `"${m.name}"`))}` : ''}.`,
         chain: (sensitive[0] as { item: ReachedResource }).item.chain,
         evidence: [
           ...[...reasons].map((text) => ({ class: 'structural_authority' as const, text })),
