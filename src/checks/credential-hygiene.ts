@@ -52,7 +52,8 @@ export const credentialExpiring: Check = {
       const expires = credential.props.expiresAt;
       if (!expires || Date.parse(expires) < Date.parse(context.observedAt)) return [];
       const days = daysBetween(context.observedAt, expires);
-      return days <= context.settings.credentialExpiryWarningDays ? [result(credential, holder, `expires in ${Math.ceil(days)} days (${expires.slice(0, 10)})`, `End date ${expires}`)] : [];
+      // The date, not a countdown: a summary that changed every day would rewrite the finding (and its ticket) daily.
+      return days <= context.settings.credentialExpiryWarningDays ? [result(credential, holder, `expires on ${expires.slice(0, 10)}, inside the ${context.settings.credentialExpiryWarningDays}-day warning window`, `End date ${expires}`)] : [];
     });
   },
 };

@@ -46,7 +46,8 @@ export const dormantAuthority: Check = {
         outcome: 'fail',
         subjectId: node.id,
         identityFields: [],
-        summary: `${describeNode(node)} holds ${names.join(', ')} but ${evidence ? `was last active ${Math.floor(idleDays ?? 0)} days ago (${evidence.at.slice(0, 10)}, ${evidence.source})` : 'shows no activity at all'}; the window is ${windowDays} days.`,
+        // Dates, not "N days ago": a summary that changed every day would rewrite the finding (and its ticket) daily.
+        summary: `${describeNode(node)} holds ${names.join(', ')} but ${evidence ? `was last active on ${evidence.at.slice(0, 10)} (${evidence.source}), before the ${windowDays}-day window` : `shows no activity at all; the window is ${windowDays} days`}.`,
         chain: first.chain,
         evidence: [
           { class: 'structural_authority', text: `Holds ${names.join(', ')}`, nodeIds: authority.map((p) => p.permissionId) },

@@ -80,7 +80,7 @@ describe('credential_expiring', () => {
 
     expect(result.subjectId).toBe(secret.id);
     expect(result.identityFields).toEqual([]);
-    expect(result.summary).toBe('crm-sync secret of "crm-sync" expires in 10 days (2026-11-30).');
+    expect(result.summary).toBe('crm-sync secret of "crm-sync" expires on 2026-11-30, inside the 30-day warning window.');
     expect(result.chain[0]).toBe(secret.id);
   });
 

@@ -59,7 +59,7 @@ describe('dormant_authority', () => {
     const result = only(failsOf(dormantAuthority.evaluate(checkContext(graph))));
 
     expect(result.subjectId).toBe(sp.id);
-    expect(result.summary).toContain('was last active 31 days ago (2026-10-20, sign-in activity)');
+    expect(result.summary).toContain('was last active on 2026-10-20 (sign-in activity), before the 30-day window');
   });
 
   it('passes at exactly the window (≤ window is active)', () => {
