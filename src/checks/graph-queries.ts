@@ -82,3 +82,12 @@ export function joinNames(names: readonly string[]): string {
   if (names.length <= 1) return names.join('');
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
+
+/**
+ * Names in a sentence, the first `max` of them and then how many more: a summary stays a sentence when a
+ * principal's baseline holds hundreds of projects (the full list is in the evidence and the chain).
+ */
+export function joinSomeNames(names: readonly string[], max = 5): string {
+  if (names.length <= max) return joinNames(names);
+  return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+}

@@ -4,7 +4,7 @@
  */
 import { reachKey } from '../chains/reach';
 import type { Check, CheckResult } from './check';
-import { describeNode, joinNames, projectKeysOf } from './graph-queries';
+import { describeNode, joinSomeNames, projectKeysOf } from './graph-queries';
 
 export const scopeDrift: Check = {
   metadata: {
@@ -35,7 +35,7 @@ export const scopeDrift: Check = {
         outcome: 'fail',
         subjectId: principalId,
         identityFields: [],
-        summary: `${describeNode(node)} now also reaches ${joinNames(added.map((a) => `${a.name} (${a.sensitivity})`))}, beyond its baseline of ${before.length > 0 ? joinNames([...new Set(before)]) : 'nothing'}.`,
+        summary: `${describeNode(node)} now also reaches ${joinSomeNames(added.map((a) => `${a.name} (${a.sensitivity})`))}, beyond its baseline of ${before.length > 0 ? joinSomeNames([...new Set(before)]) : 'nothing'}.`,
         chain: (added[0] as { chain: string[] }).chain,
         evidence: added.map((a) => ({ class: 'structural_authority' as const, text: `Added since baseline: ${a.name}`, nodeIds: a.chain })),
         projectKeys: projectKeysOf(context.graph, added.flatMap((a) => a.chain)),

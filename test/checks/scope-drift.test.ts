@@ -93,6 +93,16 @@ describe('scope_drift', () => {
     expect(result.summary).toBe('Service principal "Mail Archiver" now also reaches hr@example.test (confidential), beyond its baseline of Every mailbox.');
   });
 
+  it('names at most five resources of a large baseline and says how many more, so the summary stays a sentence', () => {
+    const baseline = Array.from({ length: 40 }, (_, i) => jiraProject(`P${String(i).padStart(2, '0')}`, { sensitivity: 'internal' }));
+    const { digest, graph } = digestFlowReaching(...baseline, legal);
+    const context = checkContext(graph, { baselines: baselinesOf({ [digest.id]: baseline.map((p) => p.id) }) });
+
+    const result = only(failsOf(scopeDrift.evaluate(context)));
+
+    expect(result.summary).toBe('Power Automate flow "Deal Digest" now also reaches LEGAL (restricted), beyond its baseline of P00, P01, P02, P03, P04 and 35 more.');
+  });
+
   it('raises nothing for a principal without a baseline', () => {
     const { graph } = digestFlowReaching(sales, legal);
 
