@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { LocalForgeRuntime } from '../runtime/local-runtime';
 import { chunkBySize, readDataset } from '../../src/store/dataset-store';
 import type { KeyValueStore } from '../../src/store/key-value-store';
+import { ROWS_DATASET, ROWS_SCOPE } from '../../src/sync/read-models';
 
 type BuildTimings = { readMs: number; graphMs: number; reachMs: number; checksMs: number; evaluateMs: number; storeMs: number };
 
@@ -64,6 +65,7 @@ export interface SyncMeasure {
   kvsReads: number;
   /** Bytes held by the in-process local KVS after the sync (JSON size of every plain value). */
   kvsStoredBytes: number;
+  kvsBytesByKeyKind?: Record<string, number>;
   peakRssMb: number;
   sampledPeakRssMb: number;
   peakHeapMb: number;
@@ -153,7 +155,7 @@ async function sync(label: string): Promise<SyncMeasure> {
   const rt = need(runtime, 'runtime');
   const heapBefore = heapAfterGc();
   const previousJob = kvsGet('sync:current') as { syncId?: string } | undefined;
-  const statsBefore = { ...rt.kvs.stats };
+  const statsBefore = { ...rt.kvs.stats, bytesByKeyKind: { ...rt.kvs.stats.bytesByKeyKind } };
   const invocationsBefore = rt.invocations.length;
   const maxBefore = maxRssMb();
   let sampled = 0;
@@ -206,6 +208,12 @@ async function sync(label: string): Promise<SyncMeasure> {
       }
     }
   }
+  // SV0_BENCH_DUMP_DIR: the finding rows after each sync, to see what a resync rewrote.
+  const dumpDir = process.env.SV0_BENCH_DUMP_DIR;
+  if (dumpDir && startedNew) {
+    fs.mkdirSync(dumpDir, { recursive: true });
+    fs.writeFileSync(path.join(dumpDir, `${label.replace(/\W+/g, '-')}.rows.json`), JSON.stringify((await readDataset(benchStore(rt), ROWS_SCOPE, ROWS_DATASET)) ?? []));
+  }
   let stored = 0;
   for (const key of rt.kvs.keys()) stored += Buffer.byteLength(JSON.stringify(kvsGet(key)) ?? '');
   const heapAfter = heapAfterGc();
@@ -225,6 +233,14 @@ async function sync(label: string): Promise<SyncMeasure> {
     kvsWrites: statsAfter.writes - statsBefore.writes,
     kvsBytesWritten: statsAfter.bytesWritten - statsBefore.bytesWritten,
     kvsReads: statsAfter.reads - statsBefore.reads,
+    // What the writes were, by kind of key, largest first (the ten largest).
+    kvsBytesByKeyKind: Object.fromEntries(
+      Object.entries(statsAfter.bytesByKeyKind)
+        .map(([kind, bytes]) => [kind, bytes - (statsBefore.bytesByKeyKind[kind] ?? 0)] as const)
+        .filter(([, bytes]) => bytes > 0)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 10),
+    ),
     kvsStoredBytes: stored,
     peakRssMb,
     sampledPeakRssMb: Math.round(sampled),

@@ -58,6 +58,18 @@ export interface KvsStats {
   reads: number;
   /** Sets per custom entity (the `finding` entity, ...), for tests of what a sync rewrites. */
   entityWrites: Record<string, number>;
+  /** Bytes written per kind of key (sync ids and numbers folded), for the bench's account of what a sync writes. */
+  bytesByKeyKind: Record<string, number>;
+}
+
+/** `ds:sync-20261123T101010Z:jira.users:chunk:12` -> `ds:<sync>:jira.users:chunk`. */
+export function keyKind(key: string): string {
+  return key
+    .replace(/sync-\d{8}T\d+Z/g, '<sync>')
+    .split(':')
+    .slice(0, 4)
+    .map((part) => (/^[\d#.-]+$/.test(part) ? '#' : part.length > 40 ? '<id>' : part))
+    .join(':');
 }
 
 export class LocalKvs {
@@ -65,7 +77,7 @@ export class LocalKvs {
   private secrets = new Map<string, StoredItem>();
   private entities = new Map<string, Map<string, StoredItem>>();
   private flushTimer: NodeJS.Timeout | undefined;
-  readonly stats: KvsStats = { writes: 0, bytesWritten: 0, reads: 0, entityWrites: {} };
+  readonly stats: KvsStats = { writes: 0, bytesWritten: 0, reads: 0, entityWrites: {}, bytesByKeyKind: {} };
 
   constructor(
     private readonly declarations: readonly EntityDeclaration[],
@@ -140,6 +152,8 @@ export class LocalKvs {
     const item = { value: structuredClone(request.value), createdAt: previous?.createdAt ?? now, updatedAt: now };
     table.set(key, item);
     this.recordWrite(request.value);
+    const kind = request.entityName ? `entity:${request.entityName}` : keyKind(key);
+    this.stats.bytesByKeyKind[kind] = (this.stats.bytesByKeyKind[kind] ?? 0) + valueBytes(request.value);
     if (request.entityName) this.stats.entityWrites[request.entityName] = (this.stats.entityWrites[request.entityName] ?? 0) + 1;
     if (request.options?.returnValue === 'PREVIOUS') return previous ? { key, value: previous.value } : undefined;
     if (request.options?.returnValue === 'LATEST') return { key, value: item.value, createdAt: item.createdAt, updatedAt: item.updatedAt };
