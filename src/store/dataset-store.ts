@@ -17,6 +17,7 @@
  * index is written last, so a crash mid-write never exposes half a dataset.
  * Decision: docs/decisions/0005-delta-datasets.md.
  */
+import { createHash } from 'node:crypto';
 import { AppError } from '../shared/errors';
 import { MAX_CHUNK_BYTES, type KeyValueStore } from './key-value-store';
 
@@ -32,6 +33,8 @@ interface DatasetIndex {
   /** Legacy indexes (before parts) keep their chunks under dataset:<scope>:<name>:<i>. */
   chunks?: number;
   parts?: PartRef[];
+  /** sha-256 of the records' JSON texts: an identical rewrite points at the same parts instead of diffing. */
+  digest?: string;
 }
 
 interface Head {
@@ -179,9 +182,18 @@ export async function writeDataset<T>(store: KeyValueStore, scope: string, name:
   const seq = (head?.seq ?? 0) + 1;
   const partId = `${isSyncScope(scope) ? scope.slice('sync-'.length) : 'v'}.${seq}`;
 
+  const hash = createHash('sha256');
+  for (const text of texts) hash.update(text).update('\n');
+  const digest = hash.digest('hex');
+
   let parts: PartRef[] | undefined;
   let stats: WriteStats = { kind: 'base', bytes: fullBytes };
-  if (previousIndex?.parts && previousIndex.parts.length < MAX_CHAIN) {
+  if (previousIndex?.parts && previousIndex.digest === digest && previousIndex.count === records.length) {
+    // Nothing changed since the last write (most datasets of a daily resync): no part, and no need to read the
+    // previous records back to diff them.
+    parts = previousIndex.parts;
+    stats = { kind: 'delta', bytes: 0 };
+  } else if (previousIndex?.parts && previousIndex.parts.length < MAX_CHAIN) {
     const before = (await materialize<unknown>(store, head?.scope ?? scope, name, previousIndex)).map((record) => JSON.stringify(record) ?? 'null');
     const segments = deltaSegments(before, texts);
     const items: Segment[] = segments.map((s) => (Array.isArray(s) ? s : { r: records[s.literal] }));
@@ -197,7 +209,7 @@ export async function writeDataset<T>(store: KeyValueStore, scope: string, name:
   parts ??= [await writePart(store, lineage, partId, 'base', records, sizes)];
 
   const replaced = await store.get<DatasetIndex>(indexKey(scope, name));
-  await store.set(indexKey(scope, name), { count: records.length, parts } satisfies DatasetIndex);
+  await store.set(indexKey(scope, name), { count: records.length, parts, digest } satisfies DatasetIndex);
   await store.set(headKey(lineage), { scope, seq } satisfies Head);
   if (isSyncScope(scope)) await noteWritten(store, scope, name);
   // Rewritten in place: the parts only the replaced index used are garbage now.

@@ -65,6 +65,26 @@ describe('delta datasets', () => {
     expect(await readDataset(store, 'sync-1', 'entra.users')).toEqual(first);
   });
 
+  it('writes no part for a dataset identical to the last one, and reads nothing back to find that out', async () => {
+    const store = countingStore();
+    const records = users(2000);
+    await writeDataset(store, 'sync-1', 'ado.users', records);
+    const partReads: string[] = [];
+    const get = store.get.bind(store);
+    store.get = async <T,>(key: string) => {
+      if (key.startsWith('dspart:')) partReads.push(key);
+      return get<T>(key);
+    };
+    store.bytes = 0;
+    const stats = await writeDataset(store, 'sync-2', 'ado.users', users(2000));
+    expect(stats).toEqual({ kind: 'delta', bytes: 0 });
+    expect(partReads).toEqual([]);
+    expect(store.bytes).toBeLessThan(1000); // the index and the head only
+    expect(await readDataset(store, 'sync-2', 'ado.users')).toEqual(records);
+    await retainSyncDatasets(store, ['sync-2']);
+    expect(await readDataset(store, 'sync-2', 'ado.users')).toEqual(records);
+  });
+
   it('writes a new base when most records changed', async () => {
     const store = memoryStore();
     await writeDataset(store, 'sync-1', 'jira.users', users(300));
