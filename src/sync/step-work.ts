@@ -78,7 +78,8 @@ export function resumableWork(store: KeyValueStore, syncId: string, stepId: stri
       stored.set(work, next.slices);
       return next;
     };
-    const batch = HOST_CONCURRENCY * 4;
+    // One round of requests between looks at the clock, so a slice overshoots its deadline by one round at most.
+    const batch = HOST_CONCURRENCY;
     while (progress.done + fresh.length < items.length) {
       const start = progress.done + fresh.length;
       const answers = await mapConcurrent(items.slice(start, start + batch), HOST_CONCURRENCY, (item, i) => fn(item, start + i));
