@@ -103,7 +103,8 @@ export async function advanceSync(
       const lane = laneOf(pending);
       if (lane !== undefined) lanes.set(lane, [...(lanes.get(lane) ?? []), pending]);
     }
-    const stopped = await Promise.all(
+    // Every lane is waited for, even when one fails (a checkpoint refused): none keeps writing after this returns.
+    const outcomes = await Promise.allSettled(
       [...lanes.values()].map(async (steps) => {
         for (const pending of steps) {
           if (!hasTimeFor() || (await runOne(pending)).status === 'pending') return true;
@@ -111,7 +112,9 @@ export async function advanceSync(
         return false;
       }),
     );
-    if (stopped.some(Boolean)) return 'continue';
+    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed) throw failed.reason;
+    if (outcomes.some((o) => o.status === 'fulfilled' && o.value)) return 'continue';
   }
   job.status = finalStatus(job.steps);
   job.finishedAt = clock().toISOString();
