@@ -29,6 +29,12 @@ const WORK_SCOPE = 'stepwork';
 const progressKey = (syncId: string, work: string) => `stepwork:${syncId}:${work}`;
 const sliceName = (syncId: string, work: string, slice: number) => `${syncId}:${work}:${slice}`;
 
+/** Deletes one list's stored answers and its progress. */
+async function dropWork(store: KeyValueStore, syncId: string, work: string, slices: number): Promise<void> {
+  for (let slice = 0; slice < slices; slice++) await deleteDataset(store, WORK_SCOPE, sliceName(syncId, work, slice));
+  await store.delete(progressKey(syncId, work));
+}
+
 /** Answers are stored wrapped, so an undefined answer (a 404) survives JSON. */
 type Stored<R> = { v?: R };
 
@@ -52,9 +58,6 @@ export function resumableWork(store: KeyValueStore, syncId: string, stepId: stri
   const map = async <T, R>(items: readonly T[], fn: (item: T, index: number) => Promise<R>): Promise<R[]> => {
     const work = `${stepId}#${calls++}`;
     const saved = await store.get<Progress>(progressKey(syncId, work));
-    const dropSlices = async (count: number) => {
-      for (let slice = 0; slice < count; slice++) await deleteDataset(store, WORK_SCOPE, sliceName(syncId, work, slice));
-    };
     const progress: Progress = { total: items.length, done: 0, slices: 0 };
     const results: R[] = [];
     if (saved && saved.total === items.length) {
@@ -65,10 +68,7 @@ export function resumableWork(store: KeyValueStore, syncId: string, stepId: stri
       else results.length = 0;
     }
     // A list that changed is not the list the stored answers belong to: they go, and the work starts over.
-    if (saved && progress.slices === 0) {
-      await dropSlices(saved.slices);
-      await store.delete(progressKey(syncId, work));
-    }
+    if (saved && progress.slices === 0) await dropWork(store, syncId, work, saved.slices);
     if (progress.slices > 0) stored.set(work, progress.slices);
     const fresh: R[] = [];
     const storeFresh = async (): Promise<Progress> => {
@@ -97,10 +97,7 @@ export function resumableWork(store: KeyValueStore, syncId: string, stepId: stri
     map,
     async finish() {
       unsaved.length = 0;
-      for (const [work, slices] of stored) {
-        for (let slice = 0; slice < slices; slice++) await deleteDataset(store, WORK_SCOPE, sliceName(syncId, work, slice));
-        await store.delete(progressKey(syncId, work));
-      }
+      for (const [work, slices] of stored) await dropWork(store, syncId, work, slices);
       stored.clear();
     },
   };
@@ -117,8 +114,6 @@ export async function dropStepWork(store: KeyValueStore, syncId: string, stepId:
   for (let list = 0; list < MAX_LISTS; list++) {
     const work = `${stepId}#${list}`;
     const saved = await store.get<Progress>(progressKey(syncId, work));
-    if (!saved) continue;
-    for (let slice = 0; slice < saved.slices; slice++) await deleteDataset(store, WORK_SCOPE, sliceName(syncId, work, slice));
-    await store.delete(progressKey(syncId, work));
+    if (saved) await dropWork(store, syncId, work, saved.slices);
   }
 }

@@ -10,7 +10,7 @@ import type { GraphFragment } from '../../model/graph';
 import { nodeId, type GraphNode, type GraphEdge } from '../../model/schema';
 import { AppError } from '../../shared/errors';
 import { parseRecords, type ParsedRecords } from '../parse-records';
-import type { JiraClient } from './jira-client';
+import { remainingOffsets, type JiraClient } from './jira-client';
 import { HOST_CONCURRENCY, mapConcurrent } from '../../shared/concurrency';
 import { jiraIdentityId } from './users';
 
@@ -44,10 +44,7 @@ export async function fetchAuditRecords(jira: JiraClient, from: string): Promise
   // The first page says the total; the other pages are asked for at once by offset (the host gate bounds them).
   const first = await pageAt(0);
   const raw: unknown[] = [...first.records];
-  const stride = first.records.length;
-  const offsets: number[] = [];
-  for (let offset = stride; stride > 0 && offset < first.total; offset += stride) offsets.push(offset);
-  for (const page of await mapConcurrent(offsets, HOST_CONCURRENCY, pageAt)) raw.push(...page.records);
+  for (const page of await mapConcurrent(remainingOffsets(0, first.records.length, first.total), HOST_CONCURRENCY, pageAt)) raw.push(...page.records);
   return parseRecords(raw, auditRecordSchema, { system: 'jira', endpoint: '/rest/api/3/auditing/record' });
 }
 

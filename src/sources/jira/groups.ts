@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { GraphFragment } from '../../model/graph';
 import { nodeId, type GraphEdge, type GraphNode } from '../../model/schema';
 import { parseRecords, type ParsedRecords } from '../parse-records';
-import type { JiraClient } from './jira-client';
+import { remainingOffsets, type JiraClient } from './jira-client';
 import { type ConcurrentMap, allAtOnce } from '../../shared/concurrency';
 import { jiraIdentityId } from './users';
 
@@ -54,9 +54,7 @@ export async function fetchJiraGroups(
     const first = firstPages[i];
     if (!first || first.isLast === true || first.values.length === 0) return [];
     if (first.total === undefined) return [{ group: i, startAt: first.values.length, walk: true }];
-    const offsets: Array<{ group: number; startAt: number; walk: boolean }> = [];
-    for (let startAt = first.values.length; startAt < first.total; startAt += GROUP_PAGE_SIZE) offsets.push({ group: i, startAt, walk: false });
-    return offsets;
+    return remainingOffsets(0, first.values.length, first.total).map((startAt) => ({ group: i, startAt, walk: false }));
   });
   const restPages = await map(rest, async ({ group, startAt, walk }) => {
     const groupId = toRead[group]?.groupId ?? '';

@@ -17,6 +17,13 @@ const pageBeanSchema = z.looseObject({
   values: z.array(z.unknown()),
 });
 
+/** The offsets of the pages after a first page of `stride` items at `start`, up to `total`: to ask for them at once. */
+export function remainingOffsets(start: number, stride: number, total: number): number[] {
+  const offsets: number[] = [];
+  for (let offset = start + stride; stride > 0 && offset < total; offset += stride) offsets.push(offset);
+  return offsets;
+}
+
 export class JiraClient {
   constructor(
     private readonly request: ProductRequest,
@@ -85,9 +92,7 @@ export class JiraClient {
     // isLast is authoritative when present; an empty page ends the walk either way.
     if (first.isLast === true || first.values.length === 0) return values;
     if (first.total !== undefined) {
-      const stride = first.values.length;
-      const offsets: number[] = [];
-      for (let offset = startAt + stride; offset < first.total; offset += stride) offsets.push(offset);
+      const offsets = remainingOffsets(startAt, first.values.length, first.total);
       const pages = await mapConcurrent(offsets, HOST_CONCURRENCY, (offset) => this.getPageBean(path, offset, maxResults));
       for (const page of pages) values.push(...page.values);
       return values;
