@@ -42,7 +42,7 @@ export interface SyncJob {
   /** What the build step found, once it ran. */
   evaluation?: EvaluationSummary;
   /** What the tickets step did. */
-  tickets?: { created: number; resolved: number; reopened: number; commented: number; waiting: number; errors: string[] };
+  tickets?: { created: number; resolved: number; reopened: number; commented: number; waiting: number; errors: string[]; configurationError?: string };
 }
 
 export const CURRENT_JOB_KEY = 'sync:current';
