@@ -41,6 +41,10 @@ export interface SyncJob {
   steps: SyncStep[];
   /** What the build step found, once it ran. */
   evaluation?: EvaluationSummary;
+  /** While an invocation advances the job: until when it holds it (it gives the lease back when it stops). */
+  lease?: { until: string };
+  /** The job was picked up again after the invocation advancing it died: how often, and when last. */
+  resumed?: { count: number; lastAt: string };
   /** What the tickets step did. */
   tickets?: { created: number; resolved: number; reopened: number; commented: number; waiting: number; errors: string[]; configurationError?: string };
 }

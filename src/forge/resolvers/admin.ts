@@ -55,9 +55,9 @@ export const adminResolver = new Resolver()
   .define(
     'sync/start',
     admin(async (_payload, _accountId, cloudId) => {
-      const { job, started } = await startSync(kvsStore, createForgeSyncSources(cloudId), 'manual', new Date());
-      if (started) await enqueueSyncStep(job.syncId);
-      return { syncId: job.syncId, started };
+      const { job, started, resumed } = await startSync(kvsStore, createForgeSyncSources(cloudId), 'manual', new Date());
+      if (started || resumed) await enqueueSyncStep(job.syncId);
+      return { syncId: job.syncId, started, ...(resumed ? { resumed } : {}) };
     }),
   )
   .define('findings/list', admin((payload) => listFindings(parsePayload(findingListRequestSchema, payload ?? {}, 'Findings list'))))
