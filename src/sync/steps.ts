@@ -20,6 +20,7 @@ import { resumableWork, StepYield } from './step-work';
 import { LAST_COMPLETE_KEY, LATEST_FINISHED_KEY, historyKey, type SyncJob, type SyncStep } from './sync-state';
 import { guardCollection, isLoss } from './collection-guard';
 import { findingIdKey } from './install-key';
+import { redactSecrets } from '../shared/redact';
 import { recordKey, type QuarantinedRecord } from '../sources/parse-records';
 
 export interface SyncSources {
@@ -129,7 +130,8 @@ async function executeStep(step: SyncStep, job: SyncJob, sources: SyncSources, s
       map: work.map,
       ...(previousCursor ? { previousCursor } : {}),
     });
-    const read = { records: output.records, quarantined: [...output.quarantined] };
+    // Nothing secret is stored: webhook URLs keep scheme, host and a redacted path, credential values go.
+    const read = { records: output.records.map(redactSecrets), quarantined: [...output.quarantined] };
     const counts = await previousCounts(store, step.id, lastComplete);
     const guard = async () => {
       const kind = extraction.collection ?? 'objects';
