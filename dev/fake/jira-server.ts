@@ -72,6 +72,16 @@ export class FakeJira {
     return this.adminGroupIds().some((id) => groups.has(id));
   }
 
+  /** The project keys this person may browse (for tests that need someone with access to one project only). */
+  browsableProjectKeys(accountId: string): string[] {
+    return this.projects().map((p) => String(p.key)).filter((key) => this.canBrowseKey(accountId, key));
+  }
+
+  /** Active Atlassian accounts of the site, as the tenant lists them. */
+  activePeople(): string[] {
+    return this.users().filter((u) => u.active !== false && u.accountType === 'atlassian').map((u) => String(u.accountId));
+  }
+
   private canBrowseKey(accountId: string, projectKey: string): boolean {
     const project = this.projects().find((p) => p.key === projectKey);
     return project !== undefined && this.canBrowse(project, accountId, this.groupsOf(accountId));

@@ -26,6 +26,9 @@ export interface ChainNode {
   kind: NodeKind;
   name: string;
   system: string;
+  /** Resources: their kind (jira_project, sharepoint_site, mailbox_scope, ...) and, for Jira projects, the key. */
+  subtype?: string;
+  key?: string;
   /** Resources: their classification, and for tenant-wide scopes the classified members inside. */
   sensitivity?: Sensitivity;
   members?: Array<{ name: string; sensitivity: Sensitivity }>;

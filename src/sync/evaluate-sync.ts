@@ -15,7 +15,7 @@ import type { KeyValueStore } from '../store/key-value-store';
 import { currentReachKeys, extendBaselines, type BaselineMap } from '../diff/baselines';
 import { diffSnapshots, digestGraph, type NodeDigest } from '../diff/diff-snapshots';
 import { buildGraph } from './build-graph';
-import { ACCESS_REVIEW_DATASET, INVENTORY_DATASET, ROWS_DATASET, ROWS_SCOPE, buildAccessReview, buildFindingRows, buildInventory, ownerNamesOf, readSeenFindings, writeSeenFindings } from './read-models';
+import { ACCESS_REVIEW_DATASET, INVENTORY_DATASET, RESOURCE_NAMES_DATASET, ROWS_DATASET, ROWS_SCOPE, buildAccessReview, buildFindingRows, buildInventory, buildResourceNames, ownerNamesOf, readSeenFindings, writeSeenFindings } from './read-models';
 import type { FindingRow } from '../findings/query';
 import type { SyncStep } from './sync-state';
 
@@ -168,6 +168,7 @@ export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSumm
   }
   await writeDataset(store, syncId, INVENTORY_DATASET, buildInventory(graph, outcome.findings));
   await writeDataset(store, syncId, ACCESS_REVIEW_DATASET, buildAccessReview(graph, reach));
+  await writeDataset(store, syncId, RESOURCE_NAMES_DATASET, buildResourceNames(graph));
   // Findings last: until here a crash leaves the previous findings untouched. Only findings that changed are
   // written: a detected one keeps its stored lastSeenAt (readers take it from the seen list), and one that was
   // detected last time but not now gets the last time's as its own.

@@ -6,8 +6,9 @@
 import Resolver from '@forge/resolver';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
-import { findingIdsForProject } from '../adapters/finding-entity-store';
-import { findingDetail, listFindings } from '../read/finding-reads';
+import { findingEntityStore, findingIdsForProject } from '../adapters/finding-entity-store';
+import { detailWithOwners, listFindings } from '../read/finding-reads';
+import { callerView } from '../read/visibility-reads';
 import { requireProjectBrowse } from './authorize';
 import { respond } from './envelope';
 import { findingListRequestSchema, parsePayload } from './payloads';
@@ -26,7 +27,10 @@ export const projectResolver = new Resolver()
     respond(async () => {
       const projectKey = await authorizedProject(context);
       const ids = new Set(await findingIdsForProject(projectKey));
-      return { projectKey, ...(await listFindings(parsePayload(findingListRequestSchema, payload ?? {}, 'Findings list'), ids)) };
+      const list = await listFindings(parsePayload(findingListRequestSchema, payload ?? {}, 'Findings list'), ids);
+      // Other projects, sites and mailboxes a finding names are shown only to those who may see them.
+      const view = await callerView({ rows: list.rows });
+      return { projectKey, ...list, rows: list.rows.map(view.row) };
     }),
   )
   .define('project/finding', ({ payload, context }) =>
@@ -34,7 +38,10 @@ export const projectResolver = new Resolver()
       const projectKey = await authorizedProject(context);
       const { id } = parsePayload(z.object({ id: z.string().min(1) }), payload, 'Finding');
       if (!(await findingIdsForProject(projectKey)).includes(id)) throw new AppError('NOT_FOUND', `Finding ${id} does not touch project ${projectKey}`);
-      return findingDetail(id);
+      const finding = await findingEntityStore.get(id);
+      if (!finding) throw new AppError('NOT_FOUND', `No finding ${id}`);
+      const view = await callerView({ findings: [finding] });
+      return detailWithOwners(view.finding(finding));
     }),
   )
   .getDefinitions();
