@@ -59,6 +59,20 @@ const DEFAULT_PAGE = 100;
 const MAX_PAGE = 999;
 const MAX_BATCH = 20;
 
+/**
+ * Every tenant has role management: a tenant directory that stores none (written before the app read directory
+ * roles) answers as a tenant whose service principals hold no directory role and where only Global Administrator is
+ * defined, instead of a 404 the real Graph never gives (docs/tenant-format.md, extensions).
+ */
+function directoryRoleDefault(version: string, relative: string): unknown[] | undefined {
+  if (version !== '/v1.0') return undefined;
+  if (relative === '/roleManagement/directory/roleDefinitions') {
+    return [{ id: '62e90394-69f5-4237-9190-012177145e10', displayName: 'Global Administrator', description: 'Can manage all aspects of Microsoft Entra ID and Microsoft services that use Microsoft Entra identities.', isBuiltIn: true, isEnabled: true, resourceScopes: ['/'], templateId: '62e90394-69f5-4237-9190-012177145e10', version: '1', rolePermissions: [] }];
+  }
+  if (relative === '/roleManagement/directory/roleAssignments' || relative === '/roleManagement/directory/roleEligibilityScheduleInstances') return [];
+  return undefined;
+}
+
 function graphError(status: number, code: string, message: string): FakeResponse {
   return json(status, {
     error: { code, message, innerError: { date: new Date().toISOString().slice(0, 19), 'request-id': randomBytes(16).toString('hex') } },
@@ -181,7 +195,7 @@ export class FakeGraph {
     }
     const data = this.sync.graph[token.tenantId] ?? {};
     if (relative.endsWith('/delta')) return this.delta(version, relative, query, token, host);
-    const resolved = resolveGraphPath(data, `${version}${relative}`);
+    const resolved = resolveGraphPath(data, `${version}${relative}`) ?? directoryRoleDefault(version, relative);
     if (resolved === undefined) {
       return graphError(404, 'Request_ResourceNotFound', `Resource '${relative.split('/').pop() ?? ''}' does not exist or one of its queried reference-property objects are not present.`);
     }

@@ -31,7 +31,13 @@ export const dormantAuthority: Check = {
         return permission?.kind === 'permission' && props(permission, 'permission').highPrivilege && p.proven;
       });
       if (authority.length === 0) continue;
-      const evidence = lastEvidence(context.graph, node.id);
+      // Application permissions and directory roles are exercised app-only: a sign-in on a user's behalf does not
+      // show them in use.
+      const appOnly = authority.some((p) => {
+        const subtype = (context.graph.node(p.permissionId)?.props as { subtype?: string } | undefined)?.subtype;
+        return subtype === 'graph_application' || subtype === 'entra_directory_role';
+      });
+      const evidence = lastEvidence(context.graph, node.id, appOnly ? 'application' : undefined);
       const idleDays = evidence ? daysBetween(evidence.at, context.observedAt) : undefined;
       if (idleDays !== undefined && idleDays <= windowDays) continue;
       // Without every evidence source, "no recent activity" may only mean "not read": say unknown, never dormant.

@@ -23,8 +23,12 @@ export function ownerState(owner: GraphNode<'owner'>): 'active' | 'departed' | '
   return 'unknown';
 }
 
-/** The newest execution evidence on a node (directly, or on a workload that runs as it). */
-export function lastEvidence(graph: AccessGraph, nodeId: string): { at: string; source: string; evidenceId: string } | undefined {
+/**
+ * The newest execution evidence on a node (directly, or on a workload that runs as it). With `authority`
+ * 'application', activity on a user's behalf does not count: it shows delegated use, not the node's own
+ * permissions in use (design.md, "Evidence must match the authority").
+ */
+export function lastEvidence(graph: AccessGraph, nodeId: string, authority?: 'application'): { at: string; source: string; evidenceId: string } | undefined {
   const targets = [nodeId, ...graph.in(nodeId, 'RUNS_AS').map((e) => e.from)];
   let best: { at: string; source: string; evidenceId: string } | undefined;
   for (const target of targets) {
@@ -32,6 +36,7 @@ export function lastEvidence(graph: AccessGraph, nodeId: string): { at: string; 
       const evidence = graph.node(edge.from);
       if (evidence?.kind !== 'execution_evidence') continue;
       const p = props(evidence, 'execution_evidence');
+      if (authority === 'application' && p.authority === 'delegated') continue;
       if (!best || Date.parse(p.lastAt) > Date.parse(best.at)) best = { at: p.lastAt, source: p.source, evidenceId: evidence.id };
     }
   }

@@ -6,6 +6,7 @@
  * credential:<type>.
  */
 import { isPrincipal } from '../chains/reach';
+import { recordNamesGrant } from '../model/definitions';
 import type { GraphNode } from '../model/schema';
 import type { Justification } from '../settings/settings';
 import type { Check, CheckResult } from './check';
@@ -15,8 +16,9 @@ import { ownGrants } from './own-grants';
 export function isJustified(justifications: readonly Justification[], identity: GraphNode<'identity'>, grant: string): boolean {
   const p = identity.props;
   return justifications.some((j) => {
-    if (j.grant !== grant) return false;
-    if (j.subject.system === 'entra') return p.tenantId === j.subject.tenantId && p.appId === j.subject.appId;
+    // "ADMINISTER via group <name>", "<role> (directory role)": the record names the grant whatever surrounds it.
+    if (!recordNamesGrant(j.grant, grant)) return false;
+    if (j.subject.system === 'entra') return p.tenantId?.toLowerCase() === j.subject.tenantId.toLowerCase() && p.appId?.toLowerCase() === j.subject.appId.toLowerCase();
     return p.nativeId === j.subject.accountId;
   });
 }
@@ -45,6 +47,7 @@ export const privilegeJustificationGap: Check = {
         if (p.impersonation) highRisk.push({ grant: p.key, nodeId: permission.id, why: `${p.key} lets it act as any user` });
         else if (p.subtype === 'graph_application' && p.highPrivilege && p.tenantWide) highRisk.push({ grant: p.key, nodeId: permission.id, why: `${p.key} is tenant-wide write access` });
         else if (p.subtype === 'jira_global' && p.key === 'ADMINISTER') highRisk.push({ grant: 'ADMINISTER', nodeId: permission.id, why: 'Jira administration' });
+        else if (p.subtype === 'entra_directory_role' && p.highPrivilege) highRisk.push({ grant: p.key, nodeId: permission.id, why: `${p.key} is a privileged Entra directory role${p.tenantWide ? '' : ' (scoped)'}` });
       }
       if (grants.permissions.some((p) => p.props.highPrivilege)) {
         for (const credential of grants.credentials) {

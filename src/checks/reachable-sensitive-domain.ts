@@ -7,11 +7,11 @@
  */
 import { SENSITIVITY_RANK, type GraphNode } from '../model/schema';
 import type { ReachedResource } from '../chains/reach';
-import type { Check, CheckResult } from './check';
+import type { Check, CheckContext, CheckResult } from './check';
 import { describeNode, joinNames, joinSomeNames, projectKeysOf, props, SENSITIVE } from './graph-queries';
 import { groupPrincipals } from './principal-groups';
 
-function widening(member: GraphNode, reached: readonly ReachedResource[]): string[] {
+function widening(member: GraphNode, reached: readonly ReachedResource[], graph: CheckContext['graph']): string[] {
   const reasons: string[] = [];
   if (member.kind === 'workload' && (props(member, 'workload').sharedWith ?? 0) > 0) {
     reasons.push(`${member.name} is shared with ${props(member, 'workload').sharedWith} more people, who use its owner's access`);
@@ -19,7 +19,12 @@ function widening(member: GraphNode, reached: readonly ReachedResource[]): strin
   if (member.kind === 'identity' && props(member, 'identity').origin === 'third_party') {
     reasons.push(`${member.name} is run by a third party, outside the organisation's control`);
   }
-  if (reached.some((r) => r.memberId !== undefined)) reasons.push(`${member.name} holds an application permission over every mailbox or site of the tenant`);
+  // A grant narrowed to named mailboxes (a recorded Exchange scope) is not wider than the audience by itself.
+  const tenantWide = reached.some((r) => {
+    const resource = r.memberId !== undefined ? graph.node(r.resourceId) : undefined;
+    return resource?.kind === 'resource' && props(resource, 'resource').narrowed !== true;
+  });
+  if (tenantWide) reasons.push(`${member.name} holds an application permission over every mailbox or site of the tenant`);
   return reasons;
 }
 
@@ -47,7 +52,7 @@ export const reachableSensitiveDomain: Check = {
       const reasons = new Set<string>();
       for (const member of group.members) {
         const reached = (context.reach.get(member.id)?.reached ?? []).filter((r) => r.proven && SENSITIVE.has(r.sensitivity));
-        const why = widening(member, reached);
+        const why = widening(member, reached, context.graph);
         if (reached.length === 0 || why.length === 0) continue;
         why.forEach((w) => reasons.add(w));
         // A scope resource whose sensitive members are listed is named by its members, not again as a whole.

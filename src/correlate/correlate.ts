@@ -17,8 +17,15 @@ import type { PersonRecord } from '../sources/source-step';
 export type { PersonRecord };
 
 export interface CorrelationInput {
-  /** Entra users (all tenants) by lower-case e-mail and UPN. */
+  /** Entra users (all tenants) by lower-case e-mail, UPN and SMTP alias. */
   people: ReadonlyMap<string, PersonRecord>;
+  /** The same people by `<tenantId>/<Entra object id>`, deleted ones included: owners known only by object id. */
+  peopleByEntraId?: ReadonlyMap<string, PersonRecord>;
+  /**
+   * The organisation's verified domains (every configured Entra tenant). An app key or publisher domain that is one
+   * of them names the organisation itself, not a vendor: it links nothing.
+   */
+  ownDomains?: readonly string[];
   observedAt: string;
   windowDays: number;
 }
@@ -53,6 +60,20 @@ function hasEvidenceInWindow(graph: AccessGraph, nodeIdValue: string, input: Cor
 
 /** Folds account-id owner placeholders into e-mail owners and applies directory departures. */
 export function correlatePeople(graph: AccessGraph, input: CorrelationInput): void {
+  // Owners known only by their Entra object id (a flow's owner, an app owner whose user record had no mail): the
+  // directory knows the person, by that id, in that tenant.
+  for (const owner of graph.nodesOfKind('owner')) {
+    const entra = /^people:owner:entra\/([^/]+)\/(.+)$/.exec(owner.id);
+    const person = entra ? input.peopleByEntraId?.get(`${entra[1] ?? ''}/${entra[2] ?? ''}`) : undefined;
+    if (!person) continue;
+    const departure = person.departed === undefined ? {} : { departed: person.departed, ...(person.departed ? { departedReason: person.departedReason } : {}) };
+    if (person.email) {
+      graph.addNode({ ...owner, name: person.displayName ?? owner.name, props: { ...owner.props, email: person.email, ...departure } });
+      graph.mergeNodeInto(owner.id, nodeId('people', 'owner', person.email));
+    } else {
+      graph.addNode({ ...owner, name: person.displayName ?? owner.name, props: { ...owner.props, ...departure } });
+    }
+  }
   for (const owner of graph.nodesOfKind('owner')) {
     const atlassian = /^people:owner:atlassian\/(.+)$/.exec(owner.id);
     if (!atlassian) continue;
@@ -91,9 +112,12 @@ export function correlatePeople(graph: AccessGraph, input: CorrelationInput): vo
 export function correlateApps(graph: AccessGraph, input: CorrelationInput): void {
   const identities = graph.nodesOfKind('identity');
   const appUsers = identities.filter((n) => n.props.subtype === 'jira_app_user' && n.props.appKey);
+  const own = new Set((input.ownDomains ?? []).map((d) => registrableDomain(d)).filter((d): d is string => d !== undefined));
   for (const app of appUsers) {
     const domain = appKeyDomain(app.props.appKey ?? '');
-    if (!domain) continue;
+    // An in-house app (its key under the organisation's own domain) shares that domain with every app registration
+    // and internal host of the organisation: the domain says who built it, not which app it is.
+    if (!domain || own.has(domain)) continue;
     for (const sp of identities.filter((n) => n.props.subtype === 'service_principal' && n.props.origin !== 'microsoft')) {
       const hosts = [sp.props.publisherDomain, ...(sp.props.replyUrlHosts ?? [])].filter((h): h is string => typeof h === 'string');
       if (!hosts.some((h) => registrableDomain(h) === domain)) continue;

@@ -78,6 +78,8 @@ export interface IdentityProps {
   appKey?: string;
   /** Set on identities that only exist as a hop of another principal (a SCIM directory key): findings go to that principal. */
   derivedFrom?: string;
+  /** Directory roles it may activate through PIM but does not hold now: latent privilege, shown and never counted. */
+  eligibleDirectoryRoles?: string[];
 }
 
 export interface WorkloadProps {
@@ -125,7 +127,8 @@ export interface CredentialProps {
 }
 
 export interface OwnerProps {
-  subtype: 'person' | 'group';
+  /** A service principal that owns an app is not a person: it never departs (design.md, "Owners"). */
+  subtype: 'person' | 'group' | 'service_principal';
   email?: string;
   department?: string;
   entraUserIds: string[];
@@ -146,7 +149,7 @@ export interface RoleProps {
 }
 
 export interface PermissionProps {
-  subtype: 'jira_project' | 'jira_global' | 'graph_application' | 'graph_delegated' | 'ado' | 'atlassian_directory' | 'jira_app_scope';
+  subtype: 'jira_project' | 'jira_global' | 'graph_application' | 'graph_delegated' | 'ado' | 'atlassian_directory' | 'jira_app_scope' | 'entra_directory_role';
   key: string;
   highPrivilege: boolean;
   tenantWide: boolean;
@@ -171,6 +174,8 @@ export interface ResourceProps {
   businessDomain?: string;
   /** For tenant-wide scope resources: the members that settings mark sensitive (never one node per mailbox). */
   members?: ResourceMember[];
+  /** The members are the named objects a grant was narrowed to (a recorded Exchange scope), not every object. */
+  narrowed?: boolean;
   /** Who can see it by design, in people (e.g. project members); compared with a principal's audience. */
   audience?: number;
 }
@@ -179,6 +184,12 @@ export interface EvidenceProps {
   subtype: 'sign_in' | 'audit_record' | 'flow_run' | 'hook_delivery' | 'provisioning_run';
   /** The last time the subject acted, ISO 8601. */
   lastAt: string;
+  /**
+   * What authority the activity exercised: app-only (its own application permissions and roles) or delegated (a
+   * signed-in user's). Evidence must match the authority (design.md): a delegated sign-in does not show an
+   * application permission in use. Absent: the source does not say (counts for any).
+   */
+  authority?: 'application' | 'delegated';
   count?: number;
   source: string;
 }

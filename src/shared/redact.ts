@@ -42,6 +42,18 @@ const WEBHOOK_PATHS: Array<{ host: RegExp; path: RegExp; keep: number }> = [
   { host: /^webhook\.site$/, path: /^\//, keep: 0 },
 ];
 
+/**
+ * Whether the URL is a capability URL: its path is the credential (Slack, Teams and Discord incoming webhooks,
+ * Zapier catch hooks, IFTTT keys, Telegram bot tokens, `/hooks/<token>`). Such a request authenticates, though it
+ * sends no header (design.md: "a web request or webhook that sends no credential"). A GUID or id in an ordinary
+ * API path is not counted: only the shapes above say the path is the secret.
+ */
+export function isCapabilityPath(host: string, path: string): boolean {
+  if (WEBHOOK_PATHS.some((w) => w.host.test(host) && w.path.test(path))) return true;
+  const segments = path.split('/');
+  return segments.some((segment, i) => i > 0 && /^(hooks?|webhooks?)$/i.test(segments[i - 1] ?? '') && (segment.length >= 8 || segment === REDACTED));
+}
+
 /** The path with every secret segment replaced. */
 export function redactPath(host: string, path: string): string {
   if (path === '' || path === '/') return path;

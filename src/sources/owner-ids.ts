@@ -19,6 +19,9 @@ export const ownerIdForEntraUser = (tenantId: string, objectId: string) => nodeI
 /** An Entra group that owns something: `people:owner:group/<tenantId>/<groupId>` (docs/graph-mapping.md, Entra). */
 export const ownerIdForEntraGroup = (tenantId: string, groupId: string) => nodeId('people', 'owner', 'group', tenantId, groupId);
 
+/** A service principal that owns something (an app, a flow): `people:owner:sp/<tenantId>/<objectId>`. Never a person. */
+export const ownerIdForEntraServicePrincipal = (tenantId: string, objectId: string) => nodeId('people', 'owner', 'sp', tenantId, objectId);
+
 /** The person behind an Azure DevOps identity (descriptor or identity id), when no e-mail is known. */
 export const ownerIdForAdoUser = (organization: string, id: string) => nodeId('people', 'owner', 'azuredevops', organization, id);
 

@@ -74,6 +74,8 @@ export interface PersonRecord {
   departed?: boolean;
   departedReason?: string;
   entraUserId?: string;
+  /** The Entra tenant of entraUserId: an object id is unique only inside its tenant. */
+  tenantId?: string;
   department?: string;
 }
 

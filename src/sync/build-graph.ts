@@ -34,15 +34,24 @@ export async function buildGraph(builders: readonly GraphBuilder[], read: Datase
   const graph = new AccessGraph();
   for (const c of contributions) graph.addFragment(c.fragment);
   const people = new Map<string, PersonRecord>();
-  for (const person of contributions.flatMap((c) => c.people ?? [])) people.set(person.email.toLowerCase(), person);
-  correlate(graph, { people, observedAt: context.observedAt, windowDays: context.settings.dormancyWindowDays });
+  const peopleByEntraId = new Map<string, PersonRecord>();
+  for (const person of contributions.flatMap((c) => c.people ?? [])) {
+    if (person.email) people.set(person.email.toLowerCase(), person);
+    if (person.entraUserId && person.tenantId) {
+      const key = `${person.tenantId}/${person.entraUserId}`;
+      // A live record wins over a deletion of the same object, and the primary address over aliases.
+      if (!peopleByEntraId.has(key) || peopleByEntraId.get(key)?.departedReason?.includes('deleted')) peopleByEntraId.set(key, person);
+    }
+  }
+  const verifiedDomains = contributions.flatMap((c) => c.verifiedDomains ?? []);
+  correlate(graph, { people, peopleByEntraId, ownDomains: verifiedDomains, observedAt: context.observedAt, windowDays: context.settings.dormancyWindowDays });
   applyCredentialDeclarations(graph, context.settings.credentialDeclarations);
   // Every Entra tenant must have told us its verified domains; otherwise "not verified" proves nothing.
   const entra = contributions.filter((_, i) => builders[i]?.system === 'entra');
   const boundaryComplete = entra.every((c) => c.verifiedDomains !== undefined && c.verifiedDomains.length > 0);
   classifyEgress(
     graph,
-    { verifiedDomains: contributions.flatMap((c) => c.verifiedDomains ?? []), ownHosts, sanctioned: context.settings.egress.sanctionedDestinations },
+    { verifiedDomains, ownHosts, sanctioned: context.settings.egress.sanctionedDestinations },
     boundaryComplete,
   );
   graph.seal();

@@ -8,7 +8,7 @@
  */
 
 import type { CredentialProps } from '../../model/schema';
-import { redactPath } from '../../shared/redact';
+import { isCapabilityPath, redactPath } from '../../shared/redact';
 
 export interface RequestTarget {
   /** scheme://host[:port]/path, or undefined when the host is a template (`{{webhookUrl}}`, `@{variables('u')}`). */
@@ -19,6 +19,8 @@ export interface RequestTarget {
   credentialQueryParams: string[];
   /** The URL embeds user-info (`https://user:password@host/`): basic auth in the URL itself. */
   userInfo: boolean;
+  /** The path itself is the credential (an incoming-webhook URL): shared/redact.ts isCapabilityPath. */
+  secretInPath?: boolean;
 }
 
 /** Query parameter names that carry a credential (Azure SAS `sig`, Functions `code`, API keys, OAuth tokens). */
@@ -98,6 +100,7 @@ export function toRequestTarget(raw: string): RequestTarget {
     host,
     credentialQueryParams,
     userInfo,
+    ...(isCapabilityPath(host, path) ? { secretInPath: true } : {}),
   };
 }
 

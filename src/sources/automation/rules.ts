@@ -125,6 +125,8 @@ export interface WebRequestSummary {
   /** Names of query parameters that carry a credential (sig, token, key, code...). */
   credentialQueryParams: string[];
   userInfo: boolean;
+  /** The URL's path is its credential (an incoming-webhook URL). */
+  secretInPath?: boolean;
   /** The request uses automation secrets ({{secrets.x}}, usedSecretsKeys). */
   usesSecrets: boolean;
 }
@@ -214,6 +216,7 @@ function summarizeWebRequest(value: unknown): WebRequestSummary | undefined {
     credentialHeaders: [...new Set(credentialHeaders)].sort(),
     credentialQueryParams: target.credentialQueryParams,
     userInfo: target.userInfo,
+    ...(target.secretInPath ? { secretInPath: true } : {}),
     usesSecrets,
   };
 }
@@ -331,6 +334,7 @@ export function describeWebRequestCredential(request: WebRequestSummary): { send
   if (request.credentialHeaders.length > 0) mechanisms.push(`header ${request.credentialHeaders.join(', ')}`);
   if (request.credentialQueryParams.length > 0) mechanisms.push(`query parameter ${request.credentialQueryParams.join(', ')}`);
   if (request.userInfo) mechanisms.push('user-info in the URL');
+  if (request.secretInPath) mechanisms.push('secret in the webhook URL');
   if (request.usesSecrets) mechanisms.push('automation secret');
   if (mechanisms.length > 0) return { sendsCredential: true, credentialMechanism: mechanisms.join('; ') };
   // A templated URL may get a credential at run time: cannot tell.

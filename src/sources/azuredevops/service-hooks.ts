@@ -28,6 +28,7 @@ export interface HookTarget {
   /** Names of other consumer inputs that hold a credential (password, token, connectionString, accountKey...). */
   credentialInputs: string[];
   userInfo: boolean;
+  secretInPath?: boolean;
 }
 
 export interface ServiceHookSubscription {
@@ -115,6 +116,7 @@ function hookTarget(inputs: Record<string, unknown>): HookTarget {
     credentialQueryParams: target?.credentialQueryParams ?? [],
     credentialInputs: credentialInputs.sort(),
     userInfo: target?.userInfo ?? false,
+    ...(target?.secretInPath ? { secretInPath: true } : {}),
   };
 }
 
@@ -130,6 +132,7 @@ function describeHookCredential(target: HookTarget): { sendsCredential?: boolean
   if (target.credentialQueryParams.length > 0) mechanisms.push(`query parameter ${target.credentialQueryParams.join(', ')}`);
   if (target.credentialInputs.length > 0) mechanisms.push(`input ${target.credentialInputs.join(', ')}`);
   if (target.userInfo) mechanisms.push('user-info in the URL');
+  if (target.secretInPath) mechanisms.push('secret in the webhook URL');
   if (mechanisms.length > 0) return { sendsCredential: true, credentialMechanism: mechanisms.join('; ') };
   return target.host ? { sendsCredential: false } : {};
 }

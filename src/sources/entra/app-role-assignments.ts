@@ -66,7 +66,7 @@ export async function fetchAppRoleAssignments(client: Client, tenantId: string, 
  * (resource not listed, role id not among its appRoles, a role without a value) keeps the role but grants nothing
  * known: its meaning is unknown, not harmless.
  */
-export function appRoleAssignmentsToGraph(assignments: readonly AppRoleAssignment[], servicePrincipals: readonly ServicePrincipal[], context: GraphContext, tenantId: string): GraphFragment {
+export function appRoleAssignmentsToGraph(assignments: readonly AppRoleAssignment[], servicePrincipals: readonly ServicePrincipal[], context: GraphContext, tenantId: string, tenantDomains?: readonly string[]): GraphFragment {
   const spById = new Map(servicePrincipals.map((sp) => [sp.id, sp]));
   const nodes = new Map<string, GraphNode>();
   const edges: GraphEdge[] = [];
@@ -104,11 +104,13 @@ export function appRoleAssignmentsToGraph(assignments: readonly AppRoleAssignmen
       kind: 'permission',
       system: 'entra',
       name: resource.appId === MICROSOFT_GRAPH_APP_ID ? value : `${value} (${resourceName})`,
-      props: { subtype: 'graph_application', key: value, ...(microsoftApi ? classifyGraphPermission(value) : classifyUnknownPermission(value)) },
+      // A grant narrowed to named mailboxes is not tenant-wide for any check (reach, sensitive reach, justification,
+      // dormancy): design.md, "Scope of a grant".
+      props: { subtype: 'graph_application', key: value, ...(microsoftApi ? classifyGraphPermission(value) : classifyUnknownPermission(value)), ...(scoped ? { tenantWide: false, highPrivilege: false } : {}) },
     });
     edges.push({ kind: 'GRANTS', from: roleId, to: permissionId, basis: 'observed', reason: `app role ${assignment.appRoleId} of ${resourceName}` });
     if (!microsoftApi) continue;
-    const scope = scopeResourceFor(value, tenantId, context.settings, holderAppId);
+    const scope = scopeResourceFor(value, tenantId, context.settings, holderAppId, tenantDomains);
     if (!scope) continue;
     nodes.set(scope.id, scope);
     edges.push({

@@ -5,6 +5,7 @@
  * is a token-signing key (SAML SSO), not a way to authenticate as the principal, so it is not a credential here.
  */
 import { z } from 'zod';
+import { effectiveExpiry } from '../../model/definitions';
 import type { GraphNode } from '../../model/schema';
 
 export const credentialMetadataSchema = z.looseObject({
@@ -50,8 +51,9 @@ export function credentialNode(
       nativeId: where.nativeId,
       tenantId: where.tenantId,
       ...(credential.startDateTime ? { createdAt: credential.startDateTime } : {}),
-      // Graph always returns endDateTime for secrets and certificates; a missing one is unknown, not "never".
-      ...(credential.endDateTime ? { expiresAt: credential.endDateTime } : {}),
+      // Graph always returns endDateTime for secrets and certificates; a missing one is unknown, not "never". One
+      // decades away (year 2299) is how Entra stores "never expires".
+      ...(credential.endDateTime ? { expiresAt: effectiveExpiry(credential.endDateTime, credential.startDateTime) } : {}),
       onServicePrincipal: where.onServicePrincipal,
     },
   };

@@ -36,7 +36,7 @@ export const directoryAuditSchema = z.looseObject({
         .nullish(),
     })
     .nullish(),
-  targetResources: z.array(z.looseObject({ id: z.string().nullish(), type: z.string().nullish() })).nullish(),
+  targetResources: z.array(z.looseObject({ id: z.string().nullish(), type: z.string().nullish(), userPrincipalName: z.string().nullish(), displayName: z.string().nullish() })).nullish(),
 });
 export type DirectoryAudit = z.infer<typeof directoryAuditSchema>;
 
@@ -46,6 +46,34 @@ export const auditWindowStart = (observedAt: string): string => new Date(Date.pa
 const initiatedByApp = (audit: DirectoryAudit): boolean => Boolean(audit.initiatedBy?.app?.servicePrincipalId || audit.initiatedBy?.app?.appId);
 /** "Add owner to application", "Remove owner from service principal", ...: who initiated them does not matter. */
 const changesOwners = (audit: DirectoryAudit): boolean => /\bowner\b/i.test(audit.activityDisplayName ?? '');
+/**
+ * "Delete user" (soft delete, restorable for 30 days) and "Hard delete user": a deleted account no longer appears in
+ * /users, so this record is how its owner's departure is known (design.md, "Departed").
+ * https://learn.microsoft.com/entra/identity/monitoring-health/reference-audit-activities
+ */
+const deletesUser = (audit: DirectoryAudit): boolean => /^(hard )?delete user$/i.test((audit.activityDisplayName ?? '').trim()) && (audit.result ?? 'success').toLowerCase() === 'success';
+
+export interface DeletedUser {
+  objectId: string;
+  userPrincipalName?: string;
+  displayName?: string;
+  deletedAt: string;
+}
+
+/** Users the directory audit says were deleted (latest deletion per object). */
+export function deletedUsers(audits: readonly DirectoryAudit[]): DeletedUser[] {
+  const byId = new Map<string, DeletedUser>();
+  for (const audit of audits) {
+    if (!deletesUser(audit)) continue;
+    for (const target of audit.targetResources ?? []) {
+      if (!target.id || (target.type && target.type.toLowerCase() !== 'user')) continue;
+      const seen = byId.get(target.id);
+      if (seen && Date.parse(seen.deletedAt) >= Date.parse(audit.activityDateTime)) continue;
+      byId.set(target.id, { objectId: target.id, deletedAt: audit.activityDateTime, ...(target.userPrincipalName ? { userPrincipalName: target.userPrincipalName } : {}), ...(target.displayName ? { displayName: target.displayName } : {}) });
+    }
+  }
+  return [...byId.values()].sort((a, b) => (a.objectId < b.objectId ? -1 : 1));
+}
 
 /**
  * Objects whose owners changed after `since` (ISO, less an hour for records that land late), by the audit log;
@@ -63,13 +91,16 @@ export function ownerChangesSince(audits: readonly DirectoryAudit[], since: stri
   return changed;
 }
 
-/** App-initiated and owner-change audit records since `since` (when given); everything else is dropped before storing. */
+/**
+ * App-initiated, owner-change and user-deletion audit records since `since` (when given); everything else is dropped
+ * before storing.
+ */
 export async function fetchDirectoryAudits(client: Client, tenantId: string, options: { since?: string } = {}): Promise<ParsedRecords<DirectoryAudit>> {
   const items = await getCollection(client, tenantId, { path: '/auditLogs/directoryAudits', top: GRAPH_MAX_PAGE_SIZE }, DIRECTORY_AUDITS_PERMISSION);
   const parsed = parseRecords(items, directoryAuditSchema, { system: 'entra', endpoint: ENDPOINT });
   const since = options.since ? Date.parse(options.since) : undefined;
   // App-initiated records are execution evidence; owner changes let the next owners step re-read only those objects.
-  return { records: parsed.records.filter((a) => (initiatedByApp(a) || changesOwners(a)) && (since === undefined || Date.parse(a.activityDateTime) >= since)), quarantined: parsed.quarantined };
+  return { records: parsed.records.filter((a) => (initiatedByApp(a) || changesOwners(a) || deletesUser(a)) && (since === undefined || Date.parse(a.activityDateTime) >= since)), quarantined: parsed.quarantined };
 }
 
 /** evidence `entra:execution_evidence:T/<spId>/audit` (audit_record: latest app-initiated record, count) EVIDENCES the SP. */

@@ -22,6 +22,7 @@
  * `entra:resource:T/directory`. Mailbox scoping (Exchange application access policies, RBAC for Applications) is not
  * visible through Graph; an admin records it in settings.mailboxAccessScopes.
  */
+import { recordNamesGrant } from '../../model/definitions';
 import { SENSITIVITY_RANK, type GraphNode, type ResourceMember, type Sensitivity } from '../../model/schema';
 import type { Settings } from '../../settings/settings';
 import { directoryResourceId, mailboxScopeId, scopedMailboxesId, siteScopeId } from './node-ids';
@@ -97,9 +98,36 @@ function scopeNode(id: string, tenantId: string, name: string, subtype: 'mailbox
   };
 }
 
-/** The settings' record of how Exchange scopes this app's mailbox permission, if an admin recorded one. */
+/**
+ * The settings' record of how Exchange scopes this app's mailbox permission, if an admin recorded one. The record
+ * names the permission however the admin wrote it ("Mail.Read (application permission)"): it is matched by the
+ * permission key it names (model/definitions.ts recordNamesGrant).
+ */
 export function mailboxAccessScopeFor(settings: Settings, tenantId: string, appId: string, value: string) {
-  return settings.mailboxAccessScopes.find((s) => s.tenantId === tenantId && s.appId === appId && s.permission.toLowerCase() === value.trim().toLowerCase());
+  return settings.mailboxAccessScopes.find((s) => s.tenantId === tenantId && s.appId.toLowerCase() === appId.toLowerCase() && recordNamesGrant(s.permission, value));
+}
+
+/**
+ * Whether a mailbox address or a SharePoint site URL belongs to this tenant: the address's domain is (under) one of
+ * its verified domains; the site's host is `<name>.sharepoint.com` (or `<name>-my…`) for its `<name>.onmicrosoft.com`.
+ * A tenant-wide grant reaches only its own tenant's objects (design.md, "Scope of a grant"). Without the tenant's
+ * domains (its organization was not read), every member is kept: over-reporting beats missing.
+ */
+export function belongsToTenant(member: string, tenantDomains: readonly string[] | undefined): boolean {
+  if (!tenantDomains || tenantDomains.length === 0) return true;
+  const domains = tenantDomains.map((d) => d.trim().toLowerCase());
+  const under = (host: string) => domains.some((d) => host === d || host.endsWith(`.${d}`));
+  const text = member.trim().toLowerCase();
+  if (text.includes('@') && !text.includes('://')) return under(text.slice(text.lastIndexOf('@') + 1));
+  let host: string;
+  try {
+    host = new URL(text).hostname;
+  } catch {
+    return true;
+  }
+  const sharepoint = /^([a-z0-9-]+?)(-my|-admin)?\.sharepoint\.(com|us|de|cn)$/.exec(host);
+  if (sharepoint) return domains.includes(`${sharepoint[1] ?? ''}.onmicrosoft.com`);
+  return under(host);
 }
 
 /**
@@ -107,7 +135,7 @@ export function mailboxAccessScopeFor(settings: Settings, tenantId: string, appI
  * node per mailbox or site). `appId` is the holder's: a recorded mailboxAccessScopes entry for it and this
  * permission replaces "every mailbox" by `<appId>-scoped` with just the recorded mailboxes.
  */
-export function scopeResourceFor(value: string, tenantId: string, settings: Settings, appId?: string): GraphNode<'resource'> | undefined {
+export function scopeResourceFor(value: string, tenantId: string, settings: Settings, appId?: string, tenantDomains?: readonly string[]): GraphNode<'resource'> | undefined {
   const kind = scopeKindOf(value);
   if (!kind) return undefined;
   const tenant = settings.entraTenants.find((t) => t.tenantId === tenantId)?.displayName ?? tenantId;
@@ -117,13 +145,14 @@ export function scopeResourceFor(value: string, tenantId: string, settings: Sett
     const scope = appId ? mailboxAccessScopeFor(settings, tenantId, appId, value) : undefined;
     if (scope && appId) {
       const members = [...new Set(scope.mailboxes.map((m) => m.trim().toLowerCase()))].map((address) => member(address, address, classified.get(address), fallback)).sort(byId);
-      return scopeNode(scopedMailboxesId(tenantId, appId), tenantId, `Mailboxes ${scope.displayName ?? appId} is scoped to (${scope.mechanism ?? 'Exchange access policy'})`, 'mailbox_scope', members, fallback);
+      const node = scopeNode(scopedMailboxesId(tenantId, appId), tenantId, `Mailboxes ${scope.displayName ?? appId} is scoped to (${scope.mechanism ?? 'Exchange access policy'})`, 'mailbox_scope', members, fallback);
+      return { ...node, props: { ...node.props, narrowed: true } };
     }
-    const members = [...classified].map(([address, c]) => member(address, address, c, fallback)).sort(byId);
+    const members = [...classified].filter(([address]) => belongsToTenant(address, tenantDomains)).map(([address, c]) => member(address, address, c, fallback)).sort(byId);
     return scopeNode(mailboxScopeId(tenantId), tenantId, `Every mailbox in ${tenant}`, 'mailbox_scope', members, fallback);
   }
   if (kind === 'sites') {
-    const members = Object.entries(settings.sensitivity.sharePointSites).map(([url, c]) => member(url, c.displayName ?? url, c, fallback)).sort(byId);
+    const members = Object.entries(settings.sensitivity.sharePointSites).filter(([url]) => belongsToTenant(url, tenantDomains)).map(([url, c]) => member(url, c.displayName ?? url, c, fallback)).sort(byId);
     return scopeNode(siteScopeId(tenantId), tenantId, `Every SharePoint site in ${tenant}`, 'site_scope', members, fallback);
   }
   return scopeNode(directoryResourceId(tenantId), tenantId, `Entra directory of ${tenant}`, 'entra_directory', [], fallback);

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { GraphFragment } from '../../model/graph';
 import type { GraphEdge, GraphNode } from '../../model/schema';
-import { ownerIdForEmail, ownerIdForEntraGroup, ownerIdForEntraUser, ownerNode } from '../owner-ids';
+import { ownerIdForEmail, ownerIdForEntraGroup, ownerIdForEntraServicePrincipal, ownerIdForEntraUser, ownerNode } from '../owner-ids';
 import { parseRecords, type ParsedRecords } from '../parse-records';
 import type { GraphContext } from '../source-step';
 import type { Application } from './applications';
@@ -91,12 +91,17 @@ export async function fetchOwners(
 
 /**
  * The owner node of a user or group directory object: a user by lower-case e-mail (mail, else UPN), with its Entra id
- * and, when the users lookup has it, whether the person has left; a group by its id. Other owners (a service
- * principal owning an app) are not people: none.
+ * and, when the users lookup has it, whether the person has left; a group by its id; a service principal owning an
+ * app as an owner that never departs. Other directory objects: none.
  */
 export function entraOwnerNode(object: DirectoryObject, tenantId: string, usersById: ReadonlyMap<string, EntraUser>, observedAt: string): GraphNode<'owner'> | undefined {
   const type = directoryObjectType(object);
   if (type === 'group') return ownerNode(ownerIdForEntraGroup(tenantId, object.id), object.displayName ?? object.id, { subtype: 'group' });
+  if (type === 'servicePrincipal') {
+    // An app co-owned by another app: that owner never leaves, so the owned app is not orphaned while it stays.
+    const node = ownerNode(ownerIdForEntraServicePrincipal(tenantId, object.id), object.displayName ?? object.id, { subtype: 'service_principal' });
+    return { ...node, props: { ...node.props, departed: false } };
+  }
   if (type !== 'user') return undefined;
   const user = usersById.get(object.id);
   const email = userAddresses(object)[0] ?? (user ? userAddresses(user)[0] : undefined);

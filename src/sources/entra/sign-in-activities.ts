@@ -51,19 +51,39 @@ export function lastSignInAt(activity: ServicePrincipalSignInActivity): string |
   return times.sort((a, b) => Date.parse(b) - Date.parse(a))[0];
 }
 
-/** evidence `entra:execution_evidence:T/<appId>/sign-in` (sign_in) EVIDENCES the service principal with that appId. */
+/** The latest of some sign-in kinds of a row. */
+function latest(...kinds: Array<{ lastSignInDateTime?: string | null } | null | undefined>): string | undefined {
+  const times = kinds.map((k) => k?.lastSignInDateTime).filter((t): t is string => typeof t === 'string' && !Number.isNaN(Date.parse(t)));
+  return times.sort((a, b) => Date.parse(b) - Date.parse(a))[0];
+}
+
+/**
+ * evidence `entra:execution_evidence:T/<appId>/sign-in` EVIDENCES the service principal with that appId: its last
+ * app-only sign-in as a client (authority application: what shows its application permissions and directory roles in
+ * use), and `…/sign-in-delegated` its last sign-in on behalf of a user (authority delegated). A row that gives only
+ * lastSignInActivity says nothing about which: one evidence node with no authority.
+ * https://learn.microsoft.com/graph/api/resources/serviceprincipalsigninactivity?view=graph-rest-beta
+ */
 export function signInActivitiesToGraph(activities: readonly ServicePrincipalSignInActivity[], servicePrincipals: readonly ServicePrincipal[], _context: GraphContext, tenantId: string): GraphFragment {
   const spsByAppId = new Map<string, ServicePrincipal[]>();
   for (const sp of servicePrincipals) spsByAppId.set(sp.appId, [...(spsByAppId.get(sp.appId) ?? []), sp]);
   const nodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
   for (const activity of activities) {
-    const lastAt = lastSignInAt(activity);
     const sps = spsByAppId.get(activity.appId) ?? [];
-    if (!lastAt || sps.length === 0) continue;
-    const id = signInEvidenceId(tenantId, activity.appId);
-    nodes.push({ id, kind: 'execution_evidence', system: 'entra', name: `Last sign-in of app ${activity.appId}`, props: { subtype: 'sign_in', lastAt, source: 'Entra service principal sign-in activity' } });
-    for (const sp of sps) edges.push({ kind: 'EVIDENCES', from: id, to: entraIdentityId(tenantId, sp.id), basis: 'observed', reason: `signed in ${lastAt}` });
+    if (sps.length === 0) continue;
+    const split = [activity.applicationAuthenticationClientSignInActivity, activity.delegatedClientSignInActivity, activity.applicationAuthenticationResourceSignInActivity, activity.delegatedResourceSignInActivity].some((k) => k !== undefined && k !== null);
+    const kinds: Array<{ id: string; lastAt: string | undefined; authority?: 'application' | 'delegated'; what: string }> = split
+      ? [
+          { id: signInEvidenceId(tenantId, activity.appId), lastAt: latest(activity.applicationAuthenticationClientSignInActivity), authority: 'application', what: 'app-only sign-in' },
+          { id: `${signInEvidenceId(tenantId, activity.appId)}-delegated`, lastAt: latest(activity.delegatedClientSignInActivity), authority: 'delegated', what: 'sign-in on behalf of a user' },
+        ]
+      : [{ id: signInEvidenceId(tenantId, activity.appId), lastAt: lastSignInAt(activity), what: 'sign-in' }];
+    for (const kind of kinds) {
+      if (!kind.lastAt) continue;
+      nodes.push({ id: kind.id, kind: 'execution_evidence', system: 'entra', name: `Last ${kind.what} of app ${activity.appId}`, props: { subtype: 'sign_in', lastAt: kind.lastAt, source: kind.authority ? `Entra service principal sign-in activity (${kind.what})` : 'Entra service principal sign-in activity', ...(kind.authority ? { authority: kind.authority } : {}) } });
+      for (const sp of sps) edges.push({ kind: 'EVIDENCES', from: kind.id, to: entraIdentityId(tenantId, sp.id), basis: 'observed', reason: `${kind.what} ${kind.lastAt}` });
+    }
   }
   return { nodes, edges };
 }

@@ -5,6 +5,7 @@
  * endpoint, the tenant and the missing application permission (graph-client.ts toSourceError).
  */
 import type { Client } from '@microsoft/microsoft-graph-client';
+import { fetchDirectoryRoles } from './directory-roles';
 import { AppError } from '../../shared/errors';
 import type { ExtractionStep, StepContext } from '../source-step';
 import { fetchAppRoleAssignments, resourcesWithApplicationRoles } from './app-role-assignments';
@@ -34,6 +35,7 @@ export const entraDatasets = (tenantId: string) =>
     signInActivities: `entra.${tenantId}.signInActivities`,
     directoryAudits: `entra.${tenantId}.directoryAudits`,
     synchronizationJobs: `entra.${tenantId}.synchronizationJobs`,
+    directoryRoles: `entra.${tenantId}.directoryRoles`,
   }) as const;
 
 export interface EntraStepOptions {
@@ -107,6 +109,7 @@ export function entraExtractionSteps(tenant: { tenantId: string; displayName?: s
       const extra = options.extraOwnerGroupIds ? await options.extraOwnerGroupIds(context) : [];
       return fetchOwnerGroups(await graph(), tenantId, [...ownerGroupIds(owners), ...extra], options.batch);
     }),
+    step('directory-roles', 'Entra directory roles and PIM eligibility', datasets.directoryRoles, async () => fetchDirectoryRoles(await graph(), tenantId)),
     step('sign-in-activity', 'Entra app sign-in activity', datasets.signInActivities, async () => fetchServicePrincipalSignInActivities(await graph(), tenantId), 'events'),
     step('synchronization-jobs', 'Entra provisioning (synchronization) jobs', datasets.synchronizationJobs, async (context) => {
       const sps = await required<ServicePrincipal>(context, datasets.servicePrincipals, 'service principals');

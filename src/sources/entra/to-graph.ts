@@ -7,7 +7,8 @@ import type { GraphFragment } from '../../model/graph';
 import type { GraphBuilder, GraphContext } from '../source-step';
 import { appRoleAssignmentsToGraph, type AppRoleAssignment } from './app-role-assignments';
 import { applicationsToGraph, type Application } from './applications';
-import { directoryAuditsToGraph, type DirectoryAudit } from './directory-audits';
+import { directoryRolesToGraph, type DirectoryRoleRecord } from './directory-roles';
+import { deletedUsers, directoryAuditsToGraph, type DirectoryAudit } from './directory-audits';
 import { groupsToGraph, type OwnerGroup } from './groups';
 import { oauth2PermissionGrantsToGraph, type OAuth2PermissionGrant } from './oauth2-permission-grants';
 import { verifiedDomainsOf, type Organization } from './organization';
@@ -30,6 +31,7 @@ export interface EntraDatasets {
   signInActivities?: ServicePrincipalSignInActivity[];
   directoryAudits?: DirectoryAudit[];
   synchronizationJobs?: SynchronizationJob[];
+  directoryRoles?: DirectoryRoleRecord[];
 }
 
 export interface EntraGraphOptions {
@@ -46,14 +48,20 @@ export function entraToGraph(datasets: EntraDatasets, tenantId: string, context:
     applicationsToGraph(apps, sps, context, tenantId),
     groupsToGraph(datasets.groups ?? [], users, context, tenantId),
     ownersToGraph(datasets.owners ?? [], { servicePrincipals: sps, applications: apps, users }, context, tenantId),
-    appRoleAssignmentsToGraph(datasets.appRoleAssignments ?? [], sps, context, tenantId),
+    appRoleAssignmentsToGraph(datasets.appRoleAssignments ?? [], sps, context, tenantId, datasets.organization ? verifiedDomainsOf(datasets.organization) : undefined),
     oauth2PermissionGrantsToGraph(datasets.oauth2PermissionGrants ?? [], sps, context, tenantId),
     usersToGraph(users, context, tenantId, options.referencedUserIds),
     signInActivitiesToGraph(datasets.signInActivities ?? [], sps, context, tenantId),
     directoryAuditsToGraph(datasets.directoryAudits ?? [], sps, context, tenantId),
     synchronizationJobsToGraph(datasets.synchronizationJobs ?? [], sps, context, tenantId),
   ];
-  return { nodes: fragments.flatMap((f) => f.nodes), edges: fragments.flatMap((f) => f.edges) };
+  const roles = directoryRolesToGraph(datasets.directoryRoles ?? [], sps, context.settings, tenantId, datasets.organization ? verifiedDomainsOf(datasets.organization) : undefined);
+  // PIM eligibility is latent: carried on the service principal for people to see, never an edge the checks walk.
+  const nodes = fragments.flatMap((f) => f.nodes).map((node) => {
+    const eligible = node.kind === 'identity' ? roles.eligible.get((node.props as { nativeId: string }).nativeId) : undefined;
+    return eligible ? { ...node, props: { ...node.props, eligibleDirectoryRoles: eligible } } : node;
+  });
+  return { nodes: [...nodes, ...roles.nodes], edges: [...fragments.flatMap((f) => f.edges), ...roles.edges] };
 }
 
 /** One Entra tenant's part of the graph: the fragment, its verified domains and its people. */
@@ -74,11 +82,13 @@ export function entraGraphBuilder(tenantId: string, options: EntraGraphOptions =
         signInActivities: await read(names.signInActivities),
         directoryAudits: await read(names.directoryAudits),
         synchronizationJobs: await read(names.synchronizationJobs),
+        directoryRoles: await read(names.directoryRoles),
       };
       return {
         fragment: entraToGraph(datasets, tenantId, context, options),
         verifiedDomains: verifiedDomainsOf(datasets.organization ?? []),
-        people: entraPeople(datasets.users ?? [], context.observedAt),
+        // Deleted users are known only from the audit log, and only when the users themselves were read.
+        people: entraPeople(datasets.users ?? [], context.observedAt, tenantId, datasets.users ? deletedUsers(datasets.directoryAudits ?? []) : []),
       };
     },
   };

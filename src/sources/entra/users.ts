@@ -16,18 +16,21 @@ import type { GraphNode } from '../../model/schema';
 import { parseRecords, type ParsedRecords } from '../parse-records';
 import type { GraphContext, PersonRecord } from '../source-step';
 import { GRAPH_MAX_PAGE_SIZE, readTrackedCollection } from './graph-client';
+import type { DeletedUser } from './directory-audits';
 import { entraIdentityId } from './node-ids';
 
 export const USERS_PERMISSION = 'User.Read.All (and User-LifeCycleInfo.Read.All for leave dates)';
 const ENDPOINT = '/v1.0/users';
 
-export const USER_FIELDS = ['id', 'displayName', 'userPrincipalName', 'mail', 'accountEnabled', 'employeeLeaveDateTime', 'department', 'userType', 'employeeType'] as const;
+export const USER_FIELDS = ['id', 'displayName', 'userPrincipalName', 'mail', 'proxyAddresses', 'accountEnabled', 'employeeLeaveDateTime', 'department', 'userType', 'employeeType'] as const;
 
 export const entraUserSchema = z.looseObject({
   id: z.string().min(1),
   displayName: z.string().nullish(),
   userPrincipalName: z.string().nullish(),
   mail: z.string().nullish(),
+  /** "SMTP:primary@x", "smtp:alias@y": every address mail reaches the person at (aliases from renames, old brands). */
+  proxyAddresses: z.array(z.string()).nullish(),
   accountEnabled: z.boolean().nullish(),
   employeeLeaveDateTime: z.string().nullish(),
   department: z.string().nullish(),
@@ -66,14 +69,33 @@ export function entraUserDeparture(user: Pick<EntraUser, 'accountEnabled' | 'emp
   return { departed: undefined, reason: 'Entra did not say whether the account is enabled' };
 }
 
-/** The addresses a user is known by: mail, and the UPN when it differs (lower-case). */
-export function userAddresses(user: Pick<EntraUser, 'mail' | 'userPrincipalName'>): string[] {
-  return [...new Set([user.mail, user.userPrincipalName].filter((a): a is string => typeof a === 'string' && a.includes('@')).map((a) => a.trim().toLowerCase()))];
+/**
+ * The addresses a user is known by, lower-case: mail, the UPN when it differs, and every SMTP alias in
+ * proxyAddresses (`smtp:` prefix, any case; other address types such as SIP or X500 are not e-mail).
+ * https://learn.microsoft.com/graph/api/resources/user (proxyAddresses)
+ */
+export function userAddresses(user: Pick<EntraUser, 'mail' | 'userPrincipalName'> & { proxyAddresses?: readonly string[] | null }): string[] {
+  const aliases = (user.proxyAddresses ?? []).flatMap((a) => (/^smtp:/i.test(a) ? [a.slice(5)] : []));
+  return [...new Set([user.mail, user.userPrincipalName, ...aliases].filter((a): a is string => typeof a === 'string' && a.includes('@')).map((a) => a.trim().toLowerCase()))];
 }
 
-/** People as the directory knows them, one record per address, for correlate/ (departure, department, joins). */
-export function entraPeople(users: readonly EntraUser[], observedAt: string): PersonRecord[] {
-  return users.flatMap((user) => {
+/**
+ * People as the directory knows them, one record per address, for correlate/ (departure, department, joins); and
+ * people the directory audit says were deleted and who no longer appear (a deleted account has left).
+ */
+export function entraPeople(users: readonly EntraUser[], observedAt: string, tenantId?: string, deleted: readonly DeletedUser[] = []): PersonRecord[] {
+  const present = new Set(users.map((u) => u.id));
+  const gone: PersonRecord[] = deleted
+    .filter((d) => !present.has(d.objectId))
+    .map((d) => ({
+      email: (d.userPrincipalName ?? '').trim().toLowerCase(),
+      ...(d.displayName ? { displayName: d.displayName } : {}),
+      departed: true,
+      departedReason: `Entra account deleted on ${d.deletedAt.slice(0, 10)} (directory audit)`,
+      entraUserId: d.objectId,
+      ...(tenantId ? { tenantId } : {}),
+    }));
+  const live = users.flatMap((user) => {
     const departure = entraUserDeparture(user, observedAt);
     return userAddresses(user).map((email) => ({
       email,
@@ -81,9 +103,12 @@ export function entraPeople(users: readonly EntraUser[], observedAt: string): Pe
       ...(departure.departed === undefined ? {} : { departed: departure.departed }),
       ...(departure.departed ? { departedReason: departure.reason } : {}),
       entraUserId: user.id,
+      ...(tenantId ? { tenantId } : {}),
       ...(user.department ? { department: user.department } : {}),
     }));
   });
+  // Deleted first, so a live account with the same address (a rehire) wins when correlate/ keys people by address.
+  return [...gone, ...live];
 }
 
 /** An Entra user as an identity: only for a user another system names as a credential holder or connection account. */

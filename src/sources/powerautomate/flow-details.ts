@@ -38,6 +38,7 @@ export interface HttpActionSummary {
   credentialHeaders: string[];
   credentialQueryParams: string[];
   userInfo: boolean;
+  secretInPath?: boolean;
 }
 
 export interface FlowConnectionReference {
@@ -146,6 +147,7 @@ function summarizeHttpCall(name: string, type: string, inputs: Record<string, un
     credentialHeaders: [...new Set(credentialHeaders)].sort(),
     credentialQueryParams: [...new Set([...(target?.credentialQueryParams ?? []), ...queries])].sort(),
     userInfo: target?.userInfo ?? false,
+    ...(target?.secretInPath ? { secretInPath: true } : {}),
   };
 }
 
@@ -155,6 +157,7 @@ function describeHttpCredential(action: HttpActionSummary): { sendsCredential?: 
   if (action.credentialHeaders.length > 0) mechanisms.push(`header ${action.credentialHeaders.join(', ')}`);
   if (action.credentialQueryParams.length > 0) mechanisms.push(`query parameter ${action.credentialQueryParams.join(', ')}`);
   if (action.userInfo) mechanisms.push('user-info in the URL');
+  if (action.secretInPath) mechanisms.push('secret in the webhook URL');
   if (mechanisms.length > 0) return { sendsCredential: true, credentialMechanism: mechanisms.join('; ') };
   return action.url ? { sendsCredential: false } : {};
 }

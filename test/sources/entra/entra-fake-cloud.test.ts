@@ -70,6 +70,14 @@ function graphJson(): Record<string, unknown> {
       { id: 'audit-old', category: 'UserManagement', activityDisplayName: 'Update user', activityDateTime: '2026-10-01T10:00:00Z', result: 'success', initiatedBy: { app: { appId: MAIL_APP_ID, displayName: 'Mail reader', servicePrincipalId: MAIL_SP, servicePrincipalName: null }, user: null }, targetResources: [] },
       { id: 'audit-by-person', category: 'GroupManagement', activityDisplayName: 'Add member to group', activityDateTime: '2026-11-18T11:00:00Z', result: 'success', initiatedBy: { app: null, user: { id: OWNER_USER, userPrincipalName: 'olivia@test.example' } }, targetResources: [] },
     ],
+    '/v1.0/roleManagement/directory/roleDefinitions': [
+      { id: '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3', displayName: 'Application Administrator', isBuiltIn: true, isEnabled: true, templateId: '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3', resourceScopes: ['/'], rolePermissions: [], version: '1' },
+      { id: 'e8611ab8-c189-46e8-94e1-60213ab1f814', displayName: 'Privileged Role Administrator', isBuiltIn: true, isEnabled: true, templateId: 'e8611ab8-c189-46e8-94e1-60213ab1f814', resourceScopes: ['/'], rolePermissions: [], version: '1' },
+    ],
+    '/v1.0/roleManagement/directory/roleAssignments': [{ id: 'ra-1', principalId: MAIL_SP, roleDefinitionId: '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3', directoryScopeId: '/', appScopeId: null, condition: null }],
+    '/v1.0/roleManagement/directory/roleEligibilityScheduleInstances': [
+      { id: 're-1', principalId: SCIM_SP, roleDefinitionId: 'e8611ab8-c189-46e8-94e1-60213ab1f814', directoryScopeId: '/', appScopeId: null, startDateTime: '2026-01-01T00:00:00Z', endDateTime: null, memberType: 'Direct', roleEligibilityScheduleId: 'sched-1' },
+    ],
     [`/v1.0/servicePrincipals/${SCIM_SP}/synchronization/jobs`]: [
       { id: 'atlassianCloud.test.job', templateId: 'atlassianCloud', schedule: { expiration: null, interval: 'PT40M', state: 'Active' }, status: { code: 'Active', lastSuccessfulExecution: { state: 'Succeeded', timeBegan: '2026-11-20T05:20:00Z', timeEnded: '2026-11-20T05:22:00Z' }, steadyStateFirstAchievedTime: '2024-06-01T10:52:13Z' }, synchronizationJobSettings: [] },
     ],
@@ -120,12 +128,19 @@ it('reads every Entra dataset through the fake Graph and builds a graph with no 
     signInActivities: 1,
     directoryAudits: 1,
     synchronizationJobs: 1,
+    directoryRoles: 4,
   });
+  // Directory roles: an active assignment is held (high privilege over the directory); eligibility is latent only.
+  const role = `entra:role:${T}/directory-role/9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3/tenant`;
+  expect(graph.out(`entra:identity:${T}/${MAIL_SP}`, 'HAS_ROLE').map((e) => e.to)).toContain(role);
+  expect(graph.node(`entra:permission:${T}/directory-role/9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3/tenant`)?.props).toMatchObject({ subtype: 'entra_directory_role', key: 'Application Administrator', highPrivilege: true, tenantWide: true });
+  expect(graph.node(`entra:identity:${T}/${SCIM_SP}`)?.props).toMatchObject({ eligibleDirectoryRoles: ['Privileged Role Administrator'] });
+  expect(graph.out(`entra:identity:${T}/${SCIM_SP}`, 'HAS_ROLE').map((e) => e.to).filter((id) => id.includes('directory-role'))).toEqual([]);
   // Assert: paging, $select, $batch chunks of at most 20 through the same egress
   const urls = log.map((r) => r.url);
   expect(urls.filter((u) => u.startsWith('https://graph.microsoft.com/v1.0/servicePrincipals?'))).toHaveLength(2);
   expect(urls.filter((u) => u.startsWith(`https://graph.microsoft.com/v1.0/servicePrincipals/${GALLERY_SP_WITHOUT_JOBS}/owners?`) && u.includes('$skiptoken='))).toHaveLength(1);
-  expect(urls.find((u) => u.startsWith('https://graph.microsoft.com/v1.0/users?'))).toContain('$select=id,displayName,userPrincipalName,mail,accountEnabled,employeeLeaveDateTime');
+  expect(urls.find((u) => u.startsWith('https://graph.microsoft.com/v1.0/users?'))).toContain('$select=id,displayName,userPrincipalName,mail,proxyAddresses,accountEnabled,employeeLeaveDateTime');
   const batches = log.filter((r) => r.url.endsWith('/$batch')).map((r) => (JSON.parse(r.init?.body ?? '{}') as { requests: unknown[] }).requests.length);
   expect(Math.max(...batches)).toBe(20);
   expect(batches.reduce((a, b) => a + b, 0)).toBe(EXTRA_SERVICE_PRINCIPALS + 3 + 1 + 1 + 2 + 2); // owners (non-Microsoft SPs + app), appRoleAssignedTo, jobs (2 candidates), group + members
@@ -138,6 +153,7 @@ it('reads every Entra dataset through the fake Graph and builds a graph with no 
     new Set([
       `HAS_ROLE entra:role:${T}/${GRAPH_SP}/${MAIL_READ}`,
       `HAS_ROLE entra:role:${T}/${MAIL_SP}/delegated/${GRAPH_SP}`,
+      `HAS_ROLE entra:role:${T}/directory-role/9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3/tenant`,
       'OWNED_BY people:owner:olivia@test.example',
       `OWNED_BY people:owner:group/${T}/${OWNER_GROUP}`,
     ]),
@@ -159,7 +175,7 @@ it('stops a step refused with 403 as SOURCE_UNAUTHORIZED naming the endpoint, th
 
   // Assert
   expect(new Set(run.failures.keys())).toEqual(
-    new Set(['organization', 'oauth2-permission-grants', 'groups', 'sign-in-activity', 'directory-audits', 'synchronization-jobs'].map((id) => `entra:${T}:${id}`)),
+    new Set(['organization', 'oauth2-permission-grants', 'groups', 'sign-in-activity', 'directory-audits', 'synchronization-jobs', 'directory-roles'].map((id) => `entra:${T}:${id}`)),
   );
   const signIns = run.failures.get(`entra:${T}:sign-in-activity`) as Error & { code: string };
   expect(signIns.code).toBe('SOURCE_UNAUTHORIZED');
@@ -169,5 +185,6 @@ it('stops a step refused with 403 as SOURCE_UNAUTHORIZED naming the endpoint, th
   expect(signIns.message).toContain('AuditLog.Read.All');
   expect((run.failures.get(`entra:${T}:synchronization-jobs`) as Error).message).toContain('Synchronization.Read.All');
   expect((run.failures.get(`entra:${T}:groups`) as Error).message).toContain('GroupMember.Read.All');
+  expect((run.failures.get(`entra:${T}:directory-roles`) as Error).message).toContain('RoleManagement.Read.Directory');
   expect(run.datasets.get(entraDatasets(T).servicePrincipals)).toHaveLength(EXTRA_SERVICE_PRINCIPALS + 4);
 });

@@ -43,8 +43,22 @@ describe('execution evidence', () => {
     // Assert
     const evidence = `entra:execution_evidence:${TENANT}/app-reporter/sign-in`;
     expect(fragment.nodes.find((n) => n.id === evidence)?.props).toEqual({ subtype: 'sign_in', lastAt: '2026-11-19T22:07:00Z', source: 'Entra service principal sign-in activity' });
-    expect(fragment.nodes.find((n) => n.id.includes('summary-missing'))?.props).toMatchObject({ lastAt: '2026-11-01T00:00:00Z' });
-    expect(edgeSet(fragment.edges)).toEqual(new Set([`EVIDENCES ${evidence} -> ${identity('sp-reporter')}`, `EVIDENCES entra:execution_evidence:${TENANT}/app-reporter-summary-missing/sign-in -> ${identity('sp-2')}`]));
+    // A row that says which kind of sign-in it saw keeps them apart: a delegated sign-in is delegated evidence only.
+    expect(fragment.nodes.find((n) => n.id.includes('summary-missing'))?.props).toMatchObject({ lastAt: '2026-11-01T00:00:00Z', authority: 'delegated' });
+    expect(edgeSet(fragment.edges)).toEqual(new Set([`EVIDENCES ${evidence} -> ${identity('sp-reporter')}`, `EVIDENCES entra:execution_evidence:${TENANT}/app-reporter-summary-missing/sign-in-delegated -> ${identity('sp-2')}`]));
+  });
+
+  it('tells app-only sign-ins (its own permissions in use) from sign-ins on a user\'s behalf', () => {
+    const app = servicePrincipal('sp-archive', 'app-archive');
+    const fragment = signInActivitiesToGraph(
+      [{ appId: 'app-archive', lastSignInActivity: { lastSignInDateTime: '2026-11-27T08:00:00Z' }, applicationAuthenticationClientSignInActivity: { lastSignInDateTime: '2026-09-12T03:00:00Z' }, delegatedClientSignInActivity: { lastSignInDateTime: '2026-11-27T08:00:00Z' } }],
+      [app],
+      context(),
+      TENANT,
+    );
+    const byId = new Map(fragment.nodes.map((n) => [n.id, n.props]));
+    expect(byId.get(`entra:execution_evidence:${TENANT}/app-archive/sign-in`)).toMatchObject({ lastAt: '2026-09-12T03:00:00Z', authority: 'application' });
+    expect(byId.get(`entra:execution_evidence:${TENANT}/app-archive/sign-in-delegated`)).toMatchObject({ lastAt: '2026-11-27T08:00:00Z', authority: 'delegated' });
   });
 
   it('summarises app-initiated directory audits per service principal: the latest record and the count', () => {

@@ -52,7 +52,7 @@ describe('users', () => {
 });
 
 describe('ownersToGraph', () => {
-  it('makes user owners of the service principal and of its application owner nodes by lower-case e-mail, with departure', () => {
+  it('makes user owners of the service principal and of its application owner nodes by lower-case e-mail, with departure; a service-principal owner never departs', () => {
     // Arrange
     const sp = servicePrincipal('sp-1', 'app-1');
     const registration = application('obj-1', 'app-1');
@@ -69,11 +69,12 @@ describe('ownersToGraph', () => {
 
     // Assert
     const nodes = new Map(fragment.nodes.map((n) => [n.id, n as GraphNode<'owner'>]));
-    expect(new Set(nodes.keys())).toEqual(new Set(['people:owner:active.owner@corp.example', 'people:owner:leaver@corp.example']));
+    expect(new Set(nodes.keys())).toEqual(new Set(['people:owner:active.owner@corp.example', 'people:owner:leaver@corp.example', `people:owner:sp/${TENANT}/sp-automation`]));
+    expect(nodes.get(`people:owner:sp/${TENANT}/sp-automation`)?.props).toMatchObject({ subtype: 'service_principal', departed: false });
     expect(nodes.get('people:owner:active.owner@corp.example')?.props).toMatchObject({ subtype: 'person', email: 'active.owner@corp.example', entraUserIds: ['u-active'], departed: false });
     expect(nodes.get('people:owner:leaver@corp.example')?.props).toMatchObject({ departed: true, departedReason: 'Entra leave date 2026-10-31 has passed' });
     expect(new Set(fragment.edges.map((e) => `${e.kind} ${e.from} ${e.to}`))).toEqual(
-      new Set([`OWNED_BY ${identity('sp-1')} people:owner:active.owner@corp.example`, `OWNED_BY ${identity('sp-1')} people:owner:leaver@corp.example`]),
+      new Set([`OWNED_BY ${identity('sp-1')} people:owner:active.owner@corp.example`, `OWNED_BY ${identity('sp-1')} people:owner:leaver@corp.example`, `OWNED_BY ${identity('sp-1')} people:owner:sp/${TENANT}/sp-automation`]),
     );
   });
 

@@ -46,6 +46,6 @@ it('builds the tenant contribution from stored datasets: fragment, verified doma
 
   // Assert
   expect(contribution.verifiedDomains).toEqual(['corp.example']);
-  expect(contribution.people).toEqual([{ email: 'owner@corp.example', displayName: 'owner', departed: true, departedReason: 'Entra account disabled', entraUserId: 'u-owner' }]);
+  expect(contribution.people).toEqual([{ email: 'owner@corp.example', displayName: 'owner', departed: true, departedReason: 'Entra account disabled', entraUserId: 'u-owner', tenantId: TENANT }]);
   expect(new Set(contribution.fragment.nodes.map((n) => n.id))).toEqual(new Set([`entra:identity:${TENANT}/graph-sp`, `entra:identity:${TENANT}/sp-mail`]));
 });
