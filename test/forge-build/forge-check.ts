@@ -9,9 +9,10 @@
  *   runtime does, and checks that every handler is an exported function.
  * - lint: what `forge lint` runs on the machine (LintService.run in client-side mode, as @forge/bundler's runLinter
  *   does before `forge tunnel`; the server-side linter needs a login and the network): files under ./src minus
- *   .gitignore, the manifest, environment `development`. The linters parse each file with the app's tsconfig.json
- *   and stop at the first syntax or type error; they skip a .ts file its include globs do not list, and a linter
- *   that throws on any file checks none (the CLI only prints a yellow warning): both are errors here.
+ *   .gitignore, the manifest, environment `development`. The linters parse each file against the app's
+ *   tsconfig.json and stop at the first syntax error (type errors are the bundler's to find); they skip a .ts file
+ *   its include globs do not list, and a linter that throws on any file checks none (the CLI only prints a yellow
+ *   warning): both are errors here.
  *
  * Offline by construction: the Node runtime wrapper the CLI downloads from Atlassian's CDN is only copied into the
  * deploy archive, so a placeholder stands in for it; the permission linter reads the Jira scopes from
@@ -223,7 +224,7 @@ export async function lintApp(appDir: string = APP_DIR): Promise<LintReport> {
   const logger = {
     info: (message: string) => {
       const plain = stripAnsi(message).trim();
-      if (/Could not perform some linting actions/.test(plain)) failedLinters.push(plain);
+      if (/Could not perform some linting actions/.test(plain)) failedLinters.push(`a linter failed and checked no file: ${plain.replace(/^Warning: /, '')}`);
       else console.error(plain);
     },
   };
@@ -236,7 +237,7 @@ export async function lintApp(appDir: string = APP_DIR): Promise<LintReport> {
   try {
     results = await lint(files, manifest, ENVIRONMENT, logger, OFFLINE_STATSIG, { linter: { mode: 'client-side' }, linters });
   } catch (error) {
-    // The linters parse each file with the app's tsconfig and stop at its first syntax or type error (ApplicationCompileError).
+    // The linters parse each file against the app's tsconfig and stop at the first syntax error (ApplicationCompileError).
     problems.push({ check: 'lint', level: 'error', message: error instanceof Error ? error.message : String(error) });
   }
   problems.push(...failedLinters.map((message): Problem => ({ check: 'lint', level: 'error', message })));
