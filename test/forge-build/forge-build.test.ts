@@ -6,7 +6,7 @@
  * Each check runs in a child Node process (webpack and the linters change directory and load ~1 GB of compiler
  * state; jest's module registry is not where they run for real), the two side by side.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -45,6 +45,10 @@ describe('this app, as forge deploy bundles and lints it', () => {
   let lint: LintReport;
 
   beforeAll(async () => {
+    // The manifest's `ui` resource must exist for the linters (npm test builds it first; a lone `npx jest` may not have).
+    if (!fs.existsSync(path.join(APP_DIR, 'static/app/build/index.html'))) {
+      execFileSync(process.execPath, [path.join(APP_DIR, 'node_modules/vite/bin/vite.js'), 'build', 'static/app', '--logLevel', 'warn'], { cwd: APP_DIR, stdio: 'inherit' });
+    }
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'sv0-forge-check-'));
     [bundle, lint] = await Promise.all([runCheck('bundle', APP_DIR, scratch), runCheck('lint', APP_DIR, scratch)]);
     console.log(`forge-check: bundle ${(bundle.ms / 1000).toFixed(1)} s, lint ${(lint.ms / 1000).toFixed(1)} s`);
