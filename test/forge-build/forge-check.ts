@@ -24,7 +24,6 @@
  */
 import '../support/loopback-only';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { getEntryPoints, getNodeBundler, type Bundler, type BundlerOutput } from '@forge/bundler';
 import { ConfigFile, FileSystemReader, FileSystemWriter, listGitIgnoreFiles, listTSConfigIncludeExclude, type Logger, type StatsigService } from '@forge/cli-shared';
@@ -32,6 +31,8 @@ import { getClientSideLintersOnly, lint, type LintResult } from '@forge/lint';
 
 export const APP_DIR = path.resolve(__dirname, '../..');
 export const JIRA_SCOPES_FILE = path.join(__dirname, 'jira-platform-scopes.json');
+/** Stands in for the specs of the products the app does not call, or has no spec for here (JSM). */
+const EMPTY_SPEC_FILE = path.join(__dirname, 'empty-openapi.json');
 /** `forge lint` and `forge deploy` default to the development environment. */
 const ENVIRONMENT = 'development';
 
@@ -103,10 +104,14 @@ const OFFLINE_STATSIG = { getDeprecatedRuntimes: async (): Promise<string[]> => 
 
 type WebpackRule = { use?: Array<{ loader?: string; options?: Record<string, unknown> }> };
 type BundlerArgs = Parameters<Bundler['bundle']>[0];
-type NodeBundler = { bundle(args: BundlerArgs): Promise<BundlerOutput>; getConfigs(args: BundlerArgs): Promise<Array<{ module: { rules: WebpackRule[] } }>> };
+type WebpackConfig = { module: { rules: WebpackRule[] }; output: { path: string } };
+type NodeBundler = { bundle(args: BundlerArgs): Promise<BundlerOutput>; getConfigs(args: BundlerArgs): Promise<WebpackConfig[]> };
 
-/** The NodeBundler that `forge deploy` would use, with ts-loader pointed at the bundler's TypeScript. */
-async function nodeBundlerFor(logger: Logger, configFile: ConfigFile, typescriptFile: string): Promise<NodeBundler> {
+/**
+ * The NodeBundler that `forge deploy` would use, with ts-loader pointed at the bundler's TypeScript. `outputDirs`
+ * collects the temporary directories its configs write to, to be removed even when the build fails.
+ */
+async function nodeBundlerFor(logger: Logger, configFile: ConfigFile, typescriptFile: string, outputDirs: string[]): Promise<NodeBundler> {
   const chooser = getNodeBundler(logger, OFFLINE_WRAPPER, configFile) as unknown as { getBundler?: () => Promise<NodeBundler> };
   if (typeof chooser.getBundler !== 'function') throw new Error('@forge/bundler no longer has ConfigBundler.getBundler(); update test/forge-build/forge-check.ts');
   const bundler = await chooser.getBundler();
@@ -114,6 +119,7 @@ async function nodeBundlerFor(logger: Logger, configFile: ConfigFile, typescript
   const getConfigs = bundler.getConfigs.bind(bundler);
   bundler.getConfigs = async (args) => {
     const configs = await getConfigs(args);
+    outputDirs.push(...configs.map((config) => config.output.path));
     const tsLoaders = configs.flatMap((config) => config.module.rules.flatMap((rule) => rule.use ?? [])).filter((use) => use.loader === 'ts-loader');
     if (tsLoaders.length === 0) throw new Error('@forge/bundler no longer configures ts-loader; update test/forge-build/forge-check.ts');
     for (const use of tsLoaders) use.options = { ...use.options, compiler: typescriptFile };
@@ -142,11 +148,13 @@ export async function bundleApp(appDir: string = APP_DIR): Promise<BundleReport>
     ms: 0,
   };
   let output: BundlerOutput | undefined;
+  const outputDirs: string[] = [];
   try {
-    const bundler = await nodeBundlerFor(logger, configFile, typescript.file);
+    const bundler = await nodeBundlerFor(logger, configFile, typescript.file, outputDirs);
     output = await bundler.bundle({ appDirectory: process.cwd(), entryPoints });
   } catch (error) {
     report.problems.push({ check: 'bundle', level: 'error', message: error instanceof Error ? error.message : String(error) });
+    for (const dir of outputDirs) fs.rmSync(dir, { recursive: true, force: true });
   }
   for (const warning of warnings) report.problems.push({ check: 'bundle', level: 'warning', message: warning });
   if (output) {
@@ -173,8 +181,7 @@ export async function bundleApp(appDir: string = APP_DIR): Promise<BundleReport>
 
 /** The permission linter's specs: Jira's scopes from the committed cut, the other products' left empty. */
 function useOfflineSpecs(): void {
-  const empty = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sv0-forge-lint-')), 'empty-openapi.json');
-  fs.writeFileSync(empty, '{"paths":{}}');
+  const empty = EMPTY_SPEC_FILE;
   Object.assign(process.env, {
     USE_LOCAL_SWAGGER: 'true',
     LOCAL_JIRA_SWAGGER: JIRA_SCOPES_FILE,
