@@ -1,7 +1,10 @@
 /** manifest.yml as Forge validates it at deploy time, plus the rules this product adds on top. */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { validate } from '@forge/manifest';
+import { parse } from 'yaml';
 import { loadAppManifest } from '../dev/runtime/app-manifest';
+import { FINDING_PROPERTY } from '../src/tickets/ticket-sync';
 
 const APP_DIR = path.resolve(__dirname, '..');
 
@@ -41,5 +44,14 @@ describe('manifest.yml', () => {
       expect(fn.file).toBe('index');
       expect(typeof index[fn.exportName]).toBe('function');
     }
+  });
+
+  it('shows the issue panel only on issues carrying the finding property that ticketing sets', () => {
+    const raw = parse(fs.readFileSync(path.join(APP_DIR, 'manifest.yml'), 'utf8')) as {
+      modules: { 'jira:issuePanel': Array<{ key: string; displayConditions?: unknown }>; 'jira:entityProperty': Array<{ entityType: string; propertyKey: string }> };
+    };
+    const panel = raw.modules['jira:issuePanel'].find((m) => m.key === 'sv0-issue-panel');
+    expect(panel?.displayConditions).toEqual({ entityPropertyExists: { entity: 'issue', propertyKey: FINDING_PROPERTY } });
+    expect(raw.modules['jira:entityProperty']).toContainEqual(expect.objectContaining({ entityType: 'issue', propertyKey: FINDING_PROPERTY }));
   });
 });

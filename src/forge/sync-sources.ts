@@ -27,7 +27,7 @@ import { AUTOMATION_TOKEN_KEY, AZURE_DEVOPS_PAT_KEY, entraSecretKey, readSetting
 import { readDataset } from '../store/dataset-store';
 import type { SyncSources } from '../sync/steps';
 import { JiraWriter } from '../tickets/jira-writer';
-import { egressFetch as forgeEgressFetch, requestJiraAsApp } from './adapters/http';
+import { egressFetch as forgeEgressFetch, jiraAsApp } from './adapters/http';
 import { kvsStore } from './adapters/kvs-store';
 import { findingEntityStore } from './adapters/finding-entity-store';
 
@@ -45,7 +45,7 @@ export function createForgeSyncSources(cloudId?: string): SyncSources {
   // Every extraction request passes its host's gate: bounded requests in flight, and Retry-After / NearLimit
   // answers slow the whole host down, not only the request that got them.
   const gates = new HostGates(HOST_CONCURRENCY, realSleep);
-  const jiraRequest: ProductRequest = (path, init) => gates.for('jira').run(() => requestJiraAsApp(path, init));
+  const jiraRequest: ProductRequest = (path, init) => gates.for('jira').run(() => jiraAsApp(path, init));
   const egressFetch: EgressFetch = (url, init) => gates.for(new URL(url).host).run(() => forgeEgressFetch(url, init));
   const jira = new JiraClient(jiraRequest, realSleep);
   const graphClients = new Map<string, Client>();
@@ -99,5 +99,5 @@ export function createForgeSyncSources(cloudId?: string): SyncSources {
     return builders;
   }
 
-  return { jira, findings: findingEntityStore, ticketWriter: new JiraWriter(requestJiraAsApp, realSleep), sleep: realSleep, extractionSteps, graphBuilders };
+  return { jira, findings: findingEntityStore, ticketWriter: new JiraWriter(jiraAsApp, realSleep), sleep: realSleep, extractionSteps, graphBuilders };
 }

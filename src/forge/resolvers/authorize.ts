@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
-import { requestJiraAsUser } from '../adapters/http';
+import { jiraAsUser } from '../adapters/http';
 
 const myPermissionsSchema = z.object({
   permissions: z.record(z.string(), z.looseObject({ havePermission: z.boolean() })),
@@ -27,7 +27,7 @@ export async function requireProjectBrowse(accountId: string | undefined, projec
 }
 
 async function requirePermission(path: string, permission: string, refusal: string): Promise<void> {
-  const response = await requestJiraAsUser(path, { headers: { Accept: 'application/json' } });
+  const response = await jiraAsUser(path, { headers: { Accept: 'application/json' } });
   if (response.status === 401 || response.status === 403 || response.status === 404) throw new AppError('FORBIDDEN', refusal);
   if (response.status !== 200) {
     throw new AppError('SOURCE_UNAVAILABLE', `Jira could not check your permissions (HTTP ${response.status}); try again`);

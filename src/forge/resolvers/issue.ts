@@ -8,7 +8,7 @@ import { kvs, WhereConditions } from '@forge/kvs';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import type { Finding } from '../../findings/finding';
-import { requestJiraAsUser } from '../adapters/http';
+import { jiraAsUser } from '../adapters/http';
 import { detailWithOwners } from '../read/finding-reads';
 import { callerView } from '../read/visibility-reads';
 import { respond } from './envelope';
@@ -22,7 +22,7 @@ export const issueResolver = new Resolver()
       const extension = issueExtensionSchema.safeParse(context.extension);
       if (!extension.success) throw new AppError('INVALID_INPUT', 'This panel must be opened on a Jira issue');
       const issueKey = extension.data.issue.key;
-      const visible = await requestJiraAsUser(`/rest/api/3/issue/${encodeURIComponent(issueKey)}?fields=id`);
+      const visible = await jiraAsUser(`/rest/api/3/issue/${encodeURIComponent(issueKey)}?fields=id`);
       if (visible.status !== 200) throw new AppError('FORBIDDEN', `You cannot see issue ${issueKey}`);
       // Only the ticket the app created and recorded for a finding shows it: a label or property on another issue
       // (anyone who can edit an issue can set those) links nothing.
