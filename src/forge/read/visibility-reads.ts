@@ -10,14 +10,14 @@ import { visibleFinding, visibleRow, type NamedResource, type Visibility } from 
 import { readDataset } from '../../store/dataset-store';
 import { RESOURCE_NAMES_DATASET } from '../../sync/read-models';
 import { LATEST_FINISHED_KEY } from '../../sync/sync-state';
-import { requestJiraAsUser } from '../adapters/http';
+import { jiraAsUser } from '../adapters/http';
 import { kvsStore } from '../adapters/kvs-store';
 
 const KEYS_PER_SEARCH = 50;
 const projectPageSchema = z.looseObject({ values: z.array(z.looseObject({ key: z.string() })), isLast: z.boolean().optional() });
 
 async function isJiraAdmin(): Promise<boolean> {
-  const response = await requestJiraAsUser('/rest/api/3/mypermissions?permissions=ADMINISTER', { headers: { Accept: 'application/json' } });
+  const response = await jiraAsUser('/rest/api/3/mypermissions?permissions=ADMINISTER', { headers: { Accept: 'application/json' } });
   if (response.status !== 200) return false;
   const parsed = z.looseObject({ permissions: z.record(z.string(), z.looseObject({ havePermission: z.boolean() })) }).safeParse(JSON.parse(await response.text()));
   return parsed.success && parsed.data.permissions.ADMINISTER?.havePermission === true;
@@ -30,7 +30,7 @@ async function browsableAmong(keys: readonly string[]): Promise<Set<string>> {
   for (let start = 0; start < unique.length; start += KEYS_PER_SEARCH) {
     const batch = unique.slice(start, start + KEYS_PER_SEARCH);
     const query = batch.map((k) => `keys=${encodeURIComponent(k)}`).join('&');
-    const response = await requestJiraAsUser(`/rest/api/3/project/search?${query}&maxResults=${KEYS_PER_SEARCH}`, { headers: { Accept: 'application/json' } });
+    const response = await jiraAsUser(`/rest/api/3/project/search?${query}&maxResults=${KEYS_PER_SEARCH}`, { headers: { Accept: 'application/json' } });
     // Anything but a clear answer shows nothing: the safe way to be wrong.
     if (response.status !== 200) continue;
     const page = projectPageSchema.safeParse(JSON.parse(await response.text()));
