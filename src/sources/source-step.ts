@@ -66,6 +66,8 @@ export interface PersonRecord {
   /** Entra: disabled, deleted, or leave date passed; undefined when the directory does not say. */
   departed?: boolean;
   departedReason?: string;
+  /** The leave date, once it has passed (employeeLeaveDateTime). */
+  departedAt?: string;
   entraUserId?: string;
   department?: string;
 }

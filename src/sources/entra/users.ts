@@ -66,6 +66,12 @@ export function entraUserDeparture(user: Pick<EntraUser, 'accountEnabled' | 'emp
   return { departed: undefined, reason: 'Entra did not say whether the account is enabled' };
 }
 
+/** The leave date when it is at or before the sync's clock (a date still ahead is no departure). */
+function leftOn(user: Pick<EntraUser, 'employeeLeaveDateTime'>, observedAt: string): string | undefined {
+  const leave = user.employeeLeaveDateTime ? Date.parse(user.employeeLeaveDateTime) : Number.NaN;
+  return !Number.isNaN(leave) && leave <= Date.parse(observedAt) ? new Date(leave).toISOString() : undefined;
+}
+
 /** The addresses a user is known by: mail, and the UPN when it differs (lower-case). */
 export function userAddresses(user: Pick<EntraUser, 'mail' | 'userPrincipalName'>): string[] {
   return [...new Set([user.mail, user.userPrincipalName].filter((a): a is string => typeof a === 'string' && a.includes('@')).map((a) => a.trim().toLowerCase()))];
@@ -80,6 +86,7 @@ export function entraPeople(users: readonly EntraUser[], observedAt: string): Pe
       ...(user.displayName ? { displayName: user.displayName } : {}),
       ...(departure.departed === undefined ? {} : { departed: departure.departed }),
       ...(departure.departed ? { departedReason: departure.reason } : {}),
+      ...(departure.departed && leftOn(user, observedAt) ? { departedAt: leftOn(user, observedAt) } : {}),
       entraUserId: user.id,
       ...(user.department ? { department: user.department } : {}),
     }));
