@@ -1,13 +1,14 @@
 /**
  * Project page resolvers (module sv0-project). The project comes from the invocation context, which the browser can
  * tamper with, so the caller's right to browse it is re-checked asUser before anything is returned; a finding is
- * shown only if its chain touches this project.
+ * shown only if its principal reaches this project (or its chain names it).
  */
 import Resolver from '@forge/resolver';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import { findingIdsForProject } from '../adapters/finding-entity-store';
 import { findingDetail, listFindings } from '../read/finding-reads';
+import { findingIdsReachingProject } from '../read/surfaces';
 import { requireProjectBrowse } from './authorize';
 import { respond } from './envelope';
 import { findingListRequestSchema, parsePayload } from './payloads';
@@ -25,7 +26,7 @@ export const projectResolver = new Resolver()
   .define('project/findings', ({ payload, context }) =>
     respond(async () => {
       const projectKey = await authorizedProject(context);
-      const ids = new Set(await findingIdsForProject(projectKey));
+      const ids = new Set((await findingIdsReachingProject(projectKey)) ?? (await findingIdsForProject(projectKey)));
       return { projectKey, ...(await listFindings(parsePayload(findingListRequestSchema, payload ?? {}, 'Findings list'), ids)) };
     }),
   )
@@ -33,7 +34,7 @@ export const projectResolver = new Resolver()
     respond(async () => {
       const projectKey = await authorizedProject(context);
       const { id } = parsePayload(z.object({ id: z.string().min(1) }), payload, 'Finding');
-      if (!(await findingIdsForProject(projectKey)).includes(id)) throw new AppError('NOT_FOUND', `Finding ${id} does not touch project ${projectKey}`);
+      if (!((await findingIdsReachingProject(projectKey)) ?? (await findingIdsForProject(projectKey))).includes(id)) throw new AppError('NOT_FOUND', `Finding ${id} does not touch project ${projectKey}`);
       return findingDetail(id);
     }),
   )
