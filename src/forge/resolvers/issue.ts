@@ -11,6 +11,7 @@ import type { Finding } from '../../findings/finding';
 import { requestJiraAsUser } from '../adapters/http';
 import { detailWithOwners } from '../read/finding-reads';
 import { respond } from './envelope';
+import { acceptRiskFromIssue, acknowledgeFromIssue, issuePermissions } from './issue-actions';
 
 const issueExtensionSchema = z.looseObject({ issue: z.looseObject({ key: z.string().min(1) }) });
 
@@ -27,4 +28,7 @@ export const issueResolver = new Resolver()
       return { issueKey, detail: finding ? await detailWithOwners(finding) : null };
     }),
   )
+  .define('issue/permissions', (request) => respond(() => issuePermissions(request)))
+  .define('issue/acknowledge', (request) => respond(() => acknowledgeFromIssue(request)))
+  .define('issue/accept-risk', (request) => respond(() => acceptRiskFromIssue(request)))
   .getDefinitions();
