@@ -19,8 +19,10 @@ export interface HealthAction {
 export interface HealthItem {
   id: string;
   level: 'error' | 'warning' | 'info';
+  /** `{date}` in the title or detail stands for `at`, which the page writes in the user's locale and time zone. */
   title: string;
   detail: string;
+  at?: string;
   actions: HealthAction[];
 }
 
@@ -57,7 +59,6 @@ const DAY = 86_400_000;
 const appBlade = (tenantId: string, clientId: string, blade: 'CallAnAPI' | 'Credentials') =>
   `${PORTAL}/#@${encodeURIComponent(tenantId)}/view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/${blade}/appId/${encodeURIComponent(clientId)}`;
 
-const day = (iso: string) => iso.slice(0, 10);
 
 export function setupState(input: Pick<HealthInput, 'settings' | 'hasAutomationSource' | 'latest'>): SetupState {
   return { entraConnected: input.settings.entraTenants.length > 0, automationConnected: input.hasAutomationSource, scanned: input.latest !== undefined };
@@ -123,7 +124,8 @@ export function buildHealth(input: HealthInput): HealthItem[] {
         items.push({
           id: `entra-secret-${probe.tenantId}`,
           level: days < 0 ? 'error' : days <= 7 ? 'error' : 'warning',
-          title: days < 0 ? `The client secret SecurityV0 uses in ${name} expired on ${day(end)}` : `The client secret SecurityV0 uses in ${name} expires on ${day(end)}`,
+          title: days < 0 ? `The client secret SecurityV0 uses in ${name} expired on {date}` : `The client secret SecurityV0 uses in ${name} expires on {date}`,
+          at: end,
           detail: days < 0 ? 'Scans of this tenant fail until a new secret is entered.' : `In ${days} day${days === 1 ? '' : 's'} scans of this tenant start to fail. Add a new secret in Entra and enter it in Settings.`,
           actions: [
             { label: 'New client secret (Entra)', kind: 'link', url: appBlade(probe.tenantId, tenant.clientId, 'Credentials') },
@@ -159,7 +161,8 @@ export function buildHealth(input: HealthInput): HealthItem[] {
       id: 'scan-resumed',
       level: 'info',
       title: `The last scan was resumed ${latest.resumed.count} time${latest.resumed.count === 1 ? '' : 's'}`,
-      detail: `A step stopped before it finished and the scan picked up where it left off (last on ${day(latest.resumed.lastAt)}). What it read is complete; if this happens on every scan, the tenant is near a time limit.`,
+      detail: 'A step stopped before it finished and the scan picked up where it left off (last on {date}). What it read is complete; if this happens on every scan, the tenant is near a time limit.',
+      at: latest.resumed.lastAt,
       actions: [{ label: 'Scan again', kind: 'scan' }],
     });
   }

@@ -33,7 +33,7 @@ describe('buildHealth', () => {
   it('warns of missing Graph permissions and a client secret about to expire', () => {
     const items = buildHealth(input({ latest: { ...job, steps: [], resumed: undefined, tickets: undefined }, probes: [{ tenantId: TENANT, checkedAt: '2026-11-20T07:00:00.000Z', missing: [{ name: 'User-LifeCycleInfo.Read.All', why: 'leave dates' }], secret: { endDateTime: '2026-12-01T00:00:00Z', matched: true } }] }));
     expect(items.map((i) => i.id)).toEqual([`entra-permissions-${TENANT}`, `entra-secret-${TENANT}`]);
-    expect(items[1]?.title).toBe('The client secret SecurityV0 uses in Example expires on 2026-12-01');
+    expect(items[1]).toMatchObject({ title: 'The client secret SecurityV0 uses in Example expires on {date}', at: '2026-12-01T00:00:00Z' });
     expect(items[1]?.actions.map((a) => a.kind)).toEqual(['link', 'settings']);
   });
 

@@ -20,7 +20,7 @@ describe('writeSurfaceModels', () => {
     const carlos = person('carlos@example.test', { departed: true, reason: 'Entra account disabled' });
     const graph = sealedGraphOf(rule, broadcast, carlos, triggersOn(rule, broadcast), ownedBy(rule, carlos));
     const reach = computeAllReach(graph);
-    const findings = reconcileFindings([], runChecks(checkContext(graph, { reach })).detections, true, OBSERVED_AT).findings;
+    const findings = reconcileFindings([], runChecks(checkContext(graph)).detections, true, OBSERVED_AT).findings;
     const orphan = findings.find((f) => f.check === 'orphaned_ownership');
     expect(orphan?.projectKeys).toEqual([]);
     const store = memoryStore();
