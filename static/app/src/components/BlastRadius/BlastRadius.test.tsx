@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import type { BlastRadius as Radius } from '../../api/types';
 import { driftRadius } from '../../test/fixtures';
 import { BlastRadius } from './BlastRadius';
-import { defaultCollapsed, readLayout, toDrawnGraph, toElkGraph } from './model';
+import { defaultCollapsed, GROUP_PAGE, readLayout, restId, toDrawnGraph, toElkGraph } from './model';
 
 /** A rule reaching `n` internal projects, one restricted. */
 function wide(n: number): Radius {
@@ -31,7 +31,7 @@ it('collapses a big sensitivity group into one counted node, unless it holds som
 
 it('lays out hundreds of resources (ELK, layered, left to right) and answers every box and edge route', async () => {
   const radius = wide(300);
-  const graph = toDrawnGraph(radius, {}, new Set());
+  const graph = toDrawnGraph(radius, {}, new Set(), new Map([['group:jira:internal', 300]]));
   const { default: ELK } = await import('elkjs/lib/elk.bundled.js');
   const started = performance.now();
   const laid = readLayout(await new ELK().layout(toElkGraph(graph)));
@@ -40,7 +40,7 @@ it('lays out hundreds of resources (ELK, layered, left to right) and answers eve
   expect(laid.paths.size).toBe(graph.edges.length);
   expect(laid.width).toBeGreaterThan(0);
   console.info(`ELK laid out ${graph.nodes.size} nodes and ${graph.edges.length} edges in ${Math.round(ms)} ms`);
-});
+}, 30_000);
 
 it('draws the radius with its reach in words, and opens a collapsed group', async () => {
   render(<BlastRadius radius={wide(12)} label="Everything Global rule can reach" />);
@@ -49,4 +49,14 @@ it('draws the radius with its reach in words, and opens a collapsed group', asyn
   expect(screen.getAllByTestId('blast-node').map((n) => n.getAttribute('data-count'))).toContain('11');
   fireEvent.click(screen.getByTestId('blast-group-open'));
   await waitFor(() => expect(screen.getAllByTestId('blast-node')).toHaveLength(13));
+});
+
+it('draws an open group of hundreds a page at a time, what is new first', () => {
+  const radius = wide(300);
+  const graph = toDrawnGraph(radius, { added: ['p250'] }, new Set(), new Map());
+  const rest = graph.nodes.get(restId('group:jira:internal'));
+  expect(rest).toMatchObject({ members: 299 - GROUP_PAGE, name: `${299 - GROUP_PAGE} more internal` });
+  expect(graph.nodes.has('p250')).toBe(true);
+  const more = toDrawnGraph(radius, {}, new Set(), new Map([['group:jira:internal', 2 * GROUP_PAGE]]));
+  expect(more.nodes.get(restId('group:jira:internal'))?.members).toBe(299 - 2 * GROUP_PAGE);
 });

@@ -24,7 +24,7 @@ import type { BlastRadius as Radius, NodeKind, Sensitivity } from '../../api/typ
 import { useFormat } from '../../format';
 import { KIND_LABEL, SENSITIVITY_LABEL, systemLabel } from '../../labels';
 import { Loading } from '../Loading/Loading';
-import { defaultCollapsed, readLayout, SENSITIVITY_ORDER, toDrawnGraph, toElkGraph, type DrawnEdge, type DrawnGraph, type DrawnNode, type Emphasis, type Laid } from './model';
+import { defaultCollapsed, GROUP_PAGE, readLayout, SENSITIVITY_ORDER, toDrawnGraph, toElkGraph, type DrawnEdge, type DrawnGraph, type DrawnNode, type Emphasis, type Laid } from './model';
 
 type IconComponent = typeof AppIcon;
 
@@ -102,8 +102,8 @@ function NodeCard({ node, box, onToggle }: { node: DrawnNode; box: { x: number; 
           {node.merged ? node.merged.join(', ') : node.name}
         </Text>
         {onToggle && (
-          <Button appearance="subtle" spacing="compact" onClick={onToggle} aria-expanded={false} testId="blast-group-open" aria-label={`Show the ${node.members} ${node.sensitivity ?? ''} resources one by one`}>
-            Show
+          <Button appearance="subtle" spacing="compact" onClick={onToggle} aria-expanded={false} testId={node.id.startsWith('rest:') ? 'blast-group-more' : 'blast-group-open'} aria-label={node.id.startsWith('rest:') ? `Show more of the ${node.members} ${node.sensitivity ?? ''} resources` : `Show the ${node.members} ${node.sensitivity ?? ''} resources one by one`}>
+            {node.id.startsWith('rest:') ? 'Show more' : 'Show'}
           </Button>
         )}
       </Inline>
@@ -154,7 +154,8 @@ function elk() {
 
 export function BlastRadius({ radius, emphasis = {}, label }: { radius: Radius; emphasis?: Emphasis; label: string }) {
   const [collapsed, setCollapsed] = useState<Set<string>>(() => defaultCollapsed(radius, emphasis));
-  const graph = useMemo(() => toDrawnGraph(radius, emphasis, collapsed), [radius, emphasis, collapsed]);
+  const [shown, setShown] = useState<Map<string, number>>(() => new Map());
+  const graph = useMemo(() => toDrawnGraph(radius, emphasis, collapsed, shown), [radius, emphasis, collapsed, shown]);
   const [laid, setLaid] = useState<{ layout: Laid; ms: number } | { error: string } | null>(null);
   const [fit, setFit] = useState(true);
   const [width, setWidth] = useState(0);
@@ -184,13 +185,20 @@ export function BlastRadius({ radius, emphasis = {}, label }: { radius: Radius; 
     };
   }, [graph]);
 
-  const toggle = (id: string) =>
+  /** "Show" on a collapsed group opens it; "Show more" on the rest of an open group draws another page. */
+  const toggle = (id: string) => {
+    if (id.startsWith('rest:')) {
+      const group = id.slice('rest:'.length);
+      setShown((current) => new Map(current).set(group, (current.get(group) ?? GROUP_PAGE) + GROUP_PAGE));
+      return;
+    }
     setCollapsed((current) => {
       const next = new Set(current);
       if (next.has(id)) next.delete(id);
       else next.add(id);
       return next;
     });
+  };
 
   if (radius.nodes.length === 0) return <Text as="p">Nothing is recorded about what it can reach.</Text>;
   return (

@@ -12,6 +12,8 @@ export const NODE_HEIGHT = 50;
 export const MERGE_PERMISSIONS_OVER = 2;
 /** A sensitivity group with more resources than this starts collapsed. */
 export const COLLAPSE_OVER = 5;
+/** An open group draws this many resources at a time; the rest stay in one counted node ("Show more"). */
+export const GROUP_PAGE = 40;
 
 export const SENSITIVITY_ORDER: Sensitivity[] = ['restricted', 'confidential', 'internal', 'public'];
 
@@ -150,7 +152,13 @@ function mergeTerminalPermissions(radius: BlastRadius, highlight: ReadonlySet<st
   return { nodes, edges, merged };
 }
 
-export function toDrawnGraph(radiusIn: BlastRadius, emphasis: Emphasis = {}, collapsed: ReadonlySet<string> = defaultCollapsed(radiusIn, emphasis)): DrawnGraph {
+export const restId = (group: string) => `rest:${group}`;
+
+/**
+ * `shown`: how many resources each open group draws (GROUP_PAGE unless more were asked for); the most telling first
+ * (new, on the finding's path, then by name).
+ */
+export function toDrawnGraph(radiusIn: BlastRadius, emphasis: Emphasis = {}, collapsed: ReadonlySet<string> = defaultCollapsed(radiusIn, emphasis), shown: ReadonlyMap<string, number> = new Map()): DrawnGraph {
   const highlight = new Set(emphasis.highlight ?? []);
   const folded = mergeTerminalPermissions(radiusIn, highlight);
   const radius: BlastRadius = { ...radiusIn, nodes: folded.nodes, edges: folded.edges };
@@ -175,6 +183,27 @@ export function toDrawnGraph(radiusIn: BlastRadius, emphasis: Emphasis = {}, col
     }
     nodes.set(node.id, drawn);
   }
+  // An open group of hundreds draws a page of them; the rest wait in one counted node.
+  const rests: DrawnNode[] = [];
+  for (const group of groups.values()) {
+    const limit = shown.get(group.id) ?? GROUP_PAGE;
+    if (group.collapsed || group.nodeIds.length <= limit) continue;
+    const rank = (id: string) => {
+      const n = nodes.get(id);
+      return (n?.isNew ? 0 : 2) + (n?.isHighlighted ? 0 : 1);
+    };
+    const ordered = [...group.nodeIds].sort((a, b) => rank(a) - rank(b) || ((nodes.get(a)?.name ?? '') < (nodes.get(b)?.name ?? '') ? -1 : 1));
+    const rest = ordered.slice(limit);
+    const id = restId(group.id);
+    const count = rest.reduce((sum, r) => sum + (nodes.get(r)?.count ?? 1), 0);
+    for (const r of rest) {
+      replaced.set(r, id);
+      nodes.delete(r);
+    }
+    group.nodeIds = [...ordered.slice(0, limit), id];
+    rests.push({ id, kind: 'resource', system: group.system, name: `${count} more ${group.sensitivity}`, sensitivity: group.sensitivity, depth: Math.max(0, ...rest.map((r) => radius.nodes.find((n) => n.id === r)?.depth ?? 0)), members: count, isNew: false, isHighlighted: false, isPrincipal: false });
+  }
+  for (const rest of rests) nodes.set(rest.id, rest);
   // A collapsed group is one node standing for its resources.
   for (const group of groups.values()) {
     if (!group.collapsed) continue;
@@ -215,7 +244,7 @@ export function toDrawnGraph(radiusIn: BlastRadius, emphasis: Emphasis = {}, col
   }
   const lanes = new Map<SystemName, DrawnLane>();
   for (const node of nodes.values()) {
-    if (node.id.startsWith('group:')) continue;
+    if (node.id.startsWith('group:') || node.id.startsWith('rest:')) continue;
     const group = groupable(node, node.isPrincipal, containers) ? groupId(node.system, node.sensitivity as Sensitivity) : undefined;
     const lane = lanes.get(node.system) ?? { id: `lane:${node.system}`, system: node.system, nodeIds: [], groupIds: [] };
     if (!group) lane.nodeIds.push(node.id);
