@@ -214,7 +214,9 @@ for (const tenant of BROWSER_TENANTS) {
       it(`has no serious or critical axe violation on any surface (${theme})`, async () => {
         const found: string[] = [];
         const check = async (where: string, frame: Frame) => {
-          await frame.page().mouse.move(0, 0); // what is checked is the page at rest, not a hovered control
+          // What is checked is the page at rest: no hovered control, no colour transition (150 ms) half way.
+          await frame.page().mouse.move(0, 0);
+          await frame.page().waitForTimeout(300);
           for (const v of await seriousViolations(frame)) found.push(`${where}: ${v.id} (${v.impact}) ${v.help} ${v.nodes.join(' ')}`);
           for (const t of await brokenTokens(frame)) found.push(`${where}: broken token ${t}`);
         };
