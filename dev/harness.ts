@@ -2,7 +2,9 @@
  * One local stack = the fake cloud serving a tenant directory + the local Forge runtime running the app's real
  * handlers against it. Used by the integration tests, the scan CLI and `npm start`.
  */
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
+import { FINDING_ID_KEY } from '../src/sync/install-key';
 import { FakeCloud } from './fake/fake-cloud';
 import { TenantFormatError } from './fake/tenant';
 import { LocalForgeRuntime } from './runtime/local-runtime';
@@ -38,6 +40,10 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     log: options.log,
     ...(options.timeoutOverrides ? { timeoutOverrides: options.timeoutOverrides } : {}),
   });
+  // On Forge the install makes its finding-id key at random the first time it evaluates (src/sync/install-key.ts).
+  // Locally it is derived from the tenant's cloud id, so that the same tenant scans to the same finding ids run after
+  // run (the scan CLI's output is byte-identical); it is still not the plain hash anyone could compute.
+  runtime.kvs.handle('/api/v1/secret/set', { key: FINDING_ID_KEY, value: createHash('sha256').update(`sv0-local-install:${cloud.tenant.json.jira.cloudId}`).digest('base64url') });
   return {
     cloud,
     runtime,

@@ -76,14 +76,23 @@ export async function scanTenant(tenantDir: string, options: ScanOptions = {}): 
   }
 }
 
+/**
+ * Scanned names go to a terminal: control characters (escape sequences that move the cursor or rewrite the screen)
+ * and bidirectional overrides (which reorder what is shown) are replaced.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed here
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '\ufffd').replace(/[\r\n\t]+/g, ' ');
+}
+
 export function formatTable(report: ScanReport): string {
-  const lines = [`Tenant ${report.tenant}: ${report.findings.length} findings`, ''];
+  const lines = [`Tenant ${printable(report.tenant)}: ${report.findings.length} findings`, ''];
   for (const [check, n] of Object.entries(report.counts)) lines.push(`  ${String(n).padStart(4)}  ${check}`);
   lines.push('');
-  for (const f of report.findings) lines.push(`${f.severity.padEnd(8)} ${f.check.padEnd(30)} ${f.summary}`);
+  for (const f of report.findings) lines.push(`${f.severity.padEnd(8)} ${f.check.padEnd(30)} ${printable(f.summary)}`);
   if (report.tickets.length > 0) {
     lines.push('', `JSM tickets (${report.tickets.length}):`);
-    for (const t of report.tickets) lines.push(`  ${t.key.padEnd(10)} ${t.status.padEnd(20)} ${t.findingId}`);
+    for (const t of report.tickets) lines.push(`  ${printable(t.key).padEnd(10)} ${printable(t.status).padEnd(20)} ${t.findingId}`);
   }
   return lines.join('\n');
 }

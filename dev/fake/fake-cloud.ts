@@ -111,6 +111,7 @@ export class FakeCloud {
       response = json(503, { error: { code: 'ServiceUnavailable', message: 'Service unavailable' } });
     } else {
       response = this.route(request);
+      if (response.status === 200) response = { ...response, body: this.faults.distort(request.method, host, request.pathname, url.search, response.body) };
       if (fault.kind === 'lost-answer') {
         this.requests.push({ method: request.method, host, path: request.pathname, query: url.search, status: -response.status, at: Date.now() });
         req.socket.destroy();

@@ -14,6 +14,13 @@ export interface FaultConfig {
   dropRate?: number;
   /** Share of matching requests that are handled (and so take effect) but whose answer is lost: the connection drops after. */
   lostAnswerRate?: number;
+  /**
+   * Broken paging, for requests whose "METHOD host/path" matches: a collection page whose next link (Graph
+   * @odata.nextLink, Power Platform nextLink) points back at the page itself, or whose reported total (Jira PageBean
+   * and audit records) is a billion while isLast stays false.
+   */
+  selfReferencingNextLink?: RegExp;
+  hugeTotal?: RegExp;
   /** Only requests whose "METHOD host/path" matches this are faulted (latency applies to all). */
   match?: RegExp;
   seed?: number;
@@ -49,6 +56,19 @@ export class FaultInjector {
     this.injected['503'] = 0;
     this.injected.drop = 0;
     this.injected['lost-answer'] = 0;
+  }
+
+  /** The answer's body as broken paging would have it (selfReferencingNextLink, hugeTotal); unchanged otherwise. */
+  distort(method: string, host: string, pathname: string, search: string, body: unknown): unknown {
+    const target = `${method} ${host}${pathname}`;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+    const page = body as Record<string, unknown>;
+    if (this.config.selfReferencingNextLink?.test(target) && Array.isArray(page.value)) {
+      const self = `https://${host}${pathname}${search}`;
+      return { ...page, ...(host === 'graph.microsoft.com' ? { '@odata.nextLink': self } : { nextLink: self }) };
+    }
+    if (this.config.hugeTotal?.test(target) && typeof page.total === 'number') return { ...page, total: 1_000_000_000, ...('isLast' in page ? { isLast: false } : {}) };
+    return body;
   }
 
   latencyFor(host: string): number {

@@ -28,9 +28,23 @@ interface Caller {
 
 const jiraError = (status: number, message: string): FakeResponse => json(status, { errorMessages: [message], errors: {} });
 
+/** The account the app acts as on the fake site (its app user), unless tenant.json names one. */
+export const DEFAULT_APP_ACCOUNT_ID = '712020:5c9d7e4a-1f3b-4c2a-9e6d-0b8a7f1c2d3e';
+
+/**
+ * Reads only Jira administrators may make (Administer Jira): permission schemes, project roles' actors, the audit
+ * log, group membership lists. Jira answers 403 to anyone else.
+ */
+const ADMIN_ONLY = [/^\/rest\/api\/3\/permissionscheme/, /^\/rest\/api\/3\/project\/[^/]+\/permissionscheme$/, /^\/rest\/api\/3\/project\/[^/]+\/role(\/|$)/, /^\/rest\/api\/3\/role$/, /^\/rest\/api\/3\/auditing\/record$/, /^\/rest\/api\/3\/group\/(member|bulk)$/];
+
 export class FakeJira {
   /** Issues created through the API live as long as the fake cloud, across syncs, like a real site's. */
   readonly issues: FakeIssueStore;
+  /**
+   * Whether the app holds the "Browse users and groups" global permission. Without it Jira answers users/search with
+   * an empty list (not a 403), which is what an app must not take for "everyone left".
+   */
+  appCanBrowseUsers = true;
 
   constructor(
     private readonly tenant: Tenant,
@@ -38,12 +52,54 @@ export class FakeJira {
   ) {
     this.issues = new FakeIssueStore(
       () => this.sync.at,
-      (serviceDeskId) => {
-        const desks = this.sync.jira['/rest/servicedeskapi/servicedesk'];
-        const desk = Array.isArray(desks) ? (desks as Array<{ id?: string; projectKey?: string }>).find((d) => d.id === serviceDeskId) : undefined;
-        return desk?.projectKey;
+      (serviceDeskId) => this.serviceDesk(serviceDeskId)?.projectKey,
+      tenant.json.jira.appAccountId ?? DEFAULT_APP_ACCOUNT_ID,
+      (accountId, projectKey) => this.canBrowseKey(accountId, projectKey),
+      (serviceDeskId, requestTypeId) => {
+        const form = this.sync.jira[`/rest/servicedeskapi/servicedesk/${serviceDeskId}/requesttype/${requestTypeId}/field`] as { requestTypeFields?: Array<{ fieldId?: string }> } | undefined;
+        return form?.requestTypeFields?.map((f) => String(f.fieldId));
       },
     );
+  }
+
+  private serviceDesk(serviceDeskId: string): { id?: string; projectKey?: string; projectId?: string } | undefined {
+    const desks = this.sync.jira['/rest/servicedeskapi/servicedesk'];
+    return Array.isArray(desks) ? (desks as Array<{ id?: string; projectKey?: string }>).find((d) => d.id === serviceDeskId) : undefined;
+  }
+
+  private isAdmin(accountId: string): boolean {
+    const groups = this.groupsOf(accountId);
+    return this.adminGroupIds().some((id) => groups.has(id));
+  }
+
+  /** The project keys this person may browse (for tests that need someone with access to one project only). */
+  browsableProjectKeys(accountId: string): string[] {
+    return this.projects().map((p) => String(p.key)).filter((key) => this.canBrowseKey(accountId, key));
+  }
+
+  /** Active Atlassian accounts of the site, as the tenant lists them. */
+  activePeople(): string[] {
+    return this.users().filter((u) => u.active !== false && u.accountType === 'atlassian').map((u) => String(u.accountId));
+  }
+
+  private canBrowseKey(accountId: string, projectKey: string): boolean {
+    const project = this.projects().find((p) => p.key === projectKey);
+    return project !== undefined && this.canBrowse(project, accountId, this.groupsOf(accountId));
+  }
+
+  /**
+   * What a person may read, as Jira decides it: admin-only configuration needs Administer Jira; a project (and what
+   * is under it) needs Browse projects there; project/search lists only browsable projects. Undefined = allowed.
+   */
+  private refuseUserRead(path: string, accountId: string): FakeResponse | undefined {
+    if (this.isAdmin(accountId)) return undefined;
+    if (ADMIN_ONLY.some((pattern) => pattern.test(path))) return jiraError(403, 'You are not authorized to perform this action. Administrator privileges are required.');
+    const project = /^\/rest\/api\/3\/project\/(\d+)(\/|$)/.exec(path);
+    if (project) {
+      const found = this.projects().find((p) => String(p.id) === project[1]);
+      if (!found || !this.canBrowse(found, accountId, this.groupsOf(accountId))) return jiraError(404, `No project could be found with id '${project[1] ?? ''}'.`);
+    }
+    return undefined;
   }
 
   private get sync(): TenantSync {
@@ -64,6 +120,18 @@ export class FakeJira {
     const path = this.resolveProjectKey(request.pathname);
     if (path === '/rest/api/3/serverInfo' && !('/rest/api/3/serverInfo' in this.sync.jira)) return json(200, this.serverInfo());
     if (path === '/rest/api/3/mypermissions') return this.myPermissions(request.query, caller);
+    if (path === '/rest/api/3/myself') return this.myself(caller);
+    const desk = /^\/rest\/servicedeskapi\/servicedesk\/([^/]+)$/.exec(path);
+    if (desk && !(path in this.sync.jira)) {
+      const found = this.serviceDesk(desk[1] ?? '');
+      if (!found || (caller.kind === 'user' && !this.canBrowseKey(caller.accountId ?? '', found.projectKey ?? ''))) return json(404, { errorMessage: `Service desk ${desk[1] ?? ''} does not exist` });
+      return json(200, found);
+    }
+    if (caller.kind === 'user') {
+      const refused = this.refuseUserRead(path, caller.accountId ?? '');
+      if (refused) return refused;
+    }
+    if (path === '/rest/api/3/users/search' && caller.kind === 'app' && !this.appCanBrowseUsers) return json(200, []);
     const stored = lookup(this.sync.jira, path, request.query);
     if (stored === undefined) return jiraError(404, `No resource at ${request.pathname} in this tenant`);
     if (!Array.isArray(stored)) return json(200, stored);
@@ -74,7 +142,10 @@ export class FakeJira {
     if (path === '/rest/api/3/group/member' && request.query.get('includeInactiveUsers') !== 'true') {
       values = values.filter((user) => (user as { active?: boolean }).active !== false);
     }
-    if (path === '/rest/api/3/project/search') values = filterProjects(values, request.query);
+    if (path === '/rest/api/3/project/search') {
+      values = filterProjects(values, request.query);
+      if (caller.kind === 'user') values = values.filter((p) => this.canBrowse(p as Record<string, unknown>, caller.accountId ?? '', this.groupsOf(caller.accountId ?? '')));
+    }
     return pageBean(values, request, this.tenant.json.jira.site);
   }
 
@@ -146,6 +217,13 @@ export class FakeJira {
       defaultLocale: { locale: 'en_US' },
       serverTimeZone: 'Etc/UTC',
     };
+  }
+
+  /** GET /rest/api/3/myself: the app's own user for the app, the person's profile for a user. */
+  private myself(caller: Caller): FakeResponse {
+    if (caller.kind === 'app') return json(200, { accountId: this.issues.appAccountId, accountType: 'app', displayName: 'SecurityV0 for Jira', active: true });
+    const user = this.users().find((u) => u.accountId === caller.accountId);
+    return user ? json(200, user) : jiraError(404, 'The user does not exist.');
   }
 
   /** GET /rest/api/3/mypermissions for ADMINISTER (admin groups) and BROWSE_PROJECTS (the project's scheme grants). */

@@ -17,7 +17,7 @@ const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-
 
 const tenantJsonSchema = z.looseObject({
   name: z.string().min(1),
-  jira: z.looseObject({ site: z.url().startsWith('https://'), cloudId: guid }),
+  jira: z.looseObject({ site: z.url().startsWith('https://'), cloudId: guid, appAccountId: z.string().min(1).optional() }),
   entra: z.array(z.looseObject({ tenantId: guid, displayName: z.string().optional(), domains: z.array(z.string()).default([]) })).min(1),
   powerPlatform: z.looseObject({ tenantId: guid, environments: z.array(z.string()) }).optional(),
   azureDevOps: z.looseObject({ organization: z.string(), tenantId: guid }).optional(),

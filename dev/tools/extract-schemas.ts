@@ -20,10 +20,11 @@ import { writeSortedJson } from './schema-extract/write-json';
 /** The v1.0 types the app reads; routes.ts maps each Graph path to one of them. */
 const GRAPH_V1_ROOTS = [
   'organization', 'domain', 'servicePrincipal', 'appRoleAssignment', 'application', 'oAuth2PermissionGrant', 'user', 'group',
-  'directoryObject', 'directoryAudit', 'synchronizationJob', 'signIn',
+  'directoryObject', 'directoryAudit', 'synchronizationJob', 'signIn', 'unifiedRoleDefinition', 'unifiedRoleAssignment',
+  'unifiedRoleEligibilityScheduleInstance', 'federatedIdentityCredential',
 ].map((name) => `microsoft.graph.${name}`);
 
-const GRAPH_BETA_ROOTS = ['microsoft.graph.servicePrincipalSignInActivity'];
+const GRAPH_BETA_ROOTS = ['microsoft.graph.servicePrincipalSignInActivity', 'microsoft.graph.appCredentialSignInActivity'];
 
 const CSDL_FILE = 'msgraph-schemas_v1.0-Prod.csdl';
 const BETA_ENTITY_FILE = 'msgraph-beta-entity-types.json';

@@ -47,7 +47,7 @@ export function runChecks(context: CheckContext, checks: readonly Check[] = CHEC
               kind: node.kind,
               name: node.name,
               system: node.system,
-              ...(resource ? { sensitivity: resource.sensitivity } : {}),
+              ...(resource ? { subtype: resource.subtype, ...(resource.key ? { key: resource.key } : {}), sensitivity: resource.sensitivity } : {}),
               ...(resource?.members?.length ? { members: resource.members.map((m) => ({ name: m.name, sensitivity: m.sensitivity })) } : {}),
               ...(edge ? { via: { kind: edge.kind, basis: edge.basis, ...(edge.evidenced ? { evidenced: true } : {}) } } : {}),
             },

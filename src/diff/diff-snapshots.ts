@@ -1,7 +1,8 @@
 /**
  * What changed since the last complete snapshot, per node. A partial snapshot never reports removals (a source that
- * was not read is not a source that lost everything), and a complete one that suddenly lost most of a system's
- * nodes trips the deletion breaker: it is treated as partial for removals and findings, and said so.
+ * was not read is not a source that lost everything). Each collection is first guarded against itself when it is
+ * read (sync/collection-guard.ts); as a second line, a graph system that still lost most of its nodes trips this
+ * breaker: findings resting on that system are held, and said so.
  */
 import { createHash } from 'node:crypto';
 import type { AccessGraph } from '../model/graph';
@@ -20,7 +21,8 @@ export interface SnapshotDiff {
   changed: string[];
   /** Removals are reported only when the snapshot is complete and the breaker held. */
   removalsReported: boolean;
-  breaker: { tripped: boolean; reason?: string };
+  /** `systems`: the graph systems that lost too much; findings resting on them are held (not resolved). */
+  breaker: { tripped: boolean; reason?: string; systems?: string[] };
 }
 
 /** A system losing more than this share of its nodes at once (with at least BREAKER_MIN_NODES before) trips the breaker. */
@@ -50,11 +52,12 @@ function checkBreaker(previous: readonly NodeDigest[], removed: readonly NodeDig
   for (const n of previous) totals.set(n.system, (totals.get(n.system) ?? 0) + 1);
   const losses = new Map<string, number>();
   for (const n of removed) losses.set(n.system, (losses.get(n.system) ?? 0) + 1);
+  const tripped: Array<{ system: string; lost: number; total: number }> = [];
   for (const [system, lost] of [...losses].sort()) {
     const total = totals.get(system) ?? 0;
-    if (total >= BREAKER_MIN_NODES && lost / total > BREAKER_SHARE) {
-      return { tripped: true, reason: `${system} lost ${lost} of ${total} objects since the last complete sync; removals are held until a sync confirms them` };
-    }
+    if (total >= BREAKER_MIN_NODES && lost / total > BREAKER_SHARE) tripped.push({ system, lost, total });
   }
-  return { tripped: false };
+  if (tripped.length === 0) return { tripped: false };
+  const reason = tripped.map((t) => `${t.system} lost ${t.lost} of ${t.total} objects`).join('; ');
+  return { tripped: true, reason: `${reason} since the last complete sync; removals are held until a sync confirms them`, systems: tripped.map((t) => t.system) };
 }

@@ -4,7 +4,7 @@
  * Lifecycle: open -> acknowledged | risk_accepted (until a date) -> resolved when a complete sync no longer sees it;
  * seen again later, it reopens with a new interval on the same id. A partial sync never resolves anything.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { CheckMetadata, Evidence, FailResult, Severity } from '../checks/check';
 import { SEVERITY_RANK } from '../checks/check';
 import type { EdgeBasis, EdgeKind, NodeKind, Sensitivity } from '../model/schema';
@@ -26,6 +26,9 @@ export interface ChainNode {
   kind: NodeKind;
   name: string;
   system: string;
+  /** Resources: their kind (jira_project, sharepoint_site, mailbox_scope, ...) and, for Jira projects, the key. */
+  subtype?: string;
+  key?: string;
   /** Resources: their classification, and for tenant-wide scopes the classified members inside. */
   sensitivity?: Sensitivity;
   members?: Array<{ name: string; sensitivity: Sensitivity }>;
@@ -59,10 +62,15 @@ export interface Finding {
   acknowledgedAt?: string;
   /** Hash of what the finding says (summary, chain, evidence); a change is what ticket comments report. */
   fingerprint: string;
+  /** The JSM request the app created for this finding, as the app recorded it: the only ticket it follows. */
   ticketKey?: string;
+  /** Its issue id, which survives a move to another project (the key does not). */
+  ticketId?: string;
   /** The fingerprint the ticket last described, and the ticket's status when last read. */
   ticketFingerprint?: string;
   ticketStatus?: string;
+  /** Why the app last refused what the ticket asked (a risk acceptance without a reason): said on the ticket once. */
+  ticketRefusal?: string;
   /** How many items a long list had before it was cut to fit one stored value (evidence, chain, ...). */
   truncated?: Partial<Record<'evidence' | 'chain' | 'projectKeys' | 'summary', number>>;
 }
@@ -103,8 +111,15 @@ export function boundedFinding(finding: Finding, maxBytes: number = MAX_FINDING_
   return f;
 }
 
-export function findingId(check: string, subjectId: string, identityFields: readonly string[]): string {
-  return `F-${createHash('sha256').update([check, subjectId, ...identityFields].join('\u0000')).digest('hex').slice(0, 16)}`;
+/**
+ * A finding's id. With the install's secret key (the sync passes it), the id is an HMAC: nobody can work out a
+ * finding's id, and so its ticket labels, from public ids before the app itself publishes it. Without a key (unit
+ * tests of the lifecycle), a plain hash.
+ */
+export function findingId(check: string, subjectId: string, identityFields: readonly string[], key?: string): string {
+  const text = [check, subjectId, ...identityFields].join('\u0000');
+  const digest = key ? createHmac('sha256', key).update(text) : createHash('sha256').update(text);
+  return `F-${digest.digest('hex').slice(0, 16)}`;
 }
 
 function fingerprintOf(result: Pick<FailResult, 'summary' | 'chain' | 'evidence'>): string {
@@ -127,18 +142,50 @@ export interface ReconcileOutcome {
   reopened: string[];
   changed: string[];
   resolved: string[];
+  /** Stored findings whose id changed (ids keyed by the install secret since): the old id is gone. */
+  renamed: Array<{ from: string; to: string }>;
 }
 
 /**
- * Joins this sync's detections with the stored findings. `complete` = every source was read fully and the deletion
- * breaker did not trip: only then may a finding that was not detected be resolved.
+ * Whether the sources a finding rests on were read completely in this sync. `true`/`false` for the whole sync, or
+ * per finding (a partial Power Automate read says nothing about a Jira-only finding).
  */
-export function reconcileFindings(previous: readonly Finding[], detections: readonly Detection[], complete: boolean, observedAt: string): ReconcileOutcome {
-  const outcome: ReconcileOutcome = { findings: [], opened: [], reopened: [], changed: [], resolved: [] };
+export type ReadCompleteness = boolean | ((finding: Pick<Finding, 'subject' | 'chainNodes'>) => boolean);
+
+export interface ReconcileOptions {
+  /** The install's secret key for finding ids (findingId). */
+  idKey?: string;
+}
+
+const nodeSet = (f: Pick<Finding, 'chain' | 'projectKeys'>) => new Set([...f.chain, ...f.projectKeys.map((k) => `project:${k}`)]);
+
+/** What `next` says reaches nothing `before` did not: a read that saw less cannot have found more. */
+function reachesNoMore(next: Pick<Finding, 'chain' | 'projectKeys'>, before: Pick<Finding, 'chain' | 'projectKeys'>): boolean {
+  const known = nodeSet(before);
+  return [...nodeSet(next)].every((id) => known.has(id));
+}
+
+/**
+ * Joins this sync's detections with the stored findings. A finding that was not detected is resolved only when the
+ * sources it rests on were read completely (`complete`: every collection read, none held by its deletion breaker).
+ * A finding detected while its sources were read only partly keeps what it said unless it now says more: a partial
+ * read never rewrites a finding (or comments on its ticket) with less reach.
+ */
+export function reconcileFindings(previous: readonly Finding[], detections: readonly Detection[], complete: ReadCompleteness, observedAt: string, options: ReconcileOptions = {}): ReconcileOutcome {
+  const outcome: ReconcileOutcome = { findings: [], opened: [], reopened: [], changed: [], resolved: [], renamed: [] };
+  const readFully = (f: Pick<Finding, 'subject' | 'chainNodes'>) => (typeof complete === 'boolean' ? complete : complete(f));
+  const idOf = (check: string, subjectId: string, fields: readonly string[]) => findingId(check, subjectId, fields, options.idKey);
+  // Findings stored before ids were keyed (or under another key) keep their history under the id they have now.
+  previous = previous.map((f) => {
+    const id = idOf(f.check, f.subject.id, f.identityFields);
+    if (id === f.id) return f;
+    outcome.renamed.push({ from: f.id, to: id });
+    return { ...f, id };
+  });
   const before = new Map(previous.map((f) => [f.id, f]));
   const seen = new Set<string>();
   for (const { metadata, result, subject, chainNodes } of detections) {
-    const id = findingId(metadata.id, result.subjectId, result.identityFields);
+    const id = idOf(metadata.id, result.subjectId, result.identityFields);
     if (seen.has(id)) continue; // two paths to the same risk: one finding
     seen.add(id);
     const old = before.get(id);
@@ -170,13 +217,15 @@ export function reconcileFindings(previous: readonly Finding[], detections: read
       outcome.findings.push({ ...rest, ...base, status: 'open', intervals: [...old.intervals, { openedAt: observedAt }] });
       continue;
     }
-    if (old.fingerprint !== fingerprint) outcome.changed.push(id);
+    // Partly read and saying no more than before: keep what it said; only its last sighting moves.
+    const keepsText = old.fingerprint !== fingerprint && !readFully(base) && reachesNoMore(base, old);
+    if (old.fingerprint !== fingerprint && !keepsText) outcome.changed.push(id);
     const acceptanceLapsed = old.status === 'risk_accepted' && old.riskAcceptedUntil !== undefined && Date.parse(old.riskAcceptedUntil) <= Date.parse(observedAt);
-    outcome.findings.push({ ...old, ...base, status: acceptanceLapsed ? 'open' : old.status, ...(acceptanceLapsed ? { riskAcceptedUntil: undefined } : {}) });
+    outcome.findings.push({ ...old, ...(keepsText ? { lastSeenAt: observedAt } : base), status: acceptanceLapsed ? 'open' : old.status, ...(acceptanceLapsed ? { riskAcceptedUntil: undefined } : {}) });
   }
   for (const old of previous) {
     if (seen.has(old.id)) continue;
-    if (!complete || old.status === 'resolved') {
+    if (old.status === 'resolved' || !readFully(old)) {
       outcome.findings.push(old);
       continue;
     }

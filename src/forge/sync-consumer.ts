@@ -46,6 +46,16 @@ export async function syncConsumer(event: AsyncEvent, context?: { installContext
     () => hasTimeForAnotherStep(app.invocationRemainingTimeInMillis(), startRemaining),
     () => new Date(),
     stepSliceMs(startRemaining),
+    leaseUntil(new Date(), startRemaining),
   );
   if (outcome === 'continue') await enqueueSyncStep(body.data.syncId);
+  if (outcome === 'busy') console.log(`sync ${body.data.syncId}: another invocation is advancing it; this event ends here`);
+}
+
+/**
+ * When this invocation will have been stopped at the latest (Forge stops it at its timeout), plus a tenth for
+ * clocks: until then it holds the job; past it, a job still held was abandoned.
+ */
+export function leaseUntil(now: Date, remainingMs: number): Date {
+  return new Date(now.getTime() + remainingMs + Math.max(1000, remainingMs * 0.1));
 }

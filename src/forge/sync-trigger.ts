@@ -1,4 +1,4 @@
-import { startSync } from '../sync/run-sync';
+import { resumeAbandonedSync, startSync } from '../sync/run-sync';
 import { describeError } from '../shared/errors';
 import { kvsStore } from './adapters/kvs-store';
 import { enqueueSyncStep } from './sync-queue';
@@ -10,11 +10,29 @@ import { createForgeSyncSources } from './sync-sources';
  */
 export async function syncTrigger(request: { context?: { cloudId?: string } }): Promise<{ statusCode: number }> {
   try {
-    const { job, started } = await startSync(kvsStore, createForgeSyncSources(request.context?.cloudId), 'scheduled', new Date());
-    if (started) await enqueueSyncStep(job.syncId);
-    console.log(started ? `sync ${job.syncId} started` : `sync ${job.syncId} already running`);
+    const { job, started, resumed } = await startSync(kvsStore, createForgeSyncSources(request.context?.cloudId), 'scheduled', new Date());
+    if (started || resumed) await enqueueSyncStep(job.syncId);
+    console.log(started ? `sync ${job.syncId} started` : resumed ? `sync ${job.syncId} resumed from its last checkpoint` : `sync ${job.syncId} already running`);
   } catch (error) {
     console.error(`scheduled sync could not start: ${describeError(error)}`);
+  }
+  return { statusCode: 204 };
+}
+
+/**
+ * Watchdog (sv0-sync-watchdog, every five minutes): a sync whose invocation died (Forge stopped it, the process was
+ * lost, its next event was never pushed) is resumed from its last checkpoint, so a scan never waits for tomorrow's
+ * trigger. Costs one storage read when nothing is wrong.
+ */
+export async function syncWatchdog(): Promise<{ statusCode: number }> {
+  try {
+    const job = await resumeAbandonedSync(kvsStore, new Date());
+    if (job) {
+      await enqueueSyncStep(job.syncId);
+      console.log(`sync ${job.syncId} resumed from its last checkpoint (resumed ${job.resumed?.count ?? 1} time(s))`);
+    }
+  } catch (error) {
+    console.error(`sync watchdog could not run: ${describeError(error)}`);
   }
   return { statusCode: 204 };
 }

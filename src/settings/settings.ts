@@ -4,6 +4,7 @@
  * leaves the backend.
  */
 import { z } from 'zod';
+import { AppError } from '../shared/errors';
 import type { KeyValueStore } from '../store/key-value-store';
 
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47');
@@ -152,6 +153,23 @@ export async function readSettings(store: KeyValueStore): Promise<Settings> {
   return parsed.success ? parsed.data : defaultSettings();
 }
 
+/** Settings are one stored value (Forge KVS takes at most 240 KiB): kept under this, with room to spare. */
+export const MAX_SETTINGS_BYTES = 200 * 1024;
+
 export async function writeSettings(store: KeyValueStore, settings: Settings): Promise<void> {
-  await store.set(SETTINGS_KEY, settingsSchema.parse(settings));
+  const parsed = settingsSchema.parse(settings);
+  const bytes = Buffer.byteLength(JSON.stringify(parsed), 'utf8');
+  if (bytes > MAX_SETTINGS_BYTES) {
+    const parts = Object.entries(parsed)
+      .map(([field, value]) => ({ field, bytes: Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8'), entries: Array.isArray(value) ? value.length : typeof value === 'object' && value !== null ? Object.keys(value).length : undefined }))
+      .sort((a, b) => b.bytes - a.bytes);
+    const largest = parts[0];
+    const kb = (n: number) => `${Math.ceil(n / 1024)} KB`;
+    throw new AppError(
+      'INVALID_INPUT',
+      `Settings not saved: they would take ${kb(bytes)}, more than the ${kb(MAX_SETTINGS_BYTES)} one stored value holds. The largest field is ${largest?.field ?? '?'} (${kb(largest?.bytes ?? 0)}${largest?.entries !== undefined ? `, ${largest.entries} entries` : ''}): remove entries from it that are no longer needed`,
+      { field: largest?.field, bytes },
+    );
+  }
+  await store.set(SETTINGS_KEY, parsed);
 }

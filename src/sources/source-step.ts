@@ -47,6 +47,13 @@ export interface ExtractionStep {
   label: string;
   /** Where the records are stored, e.g. "entra.<tenantId>.servicePrincipals". */
   dataset: string;
+  /**
+   * objects (default): a directory of things that exist until deleted, whose missing records keep their last known
+   * state; events: a log or activity window (audit records, sign-ins, runs), where absence is no news.
+   */
+  collection?: 'objects' | 'events';
+  /** When an empty answer is what a missing permission looks like (so it is never taken as "all deleted"): which. */
+  emptyMeansMissingPermission?: string;
   run(context: StepContext): Promise<StepOutput>;
 }
 

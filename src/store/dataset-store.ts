@@ -170,12 +170,41 @@ async function writePart(store: KeyValueStore, lineage: string, id: string, kind
 export interface WriteStats {
   kind: 'base' | 'delta';
   bytes: number;
+  /** With `oversized: 'skip'`: the positions of records too large for one stored value, left out, and their sizes. */
+  skipped: number[];
+  skippedBytes: Record<number, number>;
 }
 
-export async function writeDataset<T>(store: KeyValueStore, scope: string, name: string, records: readonly T[]): Promise<WriteStats> {
+export interface WriteOptions {
+  /** A record larger than one storage chunk: fail the write (default), or leave it out and report it. */
+  oversized?: 'throw' | 'skip';
+}
+
+/** Room a record needs in a chunk besides its own text (the array's brackets and a comma). */
+const CHUNK_OVERHEAD = 3;
+
+export async function writeDataset<T>(store: KeyValueStore, scope: string, name: string, input: readonly T[], options: WriteOptions = {}): Promise<WriteStats> {
   const lineage = lineageOf(scope, name);
-  const texts = records.map((record) => JSON.stringify(record) ?? 'null');
-  const sizes = texts.map((text) => Buffer.byteLength(text, 'utf8'));
+  let records = input;
+  let texts = records.map((record) => JSON.stringify(record) ?? 'null');
+  let sizes = texts.map((text) => Buffer.byteLength(text, 'utf8'));
+  const skipped: number[] = [];
+  const skippedBytes: Record<number, number> = {};
+  if (options.oversized === 'skip') {
+    sizes.forEach((size, i) => {
+      if (size + CHUNK_OVERHEAD > MAX_CHUNK_BYTES) {
+        skipped.push(i);
+        skippedBytes[i] = size;
+      }
+    });
+    if (skipped.length > 0) {
+      const out = new Set(skipped);
+      const keep = (_: unknown, i: number) => !out.has(i);
+      records = records.filter(keep);
+      texts = texts.filter(keep);
+      sizes = sizes.filter(keep);
+    }
+  }
   const fullBytes = sizes.reduce((a, b) => a + b + 1, 2);
   const head = await store.get<Head>(headKey(lineage));
   const previousIndex = head ? await store.get<DatasetIndex>(indexKey(head.scope, name)) : undefined;
@@ -187,7 +216,7 @@ export async function writeDataset<T>(store: KeyValueStore, scope: string, name:
   const digest = hash.digest('hex');
 
   let parts: PartRef[] | undefined;
-  let stats: WriteStats = { kind: 'base', bytes: fullBytes };
+  let stats: Pick<WriteStats, 'kind' | 'bytes'> = { kind: 'base', bytes: fullBytes };
   if (previousIndex?.parts && previousIndex.digest === digest && previousIndex.count === records.length) {
     // Nothing changed since the last write (most datasets of a daily resync): no part, and no need to read the
     // previous records back to diff them.
@@ -214,7 +243,7 @@ export async function writeDataset<T>(store: KeyValueStore, scope: string, name:
   if (isSyncScope(scope)) await noteWritten(store, scope, name);
   // Rewritten in place: the parts only the replaced index used are garbage now.
   if (replaced) await deleteUnreferenced(store, scope, name, replaced, [parts]);
-  return stats;
+  return { ...stats, skipped, skippedBytes };
 }
 
 async function retainedScopes(store: KeyValueStore): Promise<RetainedScope[]> {

@@ -11,6 +11,8 @@ export interface FindingStore {
   get(id: string): Promise<Finding | undefined>;
   /** Writes these findings (new or changed) and their project rows. */
   saveMany(findings: readonly Finding[]): Promise<void>;
+  /** Removes findings stored under ids they no longer have (their history lives on under the new id). */
+  deleteMany(ids: readonly string[]): Promise<void>;
 }
 
 export function memoryFindingStore(initial: readonly Finding[] = []): FindingStore & { data: Map<string, Finding> } {
@@ -21,6 +23,9 @@ export function memoryFindingStore(initial: readonly Finding[] = []): FindingSto
     get: async (id) => (data.has(id) ? structuredClone(data.get(id)) : undefined),
     saveMany: async (findings) => {
       for (const f of findings) data.set(f.id, structuredClone(f));
+    },
+    deleteMany: async (ids) => {
+      for (const id of ids) data.delete(id);
     },
   };
 }

@@ -6,8 +6,8 @@
  */
 import { SEVERITY_RANK, type CoverageAspect, type EvidenceCoverage } from '../checks/check';
 import { runChecks, type UnknownOutcome } from '../checks/run-checks';
-import { reconcileFindings } from '../findings/finding';
-import type { GraphNode } from '../model/schema';
+import { reconcileFindings, type Finding } from '../findings/finding';
+import type { GraphNode, SystemName } from '../model/schema';
 import type { GraphBuilder, GraphContext } from '../sources/source-step';
 import { readDataset, writeDataset } from '../store/dataset-store';
 import type { FindingStore } from '../store/finding-store';
@@ -15,7 +15,7 @@ import type { KeyValueStore } from '../store/key-value-store';
 import { currentReachKeys, extendBaselines, type BaselineMap } from '../diff/baselines';
 import { diffSnapshots, digestGraph, type NodeDigest } from '../diff/diff-snapshots';
 import { buildGraph } from './build-graph';
-import { ACCESS_REVIEW_DATASET, INVENTORY_DATASET, ROWS_DATASET, ROWS_SCOPE, buildAccessReview, buildFindingRows, buildInventory, ownerNamesOf, readSeenFindings, writeSeenFindings } from './read-models';
+import { ACCESS_REVIEW_DATASET, INVENTORY_DATASET, RESOURCE_NAMES_DATASET, ROWS_DATASET, ROWS_SCOPE, buildAccessReview, buildFindingRows, buildInventory, buildResourceNames, ownerNamesOf, readSeenFindings, writeSeenFindings } from './read-models';
 import type { FindingRow } from '../findings/query';
 import type { SyncStep } from './sync-state';
 import { JIRA_DATASETS } from '../sources/jira/steps';
@@ -73,6 +73,31 @@ function stepSystemsFor(node: GraphNode): string[] {
   return [node.system];
 }
 
+/** The graph systems whose nodes each source system's steps describe (everyone describes people). */
+const DESCRIBES: Record<SyncStep['system'], readonly SystemName[]> = {
+  jira: ['jira', 'people'],
+  automation: ['jira', 'people'],
+  entra: ['entra', 'm365', 'people'],
+  powerautomate: ['powerautomate', 'people'],
+  azuredevops: ['azuredevops', 'people'],
+  engine: [],
+};
+
+/**
+ * Whether every source a finding rests on was read completely: no step describing a system its subject or chain
+ * lives in is partial or failed. A finding that rests only on what was read completely may be resolved when it is
+ * not seen; one that rests on a partial read keeps its last state (missing is not deleted).
+ */
+export function fullyReadFrom(steps: readonly SyncStep[]): (finding: Pick<Finding, 'subject' | 'chainNodes'>) => boolean {
+  const held = new Set<string>();
+  for (const step of steps) if (step.status === 'partial' || step.status === 'failed') for (const system of DESCRIBES[step.system]) held.add(system);
+  if (held.size === 0) return () => true;
+  return (finding) => {
+    const systems = [finding.subject.id.split(':')[0] ?? '', ...finding.chainNodes.map((n) => n.system)];
+    return !systems.some((system) => held.has(system));
+  };
+}
+
 export function coverageFrom(steps: readonly SyncStep[]): EvidenceCoverage {
   // The answer depends only on the aspect, the node's system and its tenant: asked per node and per owner by
   // several checks, it is worked out once per combination.
@@ -101,8 +126,10 @@ export interface EvaluateInput {
   builders: readonly GraphBuilder[];
   context: GraphContext;
   ownHosts: readonly string[];
-  /** Every extraction step done: the snapshot may resolve findings and report removals. */
+  /** Every extraction step done: the snapshot may report removals and set first baselines. */
   complete: boolean;
+  /** The install's secret key for finding ids. */
+  idKey: string;
   steps: readonly SyncStep[];
 }
 
@@ -115,6 +142,9 @@ export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSumm
   const previous = input.lastCompleteSyncId ? await readDataset<NodeDigest>(store, input.lastCompleteSyncId, SNAPSHOT_DATASET) : undefined;
   const diff = diffSnapshots(previous, digests, input.complete);
   const trustworthy = input.complete && !diff.breaker.tripped;
+  const fullyRead = fullyReadFrom(input.steps);
+  const breakerHeld = new Set(diff.breaker.systems ?? []);
+  const mayResolve = (f: Pick<Finding, 'subject' | 'chainNodes'>) => fullyRead(f) && ![f.subject.id.split(':')[0] ?? '', ...f.chainNodes.map((n) => n.system)].some((system) => breakerHeld.has(system));
 
   const storedBaselines = await readDataset<{ principalId: string; keys: string[] }>(store, BASELINE_SCOPE, BASELINE_DATASET);
   const baselineMap: BaselineMap = Object.fromEntries((storedBaselines ?? []).map((b) => [b.principalId, b.keys]));
@@ -132,7 +162,7 @@ export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSumm
   // Reading the stored findings is storage, not evaluation: it is timed with the writes.
   const storeStarted = performance.now();
   const stored = await input.findings.listAll();
-  const outcome = reconcileFindings(stored, run.detections, trustworthy, input.context.observedAt);
+  const outcome = reconcileFindings(stored, run.detections, mayResolve, input.context.observedAt, { idKey: input.idKey });
   const touched = new Set([...outcome.opened, ...outcome.reopened, ...outcome.changed, ...outcome.resolved]);
 
   await writeDataset(store, syncId, SNAPSHOT_DATASET, digests);
@@ -143,6 +173,7 @@ export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSumm
   }
   await writeDataset(store, syncId, INVENTORY_DATASET, buildInventory(graph, outcome.findings));
   await writeDataset(store, syncId, ACCESS_REVIEW_DATASET, buildAccessReview(graph, reach));
+  await writeDataset(store, syncId, RESOURCE_NAMES_DATASET, buildResourceNames(graph));
   // Findings last: until here a crash leaves the previous findings untouched. Only findings that changed are
   // written: a detected one keeps its stored lastSeenAt (readers take it from the seen list), and one that was
   // detected last time but not now gets the last time's as its own.
@@ -158,6 +189,7 @@ export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSumm
   });
   const unchanged = (f: (typeof persisted)[number]) => JSON.stringify(storedById.get(f.id)) === JSON.stringify(f);
   await input.findings.saveMany(persisted.filter((f) => !unchanged(f)));
+  if (outcome.renamed.length > 0) await input.findings.deleteMany(outcome.renamed.map((r) => r.from));
   await writeSeenFindings(store, input.context.observedAt, detected);
   const previousRows = (await readDataset<FindingRow>(store, ROWS_SCOPE, ROWS_DATASET)) ?? [];
   const owners = (id: string) => (graph.node(id) ? ownerNamesOf(graph, id) : undefined);

@@ -11,6 +11,7 @@ import { ownersOf } from '../checks/graph-queries';
 import type { Finding } from '../findings/finding';
 import { toFindingRow, type FindingRow } from '../findings/query';
 import type { OwnerDetail } from '../findings/owner-detail';
+import type { NamedResource } from '../findings/visibility';
 import { readDataset, writeDataset } from '../store/dataset-store';
 import type { KeyValueStore } from '../store/key-value-store';
 
@@ -118,6 +119,22 @@ export function buildInventory(graph: AccessGraph, findings: readonly Finding[])
     items.push(item);
   }
   return items;
+}
+
+export const RESOURCE_NAMES_DATASET = 'resource-names';
+
+/**
+ * Every resource a finding's text may name (projects by key and name, sites, mailboxes, the classified members of
+ * tenant-wide scopes): what the project page and issue panel hide from someone who may not see it.
+ */
+export function buildResourceNames(graph: AccessGraph): NamedResource[] {
+  const out = new Map<string, NamedResource>();
+  for (const node of graph.nodesOfKind('resource')) {
+    const p = node.props;
+    out.set(`${p.subtype}|${node.id}`, { name: node.name, system: node.system, subtype: p.subtype, ...(p.key ? { key: p.key } : {}) });
+    for (const member of p.members ?? []) out.set(`member|${member.id}`, { name: member.name, system: node.system, subtype: `${p.subtype}_member` });
+  }
+  return [...out.values()].sort((a, b) => (a.subtype < b.subtype ? -1 : a.subtype > b.subtype ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 export const ACCESS_REVIEW_DATASET = 'access-review';

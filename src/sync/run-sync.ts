@@ -29,19 +29,57 @@ function laneOf(step: SyncStep): string | undefined {
   return `${step.system}:${step.tenantId ?? ''}`;
 }
 
-/** A running job not checkpointed for this long is considered abandoned (its consumer died) and may be replaced. */
-export const STALE_JOB_MS = 30 * 60 * 1000;
+/**
+ * A running job whose invocation holds no lease and that was not checkpointed for this long lost its next event
+ * (a push that failed): it is resumed. A consumer checkpoints after every step and every slice, well inside this.
+ */
+export const QUIET_JOB_MS = 6 * 60 * 1000;
+/** A job started this long ago is not resumed but replaced: what it read is too old to join with what comes next. */
+export const REPLACE_JOB_MS = 24 * 60 * 60 * 1000;
+
+type StoredJob = SyncJob & { checkpointAt?: string };
+
+/**
+ * Whether a running job was abandoned: the invocation that held it died (its lease ran out without being given
+ * back), or no invocation holds it and none was queued (nothing checkpointed for QUIET_JOB_MS).
+ */
+export function isAbandoned(job: StoredJob, now: Date): boolean {
+  if (isFinished(job)) return false;
+  if (job.lease) return Date.parse(job.lease.until) < now.getTime();
+  return now.getTime() - Date.parse(job.checkpointAt ?? job.requestedAt) >= QUIET_JOB_MS;
+}
 
 export interface StartResult {
   job: SyncJob;
   started: boolean;
+  /** An abandoned sync was picked up where its last checkpoint left it: the caller queues its next step. */
+  resumed?: boolean;
+}
+
+/** Marks an abandoned job resumed (the overview says so) and gives it back to the queue. */
+async function resume(store: KeyValueStore, job: StoredJob, now: Date): Promise<StoredJob> {
+  const { lease: _lease, ...rest } = job;
+  const resumed: StoredJob = { ...rest, resumed: { count: (job.resumed?.count ?? 0) + 1, lastAt: now.toISOString() } };
+  await checkpoint(store, resumed, now);
+  return resumed;
+}
+
+/**
+ * For the watchdog trigger: the current sync, resumed from its last checkpoint if its invocation died (no 30-minute
+ * dead time, no lost work); undefined when nothing needs picking up.
+ */
+export async function resumeAbandonedSync(store: KeyValueStore, now: Date): Promise<SyncJob | undefined> {
+  const current = await store.get<StoredJob>(CURRENT_JOB_KEY);
+  if (!current || !isAbandoned(current, now) || now.getTime() - Date.parse(current.requestedAt) >= REPLACE_JOB_MS) return undefined;
+  return resume(store, current, now);
 }
 
 export async function startSync(store: KeyValueStore, sources: SyncSources, trigger: SyncJob['trigger'], now: Date): Promise<StartResult> {
-  const current = await store.get<SyncJob & { checkpointAt?: string }>(CURRENT_JOB_KEY);
+  const current = await store.get<StoredJob>(CURRENT_JOB_KEY);
   if (current && !isFinished(current)) {
-    const last = Date.parse(current.checkpointAt ?? current.requestedAt);
-    if (now.getTime() - last < STALE_JOB_MS) return { job: current, started: false };
+    const age = now.getTime() - Date.parse(current.requestedAt);
+    if (!isAbandoned(current, now)) return { job: current, started: false };
+    if (age < REPLACE_JOB_MS) return { job: await resume(store, current, now), started: false, resumed: true };
     // Replaced: the answers its yielded steps stored would never be resumed.
     for (const step of current.steps) if (step.status === 'pending' && (step.slices ?? 0) > 0) await dropStepWork(store, current.syncId, step.id);
   }
@@ -61,11 +99,14 @@ async function checkpoint(store: KeyValueStore, job: SyncJob, now: Date): Promis
   await store.set(CURRENT_JOB_KEY, { ...job, checkpointAt: now.toISOString() });
 }
 
-export type AdvanceOutcome = 'continue' | 'finished' | 'nothing-to-do';
+export type AdvanceOutcome = 'continue' | 'finished' | 'nothing-to-do' | 'busy';
 
 /**
  * Runs pending steps while `hasTimeFor()` says another step fits. Returns 'continue' when steps remain.
- * The job is re-read from storage so a duplicate event for a finished or different sync does nothing.
+ * The job is re-read from storage so a duplicate event for a finished or different sync does nothing, and one
+ * that another live invocation holds (its lease) is left to it ('busy'). The lease runs to `leaseUntil` (when this
+ * invocation will have been stopped at the latest): if the invocation dies, the lease runs out and the watchdog
+ * resumes the job from its last checkpoint.
  */
 export async function advanceSync(
   store: KeyValueStore,
@@ -75,9 +116,25 @@ export async function advanceSync(
   clock: () => Date,
   /** How long one step may run in this invocation before it stores its progress and yields. */
   sliceMs: number = Number.POSITIVE_INFINITY,
+  leaseUntil?: Date,
 ): Promise<AdvanceOutcome> {
-  const job = await store.get<SyncJob>(CURRENT_JOB_KEY);
-  if (!job || job.syncId !== syncId || isFinished(job)) return 'nothing-to-do';
+  const stored = await store.get<SyncJob>(CURRENT_JOB_KEY);
+  if (!stored || stored.syncId !== syncId || isFinished(stored)) return 'nothing-to-do';
+  if (stored.lease && Date.parse(stored.lease.until) > clock().getTime()) return 'busy';
+  const job: SyncJob = { ...stored, ...(leaseUntil ? { lease: { until: leaseUntil.toISOString() } } : {}) };
+  if (leaseUntil) await checkpoint(store, job, clock());
+  try {
+    return await advanceHeld(store, job, sources, hasTimeFor, clock, sliceMs);
+  } finally {
+    // Given back however this ends (a thrown step included), so the next event or the watchdog can go on at once.
+    if (job.lease) {
+      delete job.lease;
+      await checkpoint(store, job, clock());
+    }
+  }
+}
+
+async function advanceHeld(store: KeyValueStore, job: SyncJob, sources: SyncSources, hasTimeFor: () => boolean, clock: () => Date, sliceMs: number): Promise<AdvanceOutcome> {
   const settings = await readSettings(store);
   // Checkpoints go one after another, each with the job as it is then: lanes finish steps concurrently, and two
   // writes of the job in flight could land in either order.
@@ -116,6 +173,7 @@ export async function advanceSync(
     if (failed) throw failed.reason;
     if (outcomes.some((o) => o.status === 'fulfilled' && o.value)) return 'continue';
   }
+  delete job.lease;
   job.status = finalStatus(job.steps);
   job.finishedAt = clock().toISOString();
   await store.set(historyKey(job.syncId), job);

@@ -10,14 +10,18 @@ import { writeSettings, type Settings } from '../settings/settings';
 import type { Sleep } from '../shared/http';
 import type { JiraWriter } from '../tickets/jira-writer';
 import { syncTickets } from '../tickets/ticket-sync';
-import type { FindingRow } from '../findings/query';
+import { toFindingRow, type FindingRow } from '../findings/query';
 import { ROWS_DATASET, ROWS_SCOPE } from './read-models';
 import { readDataset, writeDataset } from '../store/dataset-store';
 import type { FindingStore } from '../store/finding-store';
 import type { KeyValueStore } from '../store/key-value-store';
 import { evaluateSync } from './evaluate-sync';
 import { resumableWork, StepYield } from './step-work';
-import { LAST_COMPLETE_KEY, type SyncJob, type SyncStep } from './sync-state';
+import { LAST_COMPLETE_KEY, LATEST_FINISHED_KEY, historyKey, type SyncJob, type SyncStep } from './sync-state';
+import { guardCollection, isLoss } from './collection-guard';
+import { findingIdKey } from './install-key';
+import { redactSecrets } from '../shared/redact';
+import { recordKey, type QuarantinedRecord } from '../sources/parse-records';
 
 export interface SyncSources {
   jira: JiraClient;
@@ -58,6 +62,10 @@ interface StepResult {
   count?: number;
   quarantined?: number;
   detail?: SyncStep['detail'];
+  /** What the admin should know about this step's read (kept last known states, a loss held). */
+  reason?: string;
+  /** Read, but not completely: findings resting on it are held. */
+  partial?: boolean;
 }
 
 async function executeStep(step: SyncStep, job: SyncJob, sources: SyncSources, store: KeyValueStore, settings: Settings, deadline: number): Promise<StepResult> {
@@ -83,6 +91,7 @@ async function executeStep(step: SyncStep, job: SyncJob, sources: SyncSources, s
       ownHosts: [siteHost],
       complete: extraction.every((s) => s.status === 'done' || s.status === 'skipped'),
       steps: job.steps,
+      idKey: await findingIdKey(store),
     });
     job.evaluation = summary;
     return { count: Object.values(summary.findingsByCheck).reduce((a, b) => a + b, 0) };
@@ -90,11 +99,20 @@ async function executeStep(step: SyncStep, job: SyncJob, sources: SyncSources, s
   if (step.id === TICKETS_STEP) {
     if (!sources.ticketWriter || !job.observedAt) throw new AppError('NOT_CONFIGURED', 'Ticketing cannot run in this sync', {});
     if (job.steps.find((s) => s.id === BUILD_STEP)?.status !== 'done') throw new AppError('SOURCE_UNAVAILABLE', 'The checks did not run, so tickets were left as they are', {});
-    const result = await syncTickets({ writer: sources.ticketWriter, findings: sources.findings, settings, observedAt: job.observedAt, sleep: sources.sleep });
+    const result = await syncTickets({ writer: sources.ticketWriter, findings: sources.findings, store, settings, observedAt: job.observedAt, sleep: sources.sleep });
     await store.set(TICKETS_WAITING_KEY, result.waiting);
     if (result.justifications.length > 0) await writeSettings(store, { ...settings, justifications: [...settings.justifications, ...result.justifications] });
-    await refreshTicketKeys(store, sources.findings);
-    job.tickets = { created: result.created.length, resolved: result.resolved.length, reopened: result.reopened.length, commented: result.commented.length, waiting: result.waiting, errors: result.errors.slice(0, 20) };
+    await refreshTicketRows(store, sources.findings);
+    job.tickets = {
+      created: result.created.length,
+      resolved: result.resolved.length,
+      reopened: result.reopened.length,
+      commented: result.commented.length,
+      waiting: result.waiting,
+      errors: result.errors.slice(0, 20),
+      ...(result.configurationError ? { configurationError: result.configurationError } : {}),
+    };
+    if (result.configurationError) throw new AppError('NOT_CONFIGURED', result.configurationError, {});
     if (result.errors.length > 0) throw new AppError('SOURCE_UNAVAILABLE', `${result.errors.length} ticket update(s) failed; the first: ${result.errors[0] ?? ''}`, {});
     return { count: result.created.length };
   }
@@ -105,17 +123,49 @@ async function executeStep(step: SyncStep, job: SyncJob, sources: SyncSources, s
   const previousCursor = lastComplete ? (await readDataset<string>(store, lastComplete, cursorDataset(extraction.dataset)))?.[0] : undefined;
   const work = resumableWork(store, job.syncId, step.id, deadline);
   try {
-    const { records, quarantined, cursor } = await extraction.run({
+    const output = await extraction.run({
       read: (name) => readDataset(store, job.syncId, name),
       previous: async (name) => (lastComplete ? readDataset(store, lastComplete, name) : undefined),
       settings,
       map: work.map,
       ...(previousCursor ? { previousCursor } : {}),
     });
-    await writeDataset(store, job.syncId, extraction.dataset, records);
-    if (cursor) await writeDataset(store, job.syncId, cursorDataset(extraction.dataset), [cursor]);
+    // Nothing secret is stored: webhook URLs keep scheme, host and a redacted path, credential values go.
+    const read = { records: output.records.map(redactSecrets), quarantined: [...output.quarantined] };
+    const counts = await previousCounts(store, step.id, lastComplete);
+    const guard = async () => {
+      const kind = extraction.collection ?? 'objects';
+      // The last complete read is needed only to keep a last known state: a record that failed validation, or a loss.
+      const needsPrevious = read.quarantined.length > 0 || (kind === 'objects' && isLoss(read.records.length + read.quarantined.length, counts.previousCount ?? 0));
+      return guardCollection({
+        label: extraction.label,
+        kind,
+        ...(extraction.emptyMeansMissingPermission ? { emptyMeansMissingPermission: extraction.emptyMeansMissingPermission } : {}),
+        records: read.records,
+        quarantined: read.quarantined,
+        previous: needsPrevious && lastComplete ? await readDataset(store, lastComplete, extraction.dataset) : undefined,
+        ...counts,
+      });
+    };
+    let verdict = await guard();
+    const written = await writeDataset(store, job.syncId, extraction.dataset, verdict.records, { oversized: 'skip' });
+    if (written.skipped.length > 0) {
+      // A record too large for one storage value is quarantined alone; the rest of its collection is kept.
+      const skipped = new Set(written.skipped.map((i) => verdict.records[i]));
+      read.quarantined.push(...written.skipped.map((i) => oversizedRecord(verdict.records[i], i, written.skippedBytes[i] ?? 0, extraction.dataset)));
+      read.records = read.records.filter((r) => !skipped.has(r));
+      verdict = await guard();
+      await writeDataset(store, job.syncId, extraction.dataset, verdict.records, { oversized: 'skip' });
+    }
+    if (output.cursor) await writeDataset(store, job.syncId, cursorDataset(extraction.dataset), [output.cursor]);
     await work.finish();
-    return { count: records.length, quarantined: quarantined.length };
+    return {
+      count: read.records.length,
+      quarantined: read.quarantined.length,
+      ...(verdict.reason ? { reason: verdict.reason } : {}),
+      partial: verdict.status === 'partial',
+      ...(verdict.carriedOver > 0 ? { detail: { carriedOver: verdict.carriedOver } } : {}),
+    };
   } catch (error) {
     // A yield keeps the answers for the next invocation; any other end of the step leaves nothing to resume.
     if (!(error instanceof StepYield)) await work.finish();
@@ -125,11 +175,43 @@ async function executeStep(step: SyncStep, job: SyncJob, sources: SyncSources, s
 
 const cursorDataset = (dataset: string) => `${dataset}.cursor`;
 
-/** The row index carries ticket keys for the lists; refresh them after ticketing. */
-async function refreshTicketKeys(store: KeyValueStore, findings: FindingStore): Promise<void> {
-  const keys = new Map((await findings.listAll()).filter((f) => f.ticketKey).map((f) => [f.id, f.ticketKey as string]));
+/**
+ * How many records this step read in the last complete sync and, when the latest finished sync was another (a
+ * partial one), in that one: what the collection guard compares with.
+ */
+async function previousCounts(store: KeyValueStore, stepId: string, lastComplete: string | undefined): Promise<{ previousCount?: number; latestCount?: number }> {
+  const countIn = async (syncId: string | undefined) => {
+    if (!syncId) return undefined;
+    const step = (await store.get<SyncJob>(historyKey(syncId)))?.steps.find((s) => s.id === stepId);
+    return step && (step.status === 'done' || step.status === 'partial') ? step.count : undefined;
+  };
+  const latest = await store.get<string>(LATEST_FINISHED_KEY);
+  const previousCount = await countIn(lastComplete);
+  const latestCount = latest && latest !== lastComplete ? await countIn(latest) : undefined;
+  return { ...(previousCount !== undefined ? { previousCount } : {}), ...(latestCount !== undefined ? { latestCount } : {}) };
+}
+
+function oversizedRecord(record: unknown, index: number, bytes: number, dataset: string): QuarantinedRecord {
+  const id = recordKey(record);
+  return { system: dataset.split('.')[0] ?? dataset, endpoint: dataset, index, ...(id !== undefined ? { id } : {}), issues: [`(root): ${bytes} bytes, larger than one storage value`] };
+}
+
+/**
+ * What ticketing changed on findings (a ticket key, a risk acceptance or acknowledgement from the ticket) shows in
+ * the row index the lists, overview and exports read, as soon as it is recorded.
+ */
+async function refreshTicketRows(store: KeyValueStore, findings: FindingStore): Promise<void> {
+  const byId = new Map((await findings.listAll()).map((f) => [f.id, f]));
   const rows = (await readDataset<FindingRow>(store, ROWS_SCOPE, ROWS_DATASET)) ?? [];
-  await writeDataset(store, ROWS_SCOPE, ROWS_DATASET, rows.map((r) => (keys.has(r.id) ? { ...r, ticketKey: keys.get(r.id) } : r)));
+  await writeDataset(
+    store,
+    ROWS_SCOPE,
+    ROWS_DATASET,
+    rows.map((r) => {
+      const finding = byId.get(r.id);
+      return finding ? { ...toFindingRow(finding, r.owners, r.ownerDetails), lastSeenAt: r.lastSeenAt } : r;
+    }),
+  );
 }
 
 /**
@@ -145,7 +227,7 @@ export async function runStep(step: SyncStep, job: SyncJob, sources: SyncSources
   };
   try {
     const result = await executeStep(step, job, sources, store, settings, started + sliceMs);
-    return { ...step, attempts, status: 'done', count: result.count, quarantined: result.quarantined, reason: undefined, ...timing() };
+    return { ...step, attempts, status: result.partial ? 'partial' : 'done', count: result.count, quarantined: result.quarantined, reason: result.reason, ...(result.detail ? { detail: result.detail } : {}), ...timing() };
   } catch (error) {
     // Out of time with lookups left: still pending, its answers so far stored; the next invocation goes on.
     if (error instanceof StepYield) return { ...step, status: 'pending', reason: undefined, detail: { done: error.done, of: error.total }, ...timing() };

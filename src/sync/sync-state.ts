@@ -41,10 +41,12 @@ export interface SyncJob {
   steps: SyncStep[];
   /** What the build step found, once it ran. */
   evaluation?: EvaluationSummary;
-  /** What the tickets step did; configurationError: why no ticket could be created (service desk or request type). */
-  tickets?: { created: number; resolved: number; reopened: number; commented: number; waiting: number; errors: string[]; configurationError?: string };
-  /** The sync was picked up again after an invocation ended mid-step: how many times, and the last time. */
+  /** While an invocation advances the job: until when it holds it (it gives the lease back when it stops). */
+  lease?: { until: string };
+  /** The job was picked up again after the invocation advancing it died: how often, and when last. */
   resumed?: { count: number; lastAt: string };
+  /** What the tickets step did. */
+  tickets?: { created: number; resolved: number; reopened: number; commented: number; waiting: number; errors: string[]; configurationError?: string };
 }
 
 export const CURRENT_JOB_KEY = 'sync:current';

@@ -41,10 +41,17 @@ describeInBrowser('project page and issue panel', () => {
     expect([...shown].sort()).toEqual([...reaching].sort());
     expect(shown.size).toBeLessThan(details.length);
     expect(await app.locator('h1').textContent()).toBe('Identity access in DEALS');
-    await app.locator('[data-testid="finding-open"]').first().press('Enter');
+    await app.locator('[data-testid="finding-row"][data-check="reachable_sensitive_domain"]').filter({ hasText: 'SharePoint for Jira App' }).locator('[data-testid="finding-open"]').press('Enter');
     const dialog = await dialogFrame(page);
-    await dialog.locator('[data-testid="finding-detail"]').waitFor();
+    await dialog.locator('[data-testid="blast-drawing"]').waitFor({ timeout: 20_000 });
     expect(await dialog.locator('[data-testid="finding-actions"]').count()).toBe(0);
+    // The DEALS lead sees DEALS, and the rest of the reach only as restricted resources: no project they cannot
+    // browse, no site, no mailbox, by name, anywhere in the dialog.
+    const names = await dialog.locator('[data-testid="blast-node"]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('title')));
+    expect(names).toContain('DEALS Sports Rights Deals');
+    expect(names).toContain('Restricted resource');
+    const text = (await dialog.locator('main').textContent()) ?? '';
+    for (const hidden of ['CONTENT Content Pipeline', 'Finance', 'Legal Documents', 'BROADCAST Broadcast Operations']) expect(text).not.toContain(hidden);
     await page.keyboard.press('Escape');
     await dialogClosed(page);
     await page.context().close();
@@ -80,14 +87,16 @@ describeInBrowser('project page and issue panel', () => {
 
   it('lets a Jira administrator acknowledge from the issue panel, and not anyone else', async () => {
     const drift = details.find((d) => d.finding.check === 'scope_drift')?.finding;
-    const lead = await demo.open(`/issue/${drift?.ticketKey}?as=${accountIdOf(demo.stack, 'Laura Martinez')}`);
-    await lead.app.locator('[data-testid="issue-panel"]').waitFor();
+    // In MediaPro only Jira administrators can see the ITSM tickets: anyone else gets the refusal, and no action.
+    const other = accountIdOf(demo.stack, 'Laura Martinez');
+    const lead = await demo.open(`/issue/${drift?.ticketKey}?as=${other}`);
+    await lead.app.locator('[data-testid="refusal"]').waitFor();
     expect(await lead.app.locator('[data-testid="issue-acknowledge"]').count()).toBe(0);
-    const refused = (await demo.stack.runtime.invokeResolver('sv0-issue-panel', 'issue/acknowledge', { id: drift?.id }, { accountId: accountIdOf(demo.stack, 'Laura Martinez'), extension: { issue: { key: drift?.ticketKey } } })) as { ok: boolean; error?: { code: string } };
+    const refused = (await demo.stack.runtime.invokeResolver('sv0-issue-panel', 'issue/acknowledge', { id: drift?.id }, { accountId: other, extension: { issue: { key: drift?.ticketKey } } })) as { ok: boolean; error?: { code: string } };
     expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     await lead.page.context().close();
-    const other = details.find((d) => d.finding.check === 'orphaned_ownership')?.finding;
-    const wrongTicket = (await demo.stack.runtime.invokeResolver('sv0-issue-panel', 'issue/acknowledge', { id: other?.id }, { accountId: demo.stack.adminAccountId, extension: { issue: { key: drift?.ticketKey } } })) as { ok: boolean; error?: { code: string } };
+    const orphan = details.find((d) => d.finding.check === 'orphaned_ownership')?.finding;
+    const wrongTicket = (await demo.stack.runtime.invokeResolver('sv0-issue-panel', 'issue/acknowledge', { id: orphan?.id }, { accountId: demo.stack.adminAccountId, extension: { issue: { key: drift?.ticketKey } } })) as { ok: boolean; error?: { code: string } };
     expect(wrongTicket).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
 
     const { page, app } = await demo.open(`/issue/${drift?.ticketKey}`);

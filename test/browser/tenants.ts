@@ -29,5 +29,14 @@ export const BROWSER_TENANTS: TenantCase[] = [
       projectPage: { key: 'BROADCAST', criticalOrphans: ['Broadcast Issue Notifier', 'Crew Assignment Update'] },
     },
   },
-  // The second tenant: { name: '<Name>', dir: path.join(APP_DIR, 'test/fixtures/tenants/<dir>') },
+  // Tidewell (two Entra tenants, every source system): the generic checks; its story's expectations are in its own
+  // expected.json and docs/second-tenant-gaps.md.
+  {
+    name: 'Tidewell',
+    dir: path.join(APP_DIR, 'test/fixtures/tenants/tidewell'),
+    expect: {
+      // An Entra app in the Kestrel tenant whose grants reach sites, a mailbox and, through its Jira side, PHRM.
+      blastRadius: { subject: 'Kestrel Automation Runner', check: 'reachable_sensitive_domain', resources: ['HR', 'PHRM Pharma Cold Chain (GDP)', 'Finance', 'qa-deviations@kestrel-coldchain.de'] },
+    },
+  },
 ];

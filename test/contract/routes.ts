@@ -27,10 +27,15 @@ const GRAPH_ROUTES: ReadonlyArray<[template: string, elementType: string]> = [
   ['/v1.0/servicePrincipals/{id}/synchronization/jobs', 'synchronizationJob'],
   ['/v1.0/applications', 'application'],
   ['/v1.0/applications/{id}/owners', 'directoryObject'],
+  ['/v1.0/applications/{id}/federatedIdentityCredentials', 'federatedIdentityCredential'],
+  ['/v1.0/roleManagement/directory/roleDefinitions', 'unifiedRoleDefinition'],
+  ['/v1.0/roleManagement/directory/roleAssignments', 'unifiedRoleAssignment'],
+  ['/v1.0/roleManagement/directory/roleEligibilityScheduleInstances', 'unifiedRoleEligibilityScheduleInstance'],
   ['/v1.0/oauth2PermissionGrants', 'oAuth2PermissionGrant'],
   ['/v1.0/auditLogs/directoryAudits', 'directoryAudit'],
   ['/v1.0/auditLogs/signIns', 'signIn'],
   ['/beta/reports/servicePrincipalSignInActivities', 'servicePrincipalSignInActivity'],
+  ['/beta/reports/appCredentialSignInActivities', 'appCredentialSignInActivity'],
 ];
 
 /**

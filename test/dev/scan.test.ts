@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { formatTable, printable } from '../../dev/scan';
 import { writeTestTenant } from '../support/tenant-builder';
 
 const APP_DIR = path.resolve(__dirname, '../..');
@@ -32,4 +33,11 @@ it('prints a single JSON document on stdout with --json, logs going to stderr', 
   expect(report.tenant).toBe('test-tenant');
   expect(Array.isArray(report.findings)).toBe(true);
   expect(report.tickets).toEqual([]);
+});
+
+it('prints scanned names without control characters or direction overrides', () => {
+  expect(printable('Evil\u001b[2J\u001b[Hrule\u202eexe.txt\r\nnext')).toBe('Evil\ufffd[2J\ufffd[Hrule\ufffdexe.txt next');
+  const table = formatTable({ tenant: 't\u0007', counts: { external_egress: 1 }, findings: [{ id: 'F-1', check: 'external_egress', severity: 'MEDIUM', status: 'open', subject: { id: 's', kind: 'workload', name: 'x' }, summary: 'Rule \u001b]0;owned\u0007 sends out', chain: [] }], tickets: [] });
+  // eslint-disable-next-line no-control-regex -- asserting their absence
+  expect(table).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
 });

@@ -75,6 +75,69 @@ describe('findingId', () => {
   });
 });
 
+describe('findingId keyed by the install secret', () => {
+  it('cannot be worked out from public ids without the key, and is stable with it', () => {
+    const plain = findingId('privilege_justification_gap', CRM_SYNC, ['Sites.ReadWrite.All']);
+    const keyed = findingId('privilege_justification_gap', CRM_SYNC, ['Sites.ReadWrite.All'], 'install-secret-1');
+    expect(keyed).toMatch(/^F-[0-9a-f]{16}$/);
+    expect(keyed).not.toBe(plain);
+    expect(findingId('privilege_justification_gap', CRM_SYNC, ['Sites.ReadWrite.All'], 'install-secret-1')).toBe(keyed);
+    expect(findingId('privilege_justification_gap', CRM_SYNC, ['Sites.ReadWrite.All'], 'install-secret-2')).not.toBe(keyed);
+  });
+
+  it('moves a finding stored under its old id to the keyed id, history and triage kept', () => {
+    const acknowledged: Finding = { ...firstSeen(detection()), status: 'acknowledged', acknowledgedBy: 'acc-admin', ticketKey: 'SEC-4' };
+
+    const outcome = reconcileFindings([acknowledged], [detection()], true, SYNC_2, { idKey: 'install-secret-1' });
+
+    const finding = only(outcome.findings);
+    expect(finding.id).toBe(findingId('privilege_justification_gap', CRM_SYNC, ['Sites.ReadWrite.All'], 'install-secret-1'));
+    expect(finding).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'acc-admin', ticketKey: 'SEC-4', firstSeenAt: SYNC_1 });
+    expect(outcome.renamed).toEqual([{ from: acknowledged.id, to: finding.id }]);
+    expect(outcome.opened).toEqual([]);
+  });
+});
+
+describe('reconcileFindings when only some sources were read completely', () => {
+  const reach = (projects: string[]): Detection => {
+    const d = detection({ check: ORPHAN_CHECK, identityFields: [], summary: `reaches ${projects.join(', ')}` });
+    return { ...d, result: { ...d.result, chain: [CRM_SYNC, ...projects.map((p) => `jira:resource:${p}`)], projectKeys: projects }, chainNodes: [{ id: CRM_SYNC, kind: 'identity', name: 'crm-sync', system: 'entra' }] };
+  };
+  const entraHeld = (f: Pick<Finding, 'chainNodes'>) => !f.chainNodes.some((n) => n.system === 'entra');
+
+  it('resolves an undetected finding only when what it rests on was read completely', () => {
+    const onEntra = firstSeen(reach(['DEALS']));
+    const onJira: Finding = { ...firstSeen(detection({ identityFields: ['ADMINISTER'] })), chainNodes: [{ id: 'jira:identity:x', kind: 'identity', name: 'x', system: 'jira' }] };
+
+    const outcome = reconcileFindings([onEntra, onJira], [], entraHeld, SYNC_2);
+
+    expect(outcome.resolved).toEqual([onJira.id]);
+    expect(outcome.findings.find((f) => f.id === onEntra.id)).toEqual(onEntra);
+  });
+
+  it('never rewrites a finding with less reach from a partial read', () => {
+    const before = firstSeen(reach(['DEALS', 'CONTENT']));
+
+    const outcome = reconcileFindings([before], [reach(['DEALS'])], entraHeld, SYNC_2);
+
+    const finding = only(outcome.findings);
+    expect(finding.summary).toBe('reaches DEALS, CONTENT');
+    expect(finding.projectKeys).toEqual(['DEALS', 'CONTENT']);
+    expect(finding.fingerprint).toBe(before.fingerprint);
+    expect(finding.lastSeenAt).toBe(SYNC_2);
+    expect(outcome.changed).toEqual([]);
+  });
+
+  it('still says more when a partial read found more', () => {
+    const before = firstSeen(reach(['DEALS']));
+
+    const outcome = reconcileFindings([before], [reach(['DEALS', 'HR'])], entraHeld, SYNC_2);
+
+    expect(only(outcome.findings).projectKeys).toEqual(['DEALS', 'HR']);
+    expect(outcome.changed).toEqual([before.id]);
+  });
+});
+
 describe('reconcileFindings', () => {
   it('opens a new finding with one open interval', () => {
     // Arrange

@@ -104,6 +104,7 @@ describe('a running stack', () => {
     const drift = issues.find((i) => i.summary.includes('reaches more than it used to'));
     const actAsUser = issues.find((i) => i.summary.includes('no recorded justification: SharePoint-Jira Addon'));
     if (!drift || !actAsUser) throw new Error('expected tickets are missing');
+    stack.cloud.jira.issues.addComment(drift.key, 'CONTENT access is needed until the Teams migration ends in February (CHG-4411).', 'agent');
     stack.cloud.jira.issues.setStatus(drift.key, 'Risk accepted', '2027-02-28');
     stack.cloud.jira.issues.addComment(actAsUser.key, 'ACT_AS_USER is needed to attach documents as the requesting agent; reviewed with Security (SEC-77).', 'agent');
     stack.cloud.jira.issues.setStatus(actAsUser.key, 'Justified');

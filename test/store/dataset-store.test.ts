@@ -77,7 +77,7 @@ describe('delta datasets', () => {
     };
     store.bytes = 0;
     const stats = await writeDataset(store, 'sync-2', 'ado.users', users(2000));
-    expect(stats).toEqual({ kind: 'delta', bytes: 0 });
+    expect(stats).toEqual({ kind: 'delta', bytes: 0, skipped: [], skippedBytes: {} });
     expect(partReads).toEqual([]);
     expect(store.bytes).toBeLessThan(1000); // the index and the head only
     expect(await readDataset(store, 'sync-2', 'ado.users')).toEqual(records);

@@ -5,7 +5,7 @@
 import type { JiraClient } from '../../src/sources/jira/jira-client';
 import type { ExtractionStep } from '../../src/sources/source-step';
 import { memoryFindingStore } from '../../src/store/finding-store';
-import { advanceSync, startSync } from '../../src/sync/run-sync';
+import { QUIET_JOB_MS, advanceSync, resumeAbandonedSync, startSync } from '../../src/sync/run-sync';
 import type { SyncSources } from '../../src/sync/steps';
 import { CURRENT_JOB_KEY, type SyncJob } from '../../src/sync/sync-state';
 import { memoryStore } from '../support/memory-store';
@@ -76,7 +76,7 @@ describe('advanceSync', () => {
 });
 
 describe('startSync', () => {
-  it('drops the stored answers of an abandoned sync when a new sync replaces it', async () => {
+  it('drops the stored answers of an abandoned sync when a new sync replaces it (a day later)', async () => {
     const store = memoryStore();
     const slow: ExtractionStep = {
       id: 'jira:project-roles',
@@ -99,8 +99,62 @@ describe('startSync', () => {
     const workKeys = () => [...store.data.keys()].filter((k) => k.includes('stepwork'));
     expect(workKeys().length).toBeGreaterThan(0);
 
-    const later = await startSync(store, sources([slow]), 'manual', new Date(started.getTime() + 31 * 60_000));
+    const later = await startSync(store, sources([slow]), 'manual', new Date(started.getTime() + 25 * 3600_000));
     expect(later.started).toBe(true);
     expect(workKeys()).toEqual([]);
+  });
+});
+
+describe('a sync whose invocation died', () => {
+  const started = new Date('2026-11-23T10:00:00Z');
+  const at = (ms: number) => new Date(started.getTime() + ms);
+  const quick: ExtractionStep = { id: 'jira:projects', system: 'jira', label: 'projects', dataset: 'projects', run: async () => ({ records: [{ id: 'p1' }], quarantined: [] }) };
+
+  /** A job whose invocation took the lease until `until` and was then stopped (nothing gave the lease back). */
+  async function died(until: Date) {
+    const store = memoryStore();
+    const { job } = await startSync(store, sources([quick]), 'manual', started);
+    const stored = (await store.get<SyncJob>(CURRENT_JOB_KEY)) as SyncJob;
+    await store.set(CURRENT_JOB_KEY, { ...stored, lease: { until: until.toISOString() }, checkpointAt: started.toISOString() });
+    return { store, job };
+  }
+
+  it('is left alone while its invocation may still be running, and a second event for it is turned away', async () => {
+    const { store, job } = await died(at(330_000));
+    expect((await startSync(store, sources([quick]), 'manual', at(60_000))).started).toBe(false);
+    expect(await resumeAbandonedSync(store, at(60_000))).toBeUndefined();
+    expect(await advanceSync(store, job.syncId, sources([quick]), () => true, () => at(60_000))).toBe('busy');
+  });
+
+  it('is resumed from its last checkpoint once the lease ran out, and says so', async () => {
+    const { store, job } = await died(at(330_000));
+    const resumed = await resumeAbandonedSync(store, at(331_000));
+    expect(resumed).toMatchObject({ syncId: job.syncId, resumed: { count: 1, lastAt: at(331_000).toISOString() } });
+    expect(resumed?.lease).toBeUndefined();
+    expect(await advanceSync(store, job.syncId, sources([quick]), () => true, () => at(332_000), Number.POSITIVE_INFINITY, at(632_000))).toBe('finished');
+    const finished = await store.get<SyncJob>(CURRENT_JOB_KEY);
+    expect(finished).toMatchObject({ syncId: job.syncId, status: 'complete', resumed: { count: 1 } });
+    expect(finished?.lease).toBeUndefined();
+  });
+
+  it('is resumed by Scan now or the daily trigger too, not replaced', async () => {
+    const { store, job } = await died(at(330_000));
+    const result = await startSync(store, sources([quick]), 'scheduled', at(400_000));
+    expect(result).toMatchObject({ started: false, resumed: true, job: { syncId: job.syncId } });
+  });
+
+  it('is resumed when no invocation holds it and none checkpointed it for a while (its next event was lost)', async () => {
+    const store = memoryStore();
+    await startSync(store, sources([quick]), 'manual', started);
+    expect(await resumeAbandonedSync(store, at(QUIET_JOB_MS - 1000))).toBeUndefined();
+    expect(await resumeAbandonedSync(store, at(QUIET_JOB_MS + 1000))).toMatchObject({ resumed: { count: 1 } });
+  });
+
+  it('gives its lease back when it stops, a failed step included', async () => {
+    const store = memoryStore();
+    const failing: ExtractionStep = { ...quick, run: async () => Promise.reject(new Error('boom')) };
+    const { job } = await startSync(store, sources([failing]), 'manual', started);
+    await advanceSync(store, job.syncId, sources([failing]), () => true, () => at(1000), Number.POSITIVE_INFINITY, at(301_000));
+    expect((await store.get<SyncJob>(CURRENT_JOB_KEY))?.lease).toBeUndefined();
   });
 });

@@ -27,6 +27,29 @@ const BETA_TYPE_HINTS: Record<string, BetaTypeHint> = {
       lastSignInActivity: 'microsoft.graph.signInActivity',
     },
   },
+  /**
+   * From https://learn.microsoft.com/graph/api/resources/appcredentialsigninactivity?view=graph-rest-beta. keyType,
+   * keyUsage and credentialOrigin are the beta enums applicationKeyType (clientSecret, certificate), applicationKeyUsage
+   * (sign, verify) and applicationKeyOrigin (application, servicePrincipal); the beta lists carry no enums and v1.0 has
+   * none of the three, so they are checked as strings.
+   */
+  'microsoft.graph.appCredentialSignInActivity': {
+    kind: 'entity',
+    baseType: 'microsoft.graph.entity',
+    propertyTypes: {
+      appId: 'Edm.String',
+      appObjectId: 'Edm.String',
+      createdDateTime: 'Edm.DateTimeOffset',
+      credentialOrigin: 'Edm.String',
+      expirationDateTime: 'Edm.DateTimeOffset',
+      keyId: 'Edm.String',
+      keyType: 'Edm.String',
+      keyUsage: 'Edm.String',
+      resourceId: 'Edm.String',
+      servicePrincipalObjectId: 'Edm.String',
+      signInActivity: 'microsoft.graph.signInActivity',
+    },
+  },
 };
 
 interface BetaListing {

@@ -68,6 +68,13 @@ export const findingEntityStore: FindingStore = {
       }
     }
   },
+  async deleteMany(ids) {
+    for (const id of ids) {
+      const previous = (await kvs.entity<FindingEntity>('finding').get(id))?.details;
+      for (const key of previous?.projectKeys ?? []) await kvs.entity('findingproject').delete(`${key}:${id}`);
+      await kvs.entity('finding').delete(id);
+    }
+  },
 };
 
 /** Finding ids whose chain touches a project, most severe first. */

@@ -37,6 +37,10 @@ export interface SyncView {
   observedAt?: string;
   finishedAt?: string;
   steps: SyncStepView[];
+  /** The scan was picked up again after the run advancing it died: how often, and when last. */
+  resumed?: { count: number; lastAt: string };
+  /** Ticketing could not run as configured in this scan (JSM refused the request type): what to fix. */
+  ticketingProblem?: string;
 }
 
 export interface TrendPoint {

@@ -18,10 +18,16 @@ import { rowsInScope } from './finding-reads';
 /** Excel and LibreOffice take a UTF-8 file for their own code page unless it starts with this. */
 export const BOM = '\uFEFF';
 
-/** Quotes a cell; a leading = + - @ is prefixed with ' so spreadsheets never run data as a formula (CWE-1236). */
+/**
+ * What a spreadsheet may read as the start of a formula (CWE-1236): = + - @, their fullwidth forms (＝ ＋ － ＠, which
+ * some spreadsheets normalise), tab, CR and LF, also after leading spaces or line breaks.
+ */
+const FORMULA_START = /^[\s\u00a0\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20]|^[\t\r\n]/;
+
+/** Quotes a cell; one that could start a formula is prefixed with ' so spreadsheets never run data as one. */
 export function csvCell(value: unknown): string {
   let text = value === undefined || value === null ? '' : Array.isArray(value) ? value.join('; ') : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  if (FORMULA_START.test(text)) text = `'${text}`;
   return `"${text.replace(/"/g, '""')}"`;
 }
 

@@ -26,6 +26,8 @@ export function toSyncView(job: SyncJob): SyncView {
     observedAt: job.observedAt,
     finishedAt: job.finishedAt,
     steps: job.steps.map((s) => ({ id: s.id, label: s.label, status: s.status, count: s.count, reason: s.reason })),
+    ...(job.resumed ? { resumed: job.resumed } : {}),
+    ...(job.tickets?.configurationError ? { ticketingProblem: job.tickets.configurationError } : {}),
   };
 }
 
@@ -38,10 +40,13 @@ export function verdictFor(open: Partial<Record<Severity, number>>, last: SyncVi
   if (!last) return 'No scan has finished yet: configure an Entra tenant and upload your automation rules, then run a scan.';
   const critical = open.CRITICAL ?? 0;
   const high = open.HIGH ?? 0;
-  const partial = last.status !== 'complete' ? ` The last scan was ${last.status}: ${last.steps.filter((s) => s.status !== 'done' && s.status !== 'skipped').map((s) => s.label).join(', ')} could not be read completely.` : '';
-  if (critical + high === 0) return `No critical or high finding is open.${partial}`;
+  const incomplete = last.steps.filter((s) => s.status !== 'done' && s.status !== 'skipped' && s.id !== 'tickets');
+  const partial = last.status !== 'complete' ? ` The last scan was ${last.status}: ${incomplete.map((s) => s.label).join(', ')} could not be read completely.` : '';
+  const resumed = last.resumed ? ` Its run was interrupted and resumed from its last checkpoint${last.resumed.count > 1 ? ` (${last.resumed.count} times)` : ''}.` : '';
+  const ticketing = last.ticketingProblem ? ` Tickets were not opened: ${last.ticketingProblem}` : '';
+  if (critical + high === 0) return `No critical or high finding is open.${partial}${resumed}${ticketing}`;
   const parts = [critical ? `${critical} critical` : '', high ? `${high} high` : ''].filter(Boolean).join(' and ');
-  return `${parts} finding${critical + high === 1 ? '' : 's'} need${critical + high === 1 ? 's' : ''} an owner's attention.${partial}`;
+  return `${parts} finding${critical + high === 1 ? '' : 's'} need${critical + high === 1 ? 's' : ''} an owner's attention.${partial}${resumed}${ticketing}`;
 }
 
 export async function readOverview(): Promise<Overview> {

@@ -6,6 +6,7 @@
 import Resolver from '@forge/resolver';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
+import { redactSecrets, redactText } from '../../shared/redact';
 import { AUTOMATION_TOKEN_KEY, AZURE_DEVOPS_PAT_KEY, entraSecretKey, entraTenantSchema, readSettings, settingsSchema, writeSettings } from '../../settings/settings';
 import { DEFAULT_EXPORT_LIMITS, parseAutomationExport } from '../../sources/automation/export-file';
 import { AUTOMATION_DATASETS } from '../../sources/automation/steps';
@@ -58,9 +59,9 @@ export const adminResolver = new Resolver()
   .define(
     'sync/start',
     admin(async (_payload, _accountId, cloudId) => {
-      const { job, started } = await startSync(kvsStore, createForgeSyncSources(cloudId), 'manual', new Date());
-      if (started) await enqueueSyncStep(job.syncId);
-      return { syncId: job.syncId, started };
+      const { job, started, resumed } = await startSync(kvsStore, createForgeSyncSources(cloudId), 'manual', new Date());
+      if (started || resumed) await enqueueSyncStep(job.syncId);
+      return { syncId: job.syncId, started, ...(resumed ? { resumed } : {}) };
     }),
   )
   .define('findings/list', admin((payload) => listFindings(parsePayload(findingListRequestSchema, payload ?? {}, 'Findings list'))))
@@ -140,10 +141,12 @@ export const adminResolver = new Resolver()
       const { fileName, content } = parsePayload(z.object({ fileName: z.string().max(255), content: z.string().max(DEFAULT_EXPORT_LIMITS.maxBytes, 'the export is larger than 5 MB') }), payload, 'Automation export');
       const parsed = parseAutomationExport(content);
       if (parsed.records.length === 0) throw new AppError('INVALID_INPUT', `${fileName} holds no automation rule${parsed.problems.length ? `: ${parsed.problems[0]}` : ''}`);
-      await writeDataset(kvsStore, UPLOAD_SCOPE, AUTOMATION_DATASETS.exportedRules, parsed.records);
+      // The export holds web request URLs and headers as the admin configured them: stored only redacted.
+      await writeDataset(kvsStore, UPLOAD_SCOPE, AUTOMATION_DATASETS.exportedRules, parsed.records.map(redactSecrets));
       const uploadedAt = new Date().toISOString();
-      await kvsStore.set('automation:upload', { fileName, uploadedAt, rules: parsed.records.length, problems: parsed.problems.slice(0, 20) });
-      return { rules: parsed.records.length, uploadedAt, problems: parsed.problems.slice(0, 20) };
+      const problems = parsed.problems.slice(0, 20).map(redactText);
+      await kvsStore.set('automation:upload', { fileName: redactText(fileName), uploadedAt, rules: parsed.records.length, problems });
+      return { rules: parsed.records.length, uploadedAt, problems };
     }),
   )
   .define(

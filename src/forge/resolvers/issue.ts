@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import type { Finding } from '../../findings/finding';
 import { requestJiraAsUser } from '../adapters/http';
-import { detailWithOwners } from '../read/finding-reads';
+import { visibleDetailOf } from '../read/visibility-reads';
 import { respond } from './envelope';
 import { acceptRiskFromIssue, acknowledgeFromIssue, issuePermissions } from './issue-actions';
 
@@ -18,14 +18,18 @@ const issueExtensionSchema = z.looseObject({ issue: z.looseObject({ key: z.strin
 export const issueResolver = new Resolver()
   .define('issue/finding', ({ context }) =>
     respond(async () => {
+      if (!context.accountId) throw new AppError('FORBIDDEN', 'Sign in to see SecurityV0 findings');
       const extension = issueExtensionSchema.safeParse(context.extension);
       if (!extension.success) throw new AppError('INVALID_INPUT', 'This panel must be opened on a Jira issue');
       const issueKey = extension.data.issue.key;
       const visible = await requestJiraAsUser(`/rest/api/3/issue/${encodeURIComponent(issueKey)}?fields=id`);
       if (visible.status !== 200) throw new AppError('FORBIDDEN', `You cannot see issue ${issueKey}`);
+      // Only the ticket the app created and recorded for a finding shows it: a label or property on another issue
+      // (anyone who can edit an issue can set those) links nothing.
       const linked = await kvs.entity<{ details: Finding }>('finding').query().index('by-ticket').where(WhereConditions.equalTo(issueKey)).limit(1).getMany();
       const finding = linked.results[0]?.value.details;
-      return { issueKey, detail: finding ? await detailWithOwners(finding) : null };
+      if (!finding || finding.ticketKey !== issueKey) return { issueKey, detail: null };
+      return { issueKey, detail: await visibleDetailOf(finding) };
     }),
   )
   .define('issue/permissions', (request) => respond(() => issuePermissions(request)))

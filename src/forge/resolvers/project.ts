@@ -6,9 +6,10 @@
 import Resolver from '@forge/resolver';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
-import { findingIdsForProject } from '../adapters/finding-entity-store';
-import { findingDetail, listFindings } from '../read/finding-reads';
+import { findingEntityStore, findingIdsForProject } from '../adapters/finding-entity-store';
+import { listFindings } from '../read/finding-reads';
 import { findingIdsReachingProject } from '../read/surfaces';
+import { callerView, visibleDetailOf } from '../read/visibility-reads';
 import { requireProjectBrowse } from './authorize';
 import { respond } from './envelope';
 import { findingListRequestSchema, parsePayload } from './payloads';
@@ -27,7 +28,10 @@ export const projectResolver = new Resolver()
     respond(async () => {
       const projectKey = await authorizedProject(context);
       const ids = new Set((await findingIdsReachingProject(projectKey)) ?? (await findingIdsForProject(projectKey)));
-      return { projectKey, ...(await listFindings(parsePayload(findingListRequestSchema, payload ?? {}, 'Findings list'), ids)) };
+      const list = await listFindings(parsePayload(findingListRequestSchema, payload ?? {}, 'Findings list'), ids);
+      // Other projects, sites and mailboxes a finding names are shown only to those who may see them.
+      const view = await callerView({ rows: list.rows });
+      return { projectKey, ...list, rows: list.rows.map(view.row) };
     }),
   )
   .define('project/finding', ({ payload, context }) =>
@@ -35,7 +39,9 @@ export const projectResolver = new Resolver()
       const projectKey = await authorizedProject(context);
       const { id } = parsePayload(z.object({ id: z.string().min(1) }), payload, 'Finding');
       if (!((await findingIdsReachingProject(projectKey)) ?? (await findingIdsForProject(projectKey))).includes(id)) throw new AppError('NOT_FOUND', `Finding ${id} does not touch project ${projectKey}`);
-      return findingDetail(id);
+      const finding = await findingEntityStore.get(id);
+      if (!finding) throw new AppError('NOT_FOUND', `No finding ${id}`);
+      return visibleDetailOf(finding);
     }),
   )
   .getDefinitions();

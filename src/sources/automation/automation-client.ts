@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import type { EgressFetch, HttpResponse, Sleep } from '../../shared/http';
 import { DEFAULT_RETRY, sendWithRetry, type RetryPolicy } from '../../shared/retry';
+import { PageWalk } from '../../shared/paging';
 
 export const AUTOMATION_API_ORIGIN = 'https://api.atlassian.com';
 export const AUTOMATION_PAGE_LIMIT = 100;
@@ -73,22 +74,19 @@ export class AutomationClient {
   /** Every item of a cursor collection: follows links.next until it is absent. */
   async getAllCursorPages(path: string): Promise<unknown[]> {
     const items: unknown[] = [];
-    const seen = new Set<string>();
-    let url = `${this.baseUrl}${path}`;
+    const endpoint = path.split('?')[0] ?? path;
+    const walk = new PageWalk({ system: 'automation', endpoint: `Automation API ${endpoint}` });
+    let url = walk.follow(`${this.baseUrl}${path}`);
     for (;;) {
-      seen.add(url);
+      walk.page();
       const page = cursorPageSchema.safeParse(await this.getJson(url));
-      const endpoint = path.split('?')[0] ?? path;
       if (!page.success) {
         throw new AppError('SOURCE_BAD_RESPONSE', `Automation API ${endpoint} did not return {links, data}`, { system: 'automation', endpoint });
       }
       items.push(...page.data.data);
       const next = page.data.links?.next;
       if (!next) return items;
-      url = this.resolveNext(next, url);
-      if (seen.has(url)) {
-        throw new AppError('SOURCE_BAD_RESPONSE', `Automation API ${endpoint} returned a next link that repeats a page`, { system: 'automation', endpoint });
-      }
+      url = walk.follow(this.resolveNext(next, url));
     }
   }
 

@@ -1,5 +1,5 @@
 /**
- * Where an outgoing request goes, reduced to what may be stored: scheme, host and path. Query values, fragments,
+ * Where an outgoing request goes, reduced to what may be stored: scheme, host and redacted path. Query values, fragments,
  * user-info and header values can carry secrets (SAS `sig=`, `?token=`, `https://user:pass@host`, `Authorization:
  * Bearer …`), so they never leave this module; only the *names* of credential-bearing parameters and headers do.
  *
@@ -8,6 +8,7 @@
  */
 
 import type { CredentialProps } from '../../model/schema';
+import { redactPath } from '../../shared/redact';
 
 export interface RequestTarget {
   /** scheme://host[:port]/path, or undefined when the host is a template (`{{webhookUrl}}`, `@{variables('u')}`). */
@@ -92,7 +93,8 @@ export function toRequestTarget(raw: string): RequestTarget {
   const port = hostPort.slice(host.length).replace(/^:/, '');
   const keepPort = port !== '' && !((scheme === 'https' && port === '443') || (scheme === 'http' && port === '80'));
   return {
-    url: `${scheme}://${host}${keepPort ? `:${port}` : ''}${path}`,
+    // The path too can be the secret (Slack, Teams, Discord webhooks): only a redacted path is kept.
+    url: `${scheme}://${host}${keepPort ? `:${port}` : ''}${redactPath(host, path)}`,
     host,
     credentialQueryParams,
     userInfo,

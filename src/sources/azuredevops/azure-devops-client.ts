@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import type { EgressFetch, HttpResponse, Sleep } from '../../shared/http';
 import { DEFAULT_RETRY, sendWithRetry, type RetryPolicy } from '../../shared/retry';
+import { PageWalk } from '../../shared/paging';
 
 export const ADO_HOSTS = { core: 'dev.azure.com', vssps: 'vssps.dev.azure.com' } as const;
 export type AdoHost = (typeof ADO_HOSTS)[keyof typeof ADO_HOSTS];
@@ -75,9 +76,10 @@ export class AzureDevOpsClient {
   /** Every item of a `{count, value}` collection, following continuation tokens. */
   async getAll(host: AdoHost, path: string, query: Record<string, string>): Promise<unknown[]> {
     const items: unknown[] = [];
-    const seen = new Set<string>();
+    const walk = new PageWalk({ system: 'azuredevops', endpoint: `Azure DevOps ${host}${endpointName(path)}` });
     let token: string | undefined;
     for (;;) {
+      walk.page();
       const { body, continuationToken } = await this.getPage(host, path, token ? { ...query, continuationToken: token } : query);
       const page = collectionSchema.safeParse(body);
       if (!page.success) {
@@ -85,11 +87,7 @@ export class AzureDevOpsClient {
       }
       items.push(...page.data.value);
       if (!continuationToken) return items;
-      if (seen.has(continuationToken)) {
-        throw new AppError('SOURCE_BAD_RESPONSE', `Azure DevOps ${host}${endpointName(path)} repeated a continuation token`, { system: 'azuredevops', endpoint: endpointName(path) });
-      }
-      seen.add(continuationToken);
-      token = continuationToken;
+      token = walk.follow(continuationToken);
     }
   }
 

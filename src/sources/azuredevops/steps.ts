@@ -30,11 +30,12 @@ export function azureDevOpsExtractionSteps(client: AzureDevOpsClient): Extractio
     if (!records) throw new AppError('SOURCE_UNAVAILABLE', `Azure DevOps ${what} of ${organization} were not read, so this step cannot run`, { system: 'azuredevops', organization });
     return records;
   };
-  const step = (id: string, label: string, dataset: string, run: ExtractionStep['run']): ExtractionStep => ({
+  const step = (id: string, label: string, dataset: string, run: ExtractionStep['run'], collection: ExtractionStep['collection'] = 'objects'): ExtractionStep => ({
     id: `azuredevops:${organization}:${id}`,
     system: 'azuredevops',
     label: `${label} (${organization})`,
     dataset,
+    collection,
     run,
   });
   return [
@@ -42,7 +43,7 @@ export function azureDevOpsExtractionSteps(client: AzureDevOpsClient): Extractio
     step('subscriptions', 'Azure DevOps service hooks', datasets.subscriptions, () => fetchServiceHooks(client)),
     step('notifications', 'Azure DevOps service hook deliveries', datasets.notifications, async (context) =>
       fetchHookNotifications(client, (await required<ServiceHookSubscription>(context, datasets.subscriptions, 'service hooks')).map((s) => s.id), context.map),
-    ),
+    'events'),
     step('service-endpoints', 'Azure DevOps service connections', datasets.serviceEndpoints, async (context) =>
       fetchServiceEndpoints(client, (await required<AdoProject>(context, datasets.projects, 'projects')).map((p) => p.name), context.map),
     ),

@@ -33,16 +33,19 @@ const EXPIRY_MARGIN_MS = 5 * 60 * 1000;
 
 export type AccessTokenProvider = () => Promise<string>;
 
+/** A provider whose cached token can be dropped: after a 401 the next call asks Entra for a new one. */
+export type RefreshableTokenProvider = AccessTokenProvider & { invalidate(): void };
+
 export function createTokenProvider(
   credentials: EntraAppCredentials,
   fetch: EgressFetch,
   sleep: Sleep,
   scope = 'https://graph.microsoft.com/.default',
-): AccessTokenProvider {
+): RefreshableTokenProvider {
   let cached: { token: string; expiresAt: number } | undefined;
   // Concurrent callers share one token request instead of each asking for their own.
   let pending: Promise<string> | undefined;
-  return async () => {
+  const provider = async () => {
     if (cached && cached.expiresAt > Date.now()) return cached.token;
     pending ??= requestToken(credentials, fetch, sleep, scope)
       .then((token) => {
@@ -54,6 +57,11 @@ export function createTokenProvider(
       });
     return pending;
   };
+  return Object.assign(provider, {
+    invalidate: () => {
+      cached = undefined;
+    },
+  });
 }
 
 async function requestToken(credentials: EntraAppCredentials, fetch: EgressFetch, sleep: Sleep, scope: string) {

@@ -13,13 +13,12 @@ import {
   BatchRequestContent,
   BatchResponseContent,
   Client,
-  PageIterator,
   RetryHandler,
   RetryHandlerOptions,
   type Context,
   type Middleware,
-  type PageCollection,
 } from '@microsoft/microsoft-graph-client';
+import { PageWalk } from '../../shared/paging';
 import { z } from 'zod';
 import { AppError, isAppError } from '../../shared/errors';
 import { realSleep, type EgressFetch, type HttpRequestInit, type Sleep } from '../../shared/http';
@@ -28,7 +27,10 @@ import type { AccessTokenProvider } from './acquire-token';
 const collectionPageSchema = z.looseObject({ value: z.array(z.unknown()), '@odata.nextLink': z.string().optional() });
 
 class ForgeFetchHandler implements Middleware {
-  constructor(private readonly fetch: EgressFetch) {}
+  constructor(
+    private readonly fetch: EgressFetch,
+    private readonly getToken: AccessTokenProvider & { invalidate?: () => void },
+  ) {}
 
   async execute(context: Context): Promise<void> {
     const url = typeof context.request === 'string' ? context.request : context.request.url;
@@ -37,7 +39,13 @@ class ForgeFetchHandler implements Middleware {
       headers: toHeaderRecord(context.options?.headers),
     };
     if (typeof context.options?.body === 'string') init.body = context.options.body;
-    const response = await this.fetch(url, init);
+    let response = await this.fetch(url, init);
+    if (response.status === 401 && this.getToken.invalidate) {
+      // A token Entra revoked or rotated early: ask for a new one, once, and send the request again with it.
+      this.getToken.invalidate();
+      const headers = Object.fromEntries(Object.entries(init.headers ?? {}).filter(([name]) => name.toLowerCase() !== 'authorization'));
+      response = await this.fetch(url, { ...init, headers: { ...headers, Authorization: `Bearer ${await this.getToken()}` } });
+    }
     const headers = new Headers();
     for (const name of ['content-type', 'retry-after', 'request-id', 'client-request-id']) {
       const value = response.headers.get(name);
@@ -58,28 +66,31 @@ export interface GraphClientOptions {
   maxRetries?: number;
 }
 
-export function createGraphClient(getToken: AccessTokenProvider, fetch: EgressFetch, options: GraphClientOptions = {}): Client {
+export function createGraphClient(getToken: AccessTokenProvider & { invalidate?: () => void }, fetch: EgressFetch, options: GraphClientOptions = {}): Client {
   const auth = new AuthenticationHandler({ getAccessToken: getToken });
   const retry = new RetryHandler(new RetryHandlerOptions(1, options.maxRetries ?? 6));
   auth.setNext(retry);
-  retry.setNext(new ForgeFetchHandler(fetch));
+  retry.setNext(new ForgeFetchHandler(fetch, getToken));
   return Client.initWithMiddleware({ middleware: auth, defaultVersion: 'v1.0' });
 }
 
-/** Every item of a Graph collection, following @odata.nextLink to the end (https://learn.microsoft.com/graph/paging). */
+/**
+ * Every item of a Graph collection, following @odata.nextLink to the end (https://learn.microsoft.com/graph/paging).
+ * A link is followed only back to Graph (the bearer token goes nowhere else), never twice, and for at most
+ * MAX_PAGES pages: an API that never says "last" leaves the collection partial instead of running for ever.
+ */
 export async function getAllPages(client: Client, firstPage: unknown, endpoint: string): Promise<unknown[]> {
-  const page = collectionPageSchema.safeParse(firstPage);
-  if (!page.success) {
-    throw new AppError('SOURCE_BAD_RESPONSE', `Microsoft Graph ${endpoint} did not return a collection`, { system: 'entra', endpoint });
-  }
+  const walk = new PageWalk({ system: 'entra', endpoint: `Microsoft Graph ${endpoint}` });
   const items: unknown[] = [];
-  const collection: PageCollection = { ...page.data, value: page.data.value };
-  const iterator = new PageIterator(client, collection, (item: unknown) => {
-    items.push(item);
-    return true;
-  });
-  await iterator.iterate();
-  return items;
+  for (let raw = firstPage; ; ) {
+    walk.page();
+    const page = collectionPageSchema.safeParse(raw);
+    if (!page.success) throw new AppError('SOURCE_BAD_RESPONSE', `Microsoft Graph ${endpoint} did not return a collection`, { system: 'entra', endpoint });
+    for (const item of page.data.value) items.push(item);
+    const next = page.data['@odata.nextLink'];
+    if (!next) return items;
+    raw = await client.api(walk.follow(graphUrl(next, endpoint))).get();
+  }
 }
 
 /** Largest $top Graph accepts on directory collections (users, groups, servicePrincipals, applications, ...). */
@@ -309,14 +320,16 @@ const deltaPageSchema = z.looseObject({
 
 /** Pages of one delta round, from its first page to the page carrying the deltaLink. */
 async function followDelta(client: Client, firstPage: unknown, endpoint: string): Promise<{ items: unknown[]; deltaLink: string | undefined }> {
+  const walk = new PageWalk({ system: 'entra', endpoint: `Microsoft Graph ${endpoint}` });
   const items: unknown[] = [];
   for (let raw = firstPage; ; ) {
+    walk.page();
     const page = deltaPageSchema.safeParse(raw);
     if (!page.success) throw new AppError('SOURCE_BAD_RESPONSE', `Microsoft Graph ${endpoint} did not return a delta page`, { system: 'entra', endpoint });
     for (const item of page.data.value) items.push(item);
     const next = page.data['@odata.nextLink'];
     if (!next) return { items, deltaLink: page.data['@odata.deltaLink'] };
-    raw = await client.api(graphUrl(next, endpoint)).get();
+    raw = await client.api(walk.follow(graphUrl(next, endpoint))).get();
   }
 }
 

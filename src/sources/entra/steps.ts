@@ -77,7 +77,7 @@ export function entraExtractionSteps(tenant: { tenantId: string; displayName?: s
     const reread = new Set([...changed, ...[...sps, ...apps].map((o) => o.id).filter((id) => !known.has(id))]);
     return { previous, reread, fullAt: base.fullAt };
   };
-  const step = (id: string, what: string, dataset: string, run: ExtractionStep['run']): ExtractionStep => ({ id: `entra:${tenantId}:${id}`, system: 'entra', tenantId, label: label(what), dataset, run });
+  const step = (id: string, what: string, dataset: string, run: ExtractionStep['run'], collection: ExtractionStep['collection'] = 'objects'): ExtractionStep => ({ id: `entra:${tenantId}:${id}`, system: 'entra', tenantId, label: label(what), dataset, collection, run });
   return [
     step('organization', 'Entra organization and verified domains', datasets.organization, async () => fetchOrganization(await graph(), tenantId)),
     step('service-principals', 'Entra service principals', datasets.servicePrincipals, async (context) => fetchServicePrincipals(await graph(), tenantId, await tracked(context, datasets.servicePrincipals))),
@@ -86,7 +86,7 @@ export function entraExtractionSteps(tenant: { tenantId: string; displayName?: s
     step('directory-audits', 'Entra directory audits', datasets.directoryAudits, async () => {
       const observedAt = options.observedAt?.();
       return fetchDirectoryAudits(await graph(), tenantId, observedAt ? { since: auditWindowStart(observedAt) } : {});
-    }),
+    }, 'events'),
     step('owners', 'Entra app owners', datasets.owners, async (context) => {
       const sps = await required<ServicePrincipal>(context, datasets.servicePrincipals, 'service principals');
       const apps = await required<Application>(context, datasets.applications, 'app registrations');
@@ -107,7 +107,7 @@ export function entraExtractionSteps(tenant: { tenantId: string; displayName?: s
       const extra = options.extraOwnerGroupIds ? await options.extraOwnerGroupIds(context) : [];
       return fetchOwnerGroups(await graph(), tenantId, [...ownerGroupIds(owners), ...extra], options.batch);
     }),
-    step('sign-in-activity', 'Entra app sign-in activity', datasets.signInActivities, async () => fetchServicePrincipalSignInActivities(await graph(), tenantId)),
+    step('sign-in-activity', 'Entra app sign-in activity', datasets.signInActivities, async () => fetchServicePrincipalSignInActivities(await graph(), tenantId), 'events'),
     step('synchronization-jobs', 'Entra provisioning (synchronization) jobs', datasets.synchronizationJobs, async (context) => {
       const sps = await required<ServicePrincipal>(context, datasets.servicePrincipals, 'service principals');
       return fetchSynchronizationJobs(await graph(), tenantId, sps.filter((sp) => canHaveProvisioningJobs(sp, tenantId)).map((sp) => sp.id), options.batch);

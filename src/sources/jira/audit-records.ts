@@ -10,8 +10,9 @@ import type { GraphFragment } from '../../model/graph';
 import { nodeId, type GraphNode, type GraphEdge } from '../../model/schema';
 import { AppError } from '../../shared/errors';
 import { parseRecords, type ParsedRecords } from '../parse-records';
-import { remainingOffsets, type JiraClient } from './jira-client';
-import { HOST_CONCURRENCY, mapConcurrent } from '../../shared/concurrency';
+import type { JiraClient } from './jira-client';
+import { HOST_CONCURRENCY } from '../../shared/concurrency';
+import { PageWalk, readOffsetPages } from '../../shared/paging';
 import { jiraIdentityId } from './users';
 
 export const AUDIT_PAGE_SIZE = 1000;
@@ -41,10 +42,19 @@ export async function fetchAuditRecords(jira: JiraClient, from: string): Promise
     if (!page.success) throw new AppError('SOURCE_BAD_RESPONSE', 'Jira audit records did not return a page', { system: 'jira', endpoint: '/rest/api/3/auditing/record' });
     return page.data;
   };
-  // The first page says the total; the other pages are asked for at once by offset (the host gate bounds them).
+  // The first page says the total; the other pages are asked for concurrently by offset (the host gate bounds
+  // them) until the total or the first empty page.
+  const walk = new PageWalk({ system: 'jira', endpoint: 'Jira /rest/api/3/auditing/record' });
+  walk.page();
   const first = await pageAt(0);
+  walk.expectOffset(0, first.offset);
   const raw: unknown[] = [...first.records];
-  for (const page of await mapConcurrent(remainingOffsets(0, first.records.length, first.total), HOST_CONCURRENCY, pageAt)) raw.push(...page.records);
+  const rest = await readOffsetPages(walk, { start: 0, size: first.records.length, total: first.total }, HOST_CONCURRENCY, async (offset) => {
+    const page = await pageAt(offset);
+    walk.expectOffset(offset, page.offset);
+    return page;
+  }, (page) => page.records.length);
+  for (const page of rest) raw.push(...page.records);
   return parseRecords(raw, auditRecordSchema, { system: 'jira', endpoint: '/rest/api/3/auditing/record' });
 }
 

@@ -7,6 +7,7 @@
  * not read.
  */
 import { z } from 'zod';
+import { AppError } from '../../shared/errors';
 import type { GraphFragment } from '../../model/graph';
 import { nodeId, type GraphEdge, type GraphNode } from '../../model/schema';
 import { parseRecords, type ParsedRecords } from '../parse-records';
@@ -54,12 +55,15 @@ export async function fetchJiraGroups(
     const first = firstPages[i];
     if (!first || first.isLast === true || first.values.length === 0) return [];
     if (first.total === undefined) return [{ group: i, startAt: first.values.length, walk: true }];
-    return remainingOffsets(0, first.values.length, first.total).map((startAt) => ({ group: i, startAt, walk: false }));
+    return remainingOffsets(0, first.values.length, first.total, 'Jira /rest/api/3/group/member').map((startAt) => ({ group: i, startAt, walk: false }));
   });
   const restPages = await map(rest, async ({ group, startAt, walk }) => {
     const groupId = toRead[group]?.groupId ?? '';
     // Without a total, the remaining pages can only be walked one after another.
-    return walk ? jira.getAllPageBeanValues(memberPath(groupId), GROUP_PAGE_SIZE, startAt) : (await jira.getPageBean(memberPath(groupId), startAt, GROUP_PAGE_SIZE)).values;
+    if (walk) return jira.getAllPageBeanValues(memberPath(groupId), GROUP_PAGE_SIZE, startAt);
+    const page = await jira.getPageBean(memberPath(groupId), startAt, GROUP_PAGE_SIZE);
+    if (page.startAt !== undefined && page.startAt !== startAt) throw new AppError('SOURCE_BAD_RESPONSE', `Jira /rest/api/3/group/member answered offset ${page.startAt} when asked for ${startAt}; the collection was not read completely`, { system: 'jira', paging: true });
+    return page.values;
   });
   const memberPages: unknown[][] = firstPages.map((page) => [...(page?.values ?? [])]);
   for (const [i, { group }] of rest.entries()) memberPages[group]?.push(...(restPages[i] ?? []));

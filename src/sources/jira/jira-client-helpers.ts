@@ -1,6 +1,7 @@
 import { AppError } from '../../shared/errors';
 import type { JiraClient } from './jira-client';
 import { HOST_CONCURRENCY, mapConcurrent } from '../../shared/concurrency';
+import { PageWalk } from '../../shared/paging';
 
 /**
  * Reads a startAt/maxResults endpoint that answers with a bare array (users/search): a short or empty page ends it,
@@ -18,10 +19,19 @@ export async function getAllBareArrayPages(jira: JiraClient, path: string, maxRe
     }
     return page;
   };
+  const walk = new PageWalk({ system: 'jira', endpoint: `Jira ${path.split('?')[0] ?? path}` });
+  // An API that ignores startAt answers the same page again: the first item of each page must be new.
+  const firstItems = new Set<string>();
   for (let startAt = 0, window = 1; ; window = Math.min(window * 2, HOST_CONCURRENCY)) {
     const starts = Array.from({ length: window }, (_, i) => startAt + i * maxResults);
+    for (let i = 0; i < window; i++) walk.page();
     const pages = await mapConcurrent(starts, window, pageAt);
     for (const page of pages) {
+      if (page.length > 0) {
+        const firstItem = JSON.stringify(page[0]);
+        if (firstItems.has(firstItem)) throw new AppError('SOURCE_BAD_RESPONSE', `Jira ${path.split('?')[0] ?? path} answered the same page twice (it ignored startAt); the collection was not read completely`, { system: 'jira', paging: true });
+        firstItems.add(firstItem);
+      }
       all.push(...page);
       if (page.length < maxResults) return all;
     }

@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import type { ProductRequest, Sleep } from '../../shared/http';
 import { sendWithRetry } from '../../shared/retry';
-import { HOST_CONCURRENCY, mapConcurrent } from '../../shared/concurrency';
+import { HOST_CONCURRENCY } from '../../shared/concurrency';
+import { MAX_PAGES, PageWalk, readOffsetPages } from '../../shared/paging';
 
 const pageBeanSchema = z.looseObject({
   startAt: z.number().optional(),
@@ -17,8 +18,14 @@ const pageBeanSchema = z.looseObject({
   values: z.array(z.unknown()),
 });
 
-/** The offsets of the pages after a first page of `stride` items at `start`, up to `total`: to ask for them at once. */
-export function remainingOffsets(start: number, stride: number, total: number): number[] {
+/**
+ * The offsets of the pages after a first page of `stride` items at `start`, up to `total`: to ask for them at once.
+ * A total that would take more than MAX_PAGES pages is not believed: the walk stops and the collection is partial.
+ */
+export function remainingOffsets(start: number, stride: number, total: number, endpoint = 'Jira collection'): number[] {
+  if (stride > 0 && (total - start) / stride > MAX_PAGES) {
+    throw new AppError('SOURCE_BAD_RESPONSE', `${endpoint} reported ${total} items, more than ${MAX_PAGES} pages of ${stride}; the collection was not read completely`, { system: 'jira', endpoint, paging: true });
+  }
   const offsets: number[] = [];
   for (let offset = start + stride; stride > 0 && offset < total; offset += stride) offsets.push(offset);
   return offsets;
@@ -70,7 +77,7 @@ export class JiraClient {
   }
 
   /** One page of a PageBean collection. `path` may carry its own query; paging parameters are appended. */
-  async getPageBean(path: string, startAt: number, maxResults: number): Promise<{ values: unknown[]; total?: number; isLast?: boolean }> {
+  async getPageBean(path: string, startAt: number, maxResults: number): Promise<{ values: unknown[]; startAt?: number; total?: number; isLast?: boolean }> {
     const separator = path.includes('?') ? '&' : '?';
     const page = pageBeanSchema.safeParse(await this.getJson(`${path}${separator}startAt=${startAt}&maxResults=${maxResults}`));
     if (!page.success) {
@@ -83,22 +90,31 @@ export class JiraClient {
   }
 
   /**
-   * Every item of a PageBean collection. Once the first page gives `total`, the other pages are asked for at once by
-   * offset (the host gate bounds how many are in flight); without a total, page after page.
+   * Every item of a PageBean collection. Once the first page gives `total`, the other pages are asked for
+   * concurrently by offset (the host gate bounds how many are in flight) until the total or the first empty page;
+   * without a total, page after page. A page at another offset than asked, or a walk past MAX_PAGES, stops it.
    */
   async getAllPageBeanValues(path: string, maxResults: number, startAt = 0): Promise<unknown[]> {
+    const walk = new PageWalk({ system: 'jira', endpoint: `Jira ${path.split('?')[0] ?? path}` });
+    walk.page();
     const first = await this.getPageBean(path, startAt, maxResults);
+    walk.expectOffset(startAt, first.startAt);
     const values: unknown[] = [...first.values];
     // isLast is authoritative when present; an empty page ends the walk either way.
     if (first.isLast === true || first.values.length === 0) return values;
     if (first.total !== undefined) {
-      const offsets = remainingOffsets(startAt, first.values.length, first.total);
-      const pages = await mapConcurrent(offsets, HOST_CONCURRENCY, (offset) => this.getPageBean(path, offset, maxResults));
+      const pages = await readOffsetPages(walk, { start: startAt, size: first.values.length, total: first.total }, HOST_CONCURRENCY, async (offset) => {
+        const page = await this.getPageBean(path, offset, maxResults);
+        walk.expectOffset(offset, page.startAt);
+        return page;
+      }, (page) => page.values.length);
       for (const page of pages) values.push(...page.values);
       return values;
     }
     for (let next = startAt + first.values.length; ; ) {
+      walk.page();
       const page = await this.getPageBean(path, next, maxResults);
+      walk.expectOffset(next, page.startAt);
       values.push(...page.values);
       if (page.isLast === true || page.values.length === 0) return values;
       next += page.values.length;

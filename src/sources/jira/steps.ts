@@ -47,14 +47,32 @@ export function jiraExtractionSteps(jira: JiraClient, observedAt: () => string |
   };
   const markOf = (fullAt: string | undefined) => JSON.stringify({ fullAt: fullAt ?? now(), readAt: now() });
   return [
-    { id: 'jira:projects', system: 'jira', label: 'Jira projects', dataset: JIRA_DATASETS.projects, run: () => fetchProjects(jira) },
-    { id: 'jira:users', system: 'jira', label: 'Jira users and app users', dataset: JIRA_DATASETS.users, run: () => fetchJiraUsers(jira) },
+    {
+      id: 'jira:projects',
+      system: 'jira',
+      label: 'Jira projects',
+      dataset: JIRA_DATASETS.projects,
+      // project/search lists only what the app may browse.
+      emptyMeansMissingPermission: "Jira lists only the projects the app can browse; check that the app's project access (the atlassian-addons-project-access role) was not removed from the permission schemes",
+      run: () => fetchProjects(jira),
+    },
+    {
+      id: 'jira:users',
+      system: 'jira',
+      label: 'Jira users and app users',
+      dataset: JIRA_DATASETS.users,
+      // users/search answers [] to an app without the Browse users and groups global permission, and the app's own
+      // user is always there otherwise.
+      emptyMeansMissingPermission: 'Jira answers an empty user list when the app lacks the "Browse users and groups" global permission; grant it to the app in Jira settings > System > Global permissions',
+      run: () => fetchJiraUsers(jira),
+    },
     {
       // Before groups, schemes and roles: their resync reads only what this log says changed.
       id: 'jira:audit-records',
       system: 'jira',
       label: 'Jira audit log',
       dataset: JIRA_DATASETS.auditRecords,
+      collection: 'events',
       run: async (context) => {
         const windowStart = new Date(Date.parse(now()) - AUDIT_LOOKBACK_DAYS * 86_400_000).toISOString();
         const mark = parseReadMark(context.previousCursor);

@@ -19,7 +19,8 @@ import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import type { EgressFetch, HttpResponse, Sleep } from '../../shared/http';
 import { DEFAULT_RETRY, sendWithRetry, type RetryPolicy } from '../../shared/retry';
-import { createTokenProvider, type AccessTokenProvider, type EntraAppCredentials } from '../entra/acquire-token';
+import { PageWalk } from '../../shared/paging';
+import { createTokenProvider, type EntraAppCredentials, type RefreshableTokenProvider } from '../entra/acquire-token';
 
 export const POWER_PLATFORM_HOSTS = {
   bap: 'api.bap.microsoft.com',
@@ -44,7 +45,7 @@ export const API_VERSIONS: Record<PowerPlatformHost, string> = {
 const collectionSchema = z.looseObject({ value: z.array(z.unknown()), nextLink: z.string().nullish(), '@odata.nextLink': z.string().nullish() });
 
 export class PowerPlatformClient {
-  private readonly tokens: Record<PowerPlatformHost, AccessTokenProvider>;
+  private readonly tokens: Record<PowerPlatformHost, RefreshableTokenProvider>;
 
   constructor(
     readonly credentials: EntraAppCredentials,
@@ -69,9 +70,10 @@ export class PowerPlatformClient {
   /** Every item of a `{value, nextLink}` collection. */
   async getAllPages(host: PowerPlatformHost, path: string, query: Record<string, string> = {}): Promise<unknown[]> {
     const items: unknown[] = [];
-    const seen = new Set<string>();
+    const walk = new PageWalk({ system: 'powerautomate', endpoint: `Power Platform ${host}${stripIds(path)}`, tenantId: this.credentials.tenantId });
     let body = await this.getJson(host, path, query);
     for (;;) {
+      walk.page();
       const page = collectionSchema.safeParse(body);
       if (!page.success) {
         throw new AppError('SOURCE_BAD_RESPONSE', `Power Platform ${host}${stripIds(path)} did not return {value}`, { system: 'powerautomate', host, endpoint: stripIds(path) });
@@ -79,12 +81,7 @@ export class PowerPlatformClient {
       items.push(...page.data.value);
       const next = page.data.nextLink ?? page.data['@odata.nextLink'];
       if (!next) return items;
-      const url = this.checkNextLink(host, next, path);
-      if (seen.has(url)) {
-        throw new AppError('SOURCE_BAD_RESPONSE', `Power Platform ${host}${stripIds(path)} returned a nextLink that repeats a page`, { system: 'powerautomate', host });
-      }
-      seen.add(url);
-      body = await this.getUrl(host, url);
+      body = await this.getUrl(host, walk.follow(this.checkNextLink(host, next, path)));
     }
   }
 
@@ -113,8 +110,16 @@ export class PowerPlatformClient {
   }
 
   private async getUrl(host: PowerPlatformHost, url: string): Promise<unknown> {
-    const token = await this.tokens[host]();
-    const response = await sendWithRetry(() => this.fetch(url, { headers: { Accept: 'application/json', Authorization: `Bearer ${token}` } }), this.sleep, this.retry);
+    const send = async () => {
+      const token = await this.tokens[host]();
+      return sendWithRetry(() => this.fetch(url, { headers: { Accept: 'application/json', Authorization: `Bearer ${token}` } }), this.sleep, this.retry);
+    };
+    let response = await send();
+    if (response.status === 401) {
+      // A revoked or early-rotated token: one new token, one more try.
+      this.tokens[host].invalidate();
+      response = await send();
+    }
     return this.readBody(response, host, stripIds(new URL(url).pathname));
   }
 

@@ -40,13 +40,13 @@ export function powerAutomateExtractionSteps(client: PowerPlatformClient, option
     if (!flows) throw new AppError('SOURCE_UNAVAILABLE', 'Power Automate flows were not read, so their details, owners and runs cannot be', { system: 'powerautomate', tenantId });
     return flows.map((f) => ({ environmentName: f.environmentName, name: f.name }));
   };
-  const step = (id: string, label: string, dataset: string, run: ExtractionStep['run']): ExtractionStep => ({ id: `powerautomate:${id}`, system: 'powerautomate', tenantId, label, dataset, run });
+  const step = (id: string, label: string, dataset: string, run: ExtractionStep['run'], collection: ExtractionStep['collection'] = 'objects'): ExtractionStep => ({ id: `powerautomate:${id}`, system: 'powerautomate', tenantId, label, dataset, collection, run });
   return [
     step('environments', 'Power Platform environments', POWER_AUTOMATE_DATASETS.environments, () => fetchEnvironments(client)),
     step('flows', 'Power Automate flows', POWER_AUTOMATE_DATASETS.flows, async (context) => fetchFlows(client, await environmentNames(context))),
     step('flow-details', 'Power Automate flow definitions', POWER_AUTOMATE_DATASETS.flowDetails, async (context) => fetchFlowDetails(client, await flowRefs(context), context.map)),
     step('flow-owners', 'Power Automate flow owners', POWER_AUTOMATE_DATASETS.flowOwners, async (context) => fetchFlowOwners(client, await flowRefs(context), context.map)),
-    step('flow-runs', 'Power Automate flow runs', POWER_AUTOMATE_DATASETS.flowRuns, async (context) => fetchFlowRuns(client, await flowRefs(context), context.map)),
+    step('flow-runs', 'Power Automate flow runs', POWER_AUTOMATE_DATASETS.flowRuns, async (context) => fetchFlowRuns(client, await flowRefs(context), context.map), 'events'),
     step('connections', 'Power Platform connections', POWER_AUTOMATE_DATASETS.connections, async (context) => fetchConnections(client, await environmentNames(context))),
   ];
 }

@@ -1,4 +1,5 @@
 import { createTokenProvider } from '../../../src/sources/entra/acquire-token';
+import { createGraphClient } from '../../../src/sources/entra/graph-client';
 import type { EgressFetch, HttpResponse } from '../../../src/shared/http';
 
 const TENANT = '11111111-2222-4333-8444-555555555555';
@@ -42,4 +43,21 @@ it.each([
 it('says where to enter a secret that was never stored', async () => {
   const fetch: EgressFetch = async () => respond(200, {});
   await expect(provider(fetch, { value: undefined })()).rejects.toThrow(/No client secret is stored for Entra tenant .*Settings > Entra tenants/);
+});
+
+it('asks for a new token once when Graph answers 401 to the cached one, and sends the request again with it', async () => {
+  let issued = 0;
+  const seen: string[] = [];
+  const fetch: EgressFetch = async (url, init) => {
+    if (url.startsWith('https://login.microsoftonline.com/')) return respond(200, { token_type: 'Bearer', expires_in: 3599, access_token: `tok-${++issued}` });
+    const auth = Object.entries(init?.headers ?? {}).find(([name]) => name.toLowerCase() === 'authorization')?.[1] ?? '';
+    seen.push(auth);
+    // The first token was revoked (rotated early): Graph refuses it.
+    const json = (status: number, body: unknown) => ({ ...respond(status, body), headers: { get: (name: string) => (name === 'content-type' ? 'application/json' : null) } });
+    return auth === 'Bearer tok-1' ? json(401, { error: { code: 'InvalidAuthenticationToken', message: 'expired' } }) : json(200, { value: [] });
+  };
+  const client = createGraphClient(provider(fetch), fetch, { maxRetries: 0 });
+  await expect(client.api('/servicePrincipals').get()).resolves.toEqual({ value: [] });
+  expect(seen).toEqual(['Bearer tok-1', 'Bearer tok-2']);
+  expect(issued).toBe(2);
 });
