@@ -36,7 +36,16 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.cjs'],
+    ignores: ['dev/ui-host/**'],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // The local viewer's host page and frame bridge: plain scripts the browser runs as served.
+    files: ['dev/ui-host/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: Object.fromEntries(['window', 'document', 'URLSearchParams', 'setTimeout', 'clearTimeout', 'fetch', 'ResizeObserver', 'MutationObserver'].map((name) => [name, 'readonly'])),
+    },
   },
 );

@@ -11,29 +11,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { configureTenant, invokeAdmin, replaySyncs, startLocalStack, type LocalStack } from './harness';
 import { TenantFormatError } from './fake/tenant';
+import { countByCheck, toReportFinding, type FindingsReport, type ReportFinding, type ReportTicket } from '../src/findings/report';
 
-interface ScanFinding {
-  id: string;
-  check: string;
-  severity: string;
-  status: string;
-  subject: { id: string; kind: string; name: string };
-  summary: string;
-  chain: string[];
-}
-
-export interface ScanTicket {
-  key: string;
-  findingId: string;
-  status: string;
-}
-
-export interface ScanReport {
-  tenant: string;
-  counts: Record<string, number>;
-  findings: ScanFinding[];
-  tickets: ScanTicket[];
-}
+type ScanFinding = ReportFinding;
+export type ScanTicket = ReportTicket;
+/** The report's shape is shared with the admin page's JSON export (src/findings/report.ts). */
+export type ScanReport = FindingsReport;
 
 class UsageError extends Error {}
 
@@ -79,12 +62,10 @@ export async function scanTenant(tenantDir: string, options: ScanOptions = {}): 
       }
       if (offset + rows.length >= total) break;
     }
-    const counts: Record<string, number> = {};
-    for (const f of all) counts[f.check] = (counts[f.check] ?? 0) + 1;
     return {
       tenant: stack.cloud.tenant.json.name,
-      counts,
-      findings: all.map((f) => ({ id: f.id, check: f.check, severity: f.severity, status: f.status, subject: { id: f.subject.id, kind: f.subject.kind, name: f.subject.name }, summary: f.summary, chain: f.chain })),
+      counts: countByCheck(all),
+      findings: all.map(toReportFinding),
       tickets: stack.cloud.jira.issues.issues
         .map((issue) => ({ key: issue.key, findingId: String((issue.properties['sv0-finding'] as { findingId?: string } | undefined)?.findingId ?? issue.labels.find((l) => l.startsWith('sv0-F-'))?.slice(4) ?? ''), status: issue.status }))
         .sort((a, b) => a.key.localeCompare(b.key, 'en', { numeric: true })),

@@ -1,16 +1,20 @@
 /**
- * The local viewer: serves the built Custom UI (static/app/build, `npm run build:ui`) as Jira would frame it for
- * each module, and answers its bridge calls with the app's real resolvers in the local Forge runtime.
+ * The local viewer: Jira around the app, for `npm start` and the browser tests. A host page (the Jira page) frames
+ * the built Custom UI (static/app/build) the way Jira frames it: a sandboxed iframe on another origin (its own
+ * port), sized to its content, talking to the page only through @forge/bridge. The host (dev/ui-host/host.js)
+ * answers the bridge: invoke with the app's real resolvers in the local Forge runtime, getContext, Modal (a
+ * dialog on the host page), the router, events. Nothing in the app knows it is local.
  *
  *   GET  /admin                 the admin page (jira:adminPage, module sv0-admin)
  *   GET  /project/<KEY>         the project page (jira:projectPage, module sv0-project) of project KEY
  *   GET  /issue/<KEY>           the issue panel (jira:issuePanel, module sv0-issue-panel) on issue KEY
  *   POST /__invoke              {moduleKey, key, payload, route} -> runtime.invokeResolver(...)
- *   GET  /__context?route=...   the context the page would get from view.getContext()
+ *   frame origin: GET /__frame/<route>   the build's index.html with the frame's bridge (dev/ui-host/frame-shim.js)
  *
- * Query parameters on a page (and passed on by the page to /__invoke): `as=<accountId>` calls the resolvers as that
- * account (the default is the tenant's Jira admin, or on a project page that project's lead, who can browse it), and
- * `theme=dark` renders Jira's dark theme. Only 127.0.0.1 is served.
+ * Query parameters on a page: `as=<accountId>` calls the resolvers as that account (the default is the tenant's
+ * Jira admin, or on a project page that project's lead), `theme=dark` renders Jira's dark theme, `locale=` and
+ * `tz=` set the user's locale and time zone in the context, `width=` the issue panel's width in px (default 360).
+ * Only 127.0.0.1 is served.
  */
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -35,6 +39,8 @@ const MIME: Record<string, string> = {
 export interface UiServer {
   url: string;
   port: number;
+  /** Where the app's frames are served from: another origin than the host page, as in Jira. */
+  frameOrigin: string;
   close(): Promise<void>;
 }
 
@@ -130,17 +136,76 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
-function servePage(res: http.ServerResponse, route: PageRoute, url: URL, buildDir: string): void {
+const HOST_DIR = path.join(APP_DIR, 'dev', 'ui-host');
+
+function localeOf(url: URL): string {
+  const locale = url.searchParams.get('locale') ?? 'en-US';
+  return /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(locale) ? locale : 'en-US';
+}
+
+function timeZoneOf(url: URL): string {
+  const zone = url.searchParams.get('tz') ?? 'UTC';
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone;
+  } catch {
+    return 'UTC';
+  }
+}
+
+function panelWidthOf(url: URL): number {
+  const width = Number(url.searchParams.get('width') ?? 360);
+  return Number.isFinite(width) ? Math.min(1200, Math.max(240, Math.round(width))) : 360;
+}
+
+const TITLES: Record<string, string> = { 'sv0-admin': 'SecurityV0 (Jira settings → Apps)', 'sv0-project': 'Identity access', 'sv0-issue-panel': 'SecurityV0 finding' };
+
+/** The Jira page around the app: a top bar, the module's place on the page, and the host bridge. */
+function serveHostPage(res: http.ServerResponse, stack: LocalStack, route: PageRoute, url: URL, frameOrigin: string, sandbox: string | undefined): void {
+  const theme = themeOf(url);
+  const config = {
+    moduleKey: route.moduleKey,
+    route: url.pathname,
+    search: url.search,
+    frameOrigin,
+    title: TITLES[route.moduleKey] ?? 'SecurityV0',
+    ...(sandbox !== undefined ? { sandbox } : {}),
+    context: {
+      accountId: callerOf(url, route),
+      cloudId: stack.cloud.tenant.json.jira.cloudId,
+      environmentId: 'local',
+      environmentType: 'DEVELOPMENT',
+      extension: route.extension,
+      locale: localeOf(url),
+      moduleKey: route.moduleKey,
+      siteUrl: stack.cloud.tenant.json.jira.site,
+      timezone: timeZoneOf(url),
+      theme: { colorMode: theme },
+    },
+  };
+  const issue = route.moduleKey === 'sv0-issue-panel';
+  const issueKey = (route.extension.issue as { key?: string } | undefined)?.key ?? '';
+  const width = panelWidthOf(url);
+  const body = issue
+    ? `<div class="issue"><section class="issue-main" aria-label="Issue"><p class="crumb">${escapeHtml(issueKey)}</p><h1>${escapeHtml(stack.cloud.jira.issues.find(issueKey)?.summary ?? issueKey)}</h1><p class="muted">Local viewer: the issue view around the app's panel.</p></section><aside class="issue-panel" style="width:${width}px" aria-label="SecurityV0 finding"><h2>SecurityV0 finding</h2><div id="sv0-slot"></div></aside></div>`
+    : `<div id="sv0-slot" class="page-slot"></div>`;
+  const html = `<!doctype html><html lang="en" data-color-mode="${theme}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(config.title)} — local viewer</title><link rel="icon" href="/icon.svg"><link rel="stylesheet" href="/__host.css"></head>
+<body><header class="topbar"><span class="product">Jira</span><span class="site">${escapeHtml(new URL(stack.cloud.tenant.json.jira.site).host)} · local viewer</span></header>
+<main class="host">${body}</main><div id="sv0-toast" role="status" hidden></div>
+<script>window.__SV0_HOST__ = ${scriptJson(config)};</script><script src="/__host.js"></script></body></html>`;
+  send(res, 200, html, MIME['.html'] as string);
+}
+
+/** The app's frame: the build's index.html with the frame side of the bridge loaded first. */
+function serveFramePage(res: http.ServerResponse, buildDir: string): void {
   const indexFile = path.join(buildDir, 'index.html');
   if (!fs.existsSync(indexFile)) {
     send(res, 503, 'The UI is not built yet: run `npm run build:ui`, then reload this page.\n', 'text/plain; charset=utf-8');
     return;
   }
-  const local = { moduleKey: route.moduleKey, extension: route.extension, theme: themeOf(url) };
   // The build's asset URLs are relative (Forge serves resources under a path prefix); <base> makes them resolve
-  // from the root whatever the page's own path is.
-  const injected = `<base href="/" /><script>window.__SV0_LOCAL__ = ${scriptJson(local)};</script>`;
-  const html = fs.readFileSync(indexFile, 'utf8').replace(/<head>/i, `<head>${injected}`);
+  // from the root whatever the frame's own path is.
+  const html = fs.readFileSync(indexFile, 'utf8').replace(/<head>/i, '<head><base href="/" /><script src="/__frame-shim.js"></script>');
   send(res, 200, html, MIME['.html'] as string);
 }
 
@@ -161,15 +226,38 @@ function serveIndex(res: http.ServerResponse, stack: LocalStack): void {
 <h1>SecurityV0 local viewer</h1><h2>Admin page</h2><ul>${link('/admin')}</ul>
 <h2>Project pages</h2><ul>${projects.map((k) => link(`/project/${k}`)).join('')}</ul>
 <h2>Issue panels</h2><ul>${issues.map((k) => link(`/issue/${k}`)).join('') || '<li>No ticket yet.</li>'}</ul>
-<p>Add <code>?as=&lt;accountId&gt;</code> to call the resolvers as someone else, <code>?theme=dark</code> for the dark theme.</p></body></html>`;
+<p>Add <code>?as=&lt;accountId&gt;</code> to call the resolvers as someone else, <code>?theme=dark</code> for the dark theme, <code>?locale=</code> and <code>?tz=</code> for the user's locale and time zone, <code>?width=</code> for the issue panel's width.</p></body></html>`;
   send(res, 200, html, MIME['.html'] as string);
 }
 
+function listen(server: http.Server, port: number): Promise<number> {
+  const sockets = new Set<import('node:net').Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.on('close', () => undefined);
+  (server as http.Server & { sv0Sockets?: Set<import('node:net').Socket> }).sv0Sockets = sockets;
+  return new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+async function closeServer(server: http.Server): Promise<void> {
+  for (const socket of (server as http.Server & { sv0Sockets?: Set<import('node:net').Socket> }).sv0Sockets ?? []) socket.destroy();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
 /**
- * Starts the viewer on 127.0.0.1:port (0 = any free port). Queue events that a resolver pushes (Scan now) are
- * delivered in the background, as Forge's queue would, so a manual scan runs and its progress can be watched.
+ * Starts the viewer on 127.0.0.1:port (0 = any free port), and the app's frames on a second port (another
+ * origin, as Jira serves Custom UI from its own CDN). Queue events that a resolver pushes (Scan now) are delivered
+ * in the background, as Forge's queue would, so a manual scan runs and its progress can be watched.
  */
-export async function startUiServer(stack: LocalStack, port = Number(process.env.PORT ?? 8080), options: { buildDir?: string; log?: (line: string) => void } = {}): Promise<UiServer> {
+export async function startUiServer(stack: LocalStack, port = Number(process.env.PORT ?? 8080), options: { buildDir?: string; log?: (line: string) => void; sandbox?: string } = {}): Promise<UiServer> {
   const buildDir = path.resolve(options.buildDir ?? UI_BUILD_DIR);
   const log = options.log ?? ((line: string) => console.error(line));
   let draining: Promise<void> | undefined;
@@ -183,8 +271,9 @@ export async function startUiServer(stack: LocalStack, port = Number(process.env
         draining = undefined;
       });
   };
+  let frameOrigin = '';
 
-  const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+  const handleHost = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (req.method === 'POST' && url.pathname === '/__invoke') {
       let body: { moduleKey?: unknown; key?: unknown; payload?: unknown; route?: unknown };
@@ -213,53 +302,45 @@ export async function startUiServer(stack: LocalStack, port = Number(process.env
       send(res, 405, 'Method not allowed\n', 'text/plain; charset=utf-8');
       return;
     }
-    if (url.pathname === '/__context') {
-      const route = routeOf(stack, url.searchParams.get('route') ?? '');
-      if (!route) sendJson(res, 404, { error: 'unknown route' });
-      else sendJson(res, 200, { moduleKey: route.moduleKey, extension: route.extension, theme: themeOf(url), accountId: callerOf(url, route), siteUrl: stack.cloud.tenant.json.jira.site });
-      return;
-    }
-    if (url.pathname === '/') {
-      serveIndex(res, stack);
-      return;
-    }
+    if (url.pathname === '/') return serveIndex(res, stack);
     if (url.pathname === '/favicon.ico') {
       res.writeHead(302, { Location: '/icon.svg' }).end();
       return;
     }
-    const route = routeOf(stack, url.pathname);
-    if (route) {
-      servePage(res, route, url, buildDir);
+    if (url.pathname === '/__host.js' || url.pathname === '/__host.css') {
+      send(res, 200, fs.readFileSync(path.join(HOST_DIR, url.pathname === '/__host.js' ? 'host.js' : 'host.css')), MIME[path.extname(url.pathname)] as string);
       return;
     }
+    const route = routeOf(stack, url.pathname);
+    if (route) return serveHostPage(res, stack, route, url, frameOrigin, options.sandbox);
     if (!serveAsset(res, url.pathname, buildDir)) send(res, 404, 'Not found\n', 'text/plain; charset=utf-8');
   };
 
-  const server = http.createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      log(`ui-server: ${error instanceof Error ? error.message : String(error)}`);
-      if (!res.headersSent) send(res, 500, 'Internal error\n', 'text/plain; charset=utf-8');
+  const handleFrame = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed\n', 'text/plain; charset=utf-8');
+    if (url.pathname === '/__frame-shim.js') return send(res, 200, fs.readFileSync(path.join(HOST_DIR, 'frame-shim.js')), MIME['.js'] as string);
+    if (url.pathname.startsWith('/__frame/')) return serveFramePage(res, buildDir);
+    if (!serveAsset(res, url.pathname, buildDir)) send(res, 404, 'Not found\n', 'text/plain; charset=utf-8');
+  };
+
+  const serve = (handler: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) =>
+    http.createServer((req, res) => {
+      handler(req, res).catch((error: unknown) => {
+        log(`ui-server: ${error instanceof Error ? error.message : String(error)}`);
+        if (!res.headersSent) send(res, 500, 'Internal error\n', 'text/plain; charset=utf-8');
+      });
     });
-  });
-  const sockets = new Set<import('node:net').Socket>();
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const actual = (server.address() as AddressInfo).port;
+  const frameServer = serve(handleFrame);
+  const hostServer = serve(handleHost);
+  frameOrigin = `http://127.0.0.1:${await listen(frameServer, 0)}`;
+  const actual = await listen(hostServer, port);
   return {
     url: `http://127.0.0.1:${actual}`,
     port: actual,
+    frameOrigin,
     async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all([closeServer(hostServer), closeServer(frameServer)]);
       await draining;
     },
   };
@@ -275,7 +356,7 @@ export function describeSurfaces(stack: LocalStack, ui: UiServer, buildDir = UI_
   }
   const issue = stack.cloud.jira.issues.issues[0]?.key;
   lines.push(issue ? `Issue panel: ${ui.url}/issue/${issue}` : `Issue panel: ${ui.url}/issue/<KEY> (no ticket has been opened yet)`);
-  lines.push(`Add ?as=<accountId> to view as another account, ?theme=dark for the dark theme; ${ui.url}/ lists every page.`);
+  lines.push(`Add ?as=<accountId> to view as another account, ?theme=dark for the dark theme, ?locale=es-ES&tz=Europe/Madrid for a user's locale and time zone, ?width=320 for a narrower issue panel; ${ui.url}/ lists every page.`);
   if (!fs.existsSync(path.join(buildDir, 'index.html'))) lines.push('The UI is not built yet: run `npm run build:ui` (npm start builds it first).');
   return lines;
 }

@@ -195,6 +195,14 @@ export class FakeGraph {
     }
     const data = this.sync.graph[token.tenantId] ?? {};
     if (relative.endsWith('/delta')) return this.delta(version, relative, query, token, host);
+    // The scanner's own app registration is kept out of graph.json (it would become a finding of itself); it is
+    // read by its appId only, from tenant.json.
+    const own = /^\/applications\(appId='([^']+)'\)$/.exec(relative);
+    if (own) {
+      const secrets = this.tenant.json.secrets.entra[token.tenantId];
+      if (!secrets?.application || secrets.clientId !== own[1]) return graphError(404, 'Request_ResourceNotFound', `Resource '${own[1] ?? ''}' does not exist or one of its queried reference-property objects are not present.`);
+      return json(200, { '@odata.context': context(version, '/applications/$entity'), ...(selectFields({ appId: secrets.clientId, ...secrets.application }, query) as Record<string, unknown>) });
+    }
     const resolved = resolveGraphPath(data, `${version}${relative}`) ?? directoryRoleDefault(version, relative);
     if (resolved === undefined) {
       return graphError(404, 'Request_ResourceNotFound', `Resource '${relative.split('/').pop() ?? ''}' does not exist or one of its queried reference-property objects are not present.`);

@@ -25,7 +25,13 @@ const tenantJsonSchema = z.looseObject({
   secrets: z.looseObject({
     entra: z.record(
       z.string(),
-      z.looseObject({ clientId: guid, clientSecret: z.string().min(1), roles: z.array(z.string()).optional() }),
+      z.looseObject({
+        clientId: guid,
+        clientSecret: z.string().min(1),
+        roles: z.array(z.string()).optional(),
+        // The scanner's own app registration, as GET /applications(appId='{clientId}') answers it (docs/tenant-format.md).
+        application: z.looseObject({ passwordCredentials: z.array(z.looseObject({ keyId: z.string(), hint: z.string(), endDateTime: z.string().nullable() })) }).optional(),
+      }),
     ),
     automationApiToken: z.looseObject({ email: z.string(), token: z.string() }).optional(),
     azureDevOpsPat: z.string().optional(),

@@ -52,7 +52,7 @@ export function isPrincipal(node: GraphNode): boolean {
  * its two ends, so it is decided here once: another workload's reach is its own, and a person's account is
  * entered only through a credential.
  */
-function walkEdges(graph: AccessGraph, node: GraphNode): GraphEdge[] {
+export function walkEdges(graph: AccessGraph, node: GraphNode): GraphEdge[] {
   const isRule = node.kind === 'workload' && (node.props as GraphNode<'workload'>['props']).subtype === 'jira_automation_rule';
   return graph
     .out(node.id)

@@ -103,6 +103,7 @@ export function correlatePeople(graph: AccessGraph, input: CorrelationInput): vo
         department: person.department ?? owner.props.department,
         ...(person.departed === undefined ? {} : { departed: person.departed }),
         ...(person.departed ? { departedReason: person.departedReason } : {}),
+        ...(person.departed && person.departedAt ? { departedAt: person.departedAt } : {}),
       },
     });
   }

@@ -6,6 +6,7 @@ import { SEVERITY_RANK } from '../checks/check';
 import type { Severity } from '../checks/check';
 import type { NodeKind } from '../model/schema';
 import type { Finding, FindingStatus } from './finding';
+import type { OwnerDetail } from './owner-detail';
 
 /** A finding as the list shows it. */
 export interface FindingRow {
@@ -18,6 +19,8 @@ export interface FindingRow {
   /** Systems the chain crosses (entra, jira, powerautomate, azuredevops, m365). */
   systems: string[];
   owners: string[];
+  /** The owners with who left and when (rows written before this field existed have only `owners`). */
+  ownerDetails?: OwnerDetail[];
   summary: string;
   lastSeenAt: string;
   ticketKey?: string;
@@ -30,6 +33,8 @@ export interface FindingFilters {
   status?: FindingStatus[];
   owner?: string;
   search?: string;
+  /** A root-cause group id (findings/groups): only its findings. */
+  group?: string;
 }
 
 export type FindingSortField = 'severity' | 'check' | 'subject' | 'status' | 'lastSeenAt';
@@ -53,7 +58,7 @@ export interface FindingListResponse {
 export const MAX_PAGE_SIZE = 200;
 const STATUS_ORDER = { open: 0, acknowledged: 1, risk_accepted: 2, resolved: 3 } as const;
 
-export function toFindingRow(finding: Finding, owners: readonly string[]): FindingRow {
+export function toFindingRow(finding: Finding, owners: readonly string[], ownerDetails?: readonly OwnerDetail[]): FindingRow {
   return {
     id: finding.id,
     check: finding.check,
@@ -63,6 +68,7 @@ export function toFindingRow(finding: Finding, owners: readonly string[]): Findi
     subject: finding.subject,
     systems: [...new Set(finding.chainNodes.map((n) => n.system).filter((s) => s !== 'people'))].sort(),
     owners: [...owners],
+    ...(ownerDetails && ownerDetails.length > 0 ? { ownerDetails: [...ownerDetails] } : {}),
     summary: finding.summary,
     lastSeenAt: finding.lastSeenAt,
     ...(finding.ticketKey ? { ticketKey: finding.ticketKey } : {}),

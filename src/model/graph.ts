@@ -165,7 +165,8 @@ export class AccessGraph {
 
 /**
  * Two sources describing the same node (a person seen in Entra and in Jira): arrays are unioned, a `departed: true`
- * from any source wins (any one departure signal suffices), reasons accumulate, and otherwise a defined value
+ * from any source wins (any one departure signal suffices), reasons accumulate, the earliest departure date stays,
+ * and otherwise a defined value
  * overrides an undefined one, the later source winning.
  */
 function mergeProps<P extends GraphNode['props']>(a: P, b: P): P {
@@ -176,6 +177,7 @@ function mergeProps<P extends GraphNode['props']>(a: P, b: P): P {
     if (Array.isArray(previous) && Array.isArray(value)) merged[key] = [...new Set([...previous, ...value])].sort();
     else if (key === 'departed') merged[key] = previous === true || value === true;
     else if (key === 'departedReason' && typeof previous === 'string' && previous !== value) merged[key] = `${previous}; ${String(value)}`;
+    else if (key === 'departedAt' && typeof previous === 'string' && typeof value === 'string') merged[key] = previous < value ? previous : value;
     else merged[key] = value;
   }
   return merged as P;

@@ -137,6 +137,8 @@ export interface OwnerProps {
   /** true/false once decided; undefined when no system says. */
   departed?: boolean;
   departedReason?: string;
+  /** When the person left, when a system records it (an Entra leave date that has passed), ISO 8601. */
+  departedAt?: string;
   /** For groups: active members. */
   activeMembers?: number;
 }

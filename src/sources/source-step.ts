@@ -73,6 +73,8 @@ export interface PersonRecord {
   /** Entra: disabled, deleted, or leave date passed; undefined when the directory does not say. */
   departed?: boolean;
   departedReason?: string;
+  /** The leave date, once it has passed (employeeLeaveDateTime). */
+  departedAt?: string;
   entraUserId?: string;
   /** The Entra tenant of entraUserId: an object id is unique only inside its tenant. */
   tenantId?: string;

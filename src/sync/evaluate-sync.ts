@@ -18,6 +18,9 @@ import { buildGraph } from './build-graph';
 import { ACCESS_REVIEW_DATASET, INVENTORY_DATASET, RESOURCE_NAMES_DATASET, ROWS_DATASET, ROWS_SCOPE, buildAccessReview, buildFindingRows, buildInventory, buildResourceNames, ownerNamesOf, readSeenFindings, writeSeenFindings } from './read-models';
 import type { FindingRow } from '../findings/query';
 import type { SyncStep } from './sync-state';
+import { JIRA_DATASETS } from '../sources/jira/steps';
+import { entraDatasets } from '../sources/entra/steps';
+import { ownerDetailsOf, readDepartures, writeSurfaceModels, type SurfaceInput, type SurfaceStats } from './surface-models';
 
 export const BASELINE_SCOPE = 'state';
 export const BASELINE_DATASET = 'baselines';
@@ -45,6 +48,8 @@ export interface EvaluationSummary {
    * evaluation proper, which the benchmark compares with parsing the snapshot.
    */
   timings?: { readMs: number; graphMs: number; reachMs: number; checksMs: number; evaluateMs: number; storeMs: number };
+  /** What the surfaces read beyond the rows: blast radii, insights, the project index (sync/surface-models.ts). */
+  surfaces?: SurfaceStats;
 }
 
 const UNKNOWNS_KEPT = 50;
@@ -188,7 +193,17 @@ export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSumm
   await writeSeenFindings(store, input.context.observedAt, detected);
   const previousRows = (await readDataset<FindingRow>(store, ROWS_SCOPE, ROWS_DATASET)) ?? [];
   const owners = (id: string) => (graph.node(id) ? ownerNamesOf(graph, id) : undefined);
-  await writeDataset(store, ROWS_SCOPE, ROWS_DATASET, buildFindingRows(persisted, owners, previousRows));
+  const audits: SurfaceInput['audits'] = {
+    jira: (await read<SurfaceInput['audits']['jira'][number]>(JIRA_DATASETS.auditRecords)) ?? [],
+    entra: (await Promise.all(input.context.settings.entraTenants.map((t) => read<SurfaceInput['audits']['entra'][number]>(entraDatasets(t.tenantId).directoryAudits)))).flatMap((a) => a ?? []),
+  };
+  const departures = await readDepartures(store, graph, audits, input.context.observedAt);
+  const ownerDetails = ownerDetailsOf(graph, departures);
+  await writeDataset(store, ROWS_SCOPE, ROWS_DATASET, buildFindingRows(persisted, owners, previousRows, (id) => (graph.node(id) ? ownerDetails(id) : undefined)));
+  const surfaces = await writeSurfaceModels(
+    { store, syncId, graph, reach, findings: persisted, baselineOf: (id) => baselineMap[id], observedAt: input.context.observedAt, audits },
+    departures,
+  );
 
   const open = outcome.findings.filter((f) => f.status !== 'resolved');
   const count = (key: (f: (typeof open)[number]) => string) => countBy(open, key);
@@ -208,5 +223,6 @@ export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSumm
     unknownsByCheck: countBy(run.unknowns, (u) => u.check),
     diff: { added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length, removalsReported: diff.removalsReported, breaker: diff.breaker.reason },
     timings: { ...timings, checksMs, evaluateMs: timings.reachMs + checksMs, storeMs: Math.round(performance.now() - storeStarted) },
+    surfaces,
   };
 }

@@ -10,6 +10,7 @@ import { groupOfRoleHolder } from '../sources/jira/project-roles';
 import { ownersOf } from '../checks/graph-queries';
 import type { Finding } from '../findings/finding';
 import { toFindingRow, type FindingRow } from '../findings/query';
+import type { OwnerDetail } from '../findings/owner-detail';
 import type { NamedResource } from '../findings/visibility';
 import { readDataset, writeDataset } from '../store/dataset-store';
 import type { KeyValueStore } from '../store/key-value-store';
@@ -68,9 +69,21 @@ export function ownerNamesOf(graph: AccessGraph, nodeId: string): string[] {
   return ownersOf(graph, nodeId).map((o) => o.name);
 }
 
-export function buildFindingRows(findings: readonly Finding[], ownerNames: (subjectId: string) => readonly string[] | undefined, previousRows: readonly FindingRow[]): FindingRow[] {
-  const previousOwners = new Map(previousRows.map((r) => [r.id, r.owners]));
-  return findings.map((f) => toFindingRow(f, ownerNames(f.subject.id) ?? previousOwners.get(f.id) ?? []));
+/**
+ * A row per finding, with its subject's owners as the last sync recorded them (an owner's departure and its date
+ * included, when `ownerDetails` is given); a subject gone from the graph keeps the owners of its previous row.
+ */
+export function buildFindingRows(
+  findings: readonly Finding[],
+  ownerNames: (subjectId: string) => readonly string[] | undefined,
+  previousRows: readonly FindingRow[],
+  ownerDetails?: (subjectId: string) => readonly OwnerDetail[] | undefined,
+): FindingRow[] {
+  const previous = new Map(previousRows.map((r) => [r.id, r]));
+  return findings.map((f) => {
+    const details = ownerDetails?.(f.subject.id) ?? previous.get(f.id)?.ownerDetails;
+    return toFindingRow(f, ownerNames(f.subject.id) ?? previous.get(f.id)?.owners ?? [], details);
+  });
 }
 
 const TYPE_OF: Partial<Record<NodeKind, InventoryType>> = { identity: 'identities', workload: 'workloads', credential: 'credentials', resource: 'resources' };

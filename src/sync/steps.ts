@@ -209,7 +209,7 @@ async function refreshTicketRows(store: KeyValueStore, findings: FindingStore): 
     ROWS_DATASET,
     rows.map((r) => {
       const finding = byId.get(r.id);
-      return finding ? { ...toFindingRow(finding, r.owners), lastSeenAt: r.lastSeenAt } : r;
+      return finding ? { ...toFindingRow(finding, r.owners, r.ownerDetails), lastSeenAt: r.lastSeenAt } : r;
     }),
   );
 }

@@ -4,8 +4,20 @@
  * Keys are verb-first within a noun: `findings/list`, `findings/acknowledge`.
  */
 import type { CheckMetadata, Severity } from '../../checks/check';
-import type { Finding } from '../../findings/finding';
+import type { BlastRadius } from '../../chains/blast-radius';
+import type { Finding, FindingStatus } from '../../findings/finding';
+import type { FindingInsight } from '../../findings/insights';
+import type { OwnerDetail } from '../../findings/owner-detail';
+import type { FindingFilters } from '../../findings/query';
+import type { RootCauseGroup } from '../../findings/root-causes';
 import type { InventoryItem } from '../../sync/read-models';
+import type { HealthItem, SetupState } from '../../sync/health';
+
+export type { BlastRadius, BlastNode, BlastEdge, BlastEdgeKind } from '../../chains/blast-radius';
+export type { FindingInsight, FixAction, FixLink, ImpactPreview, EdgeRef } from '../../findings/insights';
+export type { OwnerDetail } from '../../findings/owner-detail';
+export type { RootCauseGroup } from '../../findings/root-causes';
+export type { HealthItem, HealthAction, SetupState } from '../../sync/health';
 
 export type Envelope<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
 
@@ -38,12 +50,29 @@ export interface TrendPoint {
   bySeverity: Partial<Record<Severity, number>>;
 }
 
+/**
+ * A count on a page and the list it stands for: `count` is the `total` of findings/list with exactly `filters`, so
+ * the number and the list it opens cannot disagree.
+ */
+export interface CountedQuery {
+  count: number;
+  filters: FindingFilters;
+}
+
 /** admin: overview/get */
 export interface Overview {
   /** One sentence, e.g. "5 critical and 7 high findings need an owner's attention; the last scan was partial." */
   verdict: string;
+  /** Open findings (status open) by severity: what needs attention. */
   bySeverity: Partial<Record<Severity, number>>;
-  byCheck: Array<{ check: string; title: string; severity: Severity; count: number }>;
+  /** The same counts with the query each stands for. */
+  severityCounts: Array<CountedQuery & { severity: Severity }>;
+  byCheck: Array<CountedQuery & { check: string; title: string; severity: Severity }>;
+  /** Triaged findings: acknowledged, and accepted risk (still counted, no longer "needs attention"). */
+  triaged: Array<CountedQuery & { status: Extract<FindingStatus, 'acknowledged' | 'risk_accepted'> }>;
+  /** The app's own health and what fixes each item; first-run steps included. */
+  health: HealthItem[];
+  setup: SetupState;
   lastSync: SyncView | null;
   running: (SyncView & { done: number; total: number; current?: string }) | null;
   trend: TrendPoint[];
@@ -59,7 +88,55 @@ export interface FindingDetail {
   check: CheckMetadata;
   /** The fixed sections of the detail view. */
   sections: { whatHappened: string; amIExposed: string; whoOwnsIt: string; howToFix: string[] };
-  owners: Array<{ name: string; email?: string; departed?: boolean }>;
+  /** Owners of its subject, each with whether and when they left. */
+  owners: OwnerDetail[];
+  /** What the last scan worked out about it: fixes with links and impact, drift, highlighted nodes. */
+  insight?: FindingInsight;
+  /** Every path from its principal to every resource it reaches (bounded). */
+  blast?: BlastRadius;
+  /** Root-cause groups it belongs to. */
+  groups?: Array<Pick<RootCauseGroup, 'id' | 'kind' | 'title'> & { size: number }>;
+}
+
+/** admin: findings/groups */
+export interface RootCauseGroupView extends RootCauseGroup {
+  /** How many of its findings are open now (the rest acknowledged, accepted or resolved since the scan). */
+  open: number;
+}
+
+/** admin: findings/acknowledge-group {groupId, note?} */
+export interface GroupActionResponse {
+  acknowledged: string[];
+  skipped: string[];
+}
+
+/** admin: inventory/reach {id}: what an identity or workload can reach, and through what. */
+export interface InventoryReach {
+  id: string;
+  name: string;
+  blast: BlastRadius | null;
+  findingIds: string[];
+}
+
+/** admin: jsm/service-desks, jsm/request-types {serviceDeskId}, jsm/request-type-fields {serviceDeskId, requestTypeId} */
+export interface ServiceDeskOption {
+  id: string;
+  projectKey: string;
+  projectName: string;
+}
+export interface RequestTypeOption {
+  id: string;
+  name: string;
+  description?: string;
+}
+export interface RequestTypeCheck {
+  fields: Array<{ fieldId: string; name: string; required: boolean }>;
+  acceptsLabels: boolean;
+  acceptsPriority: boolean;
+  /** Required fields the app does not fill: a request would be refused. */
+  unfillable: string[];
+  ok: boolean;
+  problems: string[];
 }
 
 /** admin: findings/acknowledge {id, note?}; findings/accept-risk {id, until (YYYY-MM-DD), justification} */
@@ -82,13 +159,17 @@ export interface ConnectionTestResult {
   /** Each Graph application permission the app needs, and whether the tenant granted it. */
   permissions: Array<{ name: string; why: string; granted: boolean }>;
   error?: string;
+  /** When the client secret in use expires (null: never), when the app registration could be read. */
+  secretExpiresAt?: string | null;
 }
 
-/** admin: export/findings {format}; export/access-review {format} */
+/** admin: export/findings {format, filters?, sort?}; export/access-review {format} */
 export interface ExportFile {
   fileName: string;
   mimeType: string;
   content: string;
+  /** How many records it holds (findings or review rows). */
+  records: number;
 }
 
 /** admin: automation/upload {fileName, content} */

@@ -1,10 +1,22 @@
-/** CSV and JSON exports of findings and of the access review. CSV cells are quoted and formula-neutralised. */
+/**
+ * CSV and JSON exports of findings (the list's own filters and order) and of the access review.
+ * CSV: UTF-8 with a byte-order mark (so spreadsheet apps read names with accents right), CRLF lines, every cell
+ * quoted and formula-neutralised. File names carry the day of the export. JSON findings use the scan CLI's report
+ * shape (src/findings/report.ts).
+ */
+import type { Finding, FindingStatus } from '../../findings/finding';
+import { queryFindingRows, type FindingListRequest, type FindingRow } from '../../findings/query';
+import { buildFindingsReport } from '../../findings/report';
 import { readDataset } from '../../store/dataset-store';
 import { ACCESS_REVIEW_DATASET, type AccessReviewRow } from '../../sync/read-models';
-import { LATEST_FINISHED_KEY } from '../../sync/sync-state';
+import { LATEST_FINISHED_KEY, historyKey, type SyncJob } from '../../sync/sync-state';
 import type { ExportFile } from '../api/contract';
+import { listFindingsByStatus } from '../adapters/finding-entity-store';
 import { kvsStore } from '../adapters/kvs-store';
-import { readFindingRows } from './finding-reads';
+import { rowsInScope } from './finding-reads';
+
+/** Excel and LibreOffice take a UTF-8 file for their own code page unless it starts with this. */
+export const BOM = '\uFEFF';
 
 /**
  * What a spreadsheet may read as the start of a formula (CWE-1236): = + - @, their fullwidth forms (＝ ＋ － ＠, which
@@ -20,19 +32,58 @@ export function csvCell(value: unknown): string {
 }
 
 export function toCsv(header: readonly string[], rows: ReadonlyArray<Record<string, unknown>>): string {
-  return [header.map(csvCell).join(','), ...rows.map((row) => header.map((h) => csvCell(row[h])).join(','))].join('\r\n') + '\r\n';
+  return BOM + [header.map(csvCell).join(','), ...rows.map((row) => header.map((h) => csvCell(row[h])).join(','))].join('\r\n') + '\r\n';
 }
 
-export async function exportFindings(format: 'csv' | 'json'): Promise<ExportFile> {
-  const rows = (await readFindingRows()).filter((r) => r.status !== 'resolved');
-  const flat = rows.map((r) => ({ id: r.id, severity: r.severity, check: r.check, status: r.status, subject: r.subject.name, subjectKind: r.subject.kind, systems: r.systems, owners: r.owners, summary: r.summary, lastSeenAt: r.lastSeenAt, ticket: r.ticketKey ?? '' }));
-  if (format === 'json') return { fileName: 'securityv0-findings.json', mimeType: 'application/json', content: JSON.stringify(flat, null, 2) };
-  return { fileName: 'securityv0-findings.csv', mimeType: 'text/csv', content: toCsv(Object.keys(flat[0] ?? { id: '' }), flat) };
+/** `securityv0-findings-2026-11-20.csv`: the day the file was made, so two exports never overwrite each other unseen. */
+export function datedFileName(stem: string, format: 'csv' | 'json', at: Date): string {
+  return `securityv0-${stem}-${at.toISOString().slice(0, 10)}.${format}`;
 }
 
-export async function exportAccessReview(format: 'csv' | 'json'): Promise<ExportFile> {
+/** Every row the list request matches, in the list's order (the list pages; an export does not). */
+export function matchingRows(rows: readonly FindingRow[], request: FindingListRequest): FindingRow[] {
+  const all: FindingRow[] = [];
+  for (let offset = 0; ; offset += 200) {
+    const page = queryFindingRows(rows, { ...request, page: { offset, limit: 200 } });
+    all.push(...page.rows);
+    if (offset + page.rows.length >= page.total || page.rows.length === 0) return all;
+  }
+}
+
+function ownerCell(row: FindingRow): string[] {
+  if (!row.ownerDetails?.length) return row.owners;
+  return row.ownerDetails.map((o) => (o.departed ? `${o.name} (left${o.leftAt ? ` ${o.leftAtSource === 'first-seen' ? 'by' : 'on'} ${o.leftAt.slice(0, 10)}` : ''})` : o.name));
+}
+
+async function siteName(): Promise<string> {
+  const syncId = await kvsStore.get<string>(LATEST_FINISHED_KEY);
+  const job = syncId ? await kvsStore.get<SyncJob>(historyKey(syncId)) : undefined;
+  try {
+    return job?.siteUrl ? new URL(job.siteUrl).host : 'jira';
+  } catch {
+    return 'jira';
+  }
+}
+
+export async function exportFindings(format: 'csv' | 'json', request: FindingListRequest = {}, now = new Date()): Promise<ExportFile> {
+  const rows = matchingRows(await rowsInScope(request), request);
+  const fileName = datedFileName('findings', format, now);
+  if (format === 'json') {
+    const wanted = new Set(rows.map((r) => r.id));
+    const statuses = [...new Set(rows.map((r) => r.status))] as FindingStatus[];
+    const byId = new Map((await Promise.all(statuses.map(listFindingsByStatus))).flat().map((f) => [f.id, f]));
+    const findings = rows.map((r) => byId.get(r.id)).filter((f): f is Finding => f !== undefined && wanted.has(f.id));
+    return { fileName, mimeType: 'application/json', content: `${JSON.stringify(buildFindingsReport(await siteName(), findings), null, 2)}\n`, records: findings.length };
+  }
+  const header = ['id', 'severity', 'check', 'title', 'status', 'subject', 'subjectKind', 'systems', 'owners', 'summary', 'lastSeenAt', 'ticket'];
+  const flat = rows.map((r) => ({ id: r.id, severity: r.severity, check: r.check, title: r.title, status: r.status, subject: r.subject.name, subjectKind: r.subject.kind, systems: r.systems, owners: ownerCell(r), summary: r.summary, lastSeenAt: r.lastSeenAt, ticket: r.ticketKey ?? '' }));
+  return { fileName, mimeType: 'text/csv;charset=utf-8', content: toCsv(header, flat), records: flat.length };
+}
+
+export async function exportAccessReview(format: 'csv' | 'json', now = new Date()): Promise<ExportFile> {
   const syncId = await kvsStore.get<string>(LATEST_FINISHED_KEY);
   const rows = syncId ? ((await readDataset<AccessReviewRow>(kvsStore, syncId, ACCESS_REVIEW_DATASET)) ?? []) : [];
-  if (format === 'json') return { fileName: 'securityv0-access-review.json', mimeType: 'application/json', content: JSON.stringify(rows, null, 2) };
-  return { fileName: 'securityv0-access-review.csv', mimeType: 'text/csv', content: toCsv(['projectKey', 'projectName', 'sensitivity', 'who', 'whoKind', 'how'], rows as unknown as Array<Record<string, unknown>>) };
+  const fileName = datedFileName('access-review', format, now);
+  if (format === 'json') return { fileName, mimeType: 'application/json', content: `${JSON.stringify(rows, null, 2)}\n`, records: rows.length };
+  return { fileName, mimeType: 'text/csv;charset=utf-8', content: toCsv(['projectKey', 'projectName', 'sensitivity', 'who', 'whoKind', 'how'], rows as unknown as Array<Record<string, unknown>>), records: rows.length };
 }

@@ -13,6 +13,8 @@ import { BASELINE_DATASET, BASELINE_SCOPE, REACH_DATASET } from '../../sync/eval
 import { ROWS_DATASET, ROWS_SCOPE, readSeenFindings, withLastSeen } from '../../sync/read-models';
 import { LATEST_FINISHED_KEY } from '../../sync/sync-state';
 import type { FindingDetail } from '../api/contract';
+import type { OwnerDetail } from '../../findings/owner-detail';
+import { blastRadiusOf, insightOf, latestSyncId, rootCauseGroups } from './surfaces';
 import { findingEntityStore } from '../adapters/finding-entity-store';
 import { kvsStore } from '../adapters/kvs-store';
 
@@ -26,9 +28,21 @@ export async function readFindingRows(): Promise<FindingRow[]> {
   return rows.map((row) => withLastSeen(row, seen));
 }
 
-export async function listFindings(request: FindingListRequest, onlyIds?: ReadonlySet<string>): Promise<FindingListResponse> {
+/**
+ * The rows a list request covers before its filters: all, or only `onlyIds` (a project's), and only the findings of
+ * one root-cause group when the request names one.
+ */
+export async function rowsInScope(request: FindingListRequest, onlyIds?: ReadonlySet<string>): Promise<FindingRow[]> {
   const rows = await readFindingRows();
-  return queryFindingRows(onlyIds ? rows.filter((r) => onlyIds.has(r.id)) : rows, request);
+  const groupId = request.filters?.group;
+  const group = groupId ? (await rootCauseGroups()).find((g) => g.id === groupId) : undefined;
+  if (groupId && !group) throw new AppError('NOT_FOUND', `No group ${groupId} in the last scan`);
+  const inGroup = group ? new Set(group.findingIds) : undefined;
+  return rows.filter((r) => (!onlyIds || onlyIds.has(r.id)) && (!inGroup || inGroup.has(r.id)));
+}
+
+export async function listFindings(request: FindingListRequest, onlyIds?: ReadonlySet<string>): Promise<FindingListResponse> {
+  return queryFindingRows(await rowsInScope(request, onlyIds), request);
 }
 
 export async function findingDetail(id: string): Promise<FindingDetail> {
@@ -37,35 +51,52 @@ export async function findingDetail(id: string): Promise<FindingDetail> {
   return detailWithOwners(finding);
 }
 
-/** A finding's detail with the owners the last sync recorded for its subject (kept on its row). */
+/**
+ * A finding's detail with the owners the last sync recorded for its subject (kept on its row, with who left and
+ * when), and what the build step worked out for it: its insight (fixes, impact, drift), its principal's blast
+ * radius and the root-cause groups it is in.
+ */
 export async function detailWithOwners(finding: Finding): Promise<FindingDetail> {
-  const row = (await readStoredRows()).find((r) => r.id === finding.id);
-  return detailOf(withLastSeen(finding, await readSeenFindings(kvsStore)), row?.owners ?? []);
+  const [rows, seen, syncId] = await Promise.all([readStoredRows(), readSeenFindings(kvsStore), latestSyncId()]);
+  const row = rows.find((r) => r.id === finding.id);
+  const insight = syncId ? await insightOf(finding.id, syncId) : undefined;
+  const [blast, groups] = await Promise.all([insight?.principalId && syncId ? blastRadiusOf(insight.principalId, syncId) : Promise.resolve(undefined), syncId ? rootCauseGroups(syncId) : Promise.resolve([])]);
+  const detail = detailOf(withLastSeen(finding, seen), row?.ownerDetails ?? (row?.owners ?? []).map((name) => ({ name, kind: 'person' as const })));
+  const mine = groups.filter((g) => g.findingIds.includes(finding.id)).map((g) => ({ id: g.id, kind: g.kind, title: g.title, size: g.findingIds.length }));
+  return { ...detail, ...(insight ? { insight } : {}), ...(blast ? { blast } : {}), ...(mine.length ? { groups: mine } : {}) };
 }
 
-export function detailOf(finding: Finding, ownerNames: readonly string[] = []): FindingDetail {
+export function detailOf(finding: Finding, recorded: readonly OwnerDetail[] = []): FindingDetail {
   const check = checkById(finding.check);
   if (!check) throw new AppError('NOT_FOUND', `Finding ${finding.id} comes from an unknown check ${finding.check}`);
-  const fromChain = finding.chainNodes.filter((n) => n.kind === 'owner').map((n) => n.name);
-  const owners = [...new Set([...ownerNames, ...fromChain])].map((name) => ({ name }));
+  const known = new Set(recorded.map((o) => o.name));
+  const fromChain = finding.chainNodes.filter((n) => n.kind === 'owner' && !known.has(n.name)).map((n) => ({ name: n.name, kind: 'person' as const }));
+  const owners: OwnerDetail[] = [...recorded, ...fromChain];
   const chainText = finding.chainNodes.map((n) => n.name).join(' → ');
+  const ownerText = (o: OwnerDetail) => (o.departed ? `${o.name} (left${o.leftAt ? ` ${o.leftAtSource === 'first-seen' ? 'by' : 'on'} ${o.leftAt.slice(0, 10)}` : ''})` : o.name);
   return {
     finding,
     check: check.metadata,
     sections: {
       whatHappened: finding.summary,
       amIExposed: `${check.metadata.risk}${chainText ? ` Access chain: ${chainText}.` : ''}`,
-      whoOwnsIt: owners.length > 0 ? owners.map((o) => o.name).join(', ') : 'No owner is recorded for it.',
+      whoOwnsIt: owners.length > 0 ? owners.map(ownerText).join(', ') : 'No owner is recorded for it.',
       howToFix: check.metadata.remediation,
     },
     owners,
   };
 }
 
-async function saveChanged(finding: Finding): Promise<void> {
-  await findingEntityStore.saveMany([finding]);
+/** Writes changed findings and their rows, the rows once however many changed (a group triaged together). */
+async function saveChanged(findings: readonly Finding[]): Promise<void> {
+  if (findings.length === 0) return;
+  await findingEntityStore.saveMany(findings);
+  const byId = new Map(findings.map((f) => [f.id, f]));
   const rows = await readStoredRows();
-  const updated = rows.map((r) => (r.id === finding.id ? toFindingRow(finding, r.owners) : r));
+  const updated = rows.map((r) => {
+    const finding = byId.get(r.id);
+    return finding ? toFindingRow(finding, r.owners, r.ownerDetails) : r;
+  });
   await writeDataset(kvsStore, ROWS_SCOPE, ROWS_DATASET, updated);
 }
 
@@ -86,15 +117,33 @@ export async function acknowledge(id: string, accountId: string, note: string | 
   const finding = await findingEntityStore.get(id);
   if (!finding) throw new AppError('NOT_FOUND', `No finding ${id}`);
   const updated = acknowledgeFinding(finding, accountId, new Date().toISOString(), note);
-  await saveChanged(updated);
+  await saveChanged([updated]);
   await rebaselineFor(updated);
   return updated;
+}
+
+/**
+ * Acknowledges every open finding of `ids` with one rows write, by the same rule as one at a time; the others
+ * (already acknowledged, accepted or resolved) are left as they are and reported as skipped.
+ */
+export async function acknowledgeMany(ids: readonly string[], accountId: string, note: string | undefined): Promise<{ acknowledged: Finding[]; skipped: string[] }> {
+  const at = new Date().toISOString();
+  const acknowledged: Finding[] = [];
+  const skipped: string[] = [];
+  for (const id of ids) {
+    const finding = await findingEntityStore.get(id);
+    if (!finding || finding.status !== 'open') skipped.push(id);
+    else acknowledged.push(acknowledgeFinding(finding, accountId, at, note));
+  }
+  await saveChanged(acknowledged);
+  for (const finding of acknowledged) await rebaselineFor(finding);
+  return { acknowledged, skipped };
 }
 
 export async function acceptRisk(id: string, until: string, justification: string, accountId: string): Promise<Finding> {
   const finding = await findingEntityStore.get(id);
   if (!finding) throw new AppError('NOT_FOUND', `No finding ${id}`);
   const updated = acceptFindingRisk(finding, until, justification, accountId, new Date().toISOString());
-  await saveChanged(updated);
+  await saveChanged([updated]);
   return updated;
 }

@@ -1,12 +1,21 @@
-/** The admin overview: a verdict in one sentence, counts, the last scan with its sources, the trend and live progress. */
+/**
+ * The admin overview: a verdict in one sentence, counts, the last scan with its sources, the trend, live progress,
+ * and the app's own health. Every count is the total of the findings query it opens (CountedQuery), computed here
+ * with the same filter code as the list, so a number and its list agree, before and after triage.
+ */
 import { CHECKS } from '../../checks/catalogue';
 import { SEVERITY_RANK, type Severity } from '../../checks/check';
-import type { FindingRow } from '../../findings/query';
+import { queryFindingRows, type FindingFilters, type FindingRow } from '../../findings/query';
+import { readSettings, AUTOMATION_TOKEN_KEY } from '../../settings/settings';
+import { buildHealth } from '../../sync/health';
 import { CURRENT_JOB_KEY, HISTORY_INDEX_KEY, LATEST_FINISHED_KEY, historyKey, type HistoryEntry, type SyncJob } from '../../sync/sync-state';
-import type { Overview, SyncView } from '../api/contract';
+import type { CountedQuery, Overview, SyncView } from '../api/contract';
 import { TICKETS_WAITING_KEY } from '../../sync/steps';
 import { kvsStore } from '../adapters/kvs-store';
+import { currentProbes } from './app-health';
 import { readFindingRows } from './finding-reads';
+
+const SEVERITIES: Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'];
 
 export function toSyncView(job: SyncJob): SyncView {
   return {
@@ -22,11 +31,15 @@ export function toSyncView(job: SyncJob): SyncView {
   };
 }
 
-export function verdictFor(rows: readonly FindingRow[], last: SyncView | null): string {
+/** The count of a query, from the list query itself. */
+export function countOf(rows: readonly FindingRow[], filters: FindingFilters): CountedQuery {
+  return { count: queryFindingRows(rows, { filters, page: { offset: 0, limit: 1 } }).total, filters };
+}
+
+export function verdictFor(open: Partial<Record<Severity, number>>, last: SyncView | null): string {
   if (!last) return 'No scan has finished yet: configure an Entra tenant and upload your automation rules, then run a scan.';
-  const open = rows.filter((r) => r.status === 'open');
-  const critical = open.filter((r) => r.severity === 'CRITICAL').length;
-  const high = open.filter((r) => r.severity === 'HIGH').length;
+  const critical = open.CRITICAL ?? 0;
+  const high = open.HIGH ?? 0;
   const incomplete = last.steps.filter((s) => s.status !== 'done' && s.status !== 'skipped' && s.id !== 'tickets');
   const partial = last.status !== 'complete' ? ` The last scan was ${last.status}: ${incomplete.map((s) => s.label).join(', ')} could not be read completely.` : '';
   const resumed = last.resumed ? ` Its run was interrupted and resumed from its last checkpoint${last.resumed.count > 1 ? ` (${last.resumed.count} times)` : ''}.` : '';
@@ -37,31 +50,50 @@ export function verdictFor(rows: readonly FindingRow[], last: SyncView | null): 
 }
 
 export async function readOverview(): Promise<Overview> {
-  const [rows, current, latestId, history] = await Promise.all([
+  const [rows, current, latestId, history, settings, upload, automationToken, ticketsWaiting] = await Promise.all([
     readFindingRows(),
     kvsStore.get<SyncJob>(CURRENT_JOB_KEY),
     kvsStore.get<string>(LATEST_FINISHED_KEY),
     kvsStore.get<HistoryEntry[]>(HISTORY_INDEX_KEY),
+    readSettings(kvsStore),
+    kvsStore.get('automation:upload'),
+    kvsStore.getSecret(AUTOMATION_TOKEN_KEY),
+    kvsStore.get<number>(TICKETS_WAITING_KEY),
   ]);
   const latest = latestId ? await kvsStore.get<SyncJob>(historyKey(latestId)) : undefined;
   const lastSync = latest ? toSyncView(latest) : null;
-  const active = rows.filter((r) => r.status !== 'resolved');
+  // "Needs attention" is status open: acknowledging or accepting a finding moves it out of every count below.
+  const severityCounts = SEVERITIES.map((severity) => ({ severity, ...countOf(rows, { severity: [severity], status: ['open'] }) }));
   const bySeverity: Partial<Record<Severity, number>> = {};
-  for (const r of active) bySeverity[r.severity] = (bySeverity[r.severity] ?? 0) + 1;
-  const byCheck = CHECKS.map((c) => ({ check: c.metadata.id, title: c.metadata.title, severity: c.metadata.severity, count: active.filter((r) => r.check === c.metadata.id).length }))
+  for (const c of severityCounts) if (c.count > 0) bySeverity[c.severity] = c.count;
+  const byCheck = CHECKS.map((c) => ({ check: c.metadata.id, title: c.metadata.title, severity: c.metadata.severity, ...countOf(rows, { check: [c.metadata.id], status: ['open'] }) }))
     .filter((c) => c.count > 0)
     .sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || b.count - a.count);
+  const triaged = (['acknowledged', 'risk_accepted'] as const).map((status) => ({ status, ...countOf(rows, { status: [status] }) }));
   const running =
     current && current.status === 'running'
       ? { ...toSyncView(current), done: current.steps.filter((s) => s.status !== 'pending').length, total: current.steps.length, current: current.steps.find((s) => s.status === 'pending')?.label }
       : null;
+  const probes = await currentProbes(settings.entraTenants);
+  const healthInput = {
+    settings,
+    hasAutomationSource: upload !== undefined || (settings.automation.source === 'api' && automationToken !== undefined),
+    latest,
+    probes,
+    ticketsWaiting: ticketsWaiting ?? 0,
+    now: latest?.observedAt ?? new Date().toISOString(),
+  };
   return {
-    verdict: verdictFor(rows, lastSync),
+    verdict: verdictFor(bySeverity, lastSync),
     bySeverity,
+    severityCounts,
     byCheck,
+    triaged,
+    health: buildHealth(healthInput),
+    setup: { entraConnected: settings.entraTenants.length > 0, automationConnected: healthInput.hasAutomationSource, scanned: latest !== undefined },
     lastSync,
     running,
     trend: (history ?? []).filter((h) => h.observedAt).map((h) => ({ syncId: h.syncId, observedAt: h.observedAt as string, total: h.total, bySeverity: h.bySeverity })),
-    ticketsWaiting: (await kvsStore.get<number>(TICKETS_WAITING_KEY)) ?? 0,
+    ticketsWaiting: ticketsWaiting ?? 0,
   };
 }

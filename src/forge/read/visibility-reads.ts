@@ -6,7 +6,10 @@
 import { z } from 'zod';
 import type { Finding } from '../../findings/finding';
 import type { FindingRow } from '../../findings/query';
-import { visibleFinding, visibleRow, type NamedResource, type Visibility } from '../../findings/visibility';
+import { hiddenNames, visibleFinding, visibleRow, type NamedResource, type Visibility } from '../../findings/visibility';
+import { hiddenInRadius, visibleBlast, visibleInsight } from '../../findings/visibility-surfaces';
+import type { FindingDetail } from '../api/contract';
+import { detailOf, detailWithOwners } from './finding-reads';
 import { readDataset } from '../../store/dataset-store';
 import { RESOURCE_NAMES_DATASET } from '../../sync/read-models';
 import { LATEST_FINISHED_KEY } from '../../sync/sync-state';
@@ -47,21 +50,43 @@ async function readResourceNames(): Promise<NamedResource[]> {
 export interface CallerView {
   finding(finding: Finding): Finding & { restricted?: number };
   row(row: FindingRow): FindingRow;
+  /** A finding's whole detail: its finding and sections, and its blast radius and insight. */
+  detail(detail: FindingDetail): FindingDetail;
 }
 
 /**
  * How the caller sees these findings or rows: the projects they name (by key in the chain and project list, or by
  * name or key in the text) are checked once, together.
  */
-export async function callerView(subjects: { findings?: readonly Finding[]; rows?: readonly FindingRow[] }): Promise<CallerView> {
-  if (await isJiraAdmin()) return { finding: (f) => f, row: (r) => r };
+export async function callerView(subjects: { findings?: readonly Finding[]; rows?: readonly FindingRow[]; projectKeys?: readonly string[] }): Promise<CallerView> {
+  if (await isJiraAdmin()) return { finding: (f) => f, row: (r) => r, detail: (d) => d };
   const resources = await readResourceNames();
   const texts = [
     ...(subjects.rows ?? []).map((r) => r.summary),
     ...(subjects.findings ?? []).flatMap((f) => [f.summary, ...f.evidence.map((e) => e.text), ...f.chainNodes.map((n) => n.name)]),
   ].join('\n');
   const named = resources.filter((r) => r.subtype === 'jira_project' && r.key && (texts.includes(r.key) || texts.includes(r.name))).map((r) => r.key as string);
-  const keys = [...named, ...(subjects.findings ?? []).flatMap((f) => [...f.projectKeys, ...f.chainNodes.flatMap((n) => (n.key ? [n.key] : []))])];
+  const keys = [...named, ...(subjects.projectKeys ?? []), ...(subjects.findings ?? []).flatMap((f) => [...f.projectKeys, ...f.chainNodes.flatMap((n) => (n.key ? [n.key] : []))])];
   const visibility: Visibility = { all: false, browsableProjects: await browsableAmong(keys) };
-  return { finding: (f) => visibleFinding(f, resources, visibility), row: (r) => visibleRow(r, resources, visibility) };
+  const finding = (f: Finding) => visibleFinding(f, resources, visibility);
+  return {
+    finding,
+    row: (r) => visibleRow(r, resources, visibility),
+    detail: (d) => {
+      const names = [...new Set([...hiddenNames(resources, visibility), ...(d.blast ? hiddenInRadius(d.blast, visibility) : [])])];
+      return {
+        ...d,
+        ...detailOf(finding(d.finding), d.owners),
+        ...(d.blast ? { blast: visibleBlast(d.blast, visibility, names) } : {}),
+        ...(d.insight ? { insight: visibleInsight(d.insight, visibility, names) } : {}),
+      };
+    },
+  };
+}
+
+/** A finding's detail as the caller may see it, its blast radius and fixes included. */
+export async function visibleDetailOf(finding: Finding): Promise<FindingDetail> {
+  const full = await detailWithOwners(finding);
+  const view = await callerView({ findings: [finding], projectKeys: (full.blast?.nodes ?? []).flatMap((n) => (n.projectKey ? [n.projectKey] : [])) });
+  return view.detail(full);
 }

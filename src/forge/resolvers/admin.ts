@@ -16,7 +16,10 @@ import { CURRENT_JOB_KEY, LATEST_FINISHED_KEY, historyKey, type SyncJob } from '
 import { kvsStore } from '../adapters/kvs-store';
 import { enqueueSyncStep } from '../sync-queue';
 import { UPLOAD_SCOPE, createForgeSyncSources } from '../sync-sources';
-import { acceptRisk, acknowledge, findingDetail, listFindings } from '../read/finding-reads';
+import { acceptRisk, acknowledge, acknowledgeMany, findingDetail, listFindings, readFindingRows } from '../read/finding-reads';
+import { blastRadiusOf, rootCauseGroups } from '../read/surfaces';
+import { checkRequestType, listRequestTypes, listServiceDesks } from '../read/jsm-catalog';
+import type { GroupActionResponse, InventoryReach, RootCauseGroupView } from '../api/contract';
 import { readOverview, toSyncView } from '../read/overview';
 import { listInventory } from '../read/inventory-reads';
 import { exportAccessReview, exportFindings } from '../read/exports';
@@ -168,6 +171,49 @@ export const adminResolver = new Resolver()
       return { organization, hasPat: true };
     }),
   )
-  .define('export/findings', admin((payload) => exportFindings(parsePayload(z.object({ format: z.enum(['csv', 'json']) }), payload, 'Export').format)))
+  .define(
+    'export/findings',
+    admin((payload) => {
+      const { format, ...request } = parsePayload(findingListRequestSchema.extend({ format: z.enum(['csv', 'json']) }), payload, 'Export');
+      return exportFindings(format, request);
+    }),
+  )
+  .define(
+    'findings/groups',
+    admin(async (): Promise<RootCauseGroupView[]> => {
+      const [groups, rows] = await Promise.all([rootCauseGroups(), readFindingRows()]);
+      const status = new Map(rows.map((r) => [r.id, r.status]));
+      return groups.map((g) => ({ ...g, open: g.findingIds.filter((id) => status.get(id) === 'open').length }));
+    }),
+  )
+  .define(
+    'findings/acknowledge-group',
+    admin(async (payload, accountId): Promise<GroupActionResponse> => {
+      const { groupId, note } = parsePayload(z.object({ groupId: z.string().min(1).max(40), note: z.string().max(2000).optional() }), payload, 'Acknowledge group');
+      const group = (await rootCauseGroups()).find((g) => g.id === groupId);
+      if (!group) throw new AppError('NOT_FOUND', `No group ${groupId} in the last scan`);
+      const { acknowledged, skipped } = await acknowledgeMany(group.findingIds, accountId, note);
+      return { acknowledged: acknowledged.map((f) => f.id), skipped };
+    }),
+  )
+  .define(
+    'inventory/reach',
+    admin(async (payload): Promise<InventoryReach> => {
+      const { id } = parsePayload(z.object({ id: z.string().min(1).max(500) }), payload, 'Reach');
+      const blast = (await blastRadiusOf(id)) ?? null;
+      const name = blast?.nodes.find((n) => n.id === id)?.name ?? id;
+      const findingIds = (await readFindingRows()).filter((r) => r.subject.id === id && r.status !== 'resolved').map((r) => r.id);
+      return { id, name, blast, findingIds };
+    }),
+  )
+  .define('jsm/service-desks', admin(() => listServiceDesks()))
+  .define('jsm/request-types', admin((payload) => listRequestTypes(parsePayload(z.object({ serviceDeskId: z.string().regex(/^\d+$/) }), payload, 'Request types').serviceDeskId)))
+  .define(
+    'jsm/request-type-fields',
+    admin((payload) => {
+      const { serviceDeskId, requestTypeId } = parsePayload(z.object({ serviceDeskId: z.string().regex(/^\d+$/), requestTypeId: z.string().regex(/^\d+$/) }), payload, 'Request type');
+      return checkRequestType(serviceDeskId, requestTypeId);
+    }),
+  )
   .define('export/access-review', admin((payload) => exportAccessReview(parsePayload(z.object({ format: z.enum(['csv', 'json']) }), payload, 'Export').format)))
   .getDefinitions();

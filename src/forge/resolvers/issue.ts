@@ -9,9 +9,9 @@ import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import type { Finding } from '../../findings/finding';
 import { jiraAsUser } from '../adapters/http';
-import { detailWithOwners } from '../read/finding-reads';
-import { callerView } from '../read/visibility-reads';
+import { visibleDetailOf } from '../read/visibility-reads';
 import { respond } from './envelope';
+import { acceptRiskFromIssue, acknowledgeFromIssue, issuePermissions } from './issue-actions';
 
 const issueExtensionSchema = z.looseObject({ issue: z.looseObject({ key: z.string().min(1) }) });
 
@@ -29,8 +29,10 @@ export const issueResolver = new Resolver()
       const linked = await kvs.entity<{ details: Finding }>('finding').query().index('by-ticket').where(WhereConditions.equalTo(issueKey)).limit(1).getMany();
       const finding = linked.results[0]?.value.details;
       if (!finding || finding.ticketKey !== issueKey) return { issueKey, detail: null };
-      const view = await callerView({ findings: [finding] });
-      return { issueKey, detail: await detailWithOwners(view.finding(finding)) };
+      return { issueKey, detail: await visibleDetailOf(finding) };
     }),
   )
+  .define('issue/permissions', (request) => respond(() => issuePermissions(request)))
+  .define('issue/acknowledge', (request) => respond(() => acknowledgeFromIssue(request)))
+  .define('issue/accept-risk', (request) => respond(() => acceptRiskFromIssue(request)))
   .getDefinitions();

@@ -21,6 +21,7 @@ export const findingListRequestSchema = z.object({
       status: z.array(status).max(4).optional(),
       owner: z.string().max(200).optional(),
       search: z.string().max(200).optional(),
+      group: z.string().max(40).optional(),
     })
     .optional(),
   sort: z.object({ field: z.enum(['severity', 'check', 'subject', 'status', 'lastSeenAt']), direction: z.enum(['asc', 'desc']) }).optional(),

@@ -69,6 +69,12 @@ export function entraUserDeparture(user: Pick<EntraUser, 'accountEnabled' | 'emp
   return { departed: undefined, reason: 'Entra did not say whether the account is enabled' };
 }
 
+/** The leave date when it is at or before the sync's clock (a date still ahead is no departure). */
+function leftOn(user: Pick<EntraUser, 'employeeLeaveDateTime'>, observedAt: string): string | undefined {
+  const leave = user.employeeLeaveDateTime ? Date.parse(user.employeeLeaveDateTime) : Number.NaN;
+  return !Number.isNaN(leave) && leave <= Date.parse(observedAt) ? new Date(leave).toISOString() : undefined;
+}
+
 /**
  * The addresses a user is known by, lower-case: mail, the UPN when it differs, and every SMTP alias in
  * proxyAddresses (`smtp:` prefix, any case; other address types such as SIP or X500 are not e-mail).
@@ -102,6 +108,7 @@ export function entraPeople(users: readonly EntraUser[], observedAt: string, ten
       ...(user.displayName ? { displayName: user.displayName } : {}),
       ...(departure.departed === undefined ? {} : { departed: departure.departed }),
       ...(departure.departed ? { departedReason: departure.reason } : {}),
+      ...(departure.departed && leftOn(user, observedAt) ? { departedAt: leftOn(user, observedAt) } : {}),
       entraUserId: user.id,
       ...(tenantId ? { tenantId } : {}),
       ...(user.department ? { department: user.department } : {}),

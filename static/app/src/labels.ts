@@ -45,18 +45,3 @@ export const SENSITIVITY_LABEL: Record<Sensitivity, string> = {
   internal: 'Internal',
   public: 'Public',
 };
-
-/** "2026-11-20T06:00:00.000Z" -> "20 Nov 2026, 06:00 UTC"; the app's clocks are UTC. */
-export function formatDateTime(iso: string | undefined | null): string {
-  if (!iso) return 'unknown';
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return `${date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })}, ${date.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' })} UTC`;
-}
-
-export function formatDate(iso: string | undefined | null): string {
-  if (!iso) return 'unknown';
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-}

@@ -1,16 +1,19 @@
-/** Entry point: read the context, apply Jira's light or dark theme tokens, render the surface. */
+/** Entry point: read the context, apply Jira's theme tokens (colour, spacing, type, shape), render the surface. */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { setGlobalTheme } from '@atlaskit/tokens/set-global-theme';
 import { followHostTheme, getContext } from './api/bridge';
 import { App } from './App';
+import { normaliseLocale } from './format';
 import './app.css';
 
 async function start(): Promise<void> {
   const root = createRoot(document.getElementById('root') as HTMLElement);
   try {
     const context = await getContext();
-    await setGlobalTheme({ colorMode: context.theme, light: 'light', dark: 'dark', spacing: 'spacing', typography: 'typography' });
+    document.documentElement.lang = normaliseLocale(context.locale);
+    // Every token family the components use: radius tokens come from the shape theme.
+    await setGlobalTheme({ colorMode: context.theme, light: 'light', dark: 'dark', spacing: 'spacing', typography: 'typography', shape: 'shape' });
     root.render(
       <StrictMode>
         <App context={context} />

@@ -1,10 +1,11 @@
 /**
- * The resolver contract, imported (types only) from the backend so the UI and the resolvers cannot drift apart.
- * Nothing here exists at run time.
+ * The resolver contract, imported (types only) from the backend so the UI and the resolvers cannot drift apart,
+ * and the few types of the UI's own talk with its host. Nothing here exists at run time.
  */
 export type {
   Envelope,
   Overview,
+  CountedQuery,
   SyncView,
   SyncStepView,
   TrendPoint,
@@ -18,27 +19,35 @@ export type {
   InventoryType,
   InventoryItem,
   InventoryListResponse,
+  InventoryReach,
   ConnectionTestResult,
   ExportFile,
   AutomationUploadResult,
+  BlastRadius,
+  BlastNode,
+  BlastEdge,
+  BlastEdgeKind,
+  FindingInsight,
+  FixAction,
+  FixLink,
+  ImpactPreview,
+  EdgeRef,
+  OwnerDetail,
+  RootCauseGroup,
+  RootCauseGroupView,
+  GroupActionResponse,
+  HealthItem,
+  HealthAction,
+  SetupState,
+  ServiceDeskOption,
+  RequestTypeOption,
+  RequestTypeCheck,
 } from '../../../../src/forge/api/contract';
 export type { Severity, Evidence, EvidenceClass, CheckMetadata } from '../../../../src/checks/check';
 export type { Finding, FindingStatus, ChainNode } from '../../../../src/findings/finding';
 export type { NodeKind, Sensitivity, SystemName } from '../../../../src/model/schema';
 import type { Sensitivity } from '../../../../src/model/schema';
-import type { ChainNode } from '../../../../src/findings/finding';
 import type { FindingDetail } from '../../../../src/forge/api/contract';
-
-/**
- * A chain node as drawn. Read when the resolver sends them, and drawn without them otherwise: `sensitivity`
- * (resources), `members` (the classified members of a tenant-wide scope such as "every mailbox"), and `via`, the
- * edge from the previous node (its kind and how it is known: observed, declared, correlated or inferred).
- */
-export type DrawnChainNode = ChainNode & {
-  sensitivity?: Sensitivity;
-  members?: Array<{ name: string; sensitivity?: Sensitivity }>;
-  via?: { kind?: string; basis?: 'observed' | 'declared' | 'correlated' | 'inferred' };
-};
 
 /** issue/finding: the finding linked to the issue the panel sits on, or null. */
 export interface IssueFindingResponse {
@@ -90,6 +99,19 @@ export interface ScanStartResult {
   started: boolean;
 }
 
+/** What a view of the app shown in Jira's dialog is about (the Modal's context, read back as extension.modal). */
+export type DialogContext = { view: 'finding'; id: string } | { view: 'reach'; id: string; name: string };
+
+/** What a dialog closes with: whether it changed a finding, a root-cause group to list, a finding to open next. */
+export interface DialogResult {
+  changed?: boolean;
+  openGroup?: string;
+  openFinding?: string;
+}
+
+/** Where a link goes: a Jira issue, the project page of a project, or an address (a Jira path or a console URL). */
+export type RouterTarget = { kind: 'issue'; issueKey: string } | { kind: 'project'; projectKey: string } | { kind: 'url'; url: string };
+
 /** The Forge context fields the UI reads. */
 export interface AppContext {
   moduleKey: string;
@@ -97,6 +119,11 @@ export interface AppContext {
     type: 'jira:adminPage' | 'jira:projectPage' | 'jira:issuePanel' | string;
     project?: { key: string; id?: string };
     issue?: { key: string; id?: string };
+    /** Set in a view opened as a dialog: the context it was opened with. */
+    modal?: Partial<DialogContext>;
   };
   theme: 'light' | 'dark';
+  locale: string;
+  timeZone: string;
+  siteUrl?: string;
 }

@@ -1,6 +1,9 @@
 /** Component tests run in happy-dom: give it what Atlaskit reads from a browser, and unmount after each test. */
 import { cleanup } from '@testing-library/react';
-import { afterEach } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
+import { fakeBridge, resetBridge } from './bridge-stub';
+
+vi.mock('@forge/bridge', () => fakeBridge);
 
 if (!window.matchMedia) {
   window.matchMedia = (query: string) =>
@@ -18,4 +21,5 @@ console.error = (...args: unknown[]) => {
   if (!isGateNoise(args[0])) consoleError(...args);
 };
 
+beforeEach(() => resetBridge());
 afterEach(() => cleanup());

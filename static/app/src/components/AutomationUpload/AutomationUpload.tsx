@@ -8,11 +8,12 @@ import SectionMessage from '@atlaskit/section-message';
 import { token } from '@atlaskit/tokens';
 import { uploadAutomation } from '../../api/uploadAutomation';
 import type { SettingsView } from '../../api/types';
-import { formatDateTime } from '../../labels';
+import { useFormat } from '../../format';
 
 const MAX_BYTES = 5 * 1024 * 1024;
 
 export function AutomationUpload({ current, onUploaded }: { current: SettingsView['automationUpload']; onUploaded: () => void }) {
+  const { dateTime: formatDateTime } = useFormat();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const onFile = async (file: File | undefined) => {

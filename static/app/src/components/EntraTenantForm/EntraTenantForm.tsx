@@ -3,7 +3,7 @@
  * only says a secret is stored). "Test connection" shows each Graph application permission the scanner needs as
  * granted or missing.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import Button from '@atlaskit/button/new';
 import { ErrorMessage, HelperMessage, Label } from '@atlaskit/form';
 import Lozenge from '@atlaskit/lozenge';
@@ -41,7 +41,7 @@ export function ConnectionTestView({ result }: { result: ConnectionTestResult })
   );
 }
 
-export function EntraTenantForm({ tenant, onSaved }: { tenant?: Tenant; onSaved: () => void }) {
+export function EntraTenantForm({ tenant, onSaved, testNow }: { tenant?: Tenant; onSaved: () => void; testNow?: number }) {
   const isNew = tenant === undefined;
   const [tenantId, setTenantId] = useState(tenant?.tenantId ?? '');
   const [clientId, setClientId] = useState(tenant?.clientId ?? '');
@@ -75,6 +75,18 @@ export function EntraTenantForm({ tenant, onSaved }: { tenant?: Tenant; onSaved:
     setTest(await testConnection(tenant?.tenantId ?? tenantId.trim()));
     setBusy(null);
   };
+  // Asked from the overview's health list: test this tenant as soon as it shows.
+  const tested = useRef<number | undefined>(undefined);
+  useEffect(() => {
+    if (testNow === undefined || tested.current === testNow || !tenant) return;
+    tested.current = testNow;
+    setBusy('test');
+    setTest(null);
+    void testConnection(tenant.tenantId).then((result) => {
+      setTest(result);
+      setBusy(null);
+    });
+  }, [testNow, tenant]);
 
   return (
     <fieldset data-testid={isNew ? 'entra-tenant-new' : `entra-tenant-${tenant.tenantId}`} style={{ border: `1px solid ${token('color.border')}`, borderRadius: 8, padding: token('space.200'), margin: 0 }}>

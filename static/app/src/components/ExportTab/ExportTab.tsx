@@ -1,54 +1,42 @@
-/** Findings and the access review as CSV or JSON, produced by the export resolvers and saved with a Blob. */
-import { useState } from 'react';
-import Button from '@atlaskit/button/new';
+/**
+ * Findings and the access review as CSV or JSON. Findings here are every open one; the Findings tab exports exactly
+ * what its filters show. CSV opens in a spreadsheet (UTF-8 with a byte-order mark); JSON has the scan CLI's shape.
+ */
 import Heading from '@atlaskit/heading';
-import SectionMessage from '@atlaskit/section-message';
-import { token } from '@atlaskit/tokens';
+import { Box, Stack, Text, xcss } from '@atlaskit/primitives';
 import { exportAccessReview } from '../../api/exportAccessReview';
 import { exportFindings } from '../../api/exportFindings';
-import type { Envelope, ExportFile } from '../../api/types';
-import { downloadFile } from '../../download';
+import type { ExportFile } from '../../api/types';
+import type { SaveOutcome } from '../../download';
+import { ExportButtons } from '../ExportButtons/ExportButtons';
 
-const EXPORTS = [
-  { id: 'findings', title: 'Findings', description: 'Every open finding: severity, check, subject, systems, owners, summary, ticket.', run: exportFindings },
-  { id: 'access-review', title: 'Access review', description: 'Who and what can reach each Jira project, and how: people, non-human identities and workloads.', run: exportAccessReview },
-] as const;
+const cardStyles = xcss({ backgroundColor: 'elevation.surface.raised', boxShadow: 'elevation.shadow.raised', borderRadius: 'radius.large', padding: 'space.200' });
 
-export function ExportTab({ save = downloadFile }: { save?: (file: ExportFile) => void }) {
-  const [busy, setBusy] = useState<string | null>(null);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const run = async (id: string, call: () => Promise<Envelope<ExportFile>>) => {
-    setBusy(id);
-    setMessage(null);
-    const result = await call();
-    setBusy(null);
-    if (result.ok) {
-      save(result.data);
-      setMessage({ ok: true, text: `Saved ${result.data.fileName}.` });
-    } else setMessage({ ok: false, text: result.error.message });
-  };
+export function ExportTab({ save }: { save?: (file: ExportFile, fromUserClick: boolean) => SaveOutcome }) {
   return (
-    <div data-testid="export" style={{ display: 'flex', flexDirection: 'column', gap: token('space.200') }}>
-      {EXPORTS.map((e) => (
-        <section key={e.id} aria-label={e.title} style={{ background: token('elevation.surface.raised'), boxShadow: token('elevation.shadow.raised'), borderRadius: 8, padding: token('space.200') }}>
-          <Heading size="small" as="h3">
-            {e.title}
+    <Stack space="space.200" testId="export">
+      <Box as="section" aria-labelledby="export-findings" xcss={cardStyles}>
+        <Stack space="space.100">
+          <Heading size="small" as="h2" id="export-findings">
+            Findings
           </Heading>
-          <p style={{ color: token('color.text.subtle') }}>{e.description}</p>
-          <div style={{ display: 'flex', gap: 8 }}>
-            {(['csv', 'json'] as const).map((format) => (
-              <Button key={format} onClick={() => void run(`${e.id}-${format}`, () => e.run(format))} isLoading={busy === `${e.id}-${format}`} testId={`export-${e.id}-${format}`}>
-                {`Download ${format.toUpperCase()}`}
-              </Button>
-            ))}
-          </div>
-        </section>
-      ))}
-      {message && (
-        <SectionMessage appearance={message.ok ? 'success' : 'error'} testId="export-result">
-          <p>{message.text}</p>
-        </SectionMessage>
-      )}
-    </div>
+          <Text as="p" color="color.text.subtle">
+            Every open finding: severity, check, subject, systems, owners (and who left), summary, ticket. To export a filtered list, use Export on the Findings tab.
+          </Text>
+          <ExportButtons id="findings" noun="finding" run={(format) => exportFindings(format)} save={save} />
+        </Stack>
+      </Box>
+      <Box as="section" aria-labelledby="export-review" xcss={cardStyles}>
+        <Stack space="space.100">
+          <Heading size="small" as="h2" id="export-review">
+            Access review
+          </Heading>
+          <Text as="p" color="color.text.subtle">
+            Who and what can reach each Jira project, and how: people, groups, non-human identities and workloads.
+          </Text>
+          <ExportButtons id="access-review" noun="row" run={(format) => exportAccessReview(format)} save={save} />
+        </Stack>
+      </Box>
+    </Stack>
   );
 }

@@ -3,7 +3,9 @@
  * come from the resolver's facets; the filtering itself happens in the resolver.
  */
 import { useEffect, useState } from 'react';
+import Button from '@atlaskit/button/new';
 import { Label } from '@atlaskit/form';
+import { Box, Inline, Text, xcss } from '@atlaskit/primitives';
 import Select from '@atlaskit/select';
 import TextField from '@atlaskit/textfield';
 import type { FindingFilters as Filters, FindingListResponse, FindingStatus, Severity } from '../../api/types';
@@ -22,7 +24,7 @@ function MultiFilter<T extends string>({ id, label, options, value, onChange }: 
   onChange: (value: T[]) => void;
 }) {
   return (
-    <div style={{ minWidth: 180, flex: '1 1 180px' }}>
+    <Box xcss={fieldStyles}>
       <Label htmlFor={id}>{label}</Label>
       <Select<Option<T>, true>
         inputId={id}
@@ -36,14 +38,20 @@ function MultiFilter<T extends string>({ id, label, options, value, onChange }: 
         menuPortalTarget={typeof document !== 'undefined' ? document.body : undefined}
         styles={{ menuPortal: (base) => ({ ...base, zIndex: 600 }) }}
       />
-    </div>
+    </Box>
   );
 }
 
-export function FindingFilters({ filters, facets, onChange }: {
+const fieldStyles = xcss({ minWidth: '180px', flexGrow: 1, flexShrink: 1, flexBasis: '180px' });
+const searchStyles = xcss({ minWidth: '220px', flexGrow: 2, flexShrink: 1, flexBasis: '220px' });
+
+export function FindingFilters({ filters, facets, onChange, groupTitle, onClearGroup }: {
   filters: Filters;
   facets: FindingListResponse['facets'] | undefined;
   onChange: (filters: Filters) => void;
+  /** The root-cause group the list is narrowed to, by name. */
+  groupTitle?: string;
+  onClearGroup?: () => void;
 }) {
   const [search, setSearch] = useState(filters.search ?? '');
   // The search box asks the resolver once the person stops typing, not on every key.
@@ -55,16 +63,25 @@ export function FindingFilters({ filters, facets, onChange }: {
   const set = <K extends keyof Filters>(key: K, value: Filters[K]) => onChange({ ...filters, [key]: Array.isArray(value) && value.length === 0 ? undefined : value });
   const ownerOptions = (facets?.owners ?? []).map((o) => ({ label: o, value: o }));
   return (
-    <div role="search" aria-label="Filter findings" style={{ display: 'flex', flexWrap: 'wrap', gap: 12, alignItems: 'flex-end' }} data-testid="finding-filters">
-      <div style={{ minWidth: 220, flex: '2 1 220px' }}>
+    <div role="search" aria-label="Filter findings" data-testid="finding-filters">
+      {filters.group && (
+        <Inline space="space.100" alignBlock="center" xcss={xcss({ marginBlockEnd: 'space.100' })} testId="group-filter">
+          <Text weight="semibold">Root cause: {groupTitle ?? filters.group}</Text>
+          <Button spacing="compact" onClick={() => (onClearGroup ? onClearGroup() : onChange({ ...filters, group: undefined }))}>
+            Show every finding
+          </Button>
+        </Inline>
+      )}
+      <Inline space="space.150" alignBlock="end" shouldWrap>
+      <Box xcss={searchStyles}>
         <Label htmlFor="filter-search">Search</Label>
         <TextField id="filter-search" value={search} onChange={(e) => setSearch(e.currentTarget.value)} placeholder="Name, summary, ticket…" isCompact testId="filter-search" />
-      </div>
+      </Box>
       <MultiFilter<Severity> id="filter-severity" label="Severity" options={SEVERITIES.map((s) => ({ label: SEVERITY_LABEL[s], value: s }))} value={filters.severity} onChange={(v) => set('severity', v)} />
       <MultiFilter<string> id="filter-check" label="Check" options={(facets?.checks ?? []).map((c) => ({ label: c.title, value: c.id }))} value={filters.check} onChange={(v) => set('check', v)} />
       <MultiFilter<string> id="filter-system" label="System" options={(facets?.systems ?? []).map((s) => ({ label: systemLabel(s), value: s }))} value={filters.system} onChange={(v) => set('system', v)} />
       <MultiFilter<FindingStatus> id="filter-status" label="Status" options={STATUSES.map((s) => ({ label: STATUS_LABEL[s], value: s }))} value={filters.status} onChange={(v) => set('status', v)} />
-      <div style={{ minWidth: 180, flex: '1 1 180px' }}>
+      <Box xcss={fieldStyles}>
         <Label htmlFor="filter-owner">Owner</Label>
         <Select<{ label: string; value: string }>
           inputId="filter-owner"
@@ -77,7 +94,8 @@ export function FindingFilters({ filters, facets, onChange }: {
           menuPortalTarget={typeof document !== 'undefined' ? document.body : undefined}
           styles={{ menuPortal: (base) => ({ ...base, zIndex: 600 }) }}
         />
-      </div>
+      </Box>
+      </Inline>
     </div>
   );
 }

@@ -1,20 +1,8 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { expect, it, vi } from 'vitest';
 import type { FindingListResponse, FindingRow } from '../../api/types';
+import { row } from '../../test/fixtures';
 import { FindingsTable } from './FindingsTable';
-
-const row = (id: string, severity: FindingRow['severity']): FindingRow => ({
-  id,
-  check: 'orphaned_ownership',
-  title: 'Every owner has left',
-  severity,
-  status: 'open',
-  subject: { id: `s-${id}`, kind: 'workload', name: `Rule ${id}` },
-  systems: ['jira'],
-  owners: ['Carlos Ruiz'],
-  summary: `Rule ${id} is owned only by Carlos Ruiz, who has left.`,
-  lastSeenAt: '2026-11-20T06:00:00.000Z',
-});
 
 const page = (rows: FindingRow[], total = rows.length): FindingListResponse => ({ total, rows, facets: { checks: [{ id: 'orphaned_ownership', title: 'Every owner has left' }], systems: ['jira'], owners: ['Carlos Ruiz'] } });
 
@@ -27,13 +15,30 @@ it('asks the resolver for one page, sorted by severity, and shows the rows it re
   expect(screen.getByTestId('findings-count').textContent).toContain('of 60 findings');
 });
 
-it('opens a finding with Enter on its focused row', async () => {
-  const onOpen = vi.fn();
+it('opens a finding from the button of its title, which Tab reaches; focus comes back to it when the finding closes', async () => {
+  let close: () => void = () => undefined;
+  const onOpen = vi.fn(() => new Promise<void>((resolve) => (close = resolve)));
   render(<FindingsTable load={vi.fn().mockResolvedValue({ ok: true, data: page([row('A', 'HIGH')]) })} onOpen={onOpen} />);
-  const tr = await screen.findByTestId('finding-row');
-  expect(tr.getAttribute('tabindex')).toBe('0');
-  fireEvent.keyDown(tr, { key: 'Enter' });
+  const button = await screen.findByTestId('finding-open');
+  expect(button.tagName).toBe('BUTTON');
+  expect(button.getAttribute('aria-label')).toBe('Every owner has left: Rule A');
+  fireEvent.click(button);
   expect(onOpen).toHaveBeenCalledWith('A');
+  button.blur();
+  close();
+  await waitFor(() => expect(document.activeElement).toBe(button));
+});
+
+it('marks an owner who left', async () => {
+  render(<FindingsTable load={vi.fn().mockResolvedValue({ ok: true, data: page([row('A', 'HIGH')]) })} onOpen={() => undefined} />);
+  expect((await screen.findByTestId('owner-left')).textContent).toBe('left 3 Nov 2026');
+});
+
+it('exports what its filters show', async () => {
+  const exportFiltered = vi.fn().mockResolvedValue({ ok: false, error: { code: 'INTERNAL', message: 'nope' } });
+  render(<FindingsTable load={vi.fn().mockResolvedValue({ ok: true, data: page([row('A', 'HIGH')]) })} onOpen={() => undefined} initialFilters={{ severity: ['HIGH'] }} exportFiltered={exportFiltered} />);
+  fireEvent.click(await screen.findByTestId('export-filtered-csv'));
+  await waitFor(() => expect(exportFiltered).toHaveBeenCalledWith('csv', { filters: { severity: ['HIGH'] }, sort: { field: 'severity', direction: 'desc' } }));
 });
 
 it('shows a refusal and no rows', async () => {

@@ -19,3 +19,11 @@ it('lists credentials with their expiry and opens a linked finding', async () =>
   fireEvent.click(screen.getByText('F-1'));
   expect(onOpen).toHaveBeenCalledWith('F-1');
 });
+
+it('opens what an identity can reach', async () => {
+  listInventory.mockResolvedValue({ ok: true, data: { total: 1, items: [{ id: 'sp1', type: 'identities', name: 'SharePoint for Jira App', kind: 'identity', system: 'entra', subtype: 'service_principal', findingIds: [] }] } });
+  const onOpenReach = vi.fn();
+  render(<InventoryTab onOpenFinding={vi.fn()} onOpenReach={onOpenReach} />);
+  fireEvent.click(await screen.findByTestId('inventory-reach'));
+  expect(onOpenReach).toHaveBeenCalledWith('sp1', 'SharePoint for Jira App');
+});

@@ -1,6 +1,7 @@
 /**
  * What the last scan saw: identities, workloads, credentials (with expiry) and resources (with sensitivity),
- * searchable, each with links to the findings it appears in. Search and paging happen in the resolver.
+ * searchable, each with links to the findings it appears in; an identity or workload also opens what it can reach,
+ * and through what (its blast radius). Search and paging happen in the resolver.
  */
 import { useEffect, useState } from 'react';
 import Button from '@atlaskit/button/new';
@@ -8,10 +9,11 @@ import { DynamicTableStateless } from '@atlaskit/dynamic-table';
 import { Label } from '@atlaskit/form';
 import Lozenge from '@atlaskit/lozenge';
 import TextField from '@atlaskit/textfield';
-import { token } from '@atlaskit/tokens';
+import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { listInventory } from '../../api/listInventory';
 import type { Envelope, InventoryItem, InventoryListResponse, InventoryType } from '../../api/types';
-import { formatDate, SENSITIVITY_LABEL, systemLabel } from '../../labels';
+import { useFormat, type Formatter } from '../../format';
+import { SENSITIVITY_LABEL, systemLabel } from '../../labels';
 import { Refusal } from '../Refusal/Refusal';
 
 const TYPES: Array<{ type: InventoryType; label: string }> = [
@@ -23,10 +25,10 @@ const TYPES: Array<{ type: InventoryType; label: string }> = [
 
 const PAGE_SIZE = 50;
 
-function expiry(item: InventoryItem): React.ReactNode {
+function expiry(item: InventoryItem, fmt: Formatter): React.ReactNode {
   if (item.expiresAt === null) return <Lozenge appearance="moved">Never expires</Lozenge>;
-  if (item.expiresAt === undefined) return <span style={{ color: token('color.text.subtlest') }}>unknown</span>;
-  return formatDate(item.expiresAt);
+  if (item.expiresAt === undefined) return <Text color="color.text.subtlest">unknown</Text>;
+  return fmt.date(item.expiresAt);
 }
 
 function head(type: InventoryType) {
@@ -39,11 +41,13 @@ function head(type: InventoryType) {
       ...(type === 'resources' ? [{ key: 'sensitivity', content: 'Sensitivity', width: 12 }] : []),
       { key: 'detail', content: 'Details', width: 24 },
       { key: 'findings', content: 'Findings', width: 14 },
+      ...(type === 'identities' || type === 'workloads' ? [{ key: 'reach', content: 'Reach', width: 10 }] : []),
     ],
   };
 }
 
-export function InventoryTab({ onOpenFinding }: { onOpenFinding: (id: string) => void }) {
+export function InventoryTab({ onOpenFinding, onOpenReach }: { onOpenFinding: (id: string) => void; onOpenReach?: (id: string, name: string) => void }) {
+  const fmt = useFormat();
   const [type, setType] = useState<InventoryType>('identities');
   const [search, setSearch] = useState('');
   const [query, setQuery] = useState('');
@@ -67,9 +71,9 @@ export function InventoryTab({ onOpenFinding }: { onOpenFinding: (id: string) =>
   if (state && !state.ok) return <Refusal error={state.error} />;
   const data = state?.ok ? state.data : undefined;
   return (
-    <div data-testid="inventory" style={{ display: 'flex', flexDirection: 'column', gap: token('space.150') }}>
-      <div style={{ display: 'flex', flexWrap: 'wrap', gap: token('space.200'), alignItems: 'flex-end' }}>
-        <div role="group" aria-label="What to list" style={{ display: 'flex', gap: 4 }}>
+    <Stack space="space.150" testId="inventory">
+      <Inline space="space.200" alignBlock="end" shouldWrap>
+        <Inline space="space.050" role="group" aria-label="What to list">
           {TYPES.map((t) => (
             <Button
               key={t.type}
@@ -84,15 +88,15 @@ export function InventoryTab({ onOpenFinding }: { onOpenFinding: (id: string) =>
               {t.label}
             </Button>
           ))}
-        </div>
-        <div style={{ minWidth: 260 }}>
+        </Inline>
+        <Box xcss={xcss({ minWidth: '260px' })}>
           <Label htmlFor="inventory-search">Search</Label>
           <TextField id="inventory-search" value={search} onChange={(e) => setSearch(e.currentTarget.value)} placeholder="Name, type, system, owner…" isCompact testId="inventory-search" />
-        </div>
-      </div>
-      <p aria-live="polite" style={{ margin: 0, color: token('color.text.subtle') }}>
-        {data ? `${data.total} ${TYPES.find((t) => t.type === type)?.label.toLowerCase()}` : 'Loading…'}
-      </p>
+        </Box>
+      </Inline>
+      <Box role="status">
+        <Text color="color.text.subtle">{data ? `${fmt.number(data.total)} ${TYPES.find((t) => t.type === type)?.label.toLowerCase()}` : 'Loading…'}</Text>
+      </Box>
       <DynamicTableStateless
         label={`Inventory: ${type}`}
         head={head(type)}
@@ -106,24 +110,24 @@ export function InventoryTab({ onOpenFinding }: { onOpenFinding: (id: string) =>
           key: item.id,
           testId: 'inventory-row',
           cells: [
-            { key: item.name, content: <span style={{ fontWeight: token('font.weight.semibold') }}>{item.name}</span> },
+            { key: item.name, content: <Text weight="semibold">{item.name}</Text> },
             { key: item.system, content: systemLabel(item.system) },
             { key: item.subtype, content: item.subtype.replaceAll('_', ' ') },
-            ...(type === 'credentials' ? [{ key: 'expires', content: expiry(item) }] : []),
+            ...(type === 'credentials' ? [{ key: 'expires', content: expiry(item, fmt) }] : []),
             ...(type === 'resources'
               ? [{ key: 'sensitivity', content: item.sensitivity ? <Lozenge appearance={item.sensitivity === 'restricted' ? 'removed' : item.sensitivity === 'confidential' ? 'moved' : 'default'}>{SENSITIVITY_LABEL[item.sensitivity]}</Lozenge> : 'unknown' }]
               : []),
-            { key: 'detail', content: <span style={{ color: token('color.text.subtle') }}>{item.detail ?? ''}</span> },
+            { key: 'detail', content: <Text color="color.text.subtle">{item.detail ?? ''}</Text> },
             {
               key: 'findings',
               content:
                 item.findingIds.length === 0 ? (
-                  <span style={{ color: token('color.text.subtlest') }}>none</span>
+                  <Text color="color.text.subtlest">none</Text>
                 ) : (
                   <ul aria-label={`Findings of ${item.name}`} style={{ listStyle: 'none', margin: 0, padding: 0 }}>
                     {item.findingIds.map((id) => (
                       <li key={id}>
-                        <Button appearance="subtle" spacing="compact" onClick={() => onOpenFinding(id)}>
+                        <Button appearance="subtle" spacing="compact" onClick={() => onOpenFinding(id)} aria-label={`Open finding ${id} of ${item.name}`}>
                           {id}
                         </Button>
                       </li>
@@ -131,9 +135,21 @@ export function InventoryTab({ onOpenFinding }: { onOpenFinding: (id: string) =>
                   </ul>
                 ),
             },
+            ...(type === 'identities' || type === 'workloads'
+              ? [
+                  {
+                    key: 'reach',
+                    content: onOpenReach ? (
+                      <Button spacing="compact" onClick={() => onOpenReach(item.id, item.name)} testId="inventory-reach" aria-label={`What it reaches: ${item.name}`}>
+                        What it reaches
+                      </Button>
+                    ) : null,
+                  },
+                ]
+              : []),
           ],
         }))}
       />
-    </div>
+    </Stack>
   );
 }

@@ -1,20 +1,10 @@
-import { render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { beforeEach, expect, it, vi } from 'vitest';
-import type { Overview } from '../../api/types';
+import { overview } from '../../test/fixtures';
 import { OverviewTab } from './OverviewTab';
 
 const getOverview = vi.fn();
 vi.mock('../../api/getOverview', () => ({ getOverview: () => getOverview() }));
-
-const overview: Overview = {
-  verdict: '5 critical and 6 high findings need an owner’s attention.',
-  bySeverity: { CRITICAL: 5, HIGH: 6 },
-  byCheck: [{ check: 'orphaned_ownership', title: 'Every owner has left', severity: 'CRITICAL', count: 5 }],
-  lastSync: { syncId: 's2', status: 'partial', trigger: 'scheduled', requestedAt: '2026-11-20T06:00:00Z', observedAt: '2026-11-20T06:00:00Z', finishedAt: '2026-11-20T06:01:00Z', steps: [{ id: 'graph', label: 'Entra service principals', status: 'partial', count: 4, reason: 'HTTP 429' }] },
-  running: null,
-  trend: [],
-  ticketsWaiting: 0,
-};
 
 beforeEach(() => getOverview.mockReset());
 
@@ -24,7 +14,28 @@ it('shows the verdict, the counts and each source of the last scan', async () =>
   expect((await screen.findByTestId('verdict')).textContent).toBe(overview.verdict);
   expect(screen.getByTestId('count-CRITICAL').textContent).toContain('5');
   expect(screen.getByTestId('count-LOW').textContent).toContain('0');
+  expect(screen.getByTestId('count-acknowledged').textContent).toBe('1 acknowledged');
   expect(screen.getByTestId('last-scan').textContent).toContain('Entra service principals: 4 (HTTP 429)');
+});
+
+it('opens the list a count stands for, with exactly its filters', async () => {
+  getOverview.mockResolvedValue({ ok: true, data: overview });
+  const onOpenList = vi.fn();
+  render(<OverviewTab onOpenList={onOpenList} />);
+  fireEvent.click(await screen.findByTestId('count-CRITICAL'));
+  expect(onOpenList).toHaveBeenLastCalledWith({ severity: ['CRITICAL'], status: ['open'] });
+  fireEvent.click(screen.getByTestId('check-orphaned_ownership'));
+  expect(onOpenList).toHaveBeenLastCalledWith({ check: ['orphaned_ownership'], status: ['open'] });
+});
+
+it('lists the app’s own health with the action that fixes each item, dated in the user’s locale', async () => {
+  getOverview.mockResolvedValue({ ok: true, data: overview });
+  const onHealthAction = vi.fn();
+  render(<OverviewTab onHealthAction={onHealthAction} />);
+  const item = await screen.findByTestId('health-entra-secret-t1');
+  expect(item.textContent).toContain('expires on 15 Dec 2026');
+  fireEvent.click(screen.getAllByTestId('health-action-settings')[0] as HTMLElement);
+  expect(onHealthAction).toHaveBeenCalledWith({ label: 'Enter the new secret', kind: 'settings', section: 'entra', tenantId: 't1' });
 });
 
 it('polls while a scan runs and shows its progress', async () => {
@@ -43,4 +54,18 @@ it('renders a refusal', async () => {
   getOverview.mockResolvedValue({ ok: false, error: { code: 'FORBIDDEN', message: 'Only Jira administrators can use this page' } });
   render(<OverviewTab />);
   expect((await screen.findByTestId('refusal')).textContent).toContain('Only Jira administrators');
+});
+
+it('tells a first run what to connect, with the button for each', async () => {
+  const setup = [
+    { id: 'setup-entra', level: 'warning' as const, title: 'Connect Microsoft Entra ID', detail: 'Register an app.', actions: [{ label: 'Connect Entra ID', kind: 'settings' as const, section: 'entra' as const }] },
+    { id: 'setup-scan', level: 'info' as const, title: 'Run the first scan', detail: 'Scans also run every day.', actions: [{ label: 'Scan now', kind: 'scan' as const }] },
+  ];
+  getOverview.mockResolvedValue({ ok: true, data: { ...overview, health: setup, setup: { entraConnected: false, automationConnected: true, scanned: false }, lastSync: null } });
+  const onHealthAction = vi.fn();
+  render(<OverviewTab onHealthAction={onHealthAction} />);
+  expect((await screen.findByTestId('setup')).textContent).toContain('Connect Microsoft Entra ID');
+  expect(screen.queryByTestId('health')).toBeNull();
+  fireEvent.click(screen.getByTestId('health-action-scan'));
+  expect(onHealthAction).toHaveBeenCalledWith({ label: 'Scan now', kind: 'scan' });
 });

@@ -11,3 +11,9 @@ it('shows a clear refusal and no finding to someone who cannot browse the projec
   expect((await screen.findByTestId('refusal')).textContent).toContain('You cannot browse project DEALS');
   expect(screen.queryByTestId('finding-row')).toBeNull();
 });
+
+it('says plainly when nothing risky reaches the project', async () => {
+  listProjectFindings.mockResolvedValue({ ok: true, data: { projectKey: 'QUIET', total: 0, rows: [], facets: { checks: [], systems: [], owners: [] } } });
+  render(<ProjectPage projectKey="QUIET" />);
+  expect((await screen.findByTestId('project-empty')).textContent).toContain('Nothing risky reaches QUIET');
+});

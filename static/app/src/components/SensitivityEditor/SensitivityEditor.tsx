@@ -33,14 +33,16 @@ export function SensitivityEditor({ id, title, keyLabel, entries, onChange }: {
   };
   return (
     <section aria-label={title} data-testid={`sensitivity-${id}`}>
-      <h4 style={{ margin: `${token('space.150')} 0 ${token('space.050')}`, font: token('font.heading.xsmall'), color: token('color.text') }}>{title}</h4>
+      <h3 style={{ margin: `${token('space.150')} 0 ${token('space.050')}`, font: token('font.heading.xsmall'), color: token('color.text') }}>{title}</h3>
       <table style={{ width: '100%', borderCollapse: 'collapse' }}>
         <thead>
           <tr style={{ textAlign: 'left', color: token('color.text.subtle'), font: token('font.body.small') }}>
             <th style={{ padding: 4 }}>{keyLabel}</th>
             <th style={{ padding: 4, width: 180 }}>Sensitivity</th>
             <th style={{ padding: 4 }}>Business domain</th>
-            <th style={{ padding: 4, width: 90 }} aria-label="Actions" />
+            <th style={{ padding: 4, width: 90 }}>
+              <span className="sv0-visually-hidden">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -63,7 +65,7 @@ export function SensitivityEditor({ id, title, keyLabel, entries, onChange }: {
                 <TextField aria-label={`Business domain of ${key}`} value={value.businessDomain ?? ''} onChange={(e) => update(key, { businessDomain: e.currentTarget.value || undefined })} isCompact />
               </td>
               <td style={{ padding: 4 }}>
-                <Button appearance="subtle" spacing="compact" onClick={() => remove(key)}>
+                <Button appearance="subtle" spacing="compact" onClick={() => remove(key)} aria-label={`Remove ${key}`}>
                   Remove
                 </Button>
               </td>

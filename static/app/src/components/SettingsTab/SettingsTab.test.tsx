@@ -1,5 +1,5 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { expect, it, vi } from 'vitest';
+import { beforeEach, expect, it, vi } from 'vitest';
 import type { SettingsView } from '../../api/types';
 import { SettingsTab, validateSettings } from './SettingsTab';
 
@@ -10,7 +10,7 @@ const settings: SettingsView = {
   defaultSensitivity: 'internal',
   sensitivity: { jiraProjects: { DEALS: { level: 'restricted' } }, sharePointSites: {}, mailboxes: {}, adoProjects: {} },
   egress: { sanctionedDestinations: ['ado-jira.boardsync.io'] },
-  ticketing: { enabled: false, minimumSeverity: 'HIGH', maxNewPerScan: 50 },
+  ticketing: { enabled: true, serviceDeskId: '1', requestTypeId: '12', minimumSeverity: 'HIGH', maxNewPerScan: 50 },
   automation: { source: 'upload' },
   automationUpload: null,
   hasAutomationToken: false,
@@ -19,24 +19,59 @@ const settings: SettingsView = {
 
 const saveSettings = vi.fn();
 const startScan = vi.fn();
+const checkRequestType = vi.fn();
 vi.mock('../../api/getSettings', () => ({ getSettings: () => Promise.resolve({ ok: true, data: settings }) }));
 vi.mock('../../api/saveSettings', () => ({ saveSettings: (s: unknown) => saveSettings(s) }));
 vi.mock('../../api/startScan', () => ({ startScan: () => startScan() }));
+vi.mock('../../api/listServiceDesks', () => ({ listServiceDesks: () => Promise.resolve({ ok: true, data: [{ id: '1', projectKey: 'ITSM', projectName: 'IT Service Management' }] }) }));
+vi.mock('../../api/listRequestTypes', () => ({ listRequestTypes: () => Promise.resolve({ ok: true, data: [{ id: '12', name: 'Report a system problem' }, { id: '14', name: 'Report a security finding' }] }) }));
+vi.mock('../../api/checkRequestType', () => ({ checkRequestType: (desk: string, type: string) => checkRequestType(desk, type) }));
 
-it('validates the dormancy window and ticketing ids', () => {
-  expect(validateSettings({ ...settings, dormancyWindowDays: 0 }).dormancy).toBe('Enter a whole number of days from 1 to 365.');
-  expect(validateSettings({ ...settings, ticketing: { ...settings.ticketing, enabled: true } }).serviceDesk).toBe('Enter the numeric id of the service desk.');
-  expect(validateSettings(settings)).toEqual({});
+const refused = { fields: [], acceptsLabels: false, acceptsPriority: true, unfillable: [], ok: false, problems: ['Add the Labels field to the request type’s form: the app finds its tickets by label.'] };
+const accepted = { fields: [], acceptsLabels: true, acceptsPriority: true, unfillable: [], ok: true, problems: [] };
+
+beforeEach(() => {
+  saveSettings.mockReset();
+  checkRequestType.mockImplementation((_desk: string, type: string) => Promise.resolve({ ok: true, data: type === '14' ? accepted : refused }));
 });
 
-it('saves a changed sanctioned destination list', async () => {
+it('validates the dormancy window, the ticketing choices and the request type’s form', () => {
+  expect(validateSettings({ ...settings, dormancyWindowDays: 0 }).dormancy).toBe('Enter a whole number of days from 1 to 365.');
+  expect(validateSettings({ ...settings, ticketing: { ...settings.ticketing, serviceDeskId: undefined } }).serviceDesk).toBe('Choose the service desk the tickets go to.');
+  expect(validateSettings(settings, refused).requestType).toContain('Add the Labels field');
+  expect(validateSettings(settings, accepted)).toEqual({});
+});
+
+it('says beside the picker when the request type cannot take tickets, and does not save until it can', async () => {
+  render(<SettingsTab />);
+  expect((await screen.findByTestId('request-type-error')).textContent).toContain('Add the Labels field');
+  fireEvent.change(screen.getByLabelText('Dormancy window (days)'), { target: { value: '45' } });
+  fireEvent.click(screen.getByTestId('settings-save'));
+  expect((await screen.findByTestId('settings-save-result')).textContent).toContain('Not saved: 1 field needs a change');
+  expect(saveSettings).not.toHaveBeenCalled();
+});
+
+it('has one save model: changes are a draft until saved, and say so', async () => {
+  checkRequestType.mockResolvedValue({ ok: true, data: accepted });
   saveSettings.mockResolvedValue({ ok: true, data: { saved: true } });
   render(<SettingsTab />);
-  fireEvent.change(await screen.findByLabelText('Add a host'), { target: { value: 'hooks.example.com' } });
+  await screen.findByTestId('request-type-ok');
+  expect(screen.getByTestId('settings-save-result').textContent).toBe('Everything on this tab is saved.');
+  fireEvent.change(screen.getByLabelText('Add a host'), { target: { value: 'hooks.example.com' } });
   fireEvent.click(screen.getAllByText('Add').at(-1) as HTMLElement);
+  expect(screen.getByTestId('settings-save-result').textContent).toBe('You have unsaved changes.');
   fireEvent.click(screen.getByTestId('settings-save'));
   await waitFor(() => expect(saveSettings).toHaveBeenCalled());
   expect((saveSettings.mock.calls[0]?.[0] as SettingsView).egress.sanctionedDestinations).toEqual(['ado-jira.boardsync.io', 'hooks.example.com']);
+});
+
+it('turns ticketing on and off with a toggle', async () => {
+  checkRequestType.mockResolvedValue({ ok: true, data: accepted });
+  render(<SettingsTab />);
+  const toggle = (await screen.findByTestId('ticketing-enabled--input')) as HTMLInputElement;
+  expect(toggle.checked).toBe(true);
+  fireEvent.click(toggle);
+  expect(screen.getByTestId('settings-save-result').textContent).toBe('You have unsaved changes.');
 });
 
 it('starts a scan', async () => {

@@ -1,7 +1,8 @@
 /** Open findings per scan as stacked bars (critical at the bottom), coloured with severity tokens. */
 import { token } from '@atlaskit/tokens';
 import type { Severity, TrendPoint } from '../../api/types';
-import { formatDate, SEVERITIES, SEVERITY_LABEL } from '../../labels';
+import { useFormat } from '../../format';
+import { SEVERITIES, SEVERITY_LABEL } from '../../labels';
 
 const COLOR: Record<Severity, string> = {
   CRITICAL: token('color.chart.danger.bold'),
@@ -11,6 +12,8 @@ const COLOR: Record<Severity, string> = {
 };
 
 export function TrendChart({ points, height = 120 }: { points: readonly TrendPoint[]; height?: number }) {
+  const fmt = useFormat();
+  const formatDate = fmt.date;
   if (points.length === 0) return <p style={{ color: token('color.text.subtle') }}>No scan has finished yet.</p>;
   const max = Math.max(1, ...points.map((p) => p.total));
   const barWidth = 36;
@@ -21,7 +24,7 @@ export function TrendChart({ points, height = 120 }: { points: readonly TrendPoi
   return (
     <figure style={{ margin: 0 }} data-testid="trend-chart">
       <svg width={width} height={height} role="img" aria-label={`Findings per scan: ${summary}`} style={{ maxWidth: '100%' }}>
-        <line x1={0} x2={width} y1={plot + 4} y2={plot + 4} stroke={token('color.border')} />
+        <line x1={0} x2={width} y1={plot + 4} y2={plot + 4} style={{ stroke: token('color.border') }} />
         {points.map((point, i) => {
           const x = gap + i * (barWidth + gap);
           let y = plot + 4;
@@ -33,16 +36,16 @@ export function TrendChart({ points, height = 120 }: { points: readonly TrendPoi
                 const h = (n / max) * (plot - 14);
                 y -= h;
                 return (
-                  <rect key={severity} x={x} y={y} width={barWidth} height={h} fill={COLOR[severity]}>
+                  <rect key={severity} x={x} y={y} width={barWidth} height={h} style={{ fill: COLOR[severity] }}>
                     <title>{`${SEVERITY_LABEL[severity]}: ${n}`}</title>
                   </rect>
                 );
               })}
-              <text x={x + barWidth / 2} y={y - 4} textAnchor="middle" fill={token('color.text')} fontSize="12">
+              <text x={x + barWidth / 2} y={y - 4} textAnchor="middle" style={{ fill: token('color.text') }} fontSize="12">
                 {point.total}
               </text>
-              <text x={x + barWidth / 2} y={height - 4} textAnchor="middle" fill={token('color.text.subtle')} fontSize="11">
-                {formatDate(point.observedAt).replace(/ \d{4}$/, '')}
+              <text x={x + barWidth / 2} y={height - 4} textAnchor="middle" style={{ fill: token('color.text.subtle') }} fontSize="11">
+                {formatDate(point.observedAt).replace(/,? \d{4}$/, '')}
               </text>
             </g>
           );

@@ -1,0 +1,65 @@
+/**
+ * Triage from the issue panel, by the admin page's rules: the caller must see the issue (asUser) and administer
+ * Jira (asUser), and the finding must be the one the app recorded on this ticket (its ticketKey), so a panel can
+ * only act on its own ticket's finding whatever the browser sends.
+ */
+import { z } from 'zod';
+import { AppError } from '../../shared/errors';
+import type { Finding } from '../../findings/finding';
+import { jiraAsUser } from '../adapters/http';
+import { findingEntityStore } from '../adapters/finding-entity-store';
+import { acceptRisk, acknowledge } from '../read/finding-reads';
+import { requireJiraAdmin } from './authorize';
+import { parsePayload } from './payloads';
+
+const issueExtensionSchema = z.looseObject({ issue: z.looseObject({ key: z.string().min(1) }) });
+
+interface IssueCall {
+  payload: unknown;
+  context: { accountId?: string; extension?: unknown };
+}
+
+async function visibleIssue(context: IssueCall['context']): Promise<string> {
+  const extension = issueExtensionSchema.safeParse(context.extension);
+  if (!extension.success) throw new AppError('INVALID_INPUT', 'This panel must be opened on a Jira issue');
+  const issueKey = extension.data.issue.key;
+  const visible = await jiraAsUser(`/rest/api/3/issue/${encodeURIComponent(issueKey)}?fields=id`);
+  if (visible.status !== 200) throw new AppError('FORBIDDEN', `You cannot see issue ${issueKey}`);
+  return issueKey;
+}
+
+async function findingOfTicket(id: string, issueKey: string): Promise<Finding> {
+  const finding = await findingEntityStore.get(id);
+  if (!finding || finding.ticketKey !== issueKey) throw new AppError('NOT_FOUND', `Finding ${id} is not the finding of ${issueKey}`);
+  return finding;
+}
+
+/** issue/permissions: whether the caller may triage from this panel (the buttons show only then). */
+export async function issuePermissions({ context }: IssueCall): Promise<{ canTriage: boolean }> {
+  await visibleIssue(context);
+  try {
+    await requireJiraAdmin(context.accountId);
+    return { canTriage: true };
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'FORBIDDEN') return { canTriage: false };
+    throw error;
+  }
+}
+
+/** issue/acknowledge {id, note?} */
+export async function acknowledgeFromIssue({ payload, context }: IssueCall): Promise<{ finding: Finding }> {
+  const issueKey = await visibleIssue(context);
+  await requireJiraAdmin(context.accountId);
+  const { id, note } = parsePayload(z.object({ id: z.string().min(1), note: z.string().max(2000).optional() }), payload, 'Acknowledge');
+  await findingOfTicket(id, issueKey);
+  return { finding: await acknowledge(id, context.accountId as string, note) };
+}
+
+/** issue/accept-risk {id, until, justification} */
+export async function acceptRiskFromIssue({ payload, context }: IssueCall): Promise<{ finding: Finding }> {
+  const issueKey = await visibleIssue(context);
+  await requireJiraAdmin(context.accountId);
+  const { id, until, justification } = parsePayload(z.object({ id: z.string().min(1), until: z.string(), justification: z.string().max(2000) }), payload, 'Accept risk');
+  await findingOfTicket(id, issueKey);
+  return { finding: await acceptRisk(id, until, justification, context.accountId as string) };
+}

@@ -1,0 +1,31 @@
+/** When departed owners left: a leave date first, then the record that ended the account, then the first scan that saw them gone. */
+import { entraAccountEnds, jiraAccountEnds, nextFirstSeen, ownerDepartures } from '../../src/correlate/departures';
+import { OBSERVED_AT, person, sealedGraphOf } from '../support/graph-fixtures';
+
+const carlos = { ...person('carlos@example.test', { departed: true, reason: 'Atlassian account inactive' }), props: { ...person('carlos@example.test').props, departed: true, departedReason: 'Atlassian account inactive', atlassianAccountIds: ['acc-carlos'], entraUserIds: ['u-carlos'] } };
+const ana = person('ana@example.test', { departed: false });
+
+describe('ownerDepartures', () => {
+  it('dates a departure by the earliest record that ended one of the accounts', () => {
+    const audits = [
+      ...jiraAccountEnds([{ summary: 'User deactivated', created: '2026-11-03T09:02:11.874+0000', objectItem: { id: 'acc-carlos' } }, { summary: 'Project roles changed', created: '2026-10-01T00:00:00.000+0000', objectItem: { id: 'acc-carlos' } }]),
+      ...entraAccountEnds([{ activityDisplayName: 'Disable account', activityDateTime: '2026-10-31T08:00:00Z', result: 'success', targetResources: [{ id: 'u-carlos', type: 'User' }] }]),
+    ];
+    const departures = ownerDepartures(sealedGraphOf(carlos, ana), audits, {}, OBSERVED_AT);
+    expect(departures.get(carlos.id)).toEqual({ at: '2026-10-31T08:00:00.000Z', source: 'entra-audit', reason: 'Atlassian account inactive' });
+    expect(departures.has(ana.id)).toBe(false);
+  });
+
+  it('prefers a leave date that has passed', () => {
+    const left = { ...carlos, props: { ...carlos.props, departedAt: '2026-10-30T00:00:00.000Z' } };
+    expect(ownerDepartures(sealedGraphOf(left), [], {}, OBSERVED_AT).get(left.id)?.source).toBe('leave-date');
+  });
+
+  it('falls back to the first scan that saw the person gone, and keeps that date across scans', () => {
+    const graph = sealedGraphOf(carlos);
+    const firstSeen = nextFirstSeen({}, graph, '2026-11-20T06:00:00.000Z');
+    expect(firstSeen).toEqual({ [carlos.id]: '2026-11-20T06:00:00.000Z' });
+    expect(nextFirstSeen(firstSeen, graph, '2026-11-21T06:00:00.000Z')).toEqual(firstSeen);
+    expect(ownerDepartures(graph, [], firstSeen, '2026-11-21T06:00:00.000Z').get(carlos.id)).toMatchObject({ at: '2026-11-20T06:00:00.000Z', source: 'first-seen' });
+  });
+});
