@@ -10,7 +10,7 @@ import { jiraProjectsToGraph, type JiraProject } from './fetch-projects';
 import { jiraUsersToGraph, jiraIdentityId, type JiraUser } from './users';
 import { joinGroupSlices, jiraGroupsToGraph, type JiraGroupWithMembers } from './groups';
 import { jiraProjectRolesToGraph, type JiraProjectRole } from './project-roles';
-import { jiraSchemesToGraph, jiraProjectResourceId, type JiraProjectScheme } from './permission-schemes';
+import { browseAudiences, jiraSchemesToGraph, jiraProjectResourceId, type JiraProjectScheme } from './permission-schemes';
 import { auditRecordsToGraph, type AuditRecord } from './audit-records';
 
 export interface JiraDatasets {
@@ -54,12 +54,13 @@ export function jiraToGraph(data: JiraDatasets, context: GraphContext, siteName:
   const projects = data.projects ?? [];
   const projectKeys = new Map(projects.map((p) => [p.id, p.key]));
   const projectLeads = new Map(projects.map((p) => [p.id, p.lead?.accountId]));
+  const audiences = new Map((data.permissionSchemes ?? []).map((scheme) => [scheme.projectId, browseAudiences(scheme)]));
   const fragments: GraphFragment[] = [
-    jiraProjectsToGraph(projects, context),
+    jiraProjectsToGraph(projects, context, audiences),
     jiraUsersToGraph(data.users ?? [], context),
     jiraGroupsToGraph(data.groups ?? [], siteName),
     jiraProjectRolesToGraph(data.projectRoles ?? [], data.groups ?? [], projectKeys),
-    jiraSchemesToGraph(data.permissionSchemes ?? [], projectLeads, projectKeys),
+    jiraSchemesToGraph(data.permissionSchemes ?? [], projectLeads, projectKeys, data.groups),
     auditRecordsToGraph(data.auditRecords ?? []),
     jiraAppScopesToGraph(context, projects),
   ];
