@@ -22,7 +22,7 @@ export function jiraContext(settings: Partial<Settings> = {}): GraphContext {
   return { settings: { ...defaultSettings(), ...settings }, observedAt: SYNC_CLOCK };
 }
 
-export const project = (id: string, key: string, lead?: string): JiraProject => ({ id, key, name: `${key} project`, ...(lead ? { lead: { accountId: lead } } : {}) });
+export const project = (id: string, key: string, lead?: string): JiraProject => ({ id, key, name: 'project', ...(lead ? { lead: { accountId: lead } } : {}) });
 
 /** A person's Atlassian account. */
 export const person = (accountId: string, email: string, extra: Partial<JiraUser> = {}): JiraUser => ({ accountId, accountType: 'atlassian', active: true, displayName: email.split('@')[0], emailAddress: email, ...extra });
