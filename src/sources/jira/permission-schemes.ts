@@ -55,7 +55,7 @@ export const MODELLED_PROJECT_PERMISSIONS = ['BROWSE_PROJECTS', 'EDIT_ISSUES', '
  * a scheme with a grant missing either is quarantined (its project's grants are unknown) rather than read as
  * granting less. `parameter` and `value` are optional per holder type (anyone, projectLead, reporter carry neither).
  */
-const schemeSchema = z.looseObject({
+export const jiraPermissionSchemeSchema = z.looseObject({
   id: z.union([z.number(), z.string()]).optional(),
   name: z.string(),
   permissions: z
@@ -100,7 +100,7 @@ export async function fetchPermissionSchemes(
       continue;
     }
     const endpoint = `/rest/api/3/project/${projectId}/permissionscheme`;
-    const parsed = schemeSchema.safeParse(answers.get(projectId));
+    const parsed = jiraPermissionSchemeSchema.safeParse(answers.get(projectId));
     if (!parsed.success) {
       quarantined.push({ system: 'jira', endpoint, index: 0, id: projectId, issues: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) });
       continue;

@@ -29,18 +29,18 @@ import { jiraIdentityId } from './users';
  * the role record is quarantined (counted), not read as "nobody". ProjectRoleUser's accountId is "unknown" when "the
  * record is deleted and corrupted": a deleted account holds nothing, so that actor is dropped.
  */
-const actorSchema = z.looseObject({
+export const jiraRoleActorSchema = z.looseObject({
   type: z.string().optional(),
   displayName: z.string().nullish(),
   actorUser: z.looseObject({ accountId: z.string().optional() }).nullish(),
   actorGroup: z.looseObject({ groupId: z.string().nullish(), name: z.string().nullish(), displayName: z.string().nullish() }).nullish(),
 });
-type RoleActor = z.infer<typeof actorSchema>;
+type RoleActor = z.infer<typeof jiraRoleActorSchema>;
 
-const roleSchema = z.looseObject({
+export const jiraProjectRoleSchema = z.looseObject({
   id: z.union([z.number(), z.string()]).optional(),
   name: z.string().optional(),
-  actors: z.array(actorSchema).nullish(),
+  actors: z.array(jiraRoleActorSchema).nullish(),
 });
 
 /** A deleted, corrupted account (ProjectRoleUser.accountId). */
@@ -123,7 +123,7 @@ export async function fetchProjectRoles(
     const answer = answerOf.get(`${projectId}/${roleId}`);
     if (answer === undefined) continue;
     const endpoint = `/rest/api/3/project/${projectId}/role/${roleId}`;
-    const parsed = roleSchema.safeParse(answer);
+    const parsed = jiraProjectRoleSchema.safeParse(answer);
     if (!parsed.success) {
       quarantined.push({ system: 'jira', endpoint, index: 0, id: roleId, issues: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) });
       continue;
