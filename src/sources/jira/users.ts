@@ -4,13 +4,13 @@
  * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-users/#api-rest-api-3-users-search-get
  * Scope read:jira-user. emailAddress depends on profile visibility ("may be returned as null").
  *
- * The platform spec's User leaves every field but accountId optional (in requests), accountType and active included;
- * accountType is atlassian | app | customer | unknown, and only `app` ("system account used for Connect applications
- * and OAuth to represent external systems") says non-human. So a record without accountType (or with `unknown`) is
- * kept, not quarantined: it is read like an atlassian account, whose humanity the same evidence decides (a declared
- * service account, a service-like name), with origin unknown; absence is never taken for "non-human". A missing
- * `active` is not "inactive": the account is not marked departed. Only a record without accountId, the fact every
- * edge needs, is quarantined.
+ * The platform spec's User marks no field required (accountId is "Required in requests"), accountType and active
+ * included; accountType is atlassian | app | customer | unknown, and only `app` ("system account used for Connect
+ * applications and OAuth to represent external systems") says non-human. So a record without accountType (or with
+ * `unknown`) is kept, not quarantined: it is read like an atlassian account, whose humanity the same evidence decides
+ * (a declared service account, a service-like name), with origin unknown; absence is never taken for "non-human".
+ * A missing `active` is not "inactive": the account is not marked departed. Only a record without accountId, the fact
+ * every edge needs, is quarantined.
  * Non-human accounts: accountType app (app users; appType service = an Atlassian service account, which only the
  * organisation's admins create, https://support.atlassian.com/user-management/docs/understand-service-accounts/), and
  * other accounts the admin lists in settings.serviceAccounts or whose name marks them as one (svc-, bot, sync user).
