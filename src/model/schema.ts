@@ -180,6 +180,15 @@ export interface ResourceProps {
   narrowed?: boolean;
   /** Who can see it by design, in people (e.g. project members); compared with a principal's audience. */
   audience?: number;
+  /**
+   * Jira projects: who the permission scheme lets browse the project without naming them (docs/graph-mapping.md
+   * "Permission-scheme holders"): `anyone` (anonymous users, so every account), `logged_in` (every user with access
+   * to any product), `product:<key>` (every user with that product's access), `portal_customers` (JSM customers,
+   * portal only), `issue:<holder type>[:<field>]` (per issue: reporter, assignee, a user or group picked in a custom
+   * field), `other:<holder type>` (a type this version does not know). None of these adds to a principal's reach.
+   * [] = the scheme names principals only; undefined = the scheme was not read.
+   */
+  browseAudiences?: string[];
 }
 
 export interface EvidenceProps {

@@ -31,9 +31,16 @@ export type AuditRecord = z.infer<typeof auditRecordSchema>;
 
 const pageSchema = z.looseObject({ offset: z.number(), limit: z.number(), total: z.number(), records: z.array(z.unknown()) });
 
-/** Jira timestamps end in +0000, which Date.parse does not accept everywhere; normalise to +00:00. */
+/**
+ * Jira timestamps end in +0000, which Date.parse does not accept everywhere; normalise to +00:00. A date-time without
+ * any offset (the spec types `created` as a bare string) is read as UTC: Date.parse would otherwise take the
+ * runtime's local zone, and the same record would land at another instant on another machine; UTC is the zone the
+ * sync clock (Jira serverTime) is kept in.
+ */
 export function parseJiraTime(value: string): number {
-  return Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  const text = value.trim();
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text)) return Date.parse(`${text}Z`);
+  return Date.parse(text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
 }
 
 export async function fetchAuditRecords(jira: JiraClient, from: string): Promise<ParsedRecords<AuditRecord>> {

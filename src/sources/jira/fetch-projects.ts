@@ -14,15 +14,20 @@ import { ownerIdForAtlassianAccount } from '../owner-ids';
 
 export const JIRA_PROJECT_PAGE_SIZE = 100;
 
+/**
+ * Project leaves every field optional. id (what grants and rules name) and key (what sensitivity settings name) are
+ * the facts the checks need; without them a project is quarantined. A missing name falls back to the key, and a lead
+ * without an accountId is an unknown lead, not a reason to lose the project.
+ */
 export const jiraProjectSchema = z.looseObject({
   id: z.string(),
   key: z.string(),
-  name: z.string(),
+  name: z.string().optional(),
   projectTypeKey: z.string().optional(),
   /** "classic" (company-managed: the site's project roles) or "next-gen" (team-managed: roles of its own). */
   style: z.string().optional(),
-  lead: z.looseObject({ accountId: z.string(), displayName: z.string().optional() }).optional(),
-  projectCategory: z.looseObject({ id: z.string(), name: z.string() }).optional(),
+  lead: z.looseObject({ accountId: z.string().optional(), displayName: z.string().nullish() }).nullish(),
+  projectCategory: z.looseObject({ id: z.string().optional(), name: z.string().optional() }).nullish(),
 });
 
 export type JiraProject = z.infer<typeof jiraProjectSchema>;
@@ -32,8 +37,12 @@ export async function fetchProjects(jira: JiraClient): Promise<ParsedRecords<Jir
   return parseRecords(raw, jiraProjectSchema, { system: 'jira', endpoint: '/rest/api/3/project/search' });
 }
 
-/** Projects as resources, classified by settings (sensitivity by project key), owned by their lead. */
-export function jiraProjectsToGraph(projects: readonly JiraProject[], context: GraphContext): GraphFragment {
+/**
+ * Projects as resources, classified by settings (sensitivity by project key), owned by their lead. `audiences`: what
+ * each project's permission scheme opens browsing to beyond named principals (permission-schemes.ts browseAudiences),
+ * for the projects whose scheme was read.
+ */
+export function jiraProjectsToGraph(projects: readonly JiraProject[], context: GraphContext, audiences: ReadonlyMap<string, string[]> = new Map()): GraphFragment {
   const nodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
   for (const project of projects) {
@@ -43,16 +52,17 @@ export function jiraProjectsToGraph(projects: readonly JiraProject[], context: G
       id,
       kind: 'resource',
       system: 'jira',
-      name: `${project.key} ${project.name}`,
+      name: project.name ? `${project.key} ${project.name}` : project.key,
       props: {
         subtype: 'jira_project',
         nativeId: project.id,
         key: project.key,
         sensitivity: classification?.level ?? context.settings.defaultSensitivity,
         businessDomain: classification?.businessDomain ?? project.projectCategory?.name,
+        ...(audiences.has(project.id) ? { browseAudiences: audiences.get(project.id) } : {}),
       },
     });
-    if (project.lead) edges.push({ kind: 'OWNED_BY', from: id, to: ownerIdForAtlassianAccount(project.lead.accountId), basis: 'observed', reason: 'project lead' });
+    if (project.lead?.accountId) edges.push({ kind: 'OWNED_BY', from: id, to: ownerIdForAtlassianAccount(project.lead.accountId), basis: 'observed', reason: 'project lead' });
   }
   return { nodes, edges };
 }

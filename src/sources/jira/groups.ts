@@ -17,7 +17,13 @@ import { jiraIdentityId } from './users';
 
 export const GROUP_PAGE_SIZE = 50;
 
-export const jiraGroupSchema = z.looseObject({ groupId: z.string().min(1), name: z.string() });
+/**
+ * GroupDetails leaves both fields optional. groupId is what members are read by and grants name, so a group without
+ * one is quarantined; a group without a name is still that group (named by its id).
+ */
+export const jiraGroupSchema = z
+  .looseObject({ groupId: z.string().min(1), name: z.string().optional() })
+  .transform((group) => ({ ...group, name: group.name ?? group.groupId }));
 export type JiraGroup = z.infer<typeof jiraGroupSchema>;
 
 /** A group with its active members and whether it grants Jira administration. */
@@ -127,6 +133,38 @@ export function joinGroupSlices(records: readonly JiraGroupWithMembers[]): JiraG
 }
 
 export const jiraGroupRoleId = (groupId: string) => nodeId('jira', 'role', 'group', groupId);
+
+/** How a grant or a role actor names a group: by id (preferred by Jira) or only by name. */
+export interface GroupRef {
+  groupId?: string;
+  name?: string;
+}
+
+/**
+ * Finds the group a grant or role actor names. Jira recommends the id ("As a group's name can change, use of groupId
+ * is recommended", ProjectRoleGroup; PermissionHolder: `parameter` is the group name, `value` its id), and older
+ * records carry only the name: by id first, then by exact name, then by a case-insensitive name when exactly one
+ * group has it. A group the groups dataset does not hold resolves to nothing (unknown, never another group).
+ */
+export function groupResolver<G extends { groupId: string; name: string }>(groups: readonly G[]): (ref: GroupRef) => G | undefined {
+  const byId = new Map(groups.map((g) => [g.groupId, g]));
+  const byName = new Map<string, G>();
+  const byLowerName = new Map<string, G[]>();
+  for (const group of groups) {
+    if (!byName.has(group.name)) byName.set(group.name, group);
+    const lower = group.name.toLowerCase();
+    byLowerName.set(lower, [...(byLowerName.get(lower) ?? []), group]);
+  }
+  return (ref) => {
+    const found = ref.groupId ? byId.get(ref.groupId) : undefined;
+    if (found || !ref.name) return found;
+    const exact = byName.get(ref.name);
+    if (exact) return exact;
+    const folded = byLowerName.get(ref.name.toLowerCase()) ?? [];
+    return folded.length === 1 ? folded[0] : undefined;
+  };
+}
+
 export const JIRA_ADMINISTER_ID = nodeId('jira', 'permission', 'global', 'ADMINISTER');
 export const JIRA_SITE_ID = nodeId('jira', 'resource', 'site');
 

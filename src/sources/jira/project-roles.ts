@@ -17,31 +17,53 @@ import { AppError, isAppError } from '../../shared/errors';
 import { type ConcurrentMap, allAtOnce } from '../../shared/concurrency';
 import type { ParsedRecords, QuarantinedRecord } from '../parse-records';
 import type { JiraClient } from './jira-client';
-import type { JiraGroupWithMembers } from './groups';
+import { groupResolver, type JiraGroupWithMembers } from './groups';
 import type { JiraProjectScheme } from './permission-schemes';
 import { jiraIdentityId } from './users';
 
-const roleSchema = z.looseObject({
-  id: z.number(),
-  name: z.string(),
-  actors: z
-    .array(
-      z.looseObject({
-        type: z.string(),
-        displayName: z.string().optional(),
-        actorUser: z.looseObject({ accountId: z.string() }).optional(),
-        actorGroup: z.looseObject({ groupId: z.string().optional(), name: z.string().optional() }).optional(),
-      }),
-    )
-    .default([]),
+/**
+ * ProjectRole and RoleActor leave every field optional. The role is named by the URL it was read from, so a missing
+ * `id` or `name` costs nothing. What reach needs of an actor is who it is: a user actor's accountId, a group actor's
+ * groupId or, failing that, its name (ProjectRoleGroup: "As a group's name can change, use of groupId is recommended",
+ * which makes the name the fallback, not a reason to drop the actor). An actor that names neither cannot be placed:
+ * the role record is quarantined (counted), not read as "nobody". ProjectRoleUser's accountId is "unknown" when "the
+ * record is deleted and corrupted": a deleted account holds nothing, so that actor is dropped.
+ */
+export const jiraRoleActorSchema = z.looseObject({
+  type: z.string().optional(),
+  displayName: z.string().nullish(),
+  actorUser: z.looseObject({ accountId: z.string().optional() }).nullish(),
+  actorGroup: z.looseObject({ groupId: z.string().nullish(), name: z.string().nullish(), displayName: z.string().nullish() }).nullish(),
 });
+type RoleActor = z.infer<typeof jiraRoleActorSchema>;
+
+export const jiraProjectRoleSchema = z.looseObject({
+  id: z.union([z.number(), z.string()]).optional(),
+  name: z.string().optional(),
+  actors: z.array(jiraRoleActorSchema).nullish(),
+});
+
+/** A deleted, corrupted account (ProjectRoleUser.accountId). */
+const DELETED_ACCOUNT = 'unknown';
+
+type ActorHolder = { user: string } | { group: { groupId?: string; name?: string } } | { deleted: true } | undefined;
+
+function holderOf(actor: RoleActor): ActorHolder {
+  const accountId = actor.actorUser?.accountId;
+  if (accountId) return accountId === DELETED_ACCOUNT ? { deleted: true } : { user: accountId };
+  const groupId = actor.actorGroup?.groupId ?? undefined;
+  const name = actor.actorGroup?.name ?? actor.actorGroup?.displayName ?? (actor.type === 'atlassian-group-role-actor' ? (actor.displayName ?? undefined) : undefined);
+  if (groupId || name) return { group: { ...(groupId ? { groupId } : {}), ...(name ? { name } : {}) } };
+  return undefined;
+}
 
 export interface JiraProjectRole {
   projectId: string;
   roleId: string;
   name: string;
   userAccountIds: string[];
-  groups: Array<{ groupId: string; name: string }>;
+  /** Group actors by id and name; one of the two may be missing (a group actor named only by its name). */
+  groups: Array<{ groupId?: string; name?: string }>;
 }
 
 export async function fetchProjectRoles(
@@ -101,17 +123,24 @@ export async function fetchProjectRoles(
     const answer = answerOf.get(`${projectId}/${roleId}`);
     if (answer === undefined) continue;
     const endpoint = `/rest/api/3/project/${projectId}/role/${roleId}`;
-    const parsed = roleSchema.safeParse(answer);
+    const parsed = jiraProjectRoleSchema.safeParse(answer);
     if (!parsed.success) {
       quarantined.push({ system: 'jira', endpoint, index: 0, id: roleId, issues: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) });
       continue;
     }
+    const holders = (parsed.data.actors ?? []).map(holderOf);
+    const unplaced = holders.findIndex((h) => h === undefined);
+    if (unplaced >= 0) {
+      quarantined.push({ system: 'jira', endpoint, index: 0, id: roleId, issues: [`actors.${unplaced}: names neither an account nor a group`] });
+      continue;
+    }
     records.push({
       projectId,
-      roleId: String(parsed.data.id),
-      name: parsed.data.name,
-      userAccountIds: parsed.data.actors.flatMap((a) => (a.actorUser ? [a.actorUser.accountId] : [])).sort(),
-      groups: parsed.data.actors.flatMap((a) => (a.actorGroup?.groupId ? [{ groupId: a.actorGroup.groupId, name: a.actorGroup.name ?? a.displayName ?? a.actorGroup.groupId }] : [])),
+      // The URL the role was read from names it; the body's id is optional.
+      roleId,
+      name: parsed.data.name ?? roleId,
+      userAccountIds: holders.flatMap((h) => (h && 'user' in h ? [h.user] : [])).sort(),
+      groups: holders.flatMap((h) => (h && 'group' in h ? [h.group] : [])),
     });
   }
   return { records, quarantined };
@@ -123,9 +152,13 @@ export const groupOfRoleHolder = (reason: string | undefined): string | undefine
 
 export const jiraProjectRoleId = (projectId: string, roleId: string) => nodeId('jira', 'role', projectId, roleId);
 
-/** Users hold a project role directly or through a group actor (expanded to the group's active members). */
+/**
+ * Users hold a project role directly or through a group actor, expanded to the group's active members. App users
+ * are user actors like any other (the atlassian-addons-project-access role holds installed apps' users). A group
+ * actor is found by id, else by name (groupResolver); one the groups dataset does not hold expands to nobody.
+ */
 export function jiraProjectRolesToGraph(roles: readonly JiraProjectRole[], groups: readonly JiraGroupWithMembers[], projectKeys: ReadonlyMap<string, string>): GraphFragment {
-  const membersByGroup = new Map(groups.map((g) => [g.groupId, g.memberAccountIds]));
+  const resolve = groupResolver(groups);
   const nodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
   for (const role of roles) {
@@ -138,10 +171,10 @@ export function jiraProjectRolesToGraph(roles: readonly JiraProjectRole[], group
       props: { subtype: 'jira_project_role', nativeId: role.roleId, projectId: role.projectId },
     });
     for (const accountId of role.userAccountIds) edges.push({ kind: 'HAS_ROLE', from: jiraIdentityId(accountId), to: id, basis: 'observed' });
-    for (const group of role.groups) {
-      for (const accountId of membersByGroup.get(group.groupId) ?? []) {
-        edges.push({ kind: 'HAS_ROLE', from: jiraIdentityId(accountId), to: id, basis: 'observed', reason: viaGroupReason(group.name) });
-      }
+    for (const actor of role.groups) {
+      const group = resolve(actor);
+      if (!group) continue;
+      for (const accountId of group.memberAccountIds) edges.push({ kind: 'HAS_ROLE', from: jiraIdentityId(accountId), to: id, basis: 'observed', reason: viaGroupReason(group.name) });
     }
   }
   return { nodes, edges };

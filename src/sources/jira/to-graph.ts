@@ -10,8 +10,9 @@ import { jiraProjectsToGraph, type JiraProject } from './fetch-projects';
 import { jiraUsersToGraph, jiraIdentityId, type JiraUser } from './users';
 import { joinGroupSlices, jiraGroupsToGraph, type JiraGroupWithMembers } from './groups';
 import { jiraProjectRolesToGraph, type JiraProjectRole } from './project-roles';
-import { jiraSchemesToGraph, jiraProjectResourceId, type JiraProjectScheme } from './permission-schemes';
+import { browseAudiences, jiraSchemesToGraph, jiraProjectResourceId, type JiraProjectScheme } from './permission-schemes';
 import { auditRecordsToGraph, type AuditRecord } from './audit-records';
+import { readOrganisationDomains, type OrganisationDomains } from './app-origin';
 
 export interface JiraDatasets {
   projects?: JiraProject[];
@@ -20,6 +21,8 @@ export interface JiraDatasets {
   projectRoles?: JiraProjectRole[];
   permissionSchemes?: JiraProjectScheme[];
   auditRecords?: AuditRecord[];
+  /** The organisation's verified domains (Entra), which decide whether a declared app is in-house or a vendor's. */
+  organisation?: OrganisationDomains;
 }
 
 /** Declared app scopes (settings): what an installed app may do in Jira that no Forge-callable API shows. */
@@ -54,12 +57,13 @@ export function jiraToGraph(data: JiraDatasets, context: GraphContext, siteName:
   const projects = data.projects ?? [];
   const projectKeys = new Map(projects.map((p) => [p.id, p.key]));
   const projectLeads = new Map(projects.map((p) => [p.id, p.lead?.accountId]));
+  const audiences = new Map((data.permissionSchemes ?? []).map((scheme) => [scheme.projectId, browseAudiences(scheme)]));
   const fragments: GraphFragment[] = [
-    jiraProjectsToGraph(projects, context),
-    jiraUsersToGraph(data.users ?? [], context),
+    jiraProjectsToGraph(projects, context, audiences),
+    jiraUsersToGraph(data.users ?? [], context, data.organisation),
     jiraGroupsToGraph(data.groups ?? [], siteName),
     jiraProjectRolesToGraph(data.projectRoles ?? [], data.groups ?? [], projectKeys),
-    jiraSchemesToGraph(data.permissionSchemes ?? [], projectLeads, projectKeys),
+    jiraSchemesToGraph(data.permissionSchemes ?? [], projectLeads, projectKeys, data.groups),
     auditRecordsToGraph(data.auditRecords ?? []),
     jiraAppScopesToGraph(context, projects),
   ];
@@ -75,7 +79,7 @@ export function jiraGraphBuilder(siteName: string): GraphBuilder {
       const users = await read<JiraUser>(JIRA_DATASETS.users);
       // Group member lists are read with includeInactiveUsers=false; one kept from an earlier sync (the audit log
       // said the group did not change) may still name an account deactivated since: the users list decides.
-      const inactive = new Set((users ?? []).filter((u) => !u.active).map((u) => u.accountId));
+      const inactive = new Set((users ?? []).filter((u) => u.active === false).map((u) => u.accountId));
       const data: JiraDatasets = {
         projects: await read(JIRA_DATASETS.projects),
         users,
@@ -85,6 +89,9 @@ export function jiraGraphBuilder(siteName: string): GraphBuilder {
         projectRoles: await read(JIRA_DATASETS.projectRoles),
         permissionSchemes: await read(JIRA_DATASETS.permissionSchemes),
         auditRecords: await read(JIRA_DATASETS.auditRecords),
+        // Read here, not handed in by the build: the Entra organization datasets of this sync are the same ones the
+        // Entra builder turns into the egress boundary (GraphContribution.verifiedDomains).
+        organisation: await readOrganisationDomains(read, context.settings),
       };
       return { fragment: jiraToGraph(data, context, siteName) };
     },
