@@ -17,12 +17,13 @@ import { AutomationClient } from '../sources/automation/automation-client';
 import { AUTOMATION_DATASETS, automationExtractionSteps } from '../sources/automation/steps';
 import { automationGraphBuilder } from '../sources/automation/to-graph';
 import { PowerPlatformClient } from '../sources/powerautomate/power-platform-client';
-import { powerAutomateExtractionSteps } from '../sources/powerautomate/steps';
+import { POWER_AUTOMATE_DATASETS, powerAutomateExtractionSteps } from '../sources/powerautomate/steps';
+import { flowOwnerGroupIds, type FlowOwner } from '../sources/powerautomate/flow-owners';
 import { powerAutomateGraphBuilder } from '../sources/powerautomate/to-graph';
 import { AzureDevOpsClient } from '../sources/azuredevops/azure-devops-client';
 import { azureDevOpsExtractionSteps } from '../sources/azuredevops/steps';
 import { azureDevOpsGraphBuilder } from '../sources/azuredevops/to-graph';
-import type { ExtractionStep, GraphBuilder } from '../sources/source-step';
+import type { ExtractionStep, GraphBuilder, StepContext } from '../sources/source-step';
 import { AUTOMATION_TOKEN_KEY, AZURE_DEVOPS_PAT_KEY, entraSecretKey, readSettings, type Settings } from '../settings/settings';
 import { readDataset } from '../store/dataset-store';
 import type { SyncSources } from '../sync/steps';
@@ -79,11 +80,17 @@ export function createForgeSyncSources(cloudId?: string): SyncSources {
         },
       });
     }
-    for (const tenant of settings.entraTenants) steps.push(...entraExtractionSteps(tenant, graphFor, { observedAt }));
+    // Power Automate before Entra: the Entra groups step of the Power Platform's tenant also reads the groups that
+    // co-own flows (a group co-owner counts while it has an active member), so the flow owners must be read first.
     if (settings.powerPlatform) {
       const client = new PowerPlatformClient(entraCredentials(settings, settings.powerPlatform.tenantId), egressFetch, realSleep);
       const environments = settings.powerPlatform.environments;
       steps.push(...powerAutomateExtractionSteps(client, environments.length > 0 ? { environments } : {}));
+    }
+    const flowOwnerGroups = async ({ read }: StepContext) => flowOwnerGroupIds((await read<FlowOwner>(POWER_AUTOMATE_DATASETS.flowOwners)) ?? []);
+    for (const tenant of settings.entraTenants) {
+      const ownsFlows = settings.powerPlatform?.tenantId === tenant.tenantId;
+      steps.push(...entraExtractionSteps(tenant, graphFor, { observedAt, ...(ownsFlows ? { extraOwnerGroupIds: flowOwnerGroups } : {}) }));
     }
     if (settings.azureDevOps) {
       const client = new AzureDevOpsClient({ organization: settings.azureDevOps.organization, readPat: () => kvsStore.getSecret(AZURE_DEVOPS_PAT_KEY) }, egressFetch, realSleep);

@@ -1,6 +1,7 @@
 /**
  * Integration: the Power Automate steps against the fake cloud (Entra tokens checked per audience for
- * api.bap / api.flow / api.powerapps, {value, nextLink} pages of 250).
+ * api.bap / api.flow / api.powerapps, {value, nextLink} pages of 250); flow owners from the admin /permissions
+ * endpoint, and from /owners where a tenant answers only that.
  */
 import { FakeCloud } from '../../../dev/fake/fake-cloud';
 import { defaultSettings } from '../../../src/settings/settings';
@@ -49,10 +50,16 @@ function powerAutomateJson(): Record<string, unknown> {
         connectionReferences: { shared_office365: { connectionName: 'shared-office365-1', id: '/providers/Microsoft.PowerApps/apis/shared_office365' } },
       },
     };
-    files[`${admin}/flows/${name}/owners`] = [
-      { name: MAKER, properties: { roleName: 'Owner', principal: { id: MAKER, type: 'User', tenantId: TEST_ENTRA_TENANT, email: 'maker@test.example' } } },
-      ...(i === 1 ? [{ name: GROUP, properties: { roleName: 'CanEdit', principal: { id: GROUP, type: 'Group', tenantId: TEST_ENTRA_TENANT, displayName: 'Ops group' } } }] : []),
-    ];
+    if (i === 2) {
+      // A tenant that answers only the older /owners path (Get-AdminFlowOwnerRole), with richer principals.
+      files[`${admin}/flows/${name}/owners`] = [{ name: MAKER, properties: { roleName: 'Owner', principal: { id: MAKER, type: 'User', tenantId: TEST_ENTRA_TENANT, email: 'maker@test.example' } } }];
+    } else {
+      // The admin permissions endpoint: principal {id, type} only (CLI for Microsoft 365 `flow owner list --asAdmin`).
+      files[`${admin}/flows/${name}/permissions`] = [
+        { name: MAKER, properties: { roleName: 'Owner', permissionType: 'Principal', principal: { id: MAKER, type: 'User' } } },
+        ...(i === 1 ? [{ name: GROUP, properties: { roleName: 'CanEdit', permissionType: 'Principal', principal: { id: GROUP, type: 'Group' } } }] : []),
+      ];
+    }
     files[`${admin}/flows/${name}/runs`] = i === 1 ? [{ name: 'run-1', properties: { startTime: '2026-11-19T10:00:00.0000000Z', status: 'Succeeded' } }] : [];
   }
   return files;
@@ -99,8 +106,13 @@ it('reads environments, every flow across two pages, their details, owners, runs
   expect(flowPages).toHaveLength(2);
   expect(new URL(flowPages[1]?.url ?? '').searchParams.has('$skiptoken')).toBe(true);
   const first = `powerautomate:workload:${ENV}/${flowName(1)}`;
-  const ownedBy = new Set(fragment.edges.filter((e) => e.kind === 'OWNED_BY' && e.from === first).map((e) => e.to));
-  expect(ownedBy).toEqual(new Set(['people:owner:maker@test.example', `people:owner:group/${TEST_ENTRA_TENANT}/${GROUP}`]));
+  const ownedBy = (flow: string) => new Set(fragment.edges.filter((e) => e.kind === 'OWNED_BY' && e.from === flow).map((e) => e.to));
+  expect(ownedBy(first)).toEqual(new Set([`people:owner:entra/${TEST_ENTRA_TENANT}/${MAKER}`, `people:owner:group/${TEST_ENTRA_TENANT}/${GROUP}`]));
+  // /owners is read only where /permissions is not answered.
+  expect(ownedBy(`powerautomate:workload:${ENV}/${flowName(2)}`)).toEqual(new Set(['people:owner:maker@test.example']));
+  const ownerReads = requests.map((r) => new URL(r.url).pathname).filter((p) => /\/(permissions|owners)$/.test(p));
+  expect(ownerReads.filter((p) => p.endsWith('/owners'))).toEqual([`${admin}/flows/${flowName(2)}/owners`]);
+  expect(ownerReads.filter((p) => p.endsWith('/permissions'))).toHaveLength(FLOW_COUNT);
   expect(fragment.edges.filter((e) => e.kind === 'INVOKES')).toHaveLength(FLOW_COUNT);
   expect(fragment.edges.filter((e) => e.kind === 'EVIDENCES').map((e) => e.to)).toEqual([first]);
 });
