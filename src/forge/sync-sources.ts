@@ -11,19 +11,19 @@ import { jiraExtractionSteps } from '../sources/jira/steps';
 import { jiraGraphBuilder } from '../sources/jira/to-graph';
 import { createTokenProvider } from '../sources/entra/acquire-token';
 import { createGraphClient } from '../sources/entra/graph-client';
+import { fetchOwnerGroups } from '../sources/entra/groups';
 import { entraExtractionSteps } from '../sources/entra/steps';
 import { entraGraphBuilder } from '../sources/entra/to-graph';
 import { AutomationClient } from '../sources/automation/automation-client';
 import { AUTOMATION_DATASETS, automationExtractionSteps } from '../sources/automation/steps';
 import { automationGraphBuilder } from '../sources/automation/to-graph';
 import { PowerPlatformClient } from '../sources/powerautomate/power-platform-client';
-import { POWER_AUTOMATE_DATASETS, powerAutomateExtractionSteps } from '../sources/powerautomate/steps';
-import { flowOwnerGroupIds, type FlowOwner } from '../sources/powerautomate/flow-owners';
+import { powerAutomateExtractionSteps } from '../sources/powerautomate/steps';
 import { powerAutomateGraphBuilder } from '../sources/powerautomate/to-graph';
 import { AzureDevOpsClient } from '../sources/azuredevops/azure-devops-client';
 import { azureDevOpsExtractionSteps } from '../sources/azuredevops/steps';
 import { azureDevOpsGraphBuilder } from '../sources/azuredevops/to-graph';
-import type { ExtractionStep, GraphBuilder, StepContext } from '../sources/source-step';
+import type { ExtractionStep, GraphBuilder } from '../sources/source-step';
 import { AUTOMATION_TOKEN_KEY, AZURE_DEVOPS_PAT_KEY, entraSecretKey, readSettings, type Settings } from '../settings/settings';
 import { readDataset } from '../store/dataset-store';
 import type { SyncSources } from '../sync/steps';
@@ -80,17 +80,15 @@ export function createForgeSyncSources(cloudId?: string): SyncSources {
         },
       });
     }
-    // Power Automate before Entra: the Entra groups step of the Power Platform's tenant also reads the groups that
-    // co-own flows (a group co-owner counts while it has an active member), so the flow owners must be read first.
+    for (const tenant of settings.entraTenants) steps.push(...entraExtractionSteps(tenant, graphFor, { observedAt }));
     if (settings.powerPlatform) {
       const client = new PowerPlatformClient(entraCredentials(settings, settings.powerPlatform.tenantId), egressFetch, realSleep);
       const environments = settings.powerPlatform.environments;
-      steps.push(...powerAutomateExtractionSteps(client, environments.length > 0 ? { environments } : {}));
-    }
-    const flowOwnerGroups = async ({ read }: StepContext) => flowOwnerGroupIds((await read<FlowOwner>(POWER_AUTOMATE_DATASETS.flowOwners)) ?? []);
-    for (const tenant of settings.entraTenants) {
-      const ownsFlows = settings.powerPlatform?.tenantId === tenant.tenantId;
-      steps.push(...entraExtractionSteps(tenant, graphFor, { observedAt, ...(ownsFlows ? { extraOwnerGroupIds: flowOwnerGroups } : {}) }));
+      // The Entra groups that co-own flows, read in the Power Automate lane right after the flow owners: a group
+      // co-owner counts while it has an active member. (Entra's own groups step runs in another lane, alongside.)
+      const tenantId = settings.powerPlatform.tenantId;
+      const ownerGroups = async (groupIds: readonly string[]) => fetchOwnerGroups(await graphFor(tenantId), tenantId, groupIds);
+      steps.push(...powerAutomateExtractionSteps(client, { ...(environments.length > 0 ? { environments } : {}), ownerGroups }));
     }
     if (settings.azureDevOps) {
       const client = new AzureDevOpsClient({ organization: settings.azureDevOps.organization, readPat: () => kvsStore.getSecret(AZURE_DEVOPS_PAT_KEY) }, egressFetch, realSleep);

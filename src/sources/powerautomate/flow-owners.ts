@@ -12,8 +12,8 @@
  * - properties.principal is `{id, type}` only on /permissions (CLI spec: `{ id, type: 'User' }`): type User, Group,
  *   ServicePrincipal or Tenant (everyone), id the Entra object id in the Power Platform's tenant. Some answers (the
  *   older /owners) add tenantId, displayName and email; every one of those is optional here.
- * - A group co-owner stands for its members: it counts as an owner while it has an active member, which the Entra
- *   groups step reads (`flowOwnerGroupIds` names the groups to read). A service principal co-owner never departs.
+ * - A group co-owner stands for its members: it counts as an owner while it has an active member, which the
+ *   owner-groups step reads (`flowOwnerGroupIds` names the groups to read). A service principal co-owner never departs.
  */
 import { type ConcurrentMap, allAtOnce, unlessNotFound } from '../../shared/concurrency';
 import { z } from 'zod';
@@ -83,8 +83,8 @@ export function isOwningRole(roleName: string): boolean {
 }
 
 /**
- * The Entra groups that co-own a flow, for the Entra groups step (src/forge/sync-sources.ts wires them in as
- * `extraOwnerGroupIds`): a group owner counts only while it has an active member, which only its members can tell.
+ * The Entra groups that co-own a flow, for the owner-groups step (steps.ts) to read with their members: a group
+ * owner counts only while it has an active member, which only its members can tell.
  */
 export function flowOwnerGroupIds(owners: readonly FlowOwner[]): string[] {
   return [...new Set(owners.filter((o) => isOwningRole(o.properties.roleName) && o.properties.principal.type.toLowerCase() === 'group').map((o) => o.properties.principal.id))].sort();
@@ -102,7 +102,8 @@ export interface PrincipalNames {
  * - User: by e-mail when the API gives one (`people:owner:<email>`), else `people:owner:entra/<tenant>/<objectId>`,
  *   the id src/sources/entra/owners.ts gives an Entra user it knows no e-mail for; correlate/ folds it into the
  *   person with that Entra object id. Departure is never decided here.
- * - Group: `people:owner:group/<tenant>/<groupId>`; the Entra groups step gives it activeMembers.
+ * - Group: `people:owner:group/<tenant>/<groupId>`, the id the Entra groups use; its members (the owner-groups
+ *   step) give it activeMembers.
  * - ServicePrincipal: `people:owner:sp/<tenant>/<objectId>`, not a person: it never departs.
  * - Tenant ("everyone") and unknown types: no owner.
  */

@@ -3,7 +3,7 @@
  * Tenant) and role (Owner, CanEdit, CanView); principals given as `{id, type}` only, as CLI for Microsoft 365's
  * `flow owner list --asAdmin` reads them (pnp/cli-microsoft365 src/m365/flow/commands/owner/owner-list.spec.ts);
  * owners named with the ids every other source uses; a group co-owner that counts only while it has an active
- * member (its members come from the Entra groups step); the groups that step must read.
+ * member (its members come from the owner-groups step, by the Entra groups' rule); the groups that step must read.
  *
  * What these tests cannot show: a user known only by Entra object id is a placeholder
  * `people:owner:entra/<tenant>/<objectId>` here; folding it into the person (and so deciding whether that owner left)
@@ -92,13 +92,13 @@ describe('flow owners from /permissions', () => {
     expect(owner && ownerState(owner)).toBe('active');
   });
 
-  it('names a group co-owner as the Entra groups step does, so the two nodes are one', () => {
+  it('names a group co-owner as the Entra groups do, so the two nodes are one', () => {
     const owner = ownerForPrincipal({ id: ACTIVE_GROUP, type: 'Group' }, TENANT, { groups: new Map([[ACTIVE_GROUP, 'Desk Leads']]) });
 
     expect(owner).toMatchObject({ id: `people:owner:group/${TENANT}/${ACTIVE_GROUP}`, name: 'Desk Leads', props: { subtype: 'group' } });
   });
 
-  it('gives the Entra groups step the groups that co-own a flow, not those that may only run it', () => {
+  it('gives the owner-groups step the groups that co-own a flow, not those that may only run it', () => {
     const owners = [...permissions, permission('CanEdit', EMPTY_GROUP, 'Group', 'flow-perm-2'), permission('CanView', 'gggggggg-0000-4000-8000-000000000009', 'Group')];
 
     expect(flowOwnerGroupIds(owners)).toEqual([ACTIVE_GROUP, EMPTY_GROUP]);
