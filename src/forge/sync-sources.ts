@@ -11,6 +11,7 @@ import { jiraExtractionSteps } from '../sources/jira/steps';
 import { jiraGraphBuilder } from '../sources/jira/to-graph';
 import { createTokenProvider } from '../sources/entra/acquire-token';
 import { createGraphClient } from '../sources/entra/graph-client';
+import { fetchOwnerGroups } from '../sources/entra/groups';
 import { entraExtractionSteps } from '../sources/entra/steps';
 import { entraGraphBuilder } from '../sources/entra/to-graph';
 import { AutomationClient } from '../sources/automation/automation-client';
@@ -83,7 +84,11 @@ export function createForgeSyncSources(cloudId?: string): SyncSources {
     if (settings.powerPlatform) {
       const client = new PowerPlatformClient(entraCredentials(settings, settings.powerPlatform.tenantId), egressFetch, realSleep);
       const environments = settings.powerPlatform.environments;
-      steps.push(...powerAutomateExtractionSteps(client, environments.length > 0 ? { environments } : {}));
+      // The Entra groups that co-own flows, read in the Power Automate lane right after the flow owners: a group
+      // co-owner counts while it has an active member. (Entra's own groups step runs in another lane, alongside.)
+      const tenantId = settings.powerPlatform.tenantId;
+      const ownerGroups = async (groupIds: readonly string[]) => fetchOwnerGroups(await graphFor(tenantId), tenantId, groupIds);
+      steps.push(...powerAutomateExtractionSteps(client, { ...(environments.length > 0 ? { environments } : {}), ownerGroups }));
     }
     if (settings.azureDevOps) {
       const client = new AzureDevOpsClient({ organization: settings.azureDevOps.organization, readPat: () => kvsStore.getSecret(AZURE_DEVOPS_PAT_KEY) }, egressFetch, realSleep);

@@ -62,7 +62,9 @@ export interface IdentityProps {
     | 'jira_service_account'
     | 'jira_user'
     | 'ado_user'
-    | 'atlassian_scim_directory';
+    | 'atlassian_scim_directory'
+    /** An account at another service that a connection signs in as and no source describes (derivedFrom the credential). */
+    | 'external_account';
   tenantId?: string;
   nativeId: string;
   appId?: string;
@@ -113,7 +115,7 @@ export interface ConnectionProps {
 }
 
 export interface CredentialProps {
-  subtype: 'client_secret' | 'certificate' | 'bearer_token' | 'oauth_refresh_token' | 'shared_secret' | 'pat' | 'api_token' | 'basic_auth';
+  subtype: 'client_secret' | 'certificate' | 'bearer_token' | 'oauth_refresh_token' | 'shared_secret' | 'pat' | 'api_token' | 'basic_auth' | 'federated_identity_credential';
   nativeId: string;
   tenantId?: string;
   createdAt?: string;
@@ -123,6 +125,11 @@ export interface CredentialProps {
   onServicePrincipal?: boolean;
   /** The e-mail of the account this credential signs in as, when the source names it (a Power Automate connection). */
   accountEmail?: string;
+  /** The Entra application (client) id this credential signs in as, with tenantId, when the source names it. */
+  accountAppId?: string;
+  /** Workload identity federation: the token issuer and subject this credential presents (never a secret). */
+  federatedIssuer?: string;
+  federatedSubject?: string;
   scopes?: string[];
 }
 
@@ -192,7 +199,7 @@ export interface ResourceProps {
 }
 
 export interface EvidenceProps {
-  subtype: 'sign_in' | 'audit_record' | 'flow_run' | 'hook_delivery' | 'provisioning_run';
+  subtype: 'sign_in' | 'audit_record' | 'flow_run' | 'hook_delivery' | 'provisioning_run' | 'pipeline_execution';
   /** The last time the subject acted, ISO 8601. */
   lastAt: string;
   /**

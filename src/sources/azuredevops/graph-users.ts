@@ -4,15 +4,18 @@
  * continued with x-ms-continuationtoken. https://learn.microsoft.com/rest/api/azure/devops/graph/users/list
  * Quirks: `descriptor` (aad.<base64>) is the id the other APIs take (tokenadmin); origin "aad" users carry their
  * Entra object id in originId and the tenant in domain. The API has no enabled flag: a listed user is a member.
+ * The list includes Azure DevOps' own service identities (descriptor `svc.`: "<project> Build Service (<org>)",
+ * origin vsts, domain Build, principalName a project id, empty mailAddress): platform plumbing like Microsoft's
+ * first-party service principals, never a person and never a subject of ownership findings.
  */
 import { z } from 'zod';
 import type { GraphFragment } from '../../model/graph';
 import type { GraphEdge, GraphNode } from '../../model/schema';
-import { ownerIdForEmail, ownerNode } from '../owner-ids';
+import { ownerIdForEmail, ownerIdForEntraUser, ownerNode } from '../owner-ids';
 import { parseRecords, type ParsedRecords } from '../parse-records';
 import type { GraphContext } from '../source-step';
 import { ADO_HOSTS, type AzureDevOpsClient } from './azure-devops-client';
-import { adoIdentityId } from './node-ids';
+import { adoEmail, adoIdentityId, isAdoPlatformIdentity } from './node-ids';
 
 const str = z.string().nullish();
 
@@ -42,13 +45,39 @@ export function isAdoServiceAccount(user: AdoUser): boolean {
   return [user.displayName ?? '', user.directoryAlias ?? '', local].some((name) => SERVICE_ACCOUNT_NAME.test(name));
 }
 
+/** The user's e-mail: mailAddress, else a principalName that is an address (never a platform id). */
+export function adoUserEmail(user: AdoUser): string | undefined {
+  return adoEmail(user.mailAddress) ?? adoEmail(user.principalName);
+}
+
+/** A person's own account (not a service account, not a platform identity). */
+export function isAdoPerson(user: AdoUser): boolean {
+  return !isAdoPlatformIdentity(user) && !isAdoServiceAccount(user);
+}
+
+/**
+ * The owner node of the person behind a user account, with the id every other source gives that person: by e-mail
+ * when known, else (an Entra-backed user) `people:owner:entra/<tenant>/<objectId>`, which correlate/ folds into the
+ * person with that Entra object id. Service accounts and platform identities are not people: none.
+ */
+export function personOfAdoUser(user: AdoUser): GraphNode<'owner'> | undefined {
+  if (!isAdoPerson(user)) return undefined;
+  const email = adoUserEmail(user);
+  const aad = user.origin?.toLowerCase() === 'aad';
+  const entraUserIds = aad && user.originId ? [user.originId] : [];
+  const name = user.displayName ?? email ?? user.descriptor;
+  if (email) return ownerNode(ownerIdForEmail(email), name, { email, adoUserIds: [user.descriptor], entraUserIds });
+  if (aad && user.originId && user.domain) return ownerNode(ownerIdForEntraUser(user.domain, user.originId), name, { adoUserIds: [user.descriptor], entraUserIds });
+  return undefined;
+}
+
 export function adoUsersToGraph(users: readonly AdoUser[], _context: GraphContext, organization: string): GraphFragment {
   const nodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
   for (const user of users) {
     const id = adoIdentityId(organization, user.descriptor);
-    const email = (user.mailAddress ?? (user.principalName?.includes('@') ? user.principalName : undefined))?.toLowerCase();
-    const human = !isAdoServiceAccount(user);
+    const email = adoUserEmail(user);
+    const platform = isAdoPlatformIdentity(user);
     const aad = user.origin?.toLowerCase() === 'aad';
     nodes.push({
       id,
@@ -59,17 +88,18 @@ export function adoUsersToGraph(users: readonly AdoUser[], _context: GraphContex
         subtype: 'ado_user',
         nativeId: user.descriptor,
         ...(aad && user.domain ? { tenantId: user.domain } : {}),
-        human,
+        human: isAdoPerson(user),
         enabled: true,
-        origin: 'first_party',
+        // The service's own identities are plumbing, as Microsoft's first-party service principals are.
+        origin: platform ? 'microsoft' : 'first_party',
         ...(email ? { email } : {}),
       },
     });
     // A person's own account belongs to that person; a service account's owner comes from elsewhere (sponsors).
-    if (human && email) {
-      const ownerId = ownerIdForEmail(email);
-      nodes.push(ownerNode(ownerId, user.displayName ?? email, { email, adoUserIds: [user.descriptor], entraUserIds: aad && user.originId ? [user.originId] : [] }));
-      edges.push({ kind: 'OWNED_BY', from: id, to: ownerId, basis: 'observed', reason: 'the person’s own Azure DevOps account' });
+    const person = personOfAdoUser(user);
+    if (person) {
+      nodes.push(person);
+      edges.push({ kind: 'OWNED_BY', from: id, to: person.id, basis: 'observed', reason: 'the person’s own Azure DevOps account' });
     }
   }
   return { nodes, edges };

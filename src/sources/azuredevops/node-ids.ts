@@ -15,6 +15,12 @@ export const adoPatRoleId = (organization: string, authorizationId: string) => n
 export const adoPermissionId = (organization: string, scope: string) => nodeId('azuredevops', 'permission', organization, scope);
 export const adoServiceEndpointId = (organization: string, projectName: string, endpointId: string) => nodeId('azuredevops', 'connection', organization, projectName, endpointId);
 
+export const adoServiceEndpointCredentialId = (organization: string, projectName: string, endpointId: string) => nodeId('azuredevops', 'credential', organization, 'endpoint', projectName, endpointId);
+export const adoServiceEndpointEvidenceId = (organization: string, projectName: string, endpointId: string) =>
+  nodeId('azuredevops', 'execution_evidence', organization, projectName, endpointId, 'executions');
+/** The account at another service a service connection signs in as, when nothing else in the graph is that account. */
+export const externalAccountId = (host: string, account: string) => nodeId('external', 'identity', host, account);
+
 export interface AdoIdentityRef {
   id?: string;
   uniqueName?: string;
@@ -22,11 +28,43 @@ export interface AdoIdentityRef {
   descriptor?: string;
 }
 
-/** The owner node of an Azure DevOps identity reference (createdBy): by e-mail when uniqueName is one, else by id. */
+/**
+ * Graph subject descriptor types of Azure DevOps' own identities: `svc` (service identity: the project and
+ * collection Build Service accounts) and `s2s` (service-to-service principal: "Microsoft.VisualStudio.Services.TFS"
+ * and other first-party services). Users - List documents `subjectTypes` such as aad, msa, svc;
+ * https://learn.microsoft.com/rest/api/azure/devops/graph/users/list
+ */
+const PLATFORM_DESCRIPTOR = /^(svc|s2s)\./i;
+/** Legacy (IMS) account names of platform identities: `Build\<id>`, `TEAM FOUNDATION\<name>`. */
+const PLATFORM_ACCOUNT = /^(build|team foundation)\\/i;
+
+/** An Azure DevOps platform identity: plumbing of the service itself, never a person and never an owner who leaves. */
+export function isAdoPlatformIdentity(ref: { descriptor?: string | null; uniqueName?: string | null; principalName?: string | null }): boolean {
+  return PLATFORM_DESCRIPTOR.test(ref.descriptor ?? '') || [ref.uniqueName, ref.principalName].some((name) => PLATFORM_ACCOUNT.test(name ?? ''));
+}
+
+/** A real e-mail address: a platform identity's uniqueName `<guid>@<guid>` has no domain and is none. */
+const EMAIL = /^[^@\s]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
+
+export function adoEmail(value: string | null | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed && EMAIL.test(trimmed) ? trimmed.toLowerCase() : undefined;
+}
+
+/**
+ * The owner node of an Azure DevOps identity reference (createdBy): by e-mail when uniqueName is one, else by id. A
+ * platform identity owns what it created as the platform: an owner that never departs, not a person.
+ */
 export function ownerForIdentityRef(organization: string, ref: AdoIdentityRef): GraphNode<'owner'> | undefined {
   const adoId = ref.descriptor ?? ref.id;
   const adoUserIds = adoId ? [adoId] : [];
-  if (ref.uniqueName?.includes('@')) return ownerNode(ownerIdForEmail(ref.uniqueName), ref.displayName ?? ref.uniqueName, { email: ref.uniqueName, adoUserIds });
+  if (isAdoPlatformIdentity(ref)) {
+    if (!adoId) return undefined;
+    const node = ownerNode(ownerIdForAdoUser(organization, adoId), ref.displayName ?? adoId, { subtype: 'service_principal', adoUserIds });
+    return { ...node, props: { ...node.props, departed: false } };
+  }
+  const email = adoEmail(ref.uniqueName);
+  if (email) return ownerNode(ownerIdForEmail(email), ref.displayName ?? email, { email, adoUserIds });
   if (!adoId) return undefined;
   return ownerNode(ownerIdForAdoUser(organization, adoId), ref.displayName ?? adoId, { adoUserIds });
 }

@@ -4,7 +4,11 @@
  * ?isPublic=false&pageSize=100&api-version=7.1-preview.1, TokenAdminPagedSessionTokens {value, continuationToken}.
  * https://learn.microsoft.com/rest/api/azure/devops/tokenadmin/personal-access-tokens/list
  * Quirks: needs an organization administrator (scope vso.tokenadministration). `scope` is a space-separated list
- * (vso.work_write vso.code ...; "app_token" = full access). isValid is false once revoked or expired.
+ * (vso.work_write vso.code ...; "app_token" = full access). isValid is false once revoked or expired. validFrom and
+ * validTo come without a UTC offset ("2027-05-31T00:00:00", as the service's DateTime values are UTC): read as UTC,
+ * never in the runtime's local zone.
+ * A PAT belongs to its user (design.md "Owners": PAT -> its user): the credential is OWNED_BY that user's person,
+ * so the same departure rule as every other owner decides whether it is orphaned.
  */
 import { type ConcurrentMap, allAtOnce, unlessNotFound } from '../../shared/concurrency';
 import { z } from 'zod';
@@ -15,6 +19,7 @@ import type { GraphContext } from '../source-step';
 import { ADO_HOSTS, type AzureDevOpsClient } from './azure-devops-client';
 import { adoIdentityId, adoPatCredentialId, adoPatRoleId, adoPermissionId, adoProjectResourceId } from './node-ids';
 import type { AdoProject } from './projects';
+import { personOfAdoUser, type AdoUser } from './graph-users';
 
 export const PAT_PAGE_SIZE = 100;
 
@@ -92,19 +97,28 @@ export function classifyPatScope(scope: string): { write: boolean; highPrivilege
   return { write, highPrivilege };
 }
 
-/** ISO 8601 in UTC, or undefined for a missing or unreadable date (expiry unknown rather than a dropped token). */
-function isoDate(text: string | undefined): string | undefined {
-  const at = text === undefined ? NaN : Date.parse(text);
+/** A date-time with no zone designator: ECMAScript would read it in the runtime's local zone. */
+const NO_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+
+/**
+ * ISO 8601 in UTC, or undefined for a missing or unreadable date (expiry unknown rather than a dropped token). A
+ * value without an offset is UTC (Azure DevOps serializes UTC DateTimes without one).
+ */
+export function adoUtcDate(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const at = Date.parse(NO_OFFSET.test(text.trim()) ? `${text.trim()}Z` : text);
   return Number.isNaN(at) ? undefined : new Date(at).toISOString();
 }
 
 /**
  * PATs as credentials of their user, each with a role granting its scopes over the organization's projects. The
  * scopes reach what the user can reach; without project memberships, every project of the organization is assumed.
+ * `users` (graph users) name the person each PAT belongs to; a PAT of a service account has no person behind it.
  */
-export function personalAccessTokensToGraph(tokens: readonly PersonalAccessToken[], projects: readonly AdoProject[], _context: GraphContext, organization: string): GraphFragment {
+export function personalAccessTokensToGraph(tokens: readonly PersonalAccessToken[], projects: readonly AdoProject[], _context: GraphContext, organization: string, users: readonly AdoUser[] = []): GraphFragment {
   const nodes = new Map<string, GraphNode>();
   const edges: GraphEdge[] = [];
+  const userByDescriptor = new Map(users.map((u) => [u.descriptor, u]));
   for (const token of tokens) {
     if (token.isValid === false) continue; // revoked or expired: it opens nothing
     const credentialId = adoPatCredentialId(organization, token.authorizationId);
@@ -118,13 +132,19 @@ export function personalAccessTokensToGraph(tokens: readonly PersonalAccessToken
       props: {
         subtype: 'pat',
         nativeId: token.authorizationId,
-        ...(isoDate(token.validFrom) ? { createdAt: isoDate(token.validFrom) } : {}),
-        ...(isoDate(token.validTo) ? { expiresAt: isoDate(token.validTo) } : {}),
+        ...(adoUtcDate(token.validFrom) ? { createdAt: adoUtcDate(token.validFrom) } : {}),
+        ...(adoUtcDate(token.validTo) ? { expiresAt: adoUtcDate(token.validTo) } : {}),
         scopes: token.scopes,
       },
     });
     nodes.set(roleId, { id: roleId, kind: 'role', system: 'azuredevops', name: `Scopes of PAT ${token.displayName ?? token.authorizationId}`, props: { subtype: 'ado_scope', nativeId: token.authorizationId } });
     edges.push({ kind: 'AUTHENTICATES_AS', from: credentialId, to: identityId, basis: 'observed', reason: 'personal access token of this user' });
+    const user = userByDescriptor.get(token.subjectDescriptor);
+    const person = user ? personOfAdoUser(user) : undefined;
+    if (person) {
+      nodes.set(person.id, person);
+      edges.push({ kind: 'OWNED_BY', from: credentialId, to: person.id, basis: 'observed', reason: `personal access token of ${user?.displayName ?? person.name}` });
+    }
     edges.push({ kind: 'HAS_ROLE', from: identityId, to: roleId, basis: 'observed', reason: `PAT ${token.displayName ?? token.authorizationId}` });
     for (const scope of token.scopes) {
       const permissionId = adoPermissionId(organization, scope);

@@ -8,6 +8,11 @@
  *   connection strings, account keys or tokens. Only the destination (scheme, host, path), the names of headers and
  *   inputs that carry a credential and whether basic auth is set are kept.
  * - status: enabled | onProbation (still delivering, after failures) | disabledByUser | disabledBySystem | ...
+ *   Optional in the official schema (Subscription.status?: SubscriptionStatus, microsoft/azure-devops-node-api
+ *   api/interfaces/ServiceHooksInterfaces.ts), whose zero value is Enabled: an answer without it is an enabled
+ *   subscription (the serializer leaves the default out), never a reason to drop the record.
+ * - createdBy may be a platform identity (descriptor `s2s.`, "Microsoft.VisualStudio.Services.TFS", uniqueName
+ *   `<guid>@<guid>`): the platform owns such a subscription, no person does.
  * - publisherInputs.projectId scopes the subscription to a project.
  */
 import { z } from 'zod';
@@ -33,7 +38,8 @@ export interface HookTarget {
 
 export interface ServiceHookSubscription {
   id: string;
-  status: string;
+  /** Absent when the API leaves out the default (Enabled). */
+  status?: string;
   publisherId?: string;
   eventType?: string;
   consumerId?: string;
@@ -51,7 +57,7 @@ const identityRefSchema = z.looseObject({ id: str, uniqueName: str, displayName:
 export const serviceHookSchema = z
   .looseObject({
     id: z.string().min(1),
-    status: z.string(),
+    status: str,
     publisherId: str,
     eventType: str,
     consumerId: str,
@@ -65,7 +71,7 @@ export const serviceHookSchema = z
   .transform(
     (raw): ServiceHookSubscription => ({
       id: raw.id,
-      status: raw.status,
+      ...optional('status', raw.status),
       ...optional('publisherId', raw.publisherId),
       ...optional('eventType', raw.eventType),
       ...optional('consumerId', raw.consumerId),
@@ -154,7 +160,7 @@ export function serviceHooksToGraph(subscriptions: readonly ServiceHookSubscript
       props: {
         subtype: 'ado_service_hook',
         nativeId: hook.id,
-        enabled: ACTIVE_STATUSES.has(hook.status.toLowerCase()),
+        enabled: ACTIVE_STATUSES.has((hook.status ?? 'enabled').toLowerCase()),
         executionMode: 'autonomous',
         ...(hook.eventType ? { trigger: [hook.publisherId, hook.eventType].filter(Boolean).join(' ') } : {}),
       },

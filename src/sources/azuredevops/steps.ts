@@ -1,6 +1,7 @@
 /**
  * The Azure DevOps extraction steps of one organization, in order. Later steps read earlier datasets: notifications
- * need the subscriptions, service endpoints the projects, PATs the users. Dataset names: azuredevops.<org>.<entity>.
+ * need the subscriptions, service endpoints the projects, their execution records the endpoints, PATs the users.
+ * Dataset names: azuredevops.<org>.<entity>.
  */
 import { AppError } from '../../shared/errors';
 import type { ExtractionStep, StepContext } from '../source-step';
@@ -9,7 +10,8 @@ import { fetchAdoUsers, type AdoUser } from './graph-users';
 import { fetchHookNotifications } from './hook-notifications';
 import { fetchPersonalAccessTokens } from './personal-access-tokens';
 import { fetchAdoProjects, type AdoProject } from './projects';
-import { fetchServiceEndpoints } from './service-endpoints';
+import { fetchServiceEndpointExecutions } from './service-endpoint-executions';
+import { fetchServiceEndpoints, type ServiceEndpoint } from './service-endpoints';
 import { fetchServiceHooks, type ServiceHookSubscription } from './service-hooks';
 
 export const azureDevOpsDatasets = (organization: string) =>
@@ -18,6 +20,7 @@ export const azureDevOpsDatasets = (organization: string) =>
     subscriptions: `azuredevops.${organization}.subscriptions`,
     notifications: `azuredevops.${organization}.notifications`,
     serviceEndpoints: `azuredevops.${organization}.serviceEndpoints`,
+    serviceEndpointExecutions: `azuredevops.${organization}.serviceEndpointExecutions`,
     users: `azuredevops.${organization}.users`,
     personalAccessTokens: `azuredevops.${organization}.personalAccessTokens`,
   }) as const;
@@ -47,6 +50,9 @@ export function azureDevOpsExtractionSteps(client: AzureDevOpsClient): Extractio
     step('service-endpoints', 'Azure DevOps service connections', datasets.serviceEndpoints, async (context) =>
       fetchServiceEndpoints(client, (await required<AdoProject>(context, datasets.projects, 'projects')).map((p) => p.name), context.map),
     ),
+    step('service-endpoint-executions', 'Azure DevOps service connection executions', datasets.serviceEndpointExecutions, async (context) =>
+      fetchServiceEndpointExecutions(client, (await required<ServiceEndpoint>(context, datasets.serviceEndpoints, 'service connections')).map((e) => ({ projectName: e.projectName, id: e.id })), context.map),
+    'events'),
     step('users', 'Azure DevOps users', datasets.users, () => fetchAdoUsers(client)),
     step('personal-access-tokens', 'Azure DevOps personal access tokens', datasets.personalAccessTokens, async (context) =>
       fetchPersonalAccessTokens(client, (await required<AdoUser>(context, datasets.users, 'users')).map((u) => u.descriptor), context.map),

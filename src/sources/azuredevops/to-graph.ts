@@ -9,7 +9,10 @@ import { adoUsersToGraph, type AdoUser } from './graph-users';
 import { hookNotificationsToGraph, type HookNotification } from './hook-notifications';
 import { personalAccessTokensToGraph, type PersonalAccessToken } from './personal-access-tokens';
 import { adoProjectsToGraph, type AdoProject } from './projects';
-import { serviceEndpointsToGraph, type ServiceEndpoint } from './service-endpoints';
+import { serviceEndpointsToGraph, type ServiceEndpoint, type ServicePrincipalLookup } from './service-endpoints';
+import type { ServiceEndpointExecution } from './service-endpoint-executions';
+import { entraDatasets } from '../entra/steps';
+import type { ServicePrincipal } from '../entra/service-principals';
 import { serviceHooksToGraph, type ServiceHookSubscription } from './service-hooks';
 
 export interface AzureDevOpsDatasets {
@@ -17,23 +20,31 @@ export interface AzureDevOpsDatasets {
   subscriptions?: ServiceHookSubscription[];
   notifications?: HookNotification[];
   serviceEndpoints?: ServiceEndpoint[];
+  serviceEndpointExecutions?: ServiceEndpointExecution[];
   users?: AdoUser[];
   personalAccessTokens?: PersonalAccessToken[];
 }
 
-export function azureDevOpsToGraph(data: AzureDevOpsDatasets, context: GraphContext, organization: string): GraphFragment {
+/**
+ * `servicePrincipal` finds the Entra service principal a service connection names by tenant and application id
+ * (read from the Entra datasets of that tenant); without it no connection is linked to an Entra identity.
+ */
+export function azureDevOpsToGraph(data: AzureDevOpsDatasets, context: GraphContext, organization: string, servicePrincipal?: ServicePrincipalLookup): GraphFragment {
   const fragments = [
     adoProjectsToGraph(data.projects ?? [], context, organization),
     serviceHooksToGraph(data.subscriptions ?? [], context, organization),
     hookNotificationsToGraph(data.notifications ?? [], context, organization),
-    serviceEndpointsToGraph(data.serviceEndpoints ?? [], context, organization),
+    serviceEndpointsToGraph({ endpoints: data.serviceEndpoints ?? [], executions: data.serviceEndpointExecutions ?? [], ...(servicePrincipal ? { servicePrincipal } : {}) }, context, organization),
     adoUsersToGraph(data.users ?? [], context, organization),
-    personalAccessTokensToGraph(data.personalAccessTokens ?? [], data.projects ?? [], context, organization),
+    personalAccessTokensToGraph(data.personalAccessTokens ?? [], data.projects ?? [], context, organization, data.users ?? []),
   ];
   return { nodes: fragments.flatMap((f) => f.nodes), edges: fragments.flatMap((f) => f.edges) };
 }
 
-/** One Azure DevOps organization's part of the graph. */
+/**
+ * One Azure DevOps organization's part of the graph. The service principals of every Entra tenant a service
+ * connection names are read from that tenant's dataset (undefined when the tenant is not configured).
+ */
 export function azureDevOpsGraphBuilder(organization: string): GraphBuilder {
   const datasets = azureDevOpsDatasets(organization);
   return {
@@ -44,10 +55,21 @@ export function azureDevOpsGraphBuilder(organization: string): GraphBuilder {
         subscriptions: await read(datasets.subscriptions),
         notifications: await read(datasets.notifications),
         serviceEndpoints: await read(datasets.serviceEndpoints),
+        serviceEndpointExecutions: await read(datasets.serviceEndpointExecutions),
         users: await read(datasets.users),
         personalAccessTokens: await read(datasets.personalAccessTokens),
       };
-      return { fragment: azureDevOpsToGraph(data, context, organization) };
+      const tenants = [...new Set((data.serviceEndpoints ?? []).flatMap((e) => (e.account?.tenantId ? [e.account.tenantId.toLowerCase()] : [])))].sort();
+      const byTenant = new Map<string, Map<string, string>>();
+      for (const tenantId of tenants) {
+        const servicePrincipals = await read<ServicePrincipal>(entraDatasets(tenantId).servicePrincipals);
+        if (servicePrincipals) byTenant.set(tenantId, new Map(servicePrincipals.map((sp) => [sp.appId.toLowerCase(), sp.id])));
+      }
+      const servicePrincipal: ServicePrincipalLookup = (tenantId, appId) => {
+        const id = byTenant.get(tenantId.toLowerCase())?.get(appId.toLowerCase());
+        return id ? { id } : undefined;
+      };
+      return { fragment: azureDevOpsToGraph(data, context, organization, servicePrincipal) };
     },
   };
 }

@@ -110,6 +110,9 @@ const ENTRA_SIGN_IN_CONNECTORS = new Set([
   'shared_powerplatformforadmins',
 ]);
 
+/** Connectors that sign in to a system whose accounts the graph holds: the Jira connector (Atlassian accounts). */
+const ACCOUNT_CONNECTORS = new Set(['shared_jira']);
+
 export function credentialTypeOf(parameterSet: string | undefined): CredentialProps['subtype'] {
   const set = (parameterSet ?? '').toLowerCase();
   if (/certificate/.test(set)) return 'certificate';
@@ -170,10 +173,11 @@ export function connectionsToGraph(connections: readonly PowerPlatformConnection
         subtype,
         nativeId: `${connection.environmentName}/${connection.name}`,
         ...(isoDate(connection.createdTime) ? { createdAt: isoDate(connection.createdTime) } : {}),
-        // The account of another service (the Jira connector's Atlassian e-mail), for correlate/. A Microsoft
-        // connector's account is the Entra user itself (edge below); naming its e-mail would also match the
-        // person's Jira account, which that connection cannot act as.
-        ...(account.email && !signsInWithEntra ? { accountEmail: account.email } : {}),
+        // The account of a service whose accounts this app reads (the Jira connector's Atlassian e-mail), for
+        // correlate/. A Microsoft connector's account is the Entra user itself (edge below). Any other service's
+        // account (Slack, Dropbox) is no account in the graph: its e-mail would only match the same person's
+        // accounts elsewhere (Jira, Azure DevOps), which that connection cannot act as.
+        ...(account.email && ACCOUNT_CONNECTORS.has(connection.connectorName) ? { accountEmail: account.email } : {}),
       },
     });
     edges.push({ kind: 'USES', from: id, to: credentialId, basis: 'observed', reason: `connection parameters ${connection.parameterSet ?? '(default)'}` });

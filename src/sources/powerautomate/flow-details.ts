@@ -8,8 +8,13 @@
  * - HTTP actions (type Http, and HttpWebhook's subscribe call) hold literal secrets: header values, query values
  *   (SAS `sig=`), `authentication` blocks with passwords and client secrets. Only the destination's scheme, host and
  *   path, the method, the authentication *type* and the names of credential-bearing headers and parameters are kept.
- * - properties.connectionReferences maps a key (shared_jira) to {connectionName, id: apiId}; connectionName is the
- *   connection the flow uses (connections.ts).
+ * - properties.connectionReferences maps a key (shared_jira, shared_office365_1) to {connectionName, id: apiId};
+ *   connectionName is the connection the flow uses (connections.ts). A solution-aware flow may name a Dataverse
+ *   connection reference (connectionReferenceLogicalName) instead, which this API does not resolve: kept by name.
+ * - Connector actions (OpenApiConnection, ApiConnection) send data out through e-mail recipients and third-party
+ *   services: flow-egress.ts reads them.
+ * - Triggers: definition.triggers names the trigger (type, kind, and for a connector trigger its apiId and
+ *   operationId), the source of truth when the list's definitionSummary is missing or says less.
  * https://learn.microsoft.com/azure/logic-apps/logic-apps-workflow-actions-triggers#http-action
  */
 import { type ConcurrentMap, allAtOnce, unlessNotFound } from '../../shared/concurrency';
@@ -20,7 +25,8 @@ import { isCredentialHeaderName, isCredentialQueryParam, looksLikeCredentialValu
 import { parseRecords, type ParsedRecords } from '../parse-records';
 import type { GraphContext } from '../source-step';
 import type { FlowRef } from './flow-owners';
-import { connectionNodeId, flowWorkloadId, httpActionConnectionId, httpActionCredentialId } from './node-ids';
+import { connectorOfApiId, egressOf, isConnectorActionType, summarizeConnectorAction, type ConnectorActionSummary } from './flow-egress';
+import { connectionNodeId, flowConnectorEgressId, flowEmailEgressId, flowWorkloadId, httpActionConnectionId, httpActionCredentialId } from './node-ids';
 import { POWER_PLATFORM_HOSTS, segment, tagItems, type PowerPlatformClient } from './power-platform-client';
 
 export const flowPath = (environmentName: string, flowName: string) =>
@@ -45,12 +51,17 @@ export interface FlowConnectionReference {
   key: string;
   connectionName?: string;
   apiId?: string;
+  /** A solution-aware flow's Dataverse connection reference, when it names no connection itself. */
+  logicalName?: string;
 }
 
 export interface FlowTriggerSummary {
   name: string;
   type: string;
   kind?: string;
+  /** A connector trigger's connector (shared_jira) and operation (OnNewIssue_V2). */
+  connector?: string;
+  operationId?: string;
 }
 
 export interface FlowDetail {
@@ -60,6 +71,8 @@ export interface FlowDetail {
   state?: string;
   triggers: FlowTriggerSummary[];
   httpActions: HttpActionSummary[];
+  /** Absent on records stored before connector actions were read (a last known state kept from then). */
+  connectorActions?: ConnectorActionSummary[];
   connectionReferences: FlowConnectionReference[];
 }
 
@@ -71,28 +84,51 @@ const rawFlowSchema = z.looseObject({
     state: z.string().nullish(),
     definition: z.looseObject({ triggers: z.record(z.string(), z.unknown()).nullish(), actions: z.record(z.string(), z.unknown()).nullish() }).nullish(),
     connectionReferences: z
-      .record(z.string(), z.looseObject({ connectionName: z.string().nullish(), id: z.string().nullish(), apiId: z.string().nullish() }))
+      .record(
+        z.string(),
+        z.looseObject({ connectionName: z.string().nullish(), id: z.string().nullish(), apiId: z.string().nullish(), connectionReferenceLogicalName: z.string().nullish() }),
+      )
       .nullish(),
   }),
 });
 
-export const flowDetailSchema = rawFlowSchema.transform(
-  (raw): FlowDetail => ({
+export const flowDetailSchema = rawFlowSchema.transform((raw): FlowDetail => {
+  const connectionReferences = Object.entries(raw.properties.connectionReferences ?? {}).map(([key, ref]): FlowConnectionReference => {
+    const apiId = ref.id ?? ref.apiId;
+    return {
+      key,
+      ...(ref.connectionName ? { connectionName: ref.connectionName } : {}),
+      ...(apiId ? { apiId } : {}),
+      ...(ref.connectionReferenceLogicalName ? { logicalName: ref.connectionReferenceLogicalName } : {}),
+    };
+  });
+  const actions = raw.properties.definition?.actions;
+  return {
     environmentName: raw.environmentName,
     name: raw.name,
     ...(raw.properties.displayName ? { displayName: raw.properties.displayName } : {}),
     ...(raw.properties.state ? { state: raw.properties.state } : {}),
-    triggers: Object.entries(raw.properties.definition?.triggers ?? {}).flatMap(([name, trigger]) => {
-      if (!isRecord(trigger) || typeof trigger.type !== 'string') return [];
-      return [{ name, type: trigger.type, ...(typeof trigger.kind === 'string' ? { kind: trigger.kind } : {}) }];
-    }),
-    httpActions: collectHttpActions(raw.properties.definition?.actions),
-    connectionReferences: Object.entries(raw.properties.connectionReferences ?? {}).map(([key, ref]) => {
-      const apiId = ref.id ?? ref.apiId;
-      return { key, ...(ref.connectionName ? { connectionName: ref.connectionName } : {}), ...(apiId ? { apiId } : {}) };
-    }),
-  }),
-);
+    triggers: Object.entries(raw.properties.definition?.triggers ?? {}).flatMap(([name, trigger]) => (isRecord(trigger) ? triggerSummary(name, trigger, connectionReferences) : [])),
+    httpActions: collectHttpActions(actions),
+    connectorActions: collectConnectorActions(actions, connectionReferences),
+    connectionReferences,
+  };
+});
+
+function triggerSummary(name: string, trigger: Record<string, unknown>, references: readonly FlowConnectionReference[]): FlowTriggerSummary[] {
+  if (typeof trigger.type !== 'string') return [];
+  const inputs = isRecord(trigger.inputs) ? trigger.inputs : {};
+  const connector = isConnectorActionType(trigger.type) ? summarizeConnectorAction(name, trigger.type, inputs, references) : undefined;
+  return [
+    {
+      name,
+      type: trigger.type,
+      ...(typeof trigger.kind === 'string' ? { kind: trigger.kind } : {}),
+      ...(connector?.connector ? { connector: connector.connector } : {}),
+      ...(connector?.operationId ? { operationId: connector.operationId } : {}),
+    },
+  ];
+}
 
 export async function fetchFlowDetails(client: PowerPlatformClient, flows: readonly FlowRef[], map: ConcurrentMap = allAtOnce): Promise<ParsedRecords<FlowDetail>> {
   const answers = await map(flows, (flow) => unlessNotFound(() => client.getJson(POWER_PLATFORM_HOSTS.flow, flowPath(flow.environmentName, flow.name))));
@@ -115,6 +151,16 @@ function walkActions(actions: unknown, visit: (name: string, action: Record<stri
     if (isRecord(action.default)) walkActions(action.default.actions, visit);
     if (isRecord(action.cases)) for (const branch of Object.values(action.cases)) if (isRecord(branch)) walkActions(branch.actions, visit);
   }
+}
+
+/** Connector actions at any depth (inside Foreach, Scope, If, Switch, Until). */
+function collectConnectorActions(actions: unknown, references: readonly FlowConnectionReference[]): ConnectorActionSummary[] {
+  const found: ConnectorActionSummary[] = [];
+  walkActions(actions, (name, action) => {
+    const type = typeof action.type === 'string' ? action.type : '';
+    if (isConnectorActionType(type)) found.push(summarizeConnectorAction(name, type, isRecord(action.inputs) ? action.inputs : {}, references));
+  });
+  return found;
 }
 
 function collectHttpActions(actions: unknown): HttpActionSummary[] {
@@ -162,16 +208,71 @@ function describeHttpCredential(action: HttpActionSummary): { sendsCredential?: 
   return action.url ? { sendsCredential: false } : {};
 }
 
-/** What each flow calls: the connections it references (INVOKES) and its HTTP destinations (SENDS_TO). */
+/** The connection an action runs on, through its connection reference, for the evidence text. */
+function connectionOf(action: ConnectorActionSummary, flow: FlowDetail): string | undefined {
+  const reference = flow.connectionReferences.find((r) => r.key === action.referenceKey);
+  return reference?.connectionName ?? reference?.logicalName;
+}
+
+/**
+ * Egress through connector actions: one `email` connection per recipient domain of the flow (a domain reached by two
+ * actions is one destination), one for recipients set at run time, and one `connector` connection per third-party
+ * connector (host = the service's domain or the named instance; none when unknown).
+ */
+function connectorEgressToGraph(flow: FlowDetail, workloadId: string, nodes: GraphNode[], edges: GraphEdge[]): void {
+  const byDestination = new Map<string, { node: GraphNode; actions: string[] }>();
+  const add = (node: GraphNode, action: ConnectorActionSummary) => {
+    const seen = byDestination.get(node.id);
+    const label = `${action.connector ?? 'connector'} ${action.operationId ?? action.type} action ${action.name}${connectionOf(action, flow) ? ` on connection ${connectionOf(action, flow) ?? ''}` : ''}`;
+    if (seen) seen.actions.push(label);
+    else byDestination.set(node.id, { node, actions: [label] });
+  };
+  for (const action of flow.connectorActions ?? []) {
+    const egress = egressOf(action);
+    if (!egress) continue;
+    const connectorId = action.connector;
+    if (egress.kind === 'email') {
+      for (const domain of egress.domains) {
+        const id = flowEmailEgressId(flow.environmentName, flow.name, domain);
+        add({ id, kind: 'connection', system: 'powerautomate', name: `e-mail to ${domain}`, props: { subtype: 'email', nativeId: `${flow.environmentName}/${flow.name}/email/${domain}`, host: domain, ...(connectorId ? { connectorId } : {}) } }, action);
+      }
+      if (egress.runtimeRecipients) {
+        // Recipients from an expression: the destination is real but cannot be classified, so it has no host.
+        const id = flowEmailEgressId(flow.environmentName, flow.name, 'run-time');
+        add({ id, kind: 'connection', system: 'powerautomate', name: 'e-mail to recipients set at run time', props: { subtype: 'email', nativeId: `${flow.environmentName}/${flow.name}/email/run-time`, ...(connectorId ? { connectorId } : {}) } }, action);
+      }
+      continue;
+    }
+    const id = flowConnectorEgressId(flow.environmentName, flow.name, egress.connector, egress.host);
+    add(
+      {
+        id,
+        kind: 'connection',
+        system: 'powerautomate',
+        name: `${egress.connector} to ${egress.host ?? '(destination not known)'}`,
+        props: { subtype: 'connector', nativeId: `${flow.environmentName}/${flow.name}/connector/${egress.connector}${egress.host ? `/${egress.host}` : ''}`, connectorId: egress.connector, ...(egress.host ? { host: egress.host } : {}) },
+      },
+      action,
+    );
+  }
+  for (const { node, actions } of byDestination.values()) {
+    nodes.push(node);
+    edges.push({ kind: 'SENDS_TO', from: workloadId, to: node.id, basis: 'observed', reason: actions.join('; ') });
+  }
+}
+
+/** What each flow calls: the connections it references (INVOKES), its HTTP and connector destinations (SENDS_TO). */
 export function flowDetailsToGraph(details: readonly FlowDetail[], _context: GraphContext): GraphFragment {
   const nodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
   for (const flow of details) {
     const workloadId = flowWorkloadId(flow.environmentName, flow.name);
     for (const reference of flow.connectionReferences) {
-      if (!reference.connectionName) continue; // solution flows reference a connection reference, not a connection
-      edges.push({ kind: 'INVOKES', from: workloadId, to: connectionNodeId(flow.environmentName, reference.connectionName), basis: 'observed', reason: `connection reference ${reference.key}` });
+      if (!reference.connectionName) continue; // a Dataverse connection reference this API does not resolve
+      const connector = connectorOfApiId(reference.apiId);
+      edges.push({ kind: 'INVOKES', from: workloadId, to: connectionNodeId(flow.environmentName, reference.connectionName), basis: 'observed', reason: `connection reference ${reference.key}${connector && connector !== reference.key ? ` (${connector})` : ''}` });
     }
+    connectorEgressToGraph(flow, workloadId, nodes, edges);
     for (const action of flow.httpActions) {
       const id = httpActionConnectionId(flow.environmentName, flow.name, action.name);
       nodes.push({

@@ -1,10 +1,19 @@
 /**
  * Who may edit or run each flow.
- * Endpoint: GET https://api.flow.microsoft.com/providers/Microsoft.ProcessSimple/scopes/admin/environments/{env}/flows/{flow}/owners
- * ?api-version=2016-11-01, {value, nextLink} (Get-AdminFlowOwnerRole in Microsoft.PowerApps.Administration.PowerShell).
- * Quirks: each item is a permission: properties.roleName is Owner (the creator), CanEdit (a co-owner, as the maker
- * portal calls them) or CanView (run-only); properties.principal is {id (Entra object id), type User | Group |
- * ServicePrincipal | Tenant, tenantId, displayName, email?}. A group owner stands for all its members.
+ * Endpoints (api-version=2016-11-01, {value, nextLink}), per flow:
+ * - GET https://api.flow.microsoft.com/providers/Microsoft.ProcessSimple/scopes/admin/environments/{env}/flows/{flow}/permissions
+ *   The endpoint Microsoft's own admin tooling reads: CLI for Microsoft 365 `flow owner list --asAdmin`
+ *   (pnp/cli-microsoft365 src/m365/flow/commands/owner/owner-list.ts and its spec) and the CoE starter kit.
+ * - GET …/flows/{flow}/owners (Get-AdminFlowOwnerRole in Microsoft.PowerApps.Administration.PowerShell), read only
+ *   where /permissions is not answered (404), so a tenant that answers only the older path keeps its owners.
+ * Quirks:
+ * - Each item is a permission: properties.roleName is Owner (the creator), CanEdit (a co-owner, as the maker portal
+ *   calls them) or CanView (run-only); properties.permissionType is "Principal".
+ * - properties.principal is `{id, type}` only on /permissions (CLI spec: `{ id, type: 'User' }`): type User, Group,
+ *   ServicePrincipal or Tenant (everyone), id the Entra object id in the Power Platform's tenant. Some answers (the
+ *   older /owners) add tenantId, displayName and email; every one of those is optional here.
+ * - A group co-owner stands for its members: it counts as an owner while it has an active member, which the
+ *   owner-groups step reads (`flowOwnerGroupIds` names the groups to read). A service principal co-owner never departs.
  */
 import { type ConcurrentMap, allAtOnce, unlessNotFound } from '../../shared/concurrency';
 import { z } from 'zod';
@@ -13,15 +22,18 @@ import type { GraphEdge, GraphNode } from '../../model/schema';
 import { ownerIdForEmail, ownerIdForEntraGroup, ownerIdForEntraUser, ownerNode } from '../owner-ids';
 import { parseRecords, type ParsedRecords, type QuarantinedRecord } from '../parse-records';
 import type { GraphContext } from '../source-step';
-import { flowWorkloadId } from './node-ids';
+import { flowWorkloadId, ownerIdForEntraServicePrincipal } from './node-ids';
 import { POWER_PLATFORM_HOSTS, segment, tagItems, type PowerPlatformClient } from './power-platform-client';
+
+export const flowPermissionsPath = (environmentName: string, flowName: string) =>
+  `/providers/Microsoft.ProcessSimple/scopes/admin/environments/${segment(environmentName)}/flows/${segment(flowName)}/permissions`;
 
 export const flowOwnersPath = (environmentName: string, flowName: string) =>
   `/providers/Microsoft.ProcessSimple/scopes/admin/environments/${segment(environmentName)}/flows/${segment(flowName)}/owners`;
 
 const principalSchema = z.looseObject({
   id: z.string().min(1),
-  type: z.string(),
+  type: z.string().min(1),
   tenantId: z.string().nullish(),
   displayName: z.string().nullish(),
   email: z.string().nullish(),
@@ -32,7 +44,7 @@ export const flowOwnerSchema = z.looseObject({
   environmentName: z.string(),
   flowName: z.string(),
   name: z.string().nullish(),
-  properties: z.looseObject({ roleName: z.string(), permissionType: z.string().nullish(), principal: principalSchema }),
+  properties: z.looseObject({ roleName: z.string().min(1), permissionType: z.string().nullish(), principal: principalSchema }),
 });
 export type FlowOwner = z.infer<typeof flowOwnerSchema>;
 
@@ -41,53 +53,90 @@ export interface FlowRef {
   name: string;
 }
 
+/** The permissions of one flow: /permissions, else /owners; undefined when neither answers (the flow is gone). */
+async function readFlowPermissions(client: PowerPlatformClient, flow: FlowRef): Promise<{ items: unknown[]; endpoint: string } | undefined> {
+  const permissions = await unlessNotFound(() => client.getAllPages(POWER_PLATFORM_HOSTS.flow, flowPermissionsPath(flow.environmentName, flow.name)));
+  if (permissions !== undefined) return { items: permissions, endpoint: '/scopes/admin/environments/{env}/flows/{flow}/permissions' };
+  const owners = await unlessNotFound(() => client.getAllPages(POWER_PLATFORM_HOSTS.flow, flowOwnersPath(flow.environmentName, flow.name)));
+  return owners === undefined ? undefined : { items: owners, endpoint: '/scopes/admin/environments/{env}/flows/{flow}/owners' };
+}
+
 export async function fetchFlowOwners(client: PowerPlatformClient, flows: readonly FlowRef[], map: ConcurrentMap = allAtOnce): Promise<ParsedRecords<FlowOwner>> {
   const records: FlowOwner[] = [];
   const quarantined: QuarantinedRecord[] = [];
-  const answers = await map(flows, (flow) => unlessNotFound(() => client.getAllPages(POWER_PLATFORM_HOSTS.flow, flowOwnersPath(flow.environmentName, flow.name))));
+  const answers = await map(flows, (flow) => readFlowPermissions(client, flow));
   for (const [i, flow] of flows.entries()) {
-    const items = answers[i];
-    if (items === undefined) continue; // deleted since it was listed
-    const parsed = parseRecords(tagItems(items, { environmentName: flow.environmentName, flowName: flow.name }), flowOwnerSchema, {
-      system: 'powerautomate',
-      endpoint: '/scopes/admin/environments/{env}/flows/{flow}/owners',
-    });
+    const answer = answers[i];
+    if (answer === undefined) continue; // deleted since it was listed
+    const parsed = parseRecords(tagItems(answer.items, { environmentName: flow.environmentName, flowName: flow.name }), flowOwnerSchema, { system: 'powerautomate', endpoint: answer.endpoint });
     records.push(...parsed.records);
     quarantined.push(...parsed.quarantined);
   }
   return { records, quarantined };
 }
 
-/** Roles that let a principal change the flow: its owners in the graph's sense. */
+/** Roles that let a principal change the flow: its owners in the graph's sense. CanView only runs it. */
 const OWNING_ROLES = new Set(['owner', 'canedit']);
 
+export function isOwningRole(roleName: string): boolean {
+  return OWNING_ROLES.has(roleName.toLowerCase());
+}
+
 /**
- * The owner node of a flow principal: a user by e-mail (else by Entra object id), a group by its Entra id.
- * Service principals and "everyone" (Tenant) are not people; they get no owner node.
+ * The Entra groups that co-own a flow, for the owner-groups step (steps.ts) to read with their members: a group
+ * owner counts only while it has an active member, which only its members can tell.
  */
-export function ownerForPrincipal(principal: FlowPrincipal, defaultTenantId?: string): GraphNode<'owner'> | undefined {
+export function flowOwnerGroupIds(owners: readonly FlowOwner[]): string[] {
+  return [...new Set(owners.filter((o) => isOwningRole(o.properties.roleName) && o.properties.principal.type.toLowerCase() === 'group').map((o) => o.properties.principal.id))].sort();
+}
+
+/** Names the directory gives principals the flow API names only by id (Entra groups and service principals). */
+export interface PrincipalNames {
+  groups?: ReadonlyMap<string, string>;
+  servicePrincipals?: ReadonlyMap<string, string>;
+}
+
+/**
+ * The owner node of a flow principal, with the same id every other source gives that principal, so one person is
+ * one node:
+ * - User: by e-mail when the API gives one (`people:owner:<email>`), else `people:owner:entra/<tenant>/<objectId>`,
+ *   the id src/sources/entra/owners.ts gives an Entra user it knows no e-mail for; correlate/ folds it into the
+ *   person with that Entra object id. Departure is never decided here.
+ * - Group: `people:owner:group/<tenant>/<groupId>`, the id the Entra groups use; its members (the owner-groups
+ *   step) give it activeMembers.
+ * - ServicePrincipal: `people:owner:sp/<tenant>/<objectId>`, not a person: it never departs.
+ * - Tenant ("everyone") and unknown types: no owner.
+ */
+export function ownerForPrincipal(principal: FlowPrincipal, defaultTenantId?: string, names: PrincipalNames = {}): GraphNode<'owner'> | undefined {
   const tenantId = principal.tenantId ?? defaultTenantId;
   const type = principal.type.toLowerCase();
+  const displayName = principal.displayName ?? undefined;
   if (type === 'user') {
-    if (principal.email) {
-      return ownerNode(ownerIdForEmail(principal.email), principal.displayName ?? principal.email, { email: principal.email, entraUserIds: [principal.id] });
-    }
+    if (principal.email) return ownerNode(ownerIdForEmail(principal.email), displayName ?? principal.email, { email: principal.email, entraUserIds: [principal.id] });
     if (!tenantId) return undefined;
-    return ownerNode(ownerIdForEntraUser(tenantId, principal.id), principal.displayName ?? principal.id, { entraUserIds: [principal.id] });
+    return ownerNode(ownerIdForEntraUser(tenantId, principal.id), displayName ?? `Entra user ${principal.id}`, { entraUserIds: [principal.id] });
   }
-  if (type === 'group' && tenantId) {
-    return ownerNode(ownerIdForEntraGroup(tenantId, principal.id), principal.displayName ?? principal.id, { subtype: 'group' });
+  if (!tenantId) return undefined;
+  if (type === 'group') {
+    return ownerNode(ownerIdForEntraGroup(tenantId, principal.id), displayName ?? names.groups?.get(principal.id) ?? `Entra group ${principal.id}`, { subtype: 'group' });
+  }
+  if (type === 'serviceprincipal') {
+    const node = ownerNode(ownerIdForEntraServicePrincipal(tenantId, principal.id), displayName ?? names.servicePrincipals?.get(principal.id) ?? `Service principal ${principal.id}`, { subtype: 'service_principal' });
+    // An application does not leave the organisation: while it co-owns the flow, the flow is not orphaned.
+    return { ...node, props: { ...node.props, departed: false } };
   }
   return undefined;
 }
 
-export function flowOwnersToGraph(owners: readonly FlowOwner[], _context: GraphContext, defaultTenantId?: string): GraphFragment {
+const ROLE_LABEL: Record<string, string> = { owner: 'owner', canedit: 'co-owner (CanEdit)' };
+
+export function flowOwnersToGraph(owners: readonly FlowOwner[], _context: GraphContext, defaultTenantId?: string, names: PrincipalNames = {}): GraphFragment {
   const nodes = new Map<string, GraphNode>();
   const edges: GraphEdge[] = [];
   for (const permission of owners) {
     const { roleName, principal } = permission.properties;
-    if (!OWNING_ROLES.has(roleName.toLowerCase())) continue; // run-only users share the flow but do not own it
-    const owner = ownerForPrincipal(principal, defaultTenantId);
+    if (!isOwningRole(roleName)) continue; // run-only users share the flow but do not own it
+    const owner = ownerForPrincipal(principal, defaultTenantId, names);
     if (!owner) continue;
     nodes.set(owner.id, owner);
     edges.push({
@@ -95,7 +144,7 @@ export function flowOwnersToGraph(owners: readonly FlowOwner[], _context: GraphC
       from: flowWorkloadId(permission.environmentName, permission.flowName),
       to: owner.id,
       basis: 'observed',
-      reason: `${principal.type} ${roleName === 'CanEdit' ? 'co-owner (CanEdit)' : roleName}`,
+      reason: `${principal.type} ${ROLE_LABEL[roleName.toLowerCase()] ?? roleName}`,
     });
   }
   return { nodes: [...nodes.values()], edges };

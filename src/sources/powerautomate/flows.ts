@@ -4,14 +4,16 @@
  * ?api-version=2016-11-01, {value, nextLink}. Token audience https://service.flow.microsoft.com.
  * https://learn.microsoft.com/power-platform/admin/list-flows
  * Quirks: the list carries definitionSummary (trigger and action types) but not the definition or the connection
- * references: those come from the flow itself (flow-details.ts). `state` is Started | Stopped | Suspended.
+ * references: those come from the flow itself (flow-details.ts), whose definition also names the trigger when the
+ * summary does not (a summary may be absent or list no trigger). `state` is Started | Stopped | Suspended.
  */
 import { z } from 'zod';
 import type { GraphFragment } from '../../model/graph';
 import type { GraphEdge, GraphNode } from '../../model/schema';
 import { parseRecords, type ParsedRecords, type QuarantinedRecord } from '../parse-records';
 import type { GraphContext } from '../source-step';
-import { ownerForPrincipal, type FlowOwner } from './flow-owners';
+import type { FlowDetail, FlowTriggerSummary } from './flow-details';
+import { ownerForPrincipal, type FlowOwner, type PrincipalNames } from './flow-owners';
 import { flowWorkloadId } from './node-ids';
 import { POWER_PLATFORM_HOSTS, segment, tagItems, type PowerPlatformClient } from './power-platform-client';
 
@@ -50,7 +52,10 @@ export async function fetchFlows(client: PowerPlatformClient, environmentNames: 
   return { records, quarantined };
 }
 
-/** Button, Power Apps and other manual triggers run only when a person starts them. */
+/**
+ * Button, Power Apps and other manual triggers run only when a person starts them. A Request trigger of kind Http
+ * ("When an HTTP request is received") is not manual: anyone holding its URL starts it.
+ */
 const MANUAL_TRIGGER_KIND = /button|powerapp|manual/i;
 
 function describeTrigger(trigger: z.infer<typeof triggerSummarySchema> | undefined): string | undefined {
@@ -59,18 +64,41 @@ function describeTrigger(trigger: z.infer<typeof triggerSummarySchema> | undefin
   return operation ? `${trigger.type} (${operation})` : trigger.type;
 }
 
+function describeDefinitionTrigger(trigger: FlowTriggerSummary): string {
+  const operation = [trigger.connector, trigger.operationId].filter(Boolean).join(' ');
+  return operation ? `${trigger.type} (${operation})` : trigger.type;
+}
+
+/** The trigger as the flow's definition states it, else as the list summary does; undefined when neither says. */
+function triggerOf(flow: Flow, detail: FlowDetail | undefined): { trigger: string; kind?: string } | undefined {
+  const defined = detail?.triggers[0];
+  if (defined) return { trigger: describeDefinitionTrigger(defined), ...(defined.kind ? { kind: defined.kind } : {}) };
+  const summary = flow.properties.definitionSummary?.triggers?.[0] ?? undefined;
+  const described = describeTrigger(summary);
+  return described ? { trigger: described, ...(summary?.kind ? { kind: summary.kind } : {}) } : undefined;
+}
+
 /**
  * Flows as workloads. `owners` (flow-owners.ts) gives the creator an e-mail and counts who else shares the flow;
- * without it, sharedWith stays unknown.
+ * without it, sharedWith stays unknown. `details` (flow-details.ts) gives the trigger from the definition.
  */
-export function flowsToGraph(flows: readonly Flow[], owners: readonly FlowOwner[] | undefined, _context: GraphContext, defaultTenantId?: string): GraphFragment {
+export function flowsToGraph(
+  flows: readonly Flow[],
+  owners: readonly FlowOwner[] | undefined,
+  _context: GraphContext,
+  defaultTenantId?: string,
+  details: readonly FlowDetail[] = [],
+  names: PrincipalNames = {},
+): GraphFragment {
   const nodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
+  const detailOf = new Map(details.map((d) => [`${d.environmentName}/${d.name}`, d]));
   for (const flow of flows) {
     const id = flowWorkloadId(flow.environmentName, flow.name);
-    const trigger = flow.properties.definitionSummary?.triggers?.[0] ?? undefined;
+    const trigger = triggerOf(flow, detailOf.get(`${flow.environmentName}/${flow.name}`));
     const creatorId = flow.properties.creator?.objectId ?? flow.properties.creator?.userId ?? undefined;
     const flowOwners = owners?.filter((o) => o.environmentName === flow.environmentName && o.flowName === flow.name);
+    // Everyone the flow is shared with besides its creator: co-owners (people, groups, apps) and run-only users.
     const sharedWith = flowOwners === undefined ? undefined : new Set(flowOwners.map((o) => o.properties.principal.id).filter((p) => p !== creatorId)).size;
     nodes.push({
       id,
@@ -82,15 +110,15 @@ export function flowsToGraph(flows: readonly Flow[], owners: readonly FlowOwner[
         nativeId: `${flow.environmentName}/${flow.name}`,
         enabled: flow.properties.state === 'Started',
         executionMode: trigger?.kind && MANUAL_TRIGGER_KIND.test(trigger.kind) ? 'manual' : 'autonomous',
-        ...(trigger ? { trigger: describeTrigger(trigger) } : {}),
+        ...(trigger ? { trigger: trigger.trigger } : {}),
         ...(sharedWith === undefined ? {} : { sharedWith }),
       },
     });
     if (creatorId) {
-      // The owners list knows the creator's e-mail; the flow itself only their object id.
+      // The owners list may know the creator's e-mail; the flow itself only their object id.
       const listed = flowOwners?.find((o) => o.properties.principal.id === creatorId);
       const tenantId = flow.properties.creator?.tenantId ?? defaultTenantId;
-      const owner = listed ? ownerForPrincipal(listed.properties.principal, defaultTenantId) : tenantId ? ownerForPrincipal({ id: creatorId, type: 'User', tenantId }, tenantId) : undefined;
+      const owner = listed ? ownerForPrincipal(listed.properties.principal, defaultTenantId, names) : tenantId ? ownerForPrincipal({ id: creatorId, type: 'User', tenantId }, tenantId, names) : undefined;
       if (owner) {
         nodes.push(owner);
         edges.push({ kind: 'CREATED_BY', from: id, to: owner.id, basis: 'observed', reason: 'flow creator' });

@@ -9,3 +9,16 @@ export const httpActionConnectionId = (environmentName: string, flowName: string
 export const httpActionCredentialId = (environmentName: string, flowName: string, actionName: string) =>
   nodeId('powerautomate', 'credential', environmentName, flowName, 'http', actionName);
 export const flowRunsEvidenceId = (environmentName: string, flowName: string) => nodeId('powerautomate', 'execution_evidence', environmentName, flowName, 'runs');
+
+/**
+ * A service principal that co-owns a flow: `people:owner:sp/<tenantId>/<objectId>`. The same scheme the Entra app
+ * owners use for a service principal owning an app (src/sources/owner-ids.ts, `ownerIdForEntraServicePrincipal`
+ * once that lands there), so an application that owns both an app and a flow is one owner node.
+ */
+export const ownerIdForEntraServicePrincipal = (tenantId: string, objectId: string) => nodeId('people', 'owner', 'sp', tenantId, objectId);
+
+/** A flow's e-mail destination: one per recipient domain (`run-time` for recipients set by an expression). */
+export const flowEmailEgressId = (environmentName: string, flowName: string, domain: string) => nodeId('powerautomate', 'connection', environmentName, flowName, 'email', domain);
+/** A flow's third-party connector destination: one per connector and destination host. */
+export const flowConnectorEgressId = (environmentName: string, flowName: string, connector: string, host: string | undefined) =>
+  nodeId('powerautomate', 'connection', environmentName, flowName, 'connector', connector, ...(host ? [host] : []));

@@ -1,14 +1,20 @@
 /**
  * The Power Automate extraction steps, in order. Environments first; flows and connections for every environment
- * (or only those named); then per flow its definition, owners and latest runs. Dataset names: powerautomate.<entity>;
- * every record carries its environmentName (and flowName).
+ * (or only those named); then per flow its definition, owners and latest runs; then, when a directory reader is
+ * given, the Entra groups that co-own flows with their members. Dataset names: powerautomate.<entity>; every record
+ * carries its environmentName (and flowName).
+ * The owner groups are read here, in the Power Automate lane after the flow owners, not by the Entra groups step:
+ * each source system's steps run in a lane of their own alongside the others (src/sync/run-sync.ts), so a step of
+ * another lane cannot count on the flow owners being read yet.
  */
 import { AppError } from '../../shared/errors';
 import type { ExtractionStep, StepContext } from '../source-step';
 import { fetchConnections } from './connections';
 import { fetchEnvironments, type PowerPlatformEnvironment } from './environments';
 import { fetchFlowDetails } from './flow-details';
-import { fetchFlowOwners } from './flow-owners';
+import { fetchFlowOwners, flowOwnerGroupIds, type FlowOwner } from './flow-owners';
+import type { OwnerGroup } from '../entra/groups';
+import type { ParsedRecords } from '../parse-records';
 import { fetchFlowRuns } from './flow-runs';
 import { fetchFlows, type Flow } from './flows';
 import type { PowerPlatformClient } from './power-platform-client';
@@ -18,6 +24,7 @@ export const POWER_AUTOMATE_DATASETS = {
   flows: 'powerautomate.flows',
   flowDetails: 'powerautomate.flowDetails',
   flowOwners: 'powerautomate.flowOwners',
+  ownerGroups: 'powerautomate.ownerGroups',
   flowRuns: 'powerautomate.flowRuns',
   connections: 'powerautomate.connections',
 } as const;
@@ -25,6 +32,8 @@ export const POWER_AUTOMATE_DATASETS = {
 export interface PowerAutomateStepOptions {
   /** Only these environments (names such as Default-<tenantId>); all when absent. */
   environments?: readonly string[];
+  /** Reads Entra groups with their members (entra/groups.ts fetchOwnerGroups in the Power Platform's tenant). */
+  ownerGroups?: (groupIds: readonly string[]) => Promise<ParsedRecords<OwnerGroup>>;
 }
 
 export function powerAutomateExtractionSteps(client: PowerPlatformClient, options: PowerAutomateStepOptions = {}): ExtractionStep[] {
@@ -46,6 +55,15 @@ export function powerAutomateExtractionSteps(client: PowerPlatformClient, option
     step('flows', 'Power Automate flows', POWER_AUTOMATE_DATASETS.flows, async (context) => fetchFlows(client, await environmentNames(context))),
     step('flow-details', 'Power Automate flow definitions', POWER_AUTOMATE_DATASETS.flowDetails, async (context) => fetchFlowDetails(client, await flowRefs(context), context.map)),
     step('flow-owners', 'Power Automate flow owners', POWER_AUTOMATE_DATASETS.flowOwners, async (context) => fetchFlowOwners(client, await flowRefs(context), context.map)),
+    ...(options.ownerGroups
+      ? [
+          step('owner-groups', 'Entra groups that co-own flows', POWER_AUTOMATE_DATASETS.ownerGroups, async ({ read }) => {
+            const owners = await read<FlowOwner>(POWER_AUTOMATE_DATASETS.flowOwners);
+            if (!owners) throw new AppError('SOURCE_UNAVAILABLE', 'Power Automate flow owners were not read, so the groups among them cannot be', { system: 'powerautomate', tenantId });
+            return options.ownerGroups?.(flowOwnerGroupIds(owners)) ?? { records: [], quarantined: [] };
+          }),
+        ]
+      : []),
     step('flow-runs', 'Power Automate flow runs', POWER_AUTOMATE_DATASETS.flowRuns, async (context) => fetchFlowRuns(client, await flowRefs(context), context.map), 'events'),
     step('connections', 'Power Platform connections', POWER_AUTOMATE_DATASETS.connections, async (context) => fetchConnections(client, await environmentNames(context))),
   ];

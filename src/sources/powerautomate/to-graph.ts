@@ -4,11 +4,15 @@
  */
 import type { GraphFragment } from '../../model/graph';
 import type { GraphBuilder, GraphContext } from '../source-step';
+import { entraDatasets } from '../entra/steps';
+import { groupsToGraph, type OwnerGroup } from '../entra/groups';
+import type { EntraUser } from '../entra/users';
+import { servicePrincipalName, type ServicePrincipal } from '../entra/service-principals';
 import { POWER_AUTOMATE_DATASETS } from './steps';
 import { connectionsToGraph, type PowerPlatformConnection } from './connections';
 import type { PowerPlatformEnvironment } from './environments';
 import { flowDetailsToGraph, type FlowDetail } from './flow-details';
-import { flowOwnersToGraph, type FlowOwner } from './flow-owners';
+import { flowOwnersToGraph, type FlowOwner, type PrincipalNames } from './flow-owners';
 import { flowRunsToGraph, type FlowRun } from './flow-runs';
 import { flowsToGraph, type Flow } from './flows';
 
@@ -17,24 +21,37 @@ export interface PowerAutomateDatasets {
   flows?: Flow[];
   flowDetails?: FlowDetail[];
   flowOwners?: FlowOwner[];
+  /** Entra groups that co-own flows, with their members (read in the Power Platform's tenant). */
+  ownerGroups?: OwnerGroup[];
   flowRuns?: FlowRun[];
   connections?: PowerPlatformConnection[];
 }
 
-/** `tenantId` (the Entra tenant of the Power Platform) names people and groups the API gives no tenant for. */
-export function powerAutomateToGraph(data: PowerAutomateDatasets, context: GraphContext, tenantId?: string): GraphFragment {
+/**
+ * `tenantId` (the Entra tenant of the Power Platform) names people and groups the API gives no tenant for. `names`:
+ * display names of groups and service principals the flow permissions name only by id, so an owner node carries
+ * the same name whichever source adds it. `users`: that tenant's Entra users, whose state decides which members of
+ * a co-owning group are active.
+ */
+export function powerAutomateToGraph(data: PowerAutomateDatasets, context: GraphContext, tenantId?: string, names: PrincipalNames = {}, users: readonly EntraUser[] = []): GraphFragment {
   const defaultTenant = tenantId ?? data.environments?.find((e) => e.properties?.tenantId)?.properties?.tenantId;
   const fragments = [
-    flowsToGraph(data.flows ?? [], data.flowOwners, context, defaultTenant),
+    // Group co-owners with activeMembers, by the rule the Entra groups use (members enabled and not past their leave date).
+    ...(defaultTenant && data.ownerGroups ? [groupsToGraph(data.ownerGroups, users, context, defaultTenant)] : []),
+    flowsToGraph(data.flows ?? [], data.flowOwners, context, defaultTenant, data.flowDetails ?? [], names),
     flowDetailsToGraph(data.flowDetails ?? [], context),
-    flowOwnersToGraph(data.flowOwners ?? [], context, defaultTenant),
+    flowOwnersToGraph(data.flowOwners ?? [], context, defaultTenant, names),
     flowRunsToGraph(data.flowRuns ?? [], context),
     connectionsToGraph(data.connections ?? [], context, defaultTenant),
   ];
   return { nodes: fragments.flatMap((f) => f.nodes), edges: fragments.flatMap((f) => f.edges) };
 }
 
-/** Power Automate's part of the graph. `tenantId`: the Entra tenant of the Power Platform. */
+/**
+ * Power Automate's part of the graph. `tenantId`: the Entra tenant of the Power Platform, whose groups, service
+ * principals and users (read by the Entra steps) name the flow owners the permissions give only by id and decide
+ * which members of a co-owning group are still here.
+ */
 export function powerAutomateGraphBuilder(tenantId?: string): GraphBuilder {
   return {
     system: 'powerautomate',
@@ -44,10 +61,20 @@ export function powerAutomateGraphBuilder(tenantId?: string): GraphBuilder {
         flows: await read(POWER_AUTOMATE_DATASETS.flows),
         flowDetails: await read(POWER_AUTOMATE_DATASETS.flowDetails),
         flowOwners: await read(POWER_AUTOMATE_DATASETS.flowOwners),
+        ownerGroups: await read(POWER_AUTOMATE_DATASETS.ownerGroups),
         flowRuns: await read(POWER_AUTOMATE_DATASETS.flowRuns),
         connections: await read(POWER_AUTOMATE_DATASETS.connections),
       };
-      return { fragment: powerAutomateToGraph(data, context, tenantId) };
+      const names: PrincipalNames = {};
+      let users: EntraUser[] = [];
+      if (tenantId) {
+        const groups = [...(data.ownerGroups ?? []), ...((await read<OwnerGroup>(entraDatasets(tenantId).groups)) ?? [])];
+        const servicePrincipals = await read<ServicePrincipal>(entraDatasets(tenantId).servicePrincipals);
+        names.groups = new Map(groups.flatMap((g) => (g.displayName ? [[g.id, g.displayName] as const] : [])));
+        if (servicePrincipals) names.servicePrincipals = new Map(servicePrincipals.map((sp) => [sp.id, servicePrincipalName(sp)] as const));
+        users = (await read<EntraUser>(entraDatasets(tenantId).users)) ?? [];
+      }
+      return { fragment: powerAutomateToGraph(data, context, tenantId, names, users) };
     },
   };
 }

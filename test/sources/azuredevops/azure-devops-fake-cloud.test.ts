@@ -1,6 +1,7 @@
 /**
  * Integration: the Azure DevOps steps against the fake cloud (PAT Basic auth, {count, value} pages continued with
- * x-ms-continuationtoken, the 203 sign-in page for a bad PAT), on dev.azure.com and vssps.dev.azure.com.
+ * x-ms-continuationtoken, the 203 sign-in page for a bad PAT), on dev.azure.com and vssps.dev.azure.com; a service
+ * connection's execution history as its evidence of use.
  */
 import { FakeCloud } from '../../../dev/fake/fake-cloud';
 import { defaultSettings } from '../../../src/settings/settings';
@@ -50,6 +51,10 @@ function azureDevOpsJson(): Record<string, unknown> {
   files[`/${ORG}/project-1/_apis/serviceendpoint/endpoints`] = [
     { id: 'ep-1', name: 'Jira', type: 'jira', url: 'https://corp.atlassian.net/', authorization: { scheme: 'UsernamePassword', parameters: { username: 'bot', password: null } }, createdBy: { id: 'vsid-1', uniqueName: 'person.one@test.example' } },
   ];
+  // ServiceEndpointExecutionRecord (azure-devops-node-api ServiceEndpointInterfaces.ts); times without offset are UTC.
+  files[`/${ORG}/project-1/_apis/serviceendpoint/ep-1/executionhistory`] = [
+    { data: { id: 12, planType: 'Build', definition: { id: 4, name: 'release-notes' }, owner: { id: 88, name: 'run 88' }, result: 'succeeded', startTime: '2026-11-19T09:00:00', finishTime: '2026-11-19T09:05:00' }, endpointId: 'ep-1' },
+  ];
   return files;
 }
 
@@ -84,6 +89,7 @@ it('reads projects across two pages, hooks and deliveries, endpoints, users and 
     subscriptions: 1,
     notifications: 2,
     serviceEndpoints: 1,
+    serviceEndpointExecutions: 1,
     users: 2,
     personalAccessTokens: 1,
   });
@@ -94,6 +100,9 @@ it('reads projects across two pages, hooks and deliveries, endpoints, users and 
   expect(fragment.nodes.find((n) => n.id === `azuredevops:execution_evidence:${ORG}/${HOOK}/deliveries`)?.props).toMatchObject({ lastAt: '2026-11-18T10:00:00.000Z' });
   expect(fragment.nodes.find((n) => n.id === `azuredevops:connection:${ORG}/${HOOK}`)?.props).toMatchObject({ url: 'https://hooks.partner.example/ado', sendsCredential: true });
   expect(fragment.edges.filter((e) => e.kind === 'APPLIES_TO')).toHaveLength(2 * PROJECT_COUNT);
+  // The service connection's last execution is evidence on it, and proves its link to the account it signs in as.
+  expect(fragment.nodes.find((n) => n.id === `azuredevops:execution_evidence:${ORG}/project-1/ep-1/executions`)?.props).toMatchObject({ subtype: 'pipeline_execution', lastAt: '2026-11-19T09:05:00.000Z' });
+  expect(fragment.edges.find((e) => e.kind === 'AUTHENTICATES_AS' && e.from === `azuredevops:credential:${ORG}/endpoint/project-1/ep-1`)).toMatchObject({ to: 'external:identity:corp.atlassian.net/bot', basis: 'inferred', evidenced: true });
   expect(JSON.stringify([...run.datasets.values()]) + JSON.stringify(fragment)).not.toMatch(/key=abc|\*{8}/);
 });
 

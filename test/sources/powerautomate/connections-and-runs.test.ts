@@ -1,6 +1,7 @@
 /**
  * Connections and run history -> graph: a Microsoft connector signed in as its maker authenticates as that Entra
- * user; any other account is left to correlate/; the latest run is the flow's evidence.
+ * user; the Jira connector's account is left to correlate/ by e-mail; other services' accounts are named by no
+ * e-mail; the latest run is the flow's evidence.
  */
 import { defaultSettings } from '../../../src/settings/settings';
 import { connectionAccount, connectionSchema, connectionsToGraph } from '../../../src/sources/powerautomate/connections';
@@ -49,6 +50,15 @@ describe('connectionsToGraph', () => {
     expect(nodes.find((n) => n.id === `powerautomate:credential:${ENV}/jira-1`)?.props).toMatchObject({ accountEmail: 'maker@corp.example' });
     expect(nodes.find((n) => n.id === `powerautomate:credential:${ENV}/office-1`)?.props).not.toHaveProperty('accountEmail');
     expect(JSON.stringify([outlookAsMaker, nodes])).not.toContain('not-kept.example');
+  });
+
+  it('names no account e-mail for a service whose accounts no source reads (a Slack account is not the person’s Jira or Azure DevOps account)', () => {
+    const slackAsPerson = connection('slack-1', 'shared_slack', 'oauth', 'maker@corp.example');
+
+    const { nodes, edges } = connectionsToGraph([slackAsPerson], context);
+
+    expect(nodes.find((n) => n.id === `powerautomate:credential:${ENV}/slack-1`)?.props).not.toHaveProperty('accountEmail');
+    expect(edges.filter((e) => e.kind === 'AUTHENTICATES_AS')).toEqual([]);
   });
 
   it('exposes the signed-in account for correlate/: the Jira connection signs in as an e-mail', () => {

@@ -100,7 +100,7 @@ describe('flow details', () => {
             },
           },
           Post_plain: { type: 'Http', inputs: { method: 'GET', uri: 'https://status.example.org/ping?x=1' } },
-          Get_issue: { type: 'OpenApiConnection', inputs: { host: { connectionName: 'shared_jira', operationId: 'GetIssue_V2' } } },
+          Get_issue: { type: 'OpenApiConnection', inputs: { host: { connectionName: 'shared_jira', operationId: 'GetIssue_V2' }, parameters: { 'X-Request-Jirainstance': 'https://corp.atlassian.net', issueKey: 'OPS-1' } } },
         },
       },
       connectionReferences: { shared_jira: { connectionName: 'shared-jira-conn-1', id: '/providers/Microsoft.PowerApps/apis/shared_jira' } },
@@ -133,7 +133,12 @@ describe('flow details', () => {
 
     expect(edgesOf(edges, 'INVOKES')).toEqual(new Set([`${WORKLOAD} -> powerautomate:connection:${ENV}/shared-jira-conn-1`]));
     expect(edgesOf(edges, 'SENDS_TO')).toEqual(
-      new Set([`${WORKLOAD} -> powerautomate:connection:${ENV}/${FLOW}/http/Call_partner`, `${WORKLOAD} -> powerautomate:connection:${ENV}/${FLOW}/http/Post_plain`]),
+      new Set([
+        `${WORKLOAD} -> powerautomate:connection:${ENV}/${FLOW}/http/Call_partner`,
+        `${WORKLOAD} -> powerautomate:connection:${ENV}/${FLOW}/http/Post_plain`,
+        // The Jira connector's action goes to the site its instance parameter names.
+        `${WORKLOAD} -> powerautomate:connection:${ENV}/${FLOW}/connector/shared_jira/corp.atlassian.net`,
+      ]),
     );
   });
 });

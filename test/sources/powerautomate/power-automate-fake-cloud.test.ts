@@ -1,9 +1,11 @@
 /**
  * Integration: the Power Automate steps against the fake cloud (Entra tokens checked per audience for
- * api.bap / api.flow / api.powerapps, {value, nextLink} pages of 250).
+ * api.bap / api.flow / api.powerapps, {value, nextLink} pages of 250); flow owners from the admin /permissions
+ * endpoint, and from /owners where a tenant answers only that; the groups among them read with their members.
  */
 import { FakeCloud } from '../../../dev/fake/fake-cloud';
 import { defaultSettings } from '../../../src/settings/settings';
+import { ownerGroupSchema } from '../../../src/sources/entra/groups';
 import { PowerPlatformClient } from '../../../src/sources/powerautomate/power-platform-client';
 import { powerAutomateExtractionSteps, POWER_AUTOMATE_DATASETS } from '../../../src/sources/powerautomate/steps';
 import { powerAutomateGraphBuilder } from '../../../src/sources/powerautomate/to-graph';
@@ -49,10 +51,16 @@ function powerAutomateJson(): Record<string, unknown> {
         connectionReferences: { shared_office365: { connectionName: 'shared-office365-1', id: '/providers/Microsoft.PowerApps/apis/shared_office365' } },
       },
     };
-    files[`${admin}/flows/${name}/owners`] = [
-      { name: MAKER, properties: { roleName: 'Owner', principal: { id: MAKER, type: 'User', tenantId: TEST_ENTRA_TENANT, email: 'maker@test.example' } } },
-      ...(i === 1 ? [{ name: GROUP, properties: { roleName: 'CanEdit', principal: { id: GROUP, type: 'Group', tenantId: TEST_ENTRA_TENANT, displayName: 'Ops group' } } }] : []),
-    ];
+    if (i === 2) {
+      // A tenant that answers only the older /owners path (Get-AdminFlowOwnerRole), with richer principals.
+      files[`${admin}/flows/${name}/owners`] = [{ name: MAKER, properties: { roleName: 'Owner', principal: { id: MAKER, type: 'User', tenantId: TEST_ENTRA_TENANT, email: 'maker@test.example' } } }];
+    } else {
+      // The admin permissions endpoint: principal {id, type} only (CLI for Microsoft 365 `flow owner list --asAdmin`).
+      files[`${admin}/flows/${name}/permissions`] = [
+        { name: MAKER, properties: { roleName: 'Owner', permissionType: 'Principal', principal: { id: MAKER, type: 'User' } } },
+        ...(i === 1 ? [{ name: GROUP, properties: { roleName: 'CanEdit', permissionType: 'Principal', principal: { id: GROUP, type: 'Group' } } }] : []),
+      ];
+    }
     files[`${admin}/flows/${name}/runs`] = i === 1 ? [{ name: 'run-1', properties: { startTime: '2026-11-19T10:00:00.0000000Z', status: 'Succeeded' } }] : [];
   }
   return files;
@@ -78,8 +86,16 @@ it('reads environments, every flow across two pages, their details, owners, runs
   // Arrange
   const requests: RecordedRequest[] = [];
 
+  // The Entra directory, as src/forge/sync-sources.ts wires it (entra/groups.ts fetchOwnerGroups): asked only for the
+  // groups that co-own a flow, once the flow owners are read.
+  const askedFor: string[][] = [];
+  const ownerGroups = async (ids: readonly string[]) => {
+    askedFor.push([...ids]);
+    return { records: [ownerGroupSchema.parse({ id: GROUP, displayName: 'Ops group', members: [{ '@odata.type': '#microsoft.graph.user', id: MAKER, accountEnabled: true }] })], quarantined: [] };
+  };
+
   // Act
-  const run = await runSteps(powerAutomateExtractionSteps(clientWith(TEST_CLIENT_SECRET, requests)));
+  const run = await runSteps(powerAutomateExtractionSteps(clientWith(TEST_CLIENT_SECRET, requests), { ownerGroups }));
   const { fragment } = await powerAutomateGraphBuilder(TEST_ENTRA_TENANT).build(async <T>(name: string) => run.datasets.get(name) as T[] | undefined, {
     settings: defaultSettings(),
     observedAt: '2026-11-20T06:00:00.000Z',
@@ -92,6 +108,7 @@ it('reads environments, every flow across two pages, their details, owners, runs
     'powerautomate.flows': FLOW_COUNT,
     'powerautomate.flowDetails': FLOW_COUNT,
     'powerautomate.flowOwners': FLOW_COUNT + 1,
+    'powerautomate.ownerGroups': 1,
     'powerautomate.flowRuns': 1,
     'powerautomate.connections': 1,
   });
@@ -99,8 +116,15 @@ it('reads environments, every flow across two pages, their details, owners, runs
   expect(flowPages).toHaveLength(2);
   expect(new URL(flowPages[1]?.url ?? '').searchParams.has('$skiptoken')).toBe(true);
   const first = `powerautomate:workload:${ENV}/${flowName(1)}`;
-  const ownedBy = new Set(fragment.edges.filter((e) => e.kind === 'OWNED_BY' && e.from === first).map((e) => e.to));
-  expect(ownedBy).toEqual(new Set(['people:owner:maker@test.example', `people:owner:group/${TEST_ENTRA_TENANT}/${GROUP}`]));
+  const ownedBy = (flow: string) => new Set(fragment.edges.filter((e) => e.kind === 'OWNED_BY' && e.from === flow).map((e) => e.to));
+  expect(ownedBy(first)).toEqual(new Set([`people:owner:entra/${TEST_ENTRA_TENANT}/${MAKER}`, `people:owner:group/${TEST_ENTRA_TENANT}/${GROUP}`]));
+  expect(askedFor).toEqual([[GROUP]]);
+  expect(fragment.nodes.find((n) => n.id === `people:owner:group/${TEST_ENTRA_TENANT}/${GROUP}`)).toMatchObject({ name: 'Ops group', props: { subtype: 'group', activeMembers: 1 } });
+  // /owners is read only where /permissions is not answered.
+  expect(ownedBy(`powerautomate:workload:${ENV}/${flowName(2)}`)).toEqual(new Set(['people:owner:maker@test.example']));
+  const ownerReads = requests.map((r) => new URL(r.url).pathname).filter((p) => /\/(permissions|owners)$/.test(p));
+  expect(ownerReads.filter((p) => p.endsWith('/owners'))).toEqual([`${admin}/flows/${flowName(2)}/owners`]);
+  expect(ownerReads.filter((p) => p.endsWith('/permissions'))).toHaveLength(FLOW_COUNT);
   expect(fragment.edges.filter((e) => e.kind === 'INVOKES')).toHaveLength(FLOW_COUNT);
   expect(fragment.edges.filter((e) => e.kind === 'EVIDENCES').map((e) => e.to)).toEqual([first]);
 });
