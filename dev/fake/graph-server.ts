@@ -345,7 +345,8 @@ function selectFields(item: unknown, query: URLSearchParams): unknown {
   const select = query.get('$select');
   if (!select || typeof item !== 'object' || item === null) return item;
   const fields = new Set(select.split(',').map((f) => f.trim()));
-  return Object.fromEntries(Object.entries(item).filter(([key]) => fields.has(key) || key === 'id' || key.startsWith('@odata.')));
+  // Instance annotations (@odata.*, and @removed on a delta item) are not properties: $select never drops them.
+  return Object.fromEntries(Object.entries(item).filter(([key]) => fields.has(key) || key === 'id' || key.startsWith('@')));
 }
 
 /** Supports `<prop> eq '<value>'` joined by `and`, which is what the extractors use; anything else is refused. */
