@@ -71,7 +71,7 @@ function workloadLinks(graph: AccessGraph, node: GraphNode<'workload'>): FixLink
   return [];
 }
 
-function identityLinks(graph: AccessGraph, node: GraphNode<'identity'>, purpose: FixPurpose): FixLink[] {
+function identityLinks(graph: AccessGraph, node: GraphNode<'identity'>, purpose: FixPurpose, seen: Set<string>): FixLink[] {
   const p = node.props;
   if (p.subtype === 'service_principal' || p.subtype === 'managed_identity') return entraApp(node, purpose);
   if (p.subtype === 'jira_app_user') return [{ label: `Manage apps (${node.name}) in Jira`, url: '/plugins/servlet/upm' }];
@@ -86,12 +86,12 @@ function identityLinks(graph: AccessGraph, node: GraphNode<'identity'>, purpose:
   }
   if (p.derivedFrom) {
     const parent = graph.node(p.derivedFrom);
-    if (parent && parent.id !== node.id) return linksForNode(graph, parent, purpose);
+    if (parent) return linksForNode(graph, parent, purpose, seen);
   }
   return [];
 }
 
-function credentialLinks(graph: AccessGraph, node: GraphNode<'credential'>): FixLink[] {
+function credentialLinks(graph: AccessGraph, node: GraphNode<'credential'>, seen: Set<string>): FixLink[] {
   const p = node.props;
   if (p.subtype === 'pat') {
     const organization = nativeParts(node.id)[0];
@@ -103,7 +103,7 @@ function credentialLinks(graph: AccessGraph, node: GraphNode<'credential'>): Fix
   }
   // A credential of an app or account: fixed where its holder keeps its credentials.
   const holder = graph.out(node.id, 'AUTHENTICATES_AS').map((e) => graph.node(e.to)).find((n): n is GraphNode<'identity'> => n?.kind === 'identity' && !(n.props as GraphNode<'identity'>['props']).human);
-  if (holder) return identityLinks(graph, holder, 'credentials');
+  if (holder && !seen.has(holder.id)) return linksForNode(graph, holder, 'credentials', seen);
   if (node.system === 'entra') {
     const [tenantId, side, objectId] = nativeParts(node.id);
     const sp = side === 'sp' && tenantId && objectId ? graph.node(`entra:identity:${tenantId}/${objectId}`) : undefined;
@@ -124,14 +124,18 @@ function connectionLinks(graph: AccessGraph, node: GraphNode<'connection'>): Fix
 }
 
 /** Links to where `node` is changed for `purpose` (edit it, its permissions, its credentials, its owners). */
-export function linksForNode(graph: AccessGraph, node: GraphNode, purpose: FixPurpose): FixLink[] {
+export function linksForNode(graph: AccessGraph, node: GraphNode, purpose: FixPurpose, seen: Set<string> = new Set()): FixLink[] {
+  // An identity derived from a credential whose holder is that identity (a PAT's or connection's account) would
+  // otherwise send the search round in a circle.
+  if (seen.has(node.id)) return [];
+  seen.add(node.id);
   switch (node.kind) {
     case 'workload':
       return workloadLinks(graph, node as GraphNode<'workload'>);
     case 'identity':
-      return identityLinks(graph, node as GraphNode<'identity'>, purpose);
+      return identityLinks(graph, node as GraphNode<'identity'>, purpose, seen);
     case 'credential':
-      return credentialLinks(graph, node as GraphNode<'credential'>);
+      return credentialLinks(graph, node as GraphNode<'credential'>, seen);
     case 'connection':
       return connectionLinks(graph, node as GraphNode<'connection'>);
     default:
