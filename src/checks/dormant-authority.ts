@@ -6,7 +6,8 @@
  */
 import { isPrincipal } from '../chains/reach';
 import type { Check, CheckResult } from './check';
-import { daysBetween, describeNode, lastEvidence, projectKeysOf, props } from './graph-queries';
+import { lastEvidence } from './definitions';
+import { daysBetween, describeNode, projectKeysOf, props } from './graph-queries';
 
 export const dormantAuthority: Check = {
   metadata: {

@@ -1,53 +1,14 @@
-/** Small reads over the graph that several checks share. Pure. */
+/** Small reads over the graph that several checks share, and how they name things. Definitions: ./definitions.ts. Pure. */
 import type { AccessGraph } from '../model/graph';
-import type { GraphNode, Sensitivity } from '../model/schema';
+import type { GraphNode } from '../model/schema';
 
 export function props<K extends GraphNode['kind']>(node: GraphNode, _kind: K): GraphNode<K>['props'] {
   return node.props as GraphNode<K>['props'];
 }
 
-export function ownersOf(graph: AccessGraph, nodeId: string): Array<GraphNode<'owner'>> {
-  return graph
-    .out(nodeId, 'OWNED_BY')
-    .map((e) => graph.node(e.to))
-    .filter((n): n is GraphNode<'owner'> => n?.kind === 'owner')
-    .sort((a, b) => (a.id < b.id ? -1 : 1));
-}
-
-/** An owner is gone when its person departed, or it is a group with no active member left. */
-export function ownerState(owner: GraphNode<'owner'>): 'active' | 'departed' | 'unknown' {
-  const p = owner.props;
-  if (p.subtype === 'group') return p.activeMembers === undefined ? 'unknown' : p.activeMembers > 0 ? 'active' : 'departed';
-  if (p.departed === true) return 'departed';
-  if (p.departed === false) return 'active';
-  return 'unknown';
-}
-
-/**
- * The newest execution evidence on a node (directly, or on a workload that runs as it). With `authority`
- * 'application', activity on a user's behalf does not count: it shows delegated use, not the node's own
- * permissions in use (design.md, "Evidence must match the authority").
- */
-export function lastEvidence(graph: AccessGraph, nodeId: string, authority?: 'application'): { at: string; source: string; evidenceId: string } | undefined {
-  const targets = [nodeId, ...graph.in(nodeId, 'RUNS_AS').map((e) => e.from)];
-  let best: { at: string; source: string; evidenceId: string } | undefined;
-  for (const target of targets) {
-    for (const edge of graph.in(target, 'EVIDENCES')) {
-      const evidence = graph.node(edge.from);
-      if (evidence?.kind !== 'execution_evidence') continue;
-      const p = props(evidence, 'execution_evidence');
-      if (authority === 'application' && p.authority === 'delegated') continue;
-      if (!best || Date.parse(p.lastAt) > Date.parse(best.at)) best = { at: p.lastAt, source: p.source, evidenceId: evidence.id };
-    }
-  }
-  return best;
-}
-
 export function daysBetween(earlierIso: string, laterIso: string): number {
   return (Date.parse(laterIso) - Date.parse(earlierIso)) / 86_400_000;
 }
-
-export const SENSITIVE: ReadonlySet<Sensitivity> = new Set(['restricted', 'confidential']);
 
 /** Jira project keys among the nodes of a chain (resources that are Jira projects). */
 export function projectKeysOf(graph: AccessGraph, nodeIds: readonly string[]): string[] {

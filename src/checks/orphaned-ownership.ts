@@ -3,11 +3,12 @@
  * workload or non-human identity once its people have left.
  * Owners: rule -> author; flow -> owners and co-owners (a group counts while it has active members); hook -> its
  * creator; Entra identity -> owners of the SP and its application; PAT -> its user (extractors emit OWNED_BY).
+ * Subjects and owner states are ./definitions.ts's.
  */
-import { isPrincipal } from '../chains/reach';
 import type { GraphNode } from '../model/schema';
 import type { Check, CheckContext, CheckResult } from './check';
-import { describeNode, joinNames, ownerState, ownersOf } from './graph-queries';
+import { ownershipSubjects, ownerState, ownersOf } from './definitions';
+import { describeNode, joinNames } from './graph-queries';
 
 type OwnershipVerdict = 'orphaned' | 'degraded' | 'unknown_owner' | 'undecidable' | 'healthy';
 
@@ -43,8 +44,7 @@ const assessments = new WeakMap<CheckContext, Array<{ node: GraphNode; assessmen
 function assessAll(context: CheckContext): Array<{ node: GraphNode; assessment: Assessment }> {
   const known = assessments.get(context);
   if (known) return known;
-  const all = context.graph.nodes
-    .filter(isPrincipal)
+  const all = ownershipSubjects(context.graph, context.observedAt)
     .sort((a, b) => (a.id < b.id ? -1 : 1))
     .map((node) => {
       const owners = ownersOf(context.graph, node.id);

@@ -8,7 +8,8 @@
 import { SENSITIVITY_RANK, type GraphNode } from '../model/schema';
 import type { ReachedResource } from '../chains/reach';
 import type { Check, CheckContext, CheckResult } from './check';
-import { describeNode, joinNames, joinSomeNames, projectKeysOf, props, SENSITIVE } from './graph-queries';
+import { SENSITIVE } from './definitions';
+import { describeNode, joinNames, joinSomeNames, projectKeysOf, props } from './graph-queries';
 import { groupPrincipals } from './principal-groups';
 
 function widening(member: GraphNode, reached: readonly ReachedResource[], graph: CheckContext['graph']): string[] {

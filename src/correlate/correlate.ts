@@ -157,7 +157,25 @@ export function correlateAccounts(graph: AccessGraph, input: CorrelationInput): 
   }
 }
 
+/**
+ * A Jira automation rule runs as a person or as Atlassian's own "Automation for Jira" account; Marketplace apps'
+ * users cannot be chosen as a rule actor (https://support.atlassian.com/jira-software-cloud/docs/run-rules-as-another-user/).
+ * So an app account that a rule runs as is the platform's automation actor, whatever its id or display name.
+ */
+export function markAutomationActors(graph: AccessGraph): void {
+  for (const rule of graph.nodesOfKind('workload')) {
+    if (props(rule, 'workload').subtype !== 'jira_automation_rule') continue;
+    for (const edge of graph.out(rule.id, 'RUNS_AS')) {
+      const actor = graph.node(edge.to);
+      if (actor?.kind !== 'identity') continue;
+      const p = props(actor, 'identity');
+      if (p.subtype === 'jira_app_user' && p.origin === 'unknown') graph.addNode({ ...actor, props: { ...p, origin: 'atlassian' } });
+    }
+  }
+}
+
 export function correlate(graph: AccessGraph, input: CorrelationInput): AccessGraph {
+  markAutomationActors(graph);
   correlatePeople(graph, input);
   correlateApps(graph, input);
   correlateAccounts(graph, input);

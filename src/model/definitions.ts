@@ -2,7 +2,7 @@
  * Definitions the sources and the checks share (design.md, "Definitions the checks share"), each written once:
  * what counts as a privileged directory role, when a credential "never expires", and how a record an admin keeps in
  * settings names a grant. Checks read the graph these definitions shaped; src/checks/definitions.ts holds the ones
- * only checks need (owner state, evidence, scope). Pure.
+ * only checks need (owners, departure, ownership subjects, evidence). Pure.
  */
 
 /**

@@ -7,7 +7,7 @@ import type { AccessGraph } from '../model/graph';
 import type { GraphNode, NodeKind, Sensitivity } from '../model/schema';
 import { isPrincipal } from '../chains/reach';
 import { groupOfRoleHolder } from '../sources/jira/project-roles';
-import { ownersOf } from '../checks/graph-queries';
+import { ownersOf } from '../checks/definitions';
 import type { Finding } from '../findings/finding';
 import { toFindingRow, type FindingRow } from '../findings/query';
 import type { OwnerDetail } from '../findings/owner-detail';

@@ -14,7 +14,7 @@ import type { AccessGraph } from '../model/graph';
 import type { GraphEdge, GraphNode } from '../model/schema';
 import { buildBlastRadius, type BlastRadius } from '../chains/blast-radius';
 import type { PrincipalReach } from '../chains/reach';
-import { ownersOf } from '../checks/graph-queries';
+import { ownersOf } from '../checks/definitions';
 import { entraAccountEnds, jiraAccountEnds, nextFirstSeen, ownerDepartures, type AccountAudit, type OwnerDeparture } from '../correlate/departures';
 import type { Finding } from '../findings/finding';
 import { buildInsights, type FindingInsight } from '../findings/insights';

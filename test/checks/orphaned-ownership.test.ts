@@ -6,10 +6,14 @@ import { orphanedOwnership, ownershipDegraded, ownershipUnknown } from '../../sr
 import {
   automationRule,
   checkContext,
+  credential,
+  daysAfter,
+  daysBefore,
   failsOf,
   flow,
   graphOf,
   groupOwner,
+  jiraAppUser,
   jiraPersonAccount,
   only,
   ownedBy,
@@ -210,5 +214,41 @@ describe('ownership_unknown', () => {
     const context = checkContext(graphOf(platform, provisioner, activeCleo, ownedBy(provisioner, activeCleo), scimDirectory(provisioner)));
 
     expect(ownershipUnknown.evaluate(context)).toEqual([]);
+  });
+});
+
+describe('ownership of standing credentials (a personal access token belongs to its user)', () => {
+  const pat = (name: string, expiresAt?: string | null) => credential(name, { system: 'azuredevops', subtype: 'pat', expiresAt });
+
+  it('orphans a PAT whose user has left: it keeps working for whoever holds it', () => {
+    const token = pat('release-notes', daysAfter(180));
+    const result = only(failsOf(orphanedOwnership.evaluate(checkContext(graphOf(token, departedAna, ownedBy(token, departedAna))))));
+    expect(result.subjectId).toBe(token.id);
+    expect(result.summary).toContain('Ana Example');
+  });
+
+  it('passes a PAT whose user is still here, and answers unknown when no system says', () => {
+    const kept = pat('kept', daysAfter(30));
+    const undecided = pat('undecided', null);
+    const context = checkContext(graphOf(kept, undecided, activeCleo, undecidedDara, ownedBy(kept, activeCleo), ownedBy(undecided, undecidedDara)));
+    expect(failsOf(orphanedOwnership.evaluate(context))).toEqual([]);
+    expect(unknownsOf(orphanedOwnership.evaluate(context)).map((r) => r.subjectId)).toEqual([undecided.id]);
+  });
+
+  it('leaves out a PAT past its expiry (it opens nothing) and a credential nobody owns on its own', () => {
+    const expired = pat('expired', daysBefore(1));
+    const appSecret = credential('crm-sync secret');
+    const context = checkContext(graphOf(expired, appSecret, departedAna, ownedBy(expired, departedAna)));
+    expect(orphanedOwnership.evaluate(context)).toEqual([]);
+    expect(ownershipUnknown.evaluate(context)).toEqual([]);
+  });
+});
+
+describe('platform actors', () => {
+  it('asks no owner for Atlassian\'s own actors, as for Microsoft\'s first-party apps', () => {
+    const automationActor = jiraAppUser('Automation for Jira', { origin: 'atlassian' });
+    const vendorApp = jiraAppUser('Vendor Sync');
+    const context = checkContext(graphOf(automationActor, vendorApp));
+    expect(failsOf(ownershipUnknown.evaluate(context)).map((r) => r.subjectId)).toEqual([vendorApp.id]);
   });
 });

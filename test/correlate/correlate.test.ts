@@ -5,7 +5,7 @@
  * or a webhook's destination, links the two sides (correlated; evidenced when an end shows use in the window).
  * Accounts: a credential naming the e-mail it signs in as authenticates as the account(s) with that e-mail.
  */
-import { appKeyDomain, correlate, correlateAccounts, correlateApps, correlatePeople, type CorrelationInput, type PersonRecord } from '../../src/correlate/correlate';
+import { appKeyDomain, correlate, correlateAccounts, correlateApps, correlatePeople, markAutomationActors, type CorrelationInput, type PersonRecord } from '../../src/correlate/correlate';
 import { nodeId, type GraphNode } from '../../src/model/schema';
 import {
   OBSERVED_AT,
@@ -24,6 +24,7 @@ import {
   only,
   ownedBy,
   person,
+  runsAs,
   sendsTo,
   serviceHook,
   servicePrincipal,
@@ -322,5 +323,30 @@ describe('correlate', () => {
     const owner = graph.node(nodeId('people', 'owner', 'ana@example.test'));
     expect(ownerProps(owner)?.email).toBe('ana@example.test');
     expect(ownerProps(owner)?.departed).toBe(true);
+  });
+});
+
+describe('markAutomationActors', () => {
+  it('takes an app account a Jira automation rule runs as for Atlassian\'s automation actor, whatever its id or name', () => {
+    const rule = automationRule('Nightly triage');
+    const actor = jiraAppUser('Renamed actor', { accountId: 'any-app-account' });
+    const otherApp = jiraAppUser('Vendor Sync');
+    const human = jiraPersonAccount('pat@example.test');
+    const personRule = automationRule('Runs as a person');
+    const graph = graphOf(rule, actor, otherApp, human, personRule, runsAs(rule, actor), runsAs(personRule, human));
+
+    markAutomationActors(graph);
+
+    expect((graph.node(actor.id) as GraphNode<'identity'>).props.origin).toBe('atlassian');
+    expect((graph.node(otherApp.id) as GraphNode<'identity'>).props.origin).toBe('unknown');
+    expect((graph.node(human.id) as GraphNode<'identity'>).props.origin).toBe(human.props.origin);
+  });
+
+  it('keeps an origin another source already decided', () => {
+    const rule = automationRule('Nightly triage');
+    const actor = jiraAppUser('In-house app', { origin: 'first_party' });
+    const graph = graphOf(rule, actor, runsAs(rule, actor));
+    markAutomationActors(graph);
+    expect((graph.node(actor.id) as GraphNode<'identity'>).props.origin).toBe('first_party');
   });
 });

@@ -12,7 +12,7 @@
  */
 import { AccessGraph } from '../../../src/model/graph';
 import { isPrincipal } from '../../../src/chains/reach';
-import { ownerState, ownersOf } from '../../../src/checks/graph-queries';
+import { ownerState, ownersOf } from '../../../src/checks/definitions';
 import { correlatePeople } from '../../../src/correlate/correlate';
 import { defaultSettings } from '../../../src/settings/settings';
 import { adoUserSchema, adoUsersToGraph } from '../../../src/sources/azuredevops/graph-users';

@@ -10,7 +10,7 @@
  * is correlate/'s join by Entra object id.
  */
 import { AccessGraph } from '../../../src/model/graph';
-import { ownerState, ownersOf } from '../../../src/checks/graph-queries';
+import { ownerState, ownersOf } from '../../../src/checks/definitions';
 import { defaultSettings } from '../../../src/settings/settings';
 import { groupsToGraph, ownerGroupSchema } from '../../../src/sources/entra/groups';
 import { entraUserSchema } from '../../../src/sources/entra/users';

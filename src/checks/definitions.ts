@@ -1,0 +1,75 @@
+/**
+ * The definitions every check shares (../shared design.md, "Definitions the checks share"), each written once here
+ * or in src/model/definitions.ts (what the sources need too: privileged directory roles, never-expiring dates, how
+ * a recorded setting names a grant). A check asks these, never its own variant, so no two checks disagree about
+ * the same subject:
+ * - owner and departed: ownersOf, ownerState (a service principal owner never departs; a group while it has an
+ *   active member; a person by any system's word, src/correlate joins them);
+ * - ownership subjects: ownershipSubjects (principals but the platforms' own actors, and standing credentials a
+ *   person owns such as PATs);
+ * - execution evidence: lastEvidence (matching the authority: delegated use is not an app permission in use);
+ * - sensitive: SENSITIVE.
+ * Pure.
+ */
+import { isPrincipal } from '../chains/reach';
+import type { AccessGraph } from '../model/graph';
+import type { GraphNode, Sensitivity } from '../model/schema';
+import { props } from './graph-queries';
+
+export function ownersOf(graph: AccessGraph, nodeId: string): Array<GraphNode<'owner'>> {
+  return graph
+    .out(nodeId, 'OWNED_BY')
+    .map((e) => graph.node(e.to))
+    .filter((n): n is GraphNode<'owner'> => n?.kind === 'owner')
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+/** An owner is gone when its person departed, or it is a group with no active member left. */
+export function ownerState(owner: GraphNode<'owner'>): 'active' | 'departed' | 'unknown' {
+  const p = owner.props;
+  if (p.subtype === 'group') return p.activeMembers === undefined ? 'unknown' : p.activeMembers > 0 ? 'active' : 'departed';
+  if (p.departed === true) return 'departed';
+  if (p.departed === false) return 'active';
+  return 'unknown';
+}
+
+/**
+ * The newest execution evidence on a node (directly, or on a workload that runs as it). With `authority`
+ * 'application', activity on a user's behalf does not count: it shows delegated use, not the node's own
+ * permissions in use (design.md, "Evidence must match the authority").
+ */
+export function lastEvidence(graph: AccessGraph, nodeId: string, authority?: 'application'): { at: string; source: string; evidenceId: string } | undefined {
+  const targets = [nodeId, ...graph.in(nodeId, 'RUNS_AS').map((e) => e.from)];
+  let best: { at: string; source: string; evidenceId: string } | undefined;
+  for (const target of targets) {
+    for (const edge of graph.in(target, 'EVIDENCES')) {
+      const evidence = graph.node(edge.from);
+      if (evidence?.kind !== 'execution_evidence') continue;
+      const p = props(evidence, 'execution_evidence');
+      if (authority === 'application' && p.authority === 'delegated') continue;
+      if (!best || Date.parse(p.lastAt) > Date.parse(best.at)) best = { at: p.lastAt, source: p.source, evidenceId: evidence.id };
+    }
+  }
+  return best;
+}
+
+/**
+ * What ownership is judged for: every principal (workloads and non-human identities), and every credential that
+ * stands on its own with an owner of its own (a personal access token belongs to its user, and keeps working for
+ * whoever holds it after that user leaves) while it can still be used (not past its expiry).
+ */
+export function ownershipSubjects(graph: AccessGraph, observedAt: string): GraphNode[] {
+  const at = Date.parse(observedAt);
+  return graph.nodes.filter((node) => {
+    // Atlassian's own actors (the automation account) are the platform's, like Microsoft's first-party apps (which
+    // isPrincipal already leaves out): nobody in the organisation can own them.
+    if (node.kind === 'identity' && props(node, 'identity').origin === 'atlassian') return false;
+    if (isPrincipal(node)) return true;
+    if (node.kind !== 'credential' || ownersOf(graph, node.id).length === 0) return false;
+    const expiresAt = props(node, 'credential').expiresAt;
+    return !expiresAt || !(Date.parse(expiresAt) < at);
+  });
+}
+
+export const SENSITIVE: ReadonlySet<Sensitivity> = new Set(['restricted', 'confidential']);
+
