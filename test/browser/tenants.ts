@@ -30,13 +30,13 @@ export const BROWSER_TENANTS: TenantCase[] = [
     },
   },
   // Tidewell (two Entra tenants, every source system): the generic checks; its story's expectations are in its own
-  // expected.json and docs/second-tenant-gaps.md.
+  // expected.json (asserted by test/integration/tidewell-scan.test.ts).
   {
     name: 'Tidewell',
     dir: path.join(APP_DIR, 'test/fixtures/tenants/tidewell'),
     expect: {
-      // An Entra app in the Kestrel tenant whose grants reach sites, a mailbox and, through its Jira side, PHRM.
-      blastRadius: { subject: 'Kestrel Automation Runner', check: 'reachable_sensitive_domain', resources: ['HR', 'PHRM Pharma Cold Chain (GDP)', 'Finance', 'qa-deviations@kestrel-coldchain.de'] },
+      // A tenant-wide site permission of tenant A reaching its HR and Finance sites (README, reachable_sensitive_domain 2).
+      blastRadius: { subject: 'Contract Archive Sync', check: 'reachable_sensitive_domain', resources: ['HR', 'Finance'] },
     },
   },
 ];

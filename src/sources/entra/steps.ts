@@ -1,11 +1,13 @@
 /**
  * The Entra extraction steps of one tenant, in order. Later steps read earlier datasets: owners need the service
- * principals and applications, app-role assignments and provisioning jobs the service principals, groups the owners.
+ * principals and applications, app-role assignments and provisioning jobs the service principals, groups the owners,
+ * federated credentials the applications.
  * Dataset names: entra.<tenantId>.<entity>. A 401/403 on any endpoint surfaces as SOURCE_UNAUTHORIZED naming the
  * endpoint, the tenant and the missing application permission (graph-client.ts toSourceError).
  */
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { fetchDirectoryRoles } from './directory-roles';
+import { fetchFederatedCredentials } from './federated-credentials';
 import { AppError } from '../../shared/errors';
 import type { ExtractionStep, StepContext } from '../source-step';
 import { fetchAppRoleAssignments, resourcesWithApplicationRoles } from './app-role-assignments';
@@ -36,6 +38,7 @@ export const entraDatasets = (tenantId: string) =>
     directoryAudits: `entra.${tenantId}.directoryAudits`,
     synchronizationJobs: `entra.${tenantId}.synchronizationJobs`,
     directoryRoles: `entra.${tenantId}.directoryRoles`,
+    federatedCredentials: `entra.${tenantId}.federatedCredentials`,
   }) as const;
 
 export interface EntraStepOptions {
@@ -108,6 +111,10 @@ export function entraExtractionSteps(tenant: { tenantId: string; displayName?: s
       const owners = await required<EntraOwner>(context, datasets.owners, 'app owners');
       const extra = options.extraOwnerGroupIds ? await options.extraOwnerGroupIds(context) : [];
       return fetchOwnerGroups(await graph(), tenantId, [...ownerGroupIds(owners), ...extra], options.batch);
+    }),
+    step('federated-credentials', 'Entra federated identity credentials', datasets.federatedCredentials, async (context) => {
+      const apps = await required<Application>(context, datasets.applications, 'app registrations');
+      return fetchFederatedCredentials(await graph(), tenantId, apps.map((a) => a.id), options.batch);
     }),
     step('directory-roles', 'Entra directory roles and PIM eligibility', datasets.directoryRoles, async () => fetchDirectoryRoles(await graph(), tenantId)),
     step('sign-in-activity', 'Entra app sign-in activity', datasets.signInActivities, async () => fetchServicePrincipalSignInActivities(await graph(), tenantId), 'events'),

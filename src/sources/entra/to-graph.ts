@@ -18,6 +18,7 @@ import { signInActivitiesToGraph, type ServicePrincipalSignInActivity } from './
 import { entraDatasets } from './steps';
 import { synchronizationJobsToGraph, type SynchronizationJob } from './synchronization-jobs';
 import { entraPeople, usersToGraph, type EntraUser } from './users';
+import { federatedCredentialsToGraph, type FederatedCredential } from './federated-credentials';
 
 export interface EntraDatasets {
   organization?: Organization[];
@@ -32,6 +33,7 @@ export interface EntraDatasets {
   directoryAudits?: DirectoryAudit[];
   synchronizationJobs?: SynchronizationJob[];
   directoryRoles?: DirectoryRoleRecord[];
+  federatedCredentials?: FederatedCredential[];
 }
 
 export interface EntraGraphOptions {
@@ -54,6 +56,7 @@ export function entraToGraph(datasets: EntraDatasets, tenantId: string, context:
     signInActivitiesToGraph(datasets.signInActivities ?? [], sps, context, tenantId),
     directoryAuditsToGraph(datasets.directoryAudits ?? [], sps, context, tenantId),
     synchronizationJobsToGraph(datasets.synchronizationJobs ?? [], sps, context, tenantId),
+    federatedCredentialsToGraph(datasets.federatedCredentials ?? [], apps, sps, tenantId),
   ];
   const roles = directoryRolesToGraph(datasets.directoryRoles ?? [], sps, context.settings, tenantId, datasets.organization ? verifiedDomainsOf(datasets.organization) : undefined);
   // PIM eligibility is latent: carried on the service principal for people to see, never an edge the checks walk.
@@ -83,6 +86,7 @@ export function entraGraphBuilder(tenantId: string, options: EntraGraphOptions =
         directoryAudits: await read(names.directoryAudits),
         synchronizationJobs: await read(names.synchronizationJobs),
         directoryRoles: await read(names.directoryRoles),
+        federatedCredentials: await read(names.federatedCredentials),
       };
       return {
         fragment: entraToGraph(datasets, tenantId, context, options),

@@ -51,6 +51,10 @@ function graphJson(): Record<string, unknown> {
     // More owners than Graph's default page of 100: the batch answer carries an @odata.nextLink to follow.
     [`/v1.0/servicePrincipals/${GALLERY_SP_WITHOUT_JOBS}/owners`]: Array.from({ length: MANY_OWNERS }, (_, i) => userObject(`u0000000-0000-4000-8000-1${String(i).padStart(11, '0')}`, `owner${i}`)),
     [`/v1.0/applications/${MAIL_APP_OBJECT}/owners`]: [{ '@odata.type': '#microsoft.graph.group', id: OWNER_GROUP, displayName: 'Mail team', mail: 'mailteam@test.example' }],
+    // Shape of https://learn.microsoft.com/graph/api/application-list-federatedidentitycredentials (response example).
+    [`/v1.0/applications/${MAIL_APP_OBJECT}/federatedIdentityCredentials`]: [
+      { id: 'f1c00000-0000-4000-8000-000000000001', name: 'deploy-production', issuer: 'https://token.actions.githubusercontent.com', subject: 'repo:example-org/mail-reader:environment:production', description: null, audiences: ['api://AzureADTokenExchange'] },
+    ],
     [`/v1.0/servicePrincipals/${GRAPH_SP}/appRoleAssignedTo`]: [
       { id: 'assign-mail', deletedDateTime: null, appRoleId: MAIL_READ, createdDateTime: '2025-02-01T00:00:00Z', principalDisplayName: 'Mail reader', principalId: MAIL_SP, principalType: 'ServicePrincipal', resourceDisplayName: 'Microsoft Graph', resourceId: GRAPH_SP },
       { id: 'assign-user', deletedDateTime: null, appRoleId: MAIL_READ, createdDateTime: '2025-02-01T00:00:00Z', principalDisplayName: 'Olivia', principalId: OWNER_USER, principalType: 'User', resourceDisplayName: 'Microsoft Graph', resourceId: GRAPH_SP },
@@ -129,7 +133,13 @@ it('reads every Entra dataset through the fake Graph and builds a graph with no 
     directoryAudits: 1,
     synchronizationJobs: 1,
     directoryRoles: 4,
+    federatedCredentials: 1,
   });
+  // A federated credential: GitHub Actions tokens for one repository environment sign in as the mail reader.
+  const fic = `entra:credential:${T}/app/${MAIL_APP_OBJECT}/fic/f1c00000-0000-4000-8000-000000000001`;
+  expect(graph.node(fic)?.props).toMatchObject({ subtype: 'federated_identity_credential', federatedIssuer: 'https://token.actions.githubusercontent.com', federatedSubject: 'repo:example-org/mail-reader:environment:production' });
+  expect(graph.node(fic)?.name).toBe('GitHub Actions federation "deploy-production" of Mail reader');
+  expect(graph.out(fic, 'AUTHENTICATES_AS').map((e) => e.to)).toEqual([`entra:identity:${T}/${MAIL_SP}`]);
   // Directory roles: an active assignment is held (high privilege over the directory); eligibility is latent only.
   const role = `entra:role:${T}/directory-role/9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3/tenant`;
   expect(graph.out(`entra:identity:${T}/${MAIL_SP}`, 'HAS_ROLE').map((e) => e.to)).toContain(role);
@@ -143,7 +153,7 @@ it('reads every Entra dataset through the fake Graph and builds a graph with no 
   expect(urls.find((u) => u.startsWith('https://graph.microsoft.com/v1.0/users?'))).toContain('$select=id,displayName,userPrincipalName,mail,proxyAddresses,accountEnabled,employeeLeaveDateTime');
   const batches = log.filter((r) => r.url.endsWith('/$batch')).map((r) => (JSON.parse(r.init?.body ?? '{}') as { requests: unknown[] }).requests.length);
   expect(Math.max(...batches)).toBe(20);
-  expect(batches.reduce((a, b) => a + b, 0)).toBe(EXTRA_SERVICE_PRINCIPALS + 3 + 1 + 1 + 2 + 2); // owners (non-Microsoft SPs + app), appRoleAssignedTo, jobs (2 candidates), group + members
+  expect(batches.reduce((a, b) => a + b, 0)).toBe(EXTRA_SERVICE_PRINCIPALS + 3 + 1 + 1 + 2 + 2 + 1); // owners (non-Microsoft SPs + app), appRoleAssignedTo, jobs (2 candidates), group + members, federated credentials (1 app)
   // Assert: the graph
   expect(graph.danglingEdges).toEqual([]);
   expect(contribution.verifiedDomains).toEqual(['test.example']);
