@@ -62,9 +62,12 @@ const MAX_BATCH = 20;
 /**
  * Every tenant has role management: a tenant directory that stores none (written before the app read directory
  * roles) answers as a tenant whose service principals hold no directory role and where only Global Administrator is
- * defined, instead of a 404 the real Graph never gives (docs/tenant-format.md, extensions).
+ * defined, and a tenant that stores no credential sign-in report as one where no credential signed in, instead of a
+ * 404 the real Graph never gives (docs/tenant-format.md, extensions).
  */
 function directoryRoleDefault(version: string, relative: string): unknown[] | undefined {
+  // The credential report answers like a tenant where no credential signed in (see the comment above).
+  if (version === '/beta' && relative === '/reports/appCredentialSignInActivities') return [];
   if (version !== '/v1.0') return undefined;
   if (relative === '/roleManagement/directory/roleDefinitions') {
     return [{ id: '62e90394-69f5-4237-9190-012177145e10', displayName: 'Global Administrator', description: 'Can manage all aspects of Microsoft Entra ID and Microsoft services that use Microsoft Entra identities.', isBuiltIn: true, isEnabled: true, resourceScopes: ['/'], templateId: '62e90394-69f5-4237-9190-012177145e10', version: '1', rolePermissions: [] }];

@@ -8,6 +8,7 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { fetchDirectoryRoles } from './directory-roles';
 import { fetchFederatedCredentials } from './federated-credentials';
+import { fetchCredentialSignIns } from './credential-sign-ins';
 import { AppError } from '../../shared/errors';
 import type { ExtractionStep, StepContext } from '../source-step';
 import { fetchAppRoleAssignments, resourcesWithApplicationRoles } from './app-role-assignments';
@@ -39,6 +40,7 @@ export const entraDatasets = (tenantId: string) =>
     synchronizationJobs: `entra.${tenantId}.synchronizationJobs`,
     directoryRoles: `entra.${tenantId}.directoryRoles`,
     federatedCredentials: `entra.${tenantId}.federatedCredentials`,
+    credentialSignIns: `entra.${tenantId}.credentialSignIns`,
   }) as const;
 
 export interface EntraStepOptions {
@@ -118,6 +120,7 @@ export function entraExtractionSteps(tenant: { tenantId: string; displayName?: s
     }),
     step('directory-roles', 'Entra directory roles and PIM eligibility', datasets.directoryRoles, async () => fetchDirectoryRoles(await graph(), tenantId)),
     step('sign-in-activity', 'Entra app sign-in activity', datasets.signInActivities, async () => fetchServicePrincipalSignInActivities(await graph(), tenantId), 'events'),
+    step('credential-sign-ins', 'Entra app credential sign-in activity', datasets.credentialSignIns, async () => fetchCredentialSignIns(await graph(), tenantId), 'events'),
     step('synchronization-jobs', 'Entra provisioning (synchronization) jobs', datasets.synchronizationJobs, async (context) => {
       const sps = await required<ServicePrincipal>(context, datasets.servicePrincipals, 'service principals');
       return fetchSynchronizationJobs(await graph(), tenantId, sps.filter((sp) => canHaveProvisioningJobs(sp, tenantId)).map((sp) => sp.id), options.batch);

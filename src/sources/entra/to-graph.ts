@@ -19,6 +19,7 @@ import { entraDatasets } from './steps';
 import { synchronizationJobsToGraph, type SynchronizationJob } from './synchronization-jobs';
 import { entraPeople, usersToGraph, type EntraUser } from './users';
 import { federatedCredentialsToGraph, type FederatedCredential } from './federated-credentials';
+import { credentialSignInsToGraph, type CredentialSignIn } from './credential-sign-ins';
 
 export interface EntraDatasets {
   organization?: Organization[];
@@ -34,6 +35,7 @@ export interface EntraDatasets {
   synchronizationJobs?: SynchronizationJob[];
   directoryRoles?: DirectoryRoleRecord[];
   federatedCredentials?: FederatedCredential[];
+  credentialSignIns?: CredentialSignIn[];
 }
 
 export interface EntraGraphOptions {
@@ -58,6 +60,8 @@ export function entraToGraph(datasets: EntraDatasets, tenantId: string, context:
     synchronizationJobsToGraph(datasets.synchronizationJobs ?? [], sps, context, tenantId),
     federatedCredentialsToGraph(datasets.federatedCredentials ?? [], apps, sps, tenantId),
   ];
+  const credentialIds = new Set(fragments.flatMap((f) => f.nodes).filter((n) => n.kind === 'credential').map((n) => n.id));
+  fragments.push(credentialSignInsToGraph(datasets.credentialSignIns ?? [], sps, tenantId, credentialIds));
   const roles = directoryRolesToGraph(datasets.directoryRoles ?? [], sps, context.settings, tenantId, datasets.organization ? verifiedDomainsOf(datasets.organization) : undefined);
   // PIM eligibility is latent: carried on the service principal for people to see, never an edge the checks walk.
   const nodes = fragments.flatMap((f) => f.nodes).map((node) => {
@@ -87,6 +91,7 @@ export function entraGraphBuilder(tenantId: string, options: EntraGraphOptions =
         synchronizationJobs: await read(names.synchronizationJobs),
         directoryRoles: await read(names.directoryRoles),
         federatedCredentials: await read(names.federatedCredentials),
+        credentialSignIns: await read(names.credentialSignIns),
       };
       return {
         fragment: entraToGraph(datasets, tenantId, context, options),

@@ -66,6 +66,10 @@ function graphJson(): Record<string, unknown> {
     ],
     '/v1.0/groups': [{ id: OWNER_GROUP, displayName: 'Mail team', mail: 'mailteam@test.example', securityEnabled: true, mailEnabled: true, groupTypes: ['Unified'] }],
     [`/v1.0/groups/${OWNER_GROUP}/members`]: [userObject(OWNER_USER, 'olivia'), userObject(LEAVING_USER, 'leo')],
+    // Shape of https://learn.microsoft.com/graph/api/reportroot-list-appcredentialsigninactivities?view=graph-rest-beta
+    '/beta/reports/appCredentialSignInActivities': [
+      { id: 'cred-row-1', keyId: 'k0000000-0000-4000-8000-000000000001', keyType: 'clientSecret', keyUsage: 'verify', appId: MAIL_APP_ID, appObjectId: MAIL_APP_OBJECT, servicePrincipalObjectId: MAIL_SP, resourceId: '00000003-0000-0000-c000-000000000000', credentialOrigin: 'application', expirationDateTime: '2027-01-01T00:00:00Z', signInActivity: { lastSignInDateTime: '2026-11-17T07:00:00Z', lastSignInRequestId: 'req-1' } },
+    ],
     '/beta/reports/servicePrincipalSignInActivities': [
       { id: Buffer.from(MAIL_APP_ID).toString('base64'), appId: MAIL_APP_ID, applicationAuthenticationClientSignInActivity: { lastSignInDateTime: '2026-11-19T08:00:00Z', lastSignInRequestId: 'r1' }, applicationAuthenticationResourceSignInActivity: null, delegatedClientSignInActivity: null, delegatedResourceSignInActivity: null, lastSignInActivity: { lastSignInDateTime: '2026-11-19T08:00:00Z', lastSignInRequestId: 'r1' } },
     ],
@@ -134,12 +138,16 @@ it('reads every Entra dataset through the fake Graph and builds a graph with no 
     synchronizationJobs: 1,
     directoryRoles: 4,
     federatedCredentials: 1,
+    credentialSignIns: 1,
   });
   // A federated credential: GitHub Actions tokens for one repository environment sign in as the mail reader.
   const fic = `entra:credential:${T}/app/${MAIL_APP_OBJECT}/fic/f1c00000-0000-4000-8000-000000000001`;
   expect(graph.node(fic)?.props).toMatchObject({ subtype: 'federated_identity_credential', federatedIssuer: 'https://token.actions.githubusercontent.com', federatedSubject: 'repo:example-org/mail-reader:environment:production' });
   expect(graph.node(fic)?.name).toBe('GitHub Actions federation "deploy-production" of Mail reader');
   expect(graph.out(fic, 'AUTHENTICATES_AS').map((e) => e.to)).toEqual([`entra:identity:${T}/${MAIL_SP}`]);
+  // The secret's own last sign-in is evidence on the secret and on the service principal it signs in as.
+  const credentialEvidence = `entra:execution_evidence:${T}/credential/k0000000-0000-4000-8000-000000000001`;
+  expect(new Set(graph.out(credentialEvidence, 'EVIDENCES').map((e) => e.to))).toEqual(new Set([`entra:credential:${T}/app/${MAIL_APP_OBJECT}/k0000000-0000-4000-8000-000000000001`, `entra:identity:${T}/${MAIL_SP}`]));
   // Directory roles: an active assignment is held (high privilege over the directory); eligibility is latent only.
   const role = `entra:role:${T}/directory-role/9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3/tenant`;
   expect(graph.out(`entra:identity:${T}/${MAIL_SP}`, 'HAS_ROLE').map((e) => e.to)).toContain(role);
@@ -185,7 +193,7 @@ it('stops a step refused with 403 as SOURCE_UNAUTHORIZED naming the endpoint, th
 
   // Assert
   expect(new Set(run.failures.keys())).toEqual(
-    new Set(['organization', 'oauth2-permission-grants', 'groups', 'sign-in-activity', 'directory-audits', 'synchronization-jobs', 'directory-roles'].map((id) => `entra:${T}:${id}`)),
+    new Set(['organization', 'oauth2-permission-grants', 'groups', 'sign-in-activity', 'directory-audits', 'synchronization-jobs', 'directory-roles', 'credential-sign-ins'].map((id) => `entra:${T}:${id}`)),
   );
   const signIns = run.failures.get(`entra:${T}:sign-in-activity`) as Error & { code: string };
   expect(signIns.code).toBe('SOURCE_UNAUTHORIZED');
