@@ -4,7 +4,11 @@
  *   dataset:<scope>:<name>        -> index { count, parts: [{ id, kind, chunks }] }
  *   dspart:<lineage>:<id>:<i>     -> one size-bounded chunk of a part
  *   dshead:<lineage>              -> the index last written in this lineage (what the next write diffs against)
- *   datasets:retained             -> the sync scopes whose datasets are kept, with the names they wrote
+ *   datasets:retained             -> the sync scopes whose datasets are kept, with how many pages of names each has
+ *   datasets:retained:<scope>:<p> -> page p of the names that scope wrote, RETAINED_PAGE_SIZE at most, appended to:
+ *                                    a sync writes a hundred datasets or more, and one list rewritten on each would
+ *                                    cost the square of that in bytes written (a resync that changed nothing wrote
+ *                                    more than a full sync)
  *
  * A part is immutable once written. A `base` part holds the records; a `delta` part holds segments against the
  * version before it: `[start, length]` copies a run of the previous version's records, `{ r: record }` is a new
@@ -42,9 +46,11 @@ interface Head {
   seq: number;
 }
 
-interface RetainedScope {
+/** datasets:retained as stored: a scope's names inline (as written before the pages), or in `pages` pages. */
+interface RetainedEntry {
   scope: string;
-  names: string[];
+  names?: string[];
+  pages?: number;
 }
 
 type Segment = [number, number] | { r: unknown };
@@ -53,6 +59,8 @@ type Segment = [number, number] | { r: unknown };
 const REBASE_DELTA_SHARE = 0.5;
 const MAX_CHAIN = 30;
 const RETAINED_KEY = 'datasets:retained';
+const RETAINED_PAGE_SIZE = 25;
+const retainedPageKey = (scope: string, page: number) => `${RETAINED_KEY}:${scope}:${page}`;
 
 const indexKey = (scope: string, name: string) => `dataset:${scope}:${name}`;
 const legacyChunkKey = (scope: string, name: string, index: number) => `dataset:${scope}:${name}:${index}`;
@@ -238,25 +246,62 @@ export async function writeDataset<T>(store: KeyValueStore, scope: string, name:
   parts ??= [await writePart(store, lineage, partId, 'base', records, sizes)];
 
   const replaced = await store.get<DatasetIndex>(indexKey(scope, name));
+  if (!replaced && isSyncScope(scope)) await noteWritten(store, scope, name);
   await store.set(indexKey(scope, name), { count: records.length, parts, digest } satisfies DatasetIndex);
   await store.set(headKey(lineage), { scope, seq } satisfies Head);
-  if (isSyncScope(scope)) await noteWritten(store, scope, name);
   // Rewritten in place: the parts only the replaced index used are garbage now.
   if (replaced) await deleteUnreferenced(store, scope, name, replaced, [parts]);
   return { ...stats, skipped, skippedBytes };
 }
 
-async function retainedScopes(store: KeyValueStore): Promise<RetainedScope[]> {
-  return (await store.get<RetainedScope[]>(RETAINED_KEY)) ?? [];
+async function retainedEntries(store: KeyValueStore): Promise<RetainedEntry[]> {
+  return (await store.get<RetainedEntry[]>(RETAINED_KEY)) ?? [];
 }
 
-async function noteWritten(store: KeyValueStore, scope: string, name: string): Promise<void> {
-  const retained = await retainedScopes(store);
-  const entry = retained.find((r) => r.scope === scope);
-  if (entry?.names.includes(name)) return;
-  if (entry) entry.names.push(name);
-  else retained.push({ scope, names: [name] });
-  await store.set(RETAINED_KEY, retained);
+async function namesOf(store: KeyValueStore, entry: RetainedEntry): Promise<string[]> {
+  if (entry.pages === undefined) return entry.names ?? [];
+  const names: string[] = [];
+  for (let p = 0; p < entry.pages; p++) names.push(...((await store.get<string[]>(retainedPageKey(entry.scope, p))) ?? []));
+  return [...new Set(names)];
+}
+
+/** Updates of the retained list per store, one at a time (see noteWritten). */
+const retainedUpdates = new WeakMap<KeyValueStore, Promise<void>>();
+
+/**
+ * Adds `name` to the names `scope` wrote, before its index is written (so a write cut short leaves nothing that
+ * retention cannot find). The caller skips a name whose index this scope already has: it was noted then.
+ *
+ * Source lanes write their datasets side by side in one invocation and every KVS call takes time, so two
+ * read-modify-writes of a page would interleave and one name be lost (and retention then delete parts a later
+ * sync still builds on): the updates are chained, one after another, per store.
+ */
+function noteWritten(store: KeyValueStore, scope: string, name: string): Promise<void> {
+  const update = async () => {
+    const retained = await retainedEntries(store);
+    const entry = retained.find((r) => r.scope === scope);
+    if (entry && entry.pages === undefined) {
+      // A scope listed inline (before the pages) stays inline until it is dropped.
+      if (entry.names?.includes(name)) return;
+      entry.names = [...(entry.names ?? []), name];
+      await store.set(RETAINED_KEY, retained);
+      return;
+    }
+    const pages = entry?.pages ?? 0;
+    const last = pages > 0 ? ((await store.get<string[]>(retainedPageKey(scope, pages - 1))) ?? []) : [];
+    if (last.includes(name)) return;
+    if (pages > 0 && last.length < RETAINED_PAGE_SIZE) {
+      await store.set(retainedPageKey(scope, pages - 1), [...last, name]);
+      return;
+    }
+    // A new page: written before the entry counts it, so the count never names a page that is not there.
+    await store.set(retainedPageKey(scope, pages), [name]);
+    if (entry) entry.pages = pages + 1;
+    await store.set(RETAINED_KEY, entry ? retained : [...retained, { scope, pages: 1 } satisfies RetainedEntry]);
+  };
+  const next = (retainedUpdates.get(store) ?? Promise.resolve()).then(update, update);
+  retainedUpdates.set(store, next.catch(() => undefined));
+  return next;
 }
 
 /** Deletes the parts of `index` that none of `keep` (nor any retained sync's index of this name) refers to. */
@@ -268,8 +313,10 @@ async function deleteUnreferenced(store: KeyValueStore, scope: string, name: str
   const lineage = lineageOf(scope, name);
   const referenced = new Set(keep.flatMap((parts) => parts.map((p) => p.id)));
   if (isSyncScope(scope)) {
-    for (const other of await retainedScopes(store)) {
-      if (other.scope === scope || !other.names.includes(name)) continue;
+    // Reading each retained scope's index of this name (absent when it wrote none) costs a read per scope, not
+    // one per name every scope wrote.
+    for (const other of await retainedEntries(store)) {
+      if (other.scope === scope) continue;
       const otherIndex = await store.get<DatasetIndex>(indexKey(other.scope, name));
       for (const part of otherIndex?.parts ?? []) referenced.add(part.id);
     }
@@ -285,23 +332,24 @@ async function deleteUnreferenced(store: KeyValueStore, scope: string, name: str
  * dataset still builds on. Called when a sync finishes, so storage holds about two syncs' worth, not all of them.
  */
 export async function retainSyncDatasets(store: KeyValueStore, keep: readonly string[]): Promise<{ droppedScopes: number }> {
-  const retained = await retainedScopes(store);
-  const kept = retained.filter((r) => keep.includes(r.scope));
-  const dropped = retained.filter((r) => !keep.includes(r.scope));
+  const entries = await retainedEntries(store);
+  const kept = entries.filter((e) => keep.includes(e.scope));
+  const dropped = entries.filter((e) => !keep.includes(e.scope));
   // Drop from the retained list first, so deleteUnreferenced only protects what stays.
   await store.set(RETAINED_KEY, kept);
   for (const entry of dropped) {
-    for (const name of entry.names) {
+    for (const name of await namesOf(store, entry)) {
       const index = await store.get<DatasetIndex>(indexKey(entry.scope, name));
       if (!index) continue;
       const keptParts: PartRef[][] = [];
       for (const other of kept) {
-        if (!other.names.includes(name)) continue;
-        keptParts.push((await store.get<DatasetIndex>(indexKey(other.scope, name)))?.parts ?? []);
+        const otherIndex = await store.get<DatasetIndex>(indexKey(other.scope, name));
+        if (otherIndex) keptParts.push(otherIndex.parts ?? []);
       }
       await store.delete(indexKey(entry.scope, name));
       await deleteUnreferenced(store, entry.scope, name, index, keptParts);
     }
+    for (let p = 0; p < (entry.pages ?? 0); p++) await store.delete(retainedPageKey(entry.scope, p));
   }
   return { droppedScopes: dropped.length };
 }

@@ -117,3 +117,38 @@ describe('delta datasets', () => {
     expect([...store.data.keys()].filter((k) => k.startsWith('dspart:')).sort()).toEqual([...live].sort());
   });
 });
+
+describe('the list of retained datasets', () => {
+  it('costs about the same bytes per dataset however many a sync writes (no list rewritten whole on each)', async () => {
+    const bookkeeping = async (datasets: number) => {
+      const store = memoryStore();
+      let bytes = 0;
+      const set = store.set.bind(store);
+      store.set = async (key, value) => {
+        if (key.startsWith('datasets:retained')) bytes += JSON.stringify(value).length;
+        await set(key, value);
+      };
+      for (let i = 0; i < datasets; i++) await writeDataset(store, 'sync-20261120T060000000Z', `entra.tenant-${i}.servicePrincipals`, [{ id: i }]);
+      return bytes / datasets;
+    };
+    // One list rewritten per dataset grows with the count: about 20 times as much per dataset at 400 as at 20.
+    expect(await bookkeeping(400)).toBeLessThan((await bookkeeping(20)) * 2);
+  });
+
+  it('still reads and drops a sync listed the way earlier versions stored it (names inline)', async () => {
+    const store = memoryStore();
+    await writeDataset(store, 'sync-1', 'jira.projects', [{ id: 1 }]);
+    // As written before the buckets: one entry per scope with its names.
+    await store.set('datasets:retained', [{ scope: 'sync-1', names: ['jira.projects'] }]);
+    await store.delete('datasets:retained:sync-1:0');
+    await writeDataset(store, 'sync-1', 'jira.users', [{ id: 2 }]);
+    await writeDataset(store, 'sync-2', 'jira.projects', [{ id: 3 }]);
+
+    await retainSyncDatasets(store, ['sync-2']);
+
+    expect(await readDataset(store, 'sync-1', 'jira.projects')).toBeUndefined();
+    expect(await readDataset(store, 'sync-1', 'jira.users')).toBeUndefined();
+    expect(await readDataset(store, 'sync-2', 'jira.projects')).toEqual([{ id: 3 }]);
+    expect([...store.data.keys()].filter((k) => k.startsWith('datasets:retained'))).toEqual(['datasets:retained', ...[...store.data.keys()].filter((k) => k.startsWith('datasets:retained:sync-2:'))]);
+  });
+});
