@@ -250,13 +250,26 @@ async function retainedScopes(store: KeyValueStore): Promise<RetainedScope[]> {
   return (await store.get<RetainedScope[]>(RETAINED_KEY)) ?? [];
 }
 
-async function noteWritten(store: KeyValueStore, scope: string, name: string): Promise<void> {
-  const retained = await retainedScopes(store);
-  const entry = retained.find((r) => r.scope === scope);
-  if (entry?.names.includes(name)) return;
-  if (entry) entry.names.push(name);
-  else retained.push({ scope, names: [name] });
-  await store.set(RETAINED_KEY, retained);
+/** Updates of the retained list per store, one at a time (see noteWritten). */
+const retainedUpdates = new WeakMap<KeyValueStore, Promise<void>>();
+
+/**
+ * Adds `name` to the retained list. Source lanes write their datasets side by side in one invocation and every KVS
+ * call takes time, so two read-modify-writes of the list would interleave and one name be lost (and retention then
+ * delete parts a later sync still builds on): the updates are chained, one after another, per store.
+ */
+function noteWritten(store: KeyValueStore, scope: string, name: string): Promise<void> {
+  const update = async () => {
+    const retained = await retainedScopes(store);
+    const entry = retained.find((r) => r.scope === scope);
+    if (entry?.names.includes(name)) return;
+    if (entry) entry.names.push(name);
+    else retained.push({ scope, names: [name] });
+    await store.set(RETAINED_KEY, retained);
+  };
+  const next = (retainedUpdates.get(store) ?? Promise.resolve()).then(update, update);
+  retainedUpdates.set(store, next.catch(() => undefined));
+  return next;
 }
 
 /** Deletes the parts of `index` that none of `keep` (nor any retained sync's index of this name) refers to. */

@@ -117,3 +117,17 @@ describe('delta datasets', () => {
     expect([...store.data.keys()].filter((k) => k.startsWith('dspart:')).sort()).toEqual([...live].sort());
   });
 });
+
+describe('writeDataset in parallel lanes', () => {
+  it('keeps every dataset name in the retained list when lanes write at once over a store with latency', async () => {
+    // Source lanes run side by side in one invocation; each KVS call takes time on Forge. A read-modify-write of the
+    // retained list that interleaves loses a name, and retention then deletes parts a later sync still builds on.
+    const inner = memoryStore();
+    const later = <T>(value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), 1 + Math.floor(Math.random() * 3)));
+    const slow = { ...inner, get: async <T>(key: string) => later(await inner.get<T>(key)), set: async (key: string, value: unknown) => later(await inner.set(key, value)) };
+    const names = ['a.users', 'b.users', 'c.users', 'd.users', 'e.users', 'f.users'];
+    await Promise.all(names.map((name) => writeDataset(slow, 'sync-20261201T000000Z', name, [{ id: name }])));
+    const retained = inner.data.get('datasets:retained') as Array<{ scope: string; names: string[] }>;
+    expect([...(retained[0]?.names ?? [])].sort()).toEqual(names);
+  });
+});
