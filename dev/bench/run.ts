@@ -22,7 +22,7 @@ import type { KvsReady } from './kvs-process';
 import type { SyncMeasure } from './app-process';
 import { idealWallMs, type MinTable } from './min-requests';
 import { runNaiveExtractor, type NaiveTenant } from './naive-extractor';
-import { renderMarkdown, renderTable, type BenchDocument, type ResultRow, type SizeRun } from './report';
+import { monthlyCosts, peaksByKind, renderMarkdown, renderTable, type BenchDocument, type ResultRow, type SizeRun } from './report';
 
 export const LATENCY_MS = { graph: 80, login: 80, jira: 120, other: 80 } as const;
 /** Requests in flight per host the app allows (src/shared/concurrency.ts): the ideal wall time's divisor, and the naive extractor's. */
@@ -198,8 +198,9 @@ async function runSize(size: SizeName, options: Options, deadline: number, runs:
 
 /** The JSON rows: exactly the fields of the acceptance criteria, null where a phase was not run. */
 export function resultRows(runs: readonly SizeRun[]): ResultRow[] {
-  return runs.flatMap((run) =>
-    (run.syncs.length > 0 ? run.syncs : [{ sync: 'full' }, { sync: '1% churn' }]).map((s) => {
+  return runs.flatMap((run) => {
+    const costs = monthlyCosts(run);
+    return (run.syncs.length > 0 ? run.syncs : [{ sync: 'full' }, { sync: '1% churn' }]).map((s) => {
       const m = 'measure' in s ? s.measure : undefined;
       return {
         size: run.size,
@@ -211,13 +212,20 @@ export function resultRows(runs: readonly SizeRun[]): ResultRow[] {
         longestStepMs: m?.longestStep?.durationMs ?? null,
         stepBudgetMs: run.stepBudgetMs,
         peakRssMb: m?.peakRssMb ?? null,
+        peakRssMbByKind: m ? peaksByKind(m) : null,
+        peakHeapMb: m ? m.peakHeapMb : null,
         kvsWrites: m ? m.kvsWrites : null,
         kvsBytesWritten: m ? m.kvsBytesWritten : null,
+        kvsBytesRead: m ? m.kvsBytesRead : null,
+        entityOps: m ? m.entityOps : null,
+        gbSeconds: m ? Math.round(m.gbSeconds * 10) / 10 : null,
+        monthlyUsdDaily: costs ? Math.round(costs.daily.usd * 100) / 100 : null,
+        monthlyUsdHourly: costs ? Math.round(costs.hourly.usd * 100) / 100 : null,
         evaluateMs: m?.evaluateMs ?? null,
         parseMs: m?.started ? m.parseMs : null,
       };
-    }),
-  );
+    });
+  });
 }
 
 function machine(): BenchDocument['machine'] {
