@@ -1,21 +1,28 @@
 /**
  * The app under benchmark, in its own process: the local Forge runtime running the real handlers (resolvers to
- * configure, the scheduled trigger and the queue consumer to sync) against the fake cloud of cloud-process.ts. Its
- * peak RSS is the app's (plus the local stand-in for Forge KVS, which lives in this process: its size is reported).
+ * configure, the scheduled trigger and the queue consumer to sync) against the fake cloud of cloud-process.ts. The
+ * local stand-in for Forge KVS runs in a third process (kvs-process.ts), so this process's memory is the app's.
+ *
+ * Each invocation (the trigger, every consumer slice, a resolver call) is measured on its own, as on Forge each is
+ * its own memory budget: a full GC before it, the kernel's RSS high-water mark reset (/proc/self/clear_refs) and
+ * read after it (VmHWM: exact, including a spike inside synchronous code), the heap sampled every 20 ms.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LocalForgeRuntime } from '../runtime/local-runtime';
+import { LocalForgeRuntime, type InvocationMemory, type InvocationProbe, type InvocationRecord } from '../runtime/local-runtime';
+import type { KvsStats } from '../runtime/local-kvs';
+import { invocationsGbSeconds, type Usage } from '../../src/sync/cost-model';
+import { RemoteKvs } from './kvs-process';
 import { chunkBySize, readDataset } from '../../src/store/dataset-store';
 import type { KeyValueStore } from '../../src/store/key-value-store';
 import { ROWS_DATASET, ROWS_SCOPE } from '../../src/sync/read-models';
 
 type BuildTimings = { readMs: number; graphMs: number; reachMs: number; checksMs: number; evaluateMs: number; storeMs: number };
 
-/** The app's KVS as the core's store port, read-only, straight on the local KVS (no Forge SDK round trip). */
-function benchStore(rt: LocalForgeRuntime): KeyValueStore {
+/** The app's KVS as the core's store port, read-only, straight on the KVS process (no Forge SDK round trip). */
+function benchStore(kvs: RemoteKvs): KeyValueStore {
   const get = async <T>(key: string): Promise<T | undefined> => {
-    const result = rt.kvs.handle('/api/v1/get', { key });
+    const result = await kvs.handle('/api/v1/get', { key });
     return result.status === 200 ? ((result.body as { value: unknown }).value as T) : undefined;
   };
   const refuse = async () => {
@@ -27,7 +34,7 @@ function benchStore(rt: LocalForgeRuntime): KeyValueStore {
 const APP_DIR = path.resolve(__dirname, '..', '..');
 
 export type AppCommand =
-  | { id: number; op: 'start'; tenantDir: string; upstream: string; adminAccountId: string }
+  | { id: number; op: 'start'; tenantDir: string; upstream: string; kvsUrl: string; adminAccountId: string }
   | { id: number; op: 'configure' }
   | { id: number; op: 'sync'; label: string }
   | { id: number; op: 'progress' }
@@ -63,18 +70,32 @@ export interface SyncMeasure {
   kvsWrites: number;
   kvsBytesWritten: number;
   kvsReads: number;
-  /** Bytes held by the in-process local KVS after the sync (JSON size of every plain value). */
+  kvsBytesRead: number;
+  /** Custom Entity Store operations during the sync (the finding and findingproject entities). */
+  entityOps: KvsStats['entityOps'];
+  /** memoryMB / 1024 × seconds, over the sync's invocations (trigger and consumer slices), at manifest.yml's memory. */
+  gbSeconds: number;
+  /** Bytes held by the local KVS after the sync (JSON size of every plain value). */
   kvsStoredBytes: number;
   kvsBytesByKeyKind?: Record<string, number>;
+  /** The largest invocation's peak RSS (each invocation measured alone; the trigger, every consumer slice). */
   peakRssMb: number;
-  sampledPeakRssMb: number;
+  /** The largest sampled heap in use during any one invocation. */
   peakHeapMb: number;
   /** Heap in use after a full GC, before and after the sync: what stays (mostly the in-process local KVS). */
   heapAfterGcBeforeMb?: number;
   heapAfterGcAfterMb?: number;
-  invocations: Array<{ functionKey: string; outcome: string; durationMs: number; error?: string }>;
+  invocations: MeasuredInvocation[];
+  /** Admin-page resolver calls after the sync (overview/get, findings/list): each its own invocation. */
+  resolverCalls?: MeasuredInvocation[];
+  /** One run of the five-minute watchdog after the sync, with what it read and wrote. */
+  watchdog?: MeasuredInvocation & Usage;
+  /** RSS of this process with the app loaded and nothing running (after a full GC), before the sync. */
+  idleRssMb?: number;
   evaluation?: Record<string, unknown>;
 }
+
+export type MeasuredInvocation = { functionKey: string; outcome: string; durationMs: number; error?: string; memory?: InvocationMemory };
 
 interface TenantFile {
   jira: { site: string; cloudId: string };
@@ -86,18 +107,82 @@ interface TenantFile {
 }
 
 let runtime: LocalForgeRuntime | undefined;
+let remoteKvs: RemoteKvs | undefined;
 let tenant: TenantFile | undefined;
 let adminAccountId = '';
-let maxRssBefore = 0;
 
 function need<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`${what} is not ready`);
   return value;
 }
 
-function kvsGet(key: string): unknown {
-  const result = need(runtime, 'runtime').kvs.handle('/api/v1/get', { key });
+async function kvsGet(key: string): Promise<unknown> {
+  const result = await need(remoteKvs, 'kvs').handle('/api/v1/get', { key });
   return result.status === 200 ? (result.body as { value: unknown }).value : undefined;
+}
+
+const mb = (bytes: number) => Math.round(bytes / 1048576);
+
+function statusKb(field: 'VmHWM' | 'VmRSS'): number | undefined {
+  try {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync('/proc/self/status', 'utf8'));
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Resets the kernel's RSS high-water mark to the current RSS (Linux ≥ 4.0); false where that is not possible. */
+function resetPeakRss(): boolean {
+  try {
+    fs.writeFileSync('/proc/self/clear_refs', '5');
+    return statusKb('VmHWM') !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** Measures each invocation alone (see the file comment). */
+function memoryProbe(): InvocationProbe {
+  let exact = false;
+  let timer: NodeJS.Timeout | undefined;
+  let start = { rss: 0, heap: 0 };
+  let peak = { rss: 0, heap: 0 };
+  const sample = () => {
+    const usage = process.memoryUsage();
+    peak = { rss: Math.max(peak.rss, usage.rss), heap: Math.max(peak.heap, usage.heapUsed) };
+  };
+  return {
+    begin() {
+      gc?.();
+      exact = resetPeakRss();
+      const usage = process.memoryUsage();
+      start = { rss: usage.rss, heap: usage.heapUsed };
+      peak = { ...start };
+      timer = setInterval(sample, 20);
+    },
+    end() {
+      clearInterval(timer);
+      sample();
+      const hwmKb = exact ? statusKb('VmHWM') : undefined;
+      const peakRss = hwmKb !== undefined ? Math.max(hwmKb * 1024, peak.rss) : peak.rss;
+      return { startRssMb: mb(start.rss), peakRssMb: mb(peakRss), startHeapMb: mb(start.heap), peakHeapMb: mb(peak.heap) };
+    },
+  };
+}
+
+const measured = (i: InvocationRecord): MeasuredInvocation => ({ functionKey: i.functionKey, outcome: i.outcome, durationMs: i.durationMs, ...(i.error ? { error: i.error } : {}), ...(i.memory ? { memory: i.memory } : {}) });
+
+async function adminCall(resolverKey: string, payload: unknown): Promise<MeasuredInvocation | undefined> {
+  const rt = need(runtime, 'runtime');
+  const before = rt.invocations.length;
+  try {
+    await rt.invokeResolver('sv0-admin', resolverKey, payload, { accountId: adminAccountId });
+  } catch {
+    // recorded on the invocation
+  }
+  const record = rt.invocations[before];
+  return record ? { ...measured(record), functionKey: `${record.functionKey} ${resolverKey}` } : undefined;
 }
 
 async function admin(resolverKey: string, payload: unknown): Promise<void> {
@@ -117,30 +202,32 @@ async function configure(): Promise<void> {
   if (t.secrets.automationApiToken) await admin('settings/automation-token/save', t.secrets.automationApiToken);
 }
 
-const maxRssMb = () => process.resourceUsage().maxRSS / 1024;
-
 /** The sync in flight, for a progress report when the bench's time budget runs out before it ends. */
-let inFlight: { started: number; previousSyncId?: string; stats: { writes: number; bytesWritten: number; reads: number }; maxBefore: number; peak: () => number } | undefined;
+let inFlight: { started: number; previousSyncId?: string; stats: KvsStats; invocationsBefore: number } | undefined;
 
-function progress(): Partial<SyncMeasure> {
+const peakOf = (invocations: readonly MeasuredInvocation[]) => invocations.reduce((a, i) => Math.max(a, i.memory?.peakRssMb ?? 0), 0);
+
+async function progress(): Promise<Partial<SyncMeasure>> {
   const rt = need(runtime, 'runtime');
   if (!inFlight) return {};
-  const job = kvsGet('sync:current') as { syncId: string; status: string; steps: StepResult[] } | undefined;
+  const stats = await need(remoteKvs, 'kvs').stats();
+  const job = (await kvsGet('sync:current')) as { syncId: string; status: string; steps: StepResult[] } | undefined;
   const startedNew = job !== undefined && job.syncId !== inFlight.previousSyncId;
   const steps = startedNew && job ? job.steps.map((st) => ({ id: st.id, status: st.status, ...(st.durationMs !== undefined ? { durationMs: st.durationMs } : {}) })) : [];
   const longest = steps.reduce<{ id: string; durationMs: number } | undefined>((a, st) => (st.durationMs !== undefined && (!a || st.durationMs > a.durationMs) ? { id: st.id, durationMs: st.durationMs } : a), undefined);
-  const maxAfter = maxRssMb();
+  const invocations = rt.invocations.slice(inFlight.invocationsBefore).map(measured);
   return {
     started: startedNew,
     status: 'aborted at the time budget',
     wallMs: Math.round(performance.now() - inFlight.started),
     steps,
     ...(longest ? { longestStep: longest } : {}),
-    kvsWrites: rt.kvs.stats.writes - inFlight.stats.writes,
-    kvsBytesWritten: rt.kvs.stats.bytesWritten - inFlight.stats.bytesWritten,
-    kvsReads: rt.kvs.stats.reads - inFlight.stats.reads,
-    peakRssMb: Math.round(maxAfter > inFlight.maxBefore ? maxAfter : inFlight.peak()),
-    invocations: rt.invocations.map((i) => ({ functionKey: i.functionKey, outcome: i.outcome, durationMs: i.durationMs })),
+    kvsWrites: stats.writes - inFlight.stats.writes,
+    kvsBytesWritten: stats.bytesWritten - inFlight.stats.bytesWritten,
+    kvsReads: stats.reads - inFlight.stats.reads,
+    kvsBytesRead: stats.bytesRead - inFlight.stats.bytesRead,
+    peakRssMb: peakOf(invocations),
+    invocations,
   };
 }
 
@@ -153,36 +240,39 @@ const heapAfterGc = (): number | undefined => {
 
 async function sync(label: string): Promise<SyncMeasure> {
   const rt = need(runtime, 'runtime');
+  const kvs = need(remoteKvs, 'kvs');
   const heapBefore = heapAfterGc();
-  const previousJob = kvsGet('sync:current') as { syncId?: string } | undefined;
-  const statsBefore = { ...rt.kvs.stats, bytesByKeyKind: { ...rt.kvs.stats.bytesByKeyKind } };
+  const idleRssMb = mb(process.memoryUsage().rss);
+  const previousJob = (await kvsGet('sync:current')) as { syncId?: string } | undefined;
+  const statsBefore = await kvs.stats();
   const invocationsBefore = rt.invocations.length;
-  const maxBefore = maxRssMb();
-  let sampled = 0;
-  let heap = 0;
-  const sample = () => {
-    const usage = process.memoryUsage();
-    sampled = Math.max(sampled, usage.rss / 1048576);
-    heap = Math.max(heap, usage.heapUsed / 1048576);
-  };
-  sample();
-  const timer = setInterval(sample, 100);
   const started = performance.now();
-  inFlight = { started, ...(previousJob?.syncId ? { previousSyncId: previousJob.syncId } : {}), stats: { ...statsBefore }, maxBefore, peak: () => sampled };
+  inFlight = { started, ...(previousJob?.syncId ? { previousSyncId: previousJob.syncId } : {}), stats: statsBefore, invocationsBefore };
   try {
     await rt.runScheduledTrigger('sv0-daily-sync');
     await rt.drainQueues(1000);
   } finally {
-    clearInterval(timer);
     inFlight = undefined;
   }
   const wallMs = Math.round(performance.now() - started);
-  sample();
-  const maxAfter = maxRssMb();
-  // The process high-water mark is exact when it rose during this sync; otherwise this sync stayed below an earlier
-  // peak and the 100 ms samples are the best measure.
-  const peakRssMb = Math.round(maxAfter > maxBefore ? maxAfter : sampled);
-  const job = kvsGet('sync:current') as { syncId: string; status: string; steps: Array<StepResult & { label?: string }>; evaluation?: Record<string, unknown> & { timings?: BuildTimings } } | undefined;
+  const statsAfter = await kvs.stats();
+  const invocations = rt.invocations.slice(invocationsBefore).map(measured);
+  // Each invocation is its own budget on Forge: the sync's peak is its largest invocation's.
+  const peakRssMb = peakOf(invocations);
+  const peakHeapMb = invocations.reduce((a, i) => Math.max(a, i.memory?.peakHeapMb ?? 0), 0);
+  const memoryOf = (key: string) => rt.manifest.functions.get(key)?.memoryMB;
+  // What an admin opening the page after the sync costs: each resolver call is its own invocation (512 MB, 25 s).
+  const resolverCalls = [await adminCall('overview/get', {}), await adminCall('findings/list', {})].filter((c): c is MeasuredInvocation => c !== undefined);
+  // The five-minute watchdog runs 8,640 times a month whatever the schedule: one run, with what it read and wrote.
+  const beforeWatchdog = await kvs.stats();
+  const watchdogIndex = rt.invocations.length;
+  await rt.runScheduledTrigger('sv0-sync-watchdog');
+  const watchdogRecord = rt.invocations[watchdogIndex];
+  const afterWatchdog = await kvs.stats();
+  const watchdog = watchdogRecord
+    ? { ...measured(watchdogRecord), gbSeconds: invocationsGbSeconds([watchdogRecord], memoryOf), kvsBytesRead: afterWatchdog.bytesRead - beforeWatchdog.bytesRead, kvsBytesWritten: afterWatchdog.bytesWritten - beforeWatchdog.bytesWritten }
+    : undefined;
+  const job = (await kvsGet('sync:current')) as { syncId: string; status: string; steps: Array<StepResult & { label?: string }>; evaluation?: Record<string, unknown> & { timings?: BuildTimings } } | undefined;
   const startedNew = job !== undefined && job.syncId !== previousJob?.syncId;
   const timings = startedNew && job ? job.evaluation?.timings : undefined;
   // A step's uninterrupted run is what must fit in an invocation: a sliced step counts by its longest slice.
@@ -195,8 +285,8 @@ async function sync(label: string): Promise<SyncMeasure> {
   let datasetKeys = 0;
   if (startedNew && job) {
     const prefix = `dataset:${job.syncId}:`;
-    for (const key of rt.kvs.keys().filter((k) => k.startsWith(prefix))) {
-      const records = (await readDataset(benchStore(rt), job.syncId, key.slice(prefix.length))) ?? [];
+    for (const key of (await kvs.keys()).filter((k) => k.startsWith(prefix))) {
+      const records = (await readDataset(benchStore(kvs), job.syncId, key.slice(prefix.length))) ?? [];
       datasetKeys++;
       // In texts of at most a KVS value each: one text of an L-size dataset would pass V8's string limit.
       for (const chunk of chunkBySize(records)) {
@@ -212,12 +302,10 @@ async function sync(label: string): Promise<SyncMeasure> {
   const dumpDir = process.env.SV0_BENCH_DUMP_DIR;
   if (dumpDir && startedNew) {
     fs.mkdirSync(dumpDir, { recursive: true });
-    fs.writeFileSync(path.join(dumpDir, `${label.replace(/\W+/g, '-')}.rows.json`), JSON.stringify((await readDataset(benchStore(rt), ROWS_SCOPE, ROWS_DATASET)) ?? []));
+    fs.writeFileSync(path.join(dumpDir, `${label.replace(/\W+/g, '-')}.rows.json`), JSON.stringify((await readDataset(benchStore(kvs), ROWS_SCOPE, ROWS_DATASET)) ?? []));
   }
-  let stored = 0;
-  for (const key of rt.kvs.keys()) stored += Buffer.byteLength(JSON.stringify(kvsGet(key)) ?? '');
+  const stored = await kvs.storedBytes();
   const heapAfter = heapAfterGc();
-  const statsAfter = rt.kvs.stats;
   return {
     label,
     ...(startedNew && job ? { syncId: job.syncId } : {}),
@@ -233,6 +321,14 @@ async function sync(label: string): Promise<SyncMeasure> {
     kvsWrites: statsAfter.writes - statsBefore.writes,
     kvsBytesWritten: statsAfter.bytesWritten - statsBefore.bytesWritten,
     kvsReads: statsAfter.reads - statsBefore.reads,
+    kvsBytesRead: statsAfter.bytesRead - statsBefore.bytesRead,
+    entityOps: {
+      reads: statsAfter.entityOps.reads - statsBefore.entityOps.reads,
+      writes: statsAfter.entityOps.writes - statsBefore.entityOps.writes,
+      deletes: statsAfter.entityOps.deletes - statsBefore.entityOps.deletes,
+      queries: statsAfter.entityOps.queries - statsBefore.entityOps.queries,
+    },
+    gbSeconds: invocationsGbSeconds(invocations, memoryOf),
     // What the writes were, by kind of key, largest first (the ten largest).
     kvsBytesByKeyKind: Object.fromEntries(
       Object.entries(statsAfter.bytesByKeyKind)
@@ -243,11 +339,13 @@ async function sync(label: string): Promise<SyncMeasure> {
     ),
     kvsStoredBytes: stored,
     peakRssMb,
-    sampledPeakRssMb: Math.round(sampled),
-    peakHeapMb: Math.round(heap),
+    peakHeapMb,
+    idleRssMb,
     ...(heapBefore !== undefined ? { heapAfterGcBeforeMb: heapBefore } : {}),
     ...(heapAfter !== undefined ? { heapAfterGcAfterMb: heapAfter } : {}),
-    invocations: rt.invocations.slice(invocationsBefore).map((i) => ({ functionKey: i.functionKey, outcome: i.outcome, durationMs: i.durationMs, ...(i.error ? { error: i.error } : {}) })),
+    invocations,
+    resolverCalls,
+    ...(watchdog ? { watchdog } : {}),
     ...(startedNew && job?.evaluation ? { evaluation: { nodes: job.evaluation.nodes, edges: job.evaluation.edges, principals: job.evaluation.principals, findingsByCheck: job.evaluation.findingsByCheck, diff: job.evaluation.diff } } : {}),
   };
 }
@@ -257,9 +355,9 @@ async function handle(message: AppCommand): Promise<unknown> {
     case 'start': {
       tenant = JSON.parse(fs.readFileSync(path.join(message.tenantDir, 'tenant.json'), 'utf8')) as TenantFile;
       adminAccountId = message.adminAccountId;
-      runtime = LocalForgeRuntime.install({ appDir: APP_DIR, cloudId: tenant.jira.cloudId, siteUrl: tenant.jira.site, upstream: message.upstream });
-      maxRssBefore = maxRssMb();
-      return { rssMb: Math.round(process.memoryUsage().rss / 1048576), maxRssMb: Math.round(maxRssBefore) };
+      remoteKvs = new RemoteKvs(message.kvsUrl);
+      runtime = LocalForgeRuntime.install({ appDir: APP_DIR, cloudId: tenant.jira.cloudId, siteUrl: tenant.jira.site, upstream: message.upstream, kvsBackend: remoteKvs, invocationProbe: memoryProbe() });
+      return { rssMb: mb(process.memoryUsage().rss) };
     }
     case 'configure':
       await configure();
@@ -270,6 +368,7 @@ async function handle(message: AppCommand): Promise<unknown> {
       return progress();
     case 'close':
       await runtime?.close();
+      remoteKvs?.close();
       return null;
   }
   return undefined;

@@ -1,5 +1,6 @@
 /** The benchmark's outputs: the console table and docs/benchmarks.md (table, targets, baseline, formulas). */
 import type { SyncMeasure } from './app-process';
+import { DAILY, HOURLY, scheduleCost, type MonthlyCost, type Usage } from '../../src/sync/cost-model';
 import type { MinRow } from './min-requests';
 
 export interface ResultRow {
@@ -11,11 +12,50 @@ export interface ResultRow {
   idealWallMs: number | null;
   longestStepMs: number | null;
   stepBudgetMs: number;
+  /** The largest invocation's peak RSS (each invocation measured alone). */
   peakRssMb: number | null;
+  /** Peak RSS of each invocation, by kind (function key; resolvers also by resolver key), in order. */
+  peakRssMbByKind: Record<string, number[]> | null;
+  peakHeapMb: number | null;
   kvsWrites: number | null;
   kvsBytesWritten: number | null;
+  kvsBytesRead: number | null;
+  entityOps: { reads: number; writes: number; deletes: number; queries: number } | null;
+  /** memoryMB / 1024 × seconds over the sync's invocations (trigger and consumer slices). */
+  gbSeconds: number | null;
+  /** The size's month at Forge's prices above the free allowance: 1 full sync + 29 resyncs (daily), 1 + 719 (hourly), plus the watchdog. */
+  monthlyUsdDaily: number | null;
+  monthlyUsdHourly: number | null;
   evaluateMs: number | null;
   parseMs: number | null;
+}
+
+/** The five-minute watchdog's runs in a 30-day month. */
+export const WATCHDOG_RUNS_PER_MONTH = 30 * 24 * 12;
+
+const usageOf = (m: SyncMeasure | undefined): Usage | undefined => (m?.status === 'complete' ? { gbSeconds: m.gbSeconds, kvsBytesRead: m.kvsBytesRead, kvsBytesWritten: m.kvsBytesWritten } : undefined);
+
+/**
+ * A month of one size: the full sync measured once, every other run a 1%-churn resync as measured (an hourly resync
+ * sees less churn than a daily one, so hourly is an upper bound), and the watchdog's 8,640 runs; undefined unless
+ * both syncs completed.
+ */
+export function monthlyCosts(run: SizeRun): { daily: MonthlyCost; hourly: MonthlyCost } | undefined {
+  const full = usageOf(run.syncs[0]?.measure);
+  const resync = usageOf(run.syncs[1]?.measure);
+  if (!full || !resync) return undefined;
+  const watchdog = run.syncs[1]?.measure?.watchdog;
+  const fixed = watchdog ? [{ perMonth: WATCHDOG_RUNS_PER_MONTH, usage: { gbSeconds: watchdog.gbSeconds, kvsBytesRead: watchdog.kvsBytesRead, kvsBytesWritten: watchdog.kvsBytesWritten } }] : [];
+  return { daily: scheduleCost(DAILY, full, resync, fixed), hourly: scheduleCost(HOURLY, full, resync, fixed) };
+}
+
+/** Peak RSS per invocation, grouped by kind: the sync's trigger and consumer slices, then the resolver calls and the watchdog after it. */
+export function peaksByKind(m: SyncMeasure): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const i of [...m.invocations, ...(m.resolverCalls ?? []), ...(m.watchdog ? [m.watchdog] : [])]) {
+    if (i.memory) (out[i.functionKey] ??= []).push(i.memory.peakRssMb);
+  }
+  return out;
 }
 
 export interface SyncRun {
@@ -123,12 +163,13 @@ export function targetLines(doc: BenchDocument): string[] {
       const step = run.syncs[rows.indexOf(row)]?.measure?.longestStep?.id;
       lines.push(`${run.size} ${row.sync}: longest step ≤ 50% of its budget: ${verdict(r5 === undefined ? undefined : r5 <= 0.5)} (${s(row.longestStepMs)} s${step ? ` in ${step}` : ''} / ${s(row.stepBudgetMs)} s = ${fmt(r5 === undefined ? undefined : r5 * 100, 0)}%)`);
     }
-    if (run.size === 'L') {
-      const completes = run.syncs.length > 0 && run.syncs.every((x) => x.measure?.status === 'complete');
-      const peak = Math.max(...rows.map((r) => r.peakRssMb ?? 0));
-      const measured = run.syncs.some((x) => x.measure?.started);
-      lines.push(`L completes with peak RSS ≤ 512 MB: ${verdict(measured ? completes && peak <= 512 : undefined)} (${completes ? 'completes' : measured ? 'does not complete' : 'not run'}; peak ${measured ? `${peak} MB` : '—'})`);
-    }
+    const completes = run.syncs.length > 0 && run.syncs.every((x) => x.measure?.status === 'complete');
+    const peak = Math.max(...rows.map((r) => r.peakRssMb ?? 0));
+    const measured = run.syncs.some((x) => x.measure?.started);
+    lines.push(`${run.size}${run.size === 'L' ? '' : ' (informative; the target is L)'} full sync and 1%-churn resync complete with every invocation's peak RSS ≤ 512 MB: ${verdict(measured ? completes && peak <= 512 : undefined)} (${completes ? 'both complete' : measured ? 'not both complete' : 'not run'}; largest invocation ${measured ? `${peak} MB` : '—'})`);
+    const costs = monthlyCosts(run);
+    if (run.size === 'S') lines.push(`S hourly resyncs ≤ $1 a month above the free allowance: ${verdict(costs ? costs.hourly.usd <= 1 : undefined)} (${costs ? `$${costs.hourly.usd.toFixed(2)}; $${costs.hourly.grossUsd.toFixed(2)} without the allowance` : 'not measured'})`);
+    if (run.size === 'L') lines.push(`L daily syncs ≤ $5 a month: ${verdict(costs ? costs.daily.usd <= 5 : undefined)} (${costs ? `$${costs.daily.usd.toFixed(2)} above the free allowance; $${costs.daily.grossUsd.toFixed(2)} without it` : 'not measured'})`);
   }
   lines.push(`Benchmark run under 20 minutes: ${verdict(doc.totalMs <= 20 * 60_000)} (${(doc.totalMs / 60000).toFixed(1)} min for sizes ${doc.options.sizes.join(',')})`);
   return lines;
@@ -150,7 +191,9 @@ export function renderMarkdown(doc: BenchDocument, sizesThisRun: readonly string
   out.push(`- Latency injected per request by the fake cloud: graph.microsoft.com ${doc.options.latencyMs.graph} ms, login.microsoftonline.com ${doc.options.latencyMs.login} ms, the Jira site ${doc.options.latencyMs.jira} ms, every other host ${doc.options.latencyMs.other} ms.`);
   out.push(`- Ideal wall time = minimum requests × latency ÷ ${doc.options.concurrency} for the busiest host. The concurrency is allowed per host (${doc.options.concurrency} requests in flight, src/shared/concurrency.ts: no API here publishes a concurrency limit, and the app backs off on NearLimit and 429), and the app calls different hosts side by side, one lane per source system. The naive peer extractor uses the same ${doc.options.concurrency}.`);
   out.push('- Step budget = half of the sync consumer\'s timeoutSeconds (manifest.yml, 300 s): a step starts only while more than half of the invocation is left.');
-  out.push('- The app runs in its own process (local Forge runtime + real handlers); the fake cloud in another, so peak RSS is the app\'s. The local stand-in for Forge KVS lives in the app\'s process and is counted in its RSS (its stored size is listed below).');
+  out.push('- The app runs in its own process (local Forge runtime + real handlers); the fake cloud and the local stand-in for Forge KVS each in another (dev/bench/kvs-process.ts, over loopback HTTP), so what the store holds is not counted as the app\'s memory.');
+  out.push('- Memory is measured per invocation, as on Forge each invocation (the trigger, every queue-consumer slice, a resolver call) is its own budget: a full GC before it, the kernel\'s RSS high-water mark reset (/proc/self/clear_refs) and read after it, so the peak RSS is exact; the heap is sampled every 20 ms. The process is warm (one process for every invocation, like a reused Forge container): an invocation\'s RSS includes what Node keeps from earlier ones and the idle app (Node, tsx, the loaded modules), listed as idle RSS below.');
+  out.push('- Cost: GB-s = the function\'s memoryMB (manifest.yml: sync-consumer 1,024 MB, everything else 512) / 1024 × invocation seconds; KVS bytes are the JSON size of values read and written, custom entities included; prices and free allowance from src/sync/cost-model.ts. A month: daily = 1 full sync + 29 resyncs, hourly = 1 + 719 (each resync at the measured 1% churn: an upper bound for hourly), plus 8,640 runs of the five-minute watchdog; "above allowance" assumes this installation is the app\'s only one, "gross" is without any allowance (the allowance is per app, shared by every installation).');
   out.push('');
   out.push('## Results');
   out.push('');
@@ -172,6 +215,35 @@ export function renderMarkdown(doc: BenchDocument, sizesThisRun: readonly string
   for (const run of doc.runs) {
     const first = run.syncs[0];
     out.push(`| ${run.size} | ${run.naive?.requests ?? (run.naive?.projectedWallMs !== undefined ? `not run (projected ${s(run.naive.projectedWallMs)} s)` : '—')} | ${s(run.naive?.wallMs)} | ${n(first?.requests)} | ${s(first?.measure?.wallMs)} |`);
+  }
+  out.push('');
+  out.push('## Memory per invocation and cost');
+  out.push('');
+  out.push('| size | sync | invocations | peak RSS MB per invocation (trigger; consumer slices) | largest heap MB | idle RSS MB | resolver calls after it, peak RSS MB | GB-s | KVS MB read | KVS MB written | entity reads / writes / deletes / queries |');
+  out.push('|---|---|---:|---|---:|---:|---|---:|---:|---:|---|');
+  for (const run of doc.runs) {
+    for (const sync of run.syncs) {
+      const m = sync.measure;
+      if (!m?.started) continue;
+      const kinds = peaksByKind(m);
+      const syncPeaks = [...(kinds['sync-trigger'] ?? []), ...(kinds['sync-consumer'] ?? [])];
+      const resolvers = (m.resolverCalls ?? []).map((c) => `${c.functionKey.replace(/^admin-resolver /, '')} ${c.memory?.peakRssMb ?? '—'}`).join(', ');
+      out.push(`| ${run.size} | ${sync.sync} | ${m.invocations.length} | ${kinds['sync-trigger']?.join(', ') ?? '—'}; ${kinds['sync-consumer']?.join(', ') ?? '—'} (max ${syncPeaks.length ? Math.max(...syncPeaks) : '—'}) | ${m.peakHeapMb} | ${n(m.idleRssMb)} | ${resolvers || '—'} | ${m.gbSeconds.toFixed(1)} | ${mb(m.kvsBytesRead)} | ${mb(m.kvsBytesWritten)} | ${m.entityOps.reads} / ${m.entityOps.writes} / ${m.entityOps.deletes} / ${m.entityOps.queries} |`);
+    }
+  }
+  out.push('');
+  out.push('| size | daily: GB-s / KVS GB read / KVS GB written a month | daily $ above allowance | daily $ gross | hourly: GB-s / GB read / GB written a month | hourly $ above allowance | hourly $ gross | watchdog run: ms, KVS bytes read |');
+  out.push('|---|---|---:|---:|---|---:|---:|---|');
+  const gb = (bytes: number) => (bytes / 1e9).toFixed(2);
+  for (const run of doc.runs) {
+    const costs = monthlyCosts(run);
+    const w = run.syncs[1]?.measure?.watchdog;
+    if (!costs) {
+      out.push(`| ${run.size} | not measured (both syncs must complete) | — | — | — | — | — | — |`);
+      continue;
+    }
+    const u = (c: MonthlyCost) => `${Math.round(c.usage.gbSeconds).toLocaleString('en-US')} / ${gb(c.usage.kvsBytesRead)} / ${gb(c.usage.kvsBytesWritten)}`;
+    out.push(`| ${run.size} | ${u(costs.daily)} | ${costs.daily.usd.toFixed(2)} | ${costs.daily.grossUsd.toFixed(2)} | ${u(costs.hourly)} | ${costs.hourly.usd.toFixed(2)} | ${costs.hourly.grossUsd.toFixed(2)} | ${w ? `${w.durationMs} ms, ${w.kvsBytesRead} B` : '—'} |`);
   }
   out.push('');
   out.push('## Targets (ratios from one run)');

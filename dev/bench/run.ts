@@ -18,10 +18,11 @@ import { loadAppManifest } from '../runtime/app-manifest';
 import { HOST_CONCURRENCY } from '../../src/shared/concurrency';
 import { Child } from './child';
 import type { CloudReady } from './cloud-process';
+import type { KvsReady } from './kvs-process';
 import type { SyncMeasure } from './app-process';
 import { idealWallMs, type MinTable } from './min-requests';
 import { runNaiveExtractor, type NaiveTenant } from './naive-extractor';
-import { renderMarkdown, renderTable, type BenchDocument, type ResultRow, type SizeRun } from './report';
+import { monthlyCosts, peaksByKind, renderMarkdown, renderTable, type BenchDocument, type ResultRow, type SizeRun } from './report';
 
 export const LATENCY_MS = { graph: 80, login: 80, jira: 120, other: 80 } as const;
 /** Requests in flight per host the app allows (src/shared/concurrency.ts): the ideal wall time's divisor, and the naive extractor's. */
@@ -109,7 +110,10 @@ async function runSize(size: SizeName, options: Options, deadline: number, runs:
 
   const cloud = new Child(path.join(__dirname, 'cloud-process.ts'), [tenant.dir], ['--max-old-space-size=20000']);
   let app: Child | undefined;
+  // The local stand-in for Forge KVS, in a third process: what the store holds is not the app's memory.
+  const store = new Child(path.join(__dirname, 'kvs-process.ts'), [], ['--max-old-space-size=16384']);
   try {
+    const kvsReady = (await store.ready) as unknown as KvsReady;
     const ready = (await cloud.ready) as unknown as CloudReady;
     run.cloudLoadMs = ready.loadMs;
     log(`${size}: fake cloud loaded the tenant in ${(ready.loadMs / 1000).toFixed(1)} s (${ready.rssMb} MB in its own process)`);
@@ -121,7 +125,7 @@ async function runSize(size: SizeName, options: Options, deadline: number, runs:
     // The heap may grow past Node's default so that an L sync completes and its peak is measured, not cut off.
     app = new Child(path.join(__dirname, 'app-process.ts'), [], ['--expose-gc', '--max-old-space-size=16384', ...(process.env.SV0_BENCH_APP_NODE_OPTIONS ?? '').split(' ').filter(Boolean)]);
     await app.ready;
-    await app.call('start', { tenantDir: tenant.dir, upstream: ready.url, adminAccountId: ready.adminAccountId });
+    await app.call('start', { tenantDir: tenant.dir, upstream: ready.url, kvsUrl: kvsReady.url, adminAccountId: ready.adminAccountId });
     await app.call('configure');
     await cloud.call('setLatency', { latencyMs: latency });
     let appDead = false;
@@ -147,12 +151,12 @@ async function runSize(size: SizeName, options: Options, deadline: number, runs:
       const outOfTime = new Promise<'deadline'>((resolve) => {
         timer = setTimeout(() => resolve('deadline'), Math.max(0, remaining()));
       });
-      const outcome = await Promise.race([running.call<SyncMeasure>('sync', { label }), outOfTime]);
-      clearTimeout(timer);
+      // The timer is cleared on failure too, or it would keep the bench's process alive until the deadline.
+      const outcome = await Promise.race([running.call<SyncMeasure>('sync', { label }), outOfTime]).finally(() => clearTimeout(timer));
       let measure: SyncMeasure;
       if (outcome === 'deadline') {
         const partial = await Promise.race([running.call<Partial<SyncMeasure>>('progress'), new Promise<Partial<SyncMeasure>>((resolve) => setTimeout(() => resolve({}), 15_000))]);
-        measure = { label, started: partial.started ?? false, status: 'aborted at the time budget', wallMs: partial.wallMs ?? 0, steps: partial.steps ?? [], ...(partial.longestStep ? { longestStep: partial.longestStep } : {}), parseMs: 0, datasetBytes: 0, datasetKeys: 0, kvsWrites: partial.kvsWrites ?? 0, kvsBytesWritten: partial.kvsBytesWritten ?? 0, kvsReads: partial.kvsReads ?? 0, kvsStoredBytes: 0, peakRssMb: partial.peakRssMb ?? 0, sampledPeakRssMb: partial.peakRssMb ?? 0, peakHeapMb: 0, invocations: partial.invocations ?? [] };
+        measure = { label, started: partial.started ?? false, status: 'aborted at the time budget', wallMs: partial.wallMs ?? 0, steps: partial.steps ?? [], ...(partial.longestStep ? { longestStep: partial.longestStep } : {}), parseMs: 0, datasetBytes: 0, datasetKeys: 0, kvsWrites: partial.kvsWrites ?? 0, kvsBytesWritten: partial.kvsBytesWritten ?? 0, kvsReads: partial.kvsReads ?? 0, kvsBytesRead: partial.kvsBytesRead ?? 0, entityOps: { reads: 0, writes: 0, deletes: 0, queries: 0 }, gbSeconds: 0, kvsStoredBytes: 0, peakRssMb: partial.peakRssMb ?? 0, peakHeapMb: 0, invocations: partial.invocations ?? [] };
         run.notes.push(`${size} sync ${index + 1} (${label}) stopped when the ${options.budgetMinutes}-minute budget ran out, after ${(measure.wallMs / 60000).toFixed(1)} min${projected !== undefined ? ` (projected ${(projected / 60000).toFixed(1)} min)` : ''}`);
         appDead = true;
         await running.kill();
@@ -186,6 +190,7 @@ async function runSize(size: SizeName, options: Options, deadline: number, runs:
     log(run.notes[run.notes.length - 1] ?? '');
   } finally {
     await app?.stop();
+    await store.stop();
     await cloud.stop();
   }
   return run;
@@ -193,8 +198,9 @@ async function runSize(size: SizeName, options: Options, deadline: number, runs:
 
 /** The JSON rows: exactly the fields of the acceptance criteria, null where a phase was not run. */
 export function resultRows(runs: readonly SizeRun[]): ResultRow[] {
-  return runs.flatMap((run) =>
-    (run.syncs.length > 0 ? run.syncs : [{ sync: 'full' }, { sync: '1% churn' }]).map((s) => {
+  return runs.flatMap((run) => {
+    const costs = monthlyCosts(run);
+    return (run.syncs.length > 0 ? run.syncs : [{ sync: 'full' }, { sync: '1% churn' }]).map((s) => {
       const m = 'measure' in s ? s.measure : undefined;
       return {
         size: run.size,
@@ -206,13 +212,20 @@ export function resultRows(runs: readonly SizeRun[]): ResultRow[] {
         longestStepMs: m?.longestStep?.durationMs ?? null,
         stepBudgetMs: run.stepBudgetMs,
         peakRssMb: m?.peakRssMb ?? null,
+        peakRssMbByKind: m ? peaksByKind(m) : null,
+        peakHeapMb: m ? m.peakHeapMb : null,
         kvsWrites: m ? m.kvsWrites : null,
         kvsBytesWritten: m ? m.kvsBytesWritten : null,
+        kvsBytesRead: m ? m.kvsBytesRead : null,
+        entityOps: m ? m.entityOps : null,
+        gbSeconds: m ? Math.round(m.gbSeconds * 10) / 10 : null,
+        monthlyUsdDaily: costs ? Math.round(costs.daily.usd * 100) / 100 : null,
+        monthlyUsdHourly: costs ? Math.round(costs.hourly.usd * 100) / 100 : null,
         evaluateMs: m?.evaluateMs ?? null,
         parseMs: m?.started ? m.parseMs : null,
       };
-    }),
-  );
+    });
+  });
 }
 
 function machine(): BenchDocument['machine'] {

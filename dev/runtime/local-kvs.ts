@@ -56,6 +56,10 @@ export interface KvsStats {
   writes: number;
   bytesWritten: number;
   reads: number;
+  /** Bytes of the values read (JSON size; gets, query pages, batch gets): what Forge bills as KVS reads. */
+  bytesRead: number;
+  /** Custom Entity Store operations (billed as KVS, counted apart): gets and query rows read, sets, deletes, queries. */
+  entityOps: { reads: number; writes: number; deletes: number; queries: number };
   /** Sets per custom entity (the `finding` entity, ...), for tests of what a sync rewrites. */
   entityWrites: Record<string, number>;
   /** Bytes written per kind of key (sync ids and numbers folded), for the bench's account of what a sync writes. */
@@ -77,7 +81,7 @@ export class LocalKvs {
   private secrets = new Map<string, StoredItem>();
   private entities = new Map<string, Map<string, StoredItem>>();
   private flushTimer: NodeJS.Timeout | undefined;
-  readonly stats: KvsStats = { writes: 0, bytesWritten: 0, reads: 0, entityWrites: {}, bytesByKeyKind: {} };
+  readonly stats: KvsStats = { writes: 0, bytesWritten: 0, reads: 0, bytesRead: 0, entityOps: { reads: 0, writes: 0, deletes: 0, queries: 0 }, entityWrites: {}, bytesByKeyKind: {} };
 
   constructor(
     private readonly declarations: readonly EntityDeclaration[],
@@ -114,10 +118,12 @@ export class LocalKvs {
       case '/api/v1/secret/delete':
         return this.remove(this.secrets, checkKey(request.key));
       case '/api/v1/entity/get':
+        this.stats.entityOps.reads++;
         return this.read(this.entityTable(request.entityName), checkKey(request.key));
       case '/api/v1/entity/set':
         return this.writeEntity(request as unknown as SetRequest);
       case '/api/v1/entity/delete':
+        this.stats.entityOps.deletes++;
         return this.remove(this.entityTable(request.entityName), checkKey(request.key));
       case '/api/v1/entity/query':
         return this.queryEntity(request);
@@ -138,6 +144,7 @@ export class LocalKvs {
     this.stats.reads++;
     const item = table.get(key);
     if (!item) throw new KvsError(404, 'KEY_NOT_FOUND', `The specified key does not exist: ${key}`);
+    this.stats.bytesRead += valueBytes(item.value);
     return { key, value: item.value, createdAt: item.createdAt, updatedAt: item.updatedAt };
   }
 
@@ -154,7 +161,10 @@ export class LocalKvs {
     this.recordWrite(request.value);
     const kind = request.entityName ? `entity:${request.entityName}` : keyKind(key);
     this.stats.bytesByKeyKind[kind] = (this.stats.bytesByKeyKind[kind] ?? 0) + valueBytes(request.value);
-    if (request.entityName) this.stats.entityWrites[request.entityName] = (this.stats.entityWrites[request.entityName] ?? 0) + 1;
+    if (request.entityName) {
+      this.stats.entityWrites[request.entityName] = (this.stats.entityWrites[request.entityName] ?? 0) + 1;
+      this.stats.entityOps.writes++;
+    }
     if (request.options?.returnValue === 'PREVIOUS') return previous ? { key, value: previous.value } : undefined;
     if (request.options?.returnValue === 'LATEST') return { key, value: item.value, createdAt: item.createdAt, updatedAt: item.updatedAt };
     return undefined;
@@ -186,8 +196,10 @@ export class LocalKvs {
     const keys = [...this.plain.keys()].filter((k) => k.startsWith(prefix) && (after === undefined || k > after)).sort();
     const page = keys.slice(0, limit);
     this.stats.reads += page.length;
+    const data = page.map((key) => ({ key, value: this.plain.get(key)?.value }));
+    for (const row of data) this.stats.bytesRead += valueBytes(row.value);
     return {
-      data: page.map((key) => ({ key, value: this.plain.get(key)?.value })),
+      data,
       cursor: keys.length > limit ? encodeCursor(page[page.length - 1] ?? '') : undefined,
     };
   }
@@ -216,6 +228,9 @@ export class LocalKvs {
     const start = typeof request.cursor === 'string' ? Number(decodeCursor(request.cursor)) : 0;
     const page = rows.slice(start, start + limit);
     this.stats.reads += page.length;
+    this.stats.entityOps.queries++;
+    this.stats.entityOps.reads += page.length;
+    for (const row of page) this.stats.bytesRead += valueBytes(row.value);
     return { data: page, cursor: rows.length > start + limit ? encodeCursor(String(start + limit)) : undefined };
   }
 
@@ -244,6 +259,8 @@ export class LocalKvs {
       const table = item.entityName ? this.entityTable(item.entityName) : this.plain;
       const found = table.get(item.key);
       this.stats.reads++;
+      if (item.entityName) this.stats.entityOps.reads++;
+      if (found) this.stats.bytesRead += valueBytes(found.value);
       if (found) successfulKeys.push({ key: item.key, entityName: item.entityName, value: found.value });
       else failedKeys.push({ key: item.key, entityName: item.entityName, error: { code: 'KEY_NOT_FOUND', message: 'The specified key does not exist.' } });
     }
@@ -255,6 +272,7 @@ export class LocalKvs {
     const successfulKeys: unknown[] = [];
     for (const item of items) {
       const table = item.entityName ? this.entityTable(item.entityName) : this.plain;
+      if (item.entityName) this.stats.entityOps.deletes++;
       if (table.delete(item.key)) this.recordWrite(null);
       successfulKeys.push({ key: item.key, entityName: item.entityName });
     }
@@ -307,6 +325,7 @@ export class LocalKvs {
     }
     for (const op of sets) this.write(op.entityName ? this.entityTable(op.entityName) : this.plain, op);
     for (const op of deletes) {
+      if (op.entityName) this.stats.entityOps.deletes++;
       const table = op.entityName ? this.entityTable(op.entityName) : this.plain;
       if (table.delete(op.key)) this.recordWrite(null);
     }
@@ -408,6 +427,13 @@ export class LocalKvs {
     }
     const secrets = path.join(dataDir, 'secrets.json');
     if (fs.existsSync(secrets)) this.secrets = new Map(Object.entries(JSON.parse(fs.readFileSync(secrets, 'utf8')) as Record<string, StoredItem>));
+  }
+
+  /** JSON bytes of every plain value stored (the benchmark's account of what the store holds). */
+  storedBytes(): number {
+    let bytes = 0;
+    for (const item of this.plain.values()) bytes += valueBytes(item.value);
+    return bytes;
   }
 
   /** Plain keys currently stored (for tests and the benchmark). */

@@ -29,6 +29,33 @@ export interface LocalRuntimeOptions {
   log?: (line: string) => void;
   /** Seconds that replace a function's manifest timeoutSeconds (tests that need a step to run out of time). */
   timeoutOverrides?: Record<string, number>;
+  /**
+   * Where KVS and custom-entity requests go instead of the in-process LocalKvs: the benchmark runs the store in its
+   * own process (dev/bench/kvs-process.ts) so that stored bytes are not counted as the app's memory. `kvs` then
+   * stays empty.
+   */
+  kvsBackend?: KvsBackend;
+  /** Called around every invocation (the benchmark measures each one's memory); what `end` returns is kept on its record. */
+  invocationProbe?: InvocationProbe;
+}
+
+/** Answers @forge/kvs requests: the HTTP status and the response body as JSON text ('' for none). */
+export interface KvsBackend {
+  request(apiPath: string, body: string | undefined): Promise<{ status: number; text: string }>;
+}
+
+export interface InvocationMemory {
+  /** RSS when the invocation began (after the probe's GC) and its high-water mark during the invocation. */
+  startRssMb: number;
+  peakRssMb: number;
+  /** Heap in use when it began, and the largest sampled during it (sampled: a synchronous spike between samples is missed). */
+  startHeapMb: number;
+  peakHeapMb: number;
+}
+
+export interface InvocationProbe {
+  begin(functionKey: string): void;
+  end(): InvocationMemory;
 }
 
 interface Invocation {
@@ -54,6 +81,7 @@ export interface InvocationRecord {
   outcome: 'ok' | 'error' | 'timeout';
   durationMs: number;
   error?: string;
+  memory?: InvocationMemory;
 }
 
 export class FunctionTimeoutError extends Error {
@@ -219,6 +247,7 @@ export class LocalForgeRuntime {
     const fn = this.manifest.functions.get(functionKey);
     if (!fn) throw new Error(`manifest.yml has no function ${functionKey}`);
     const handler = this.loadHandler(fn);
+    this.options.invocationProbe?.begin(functionKey);
     const started = Date.now();
     const invocation: Invocation = {
       id: randomUUID(),
@@ -252,6 +281,7 @@ export class LocalForgeRuntime {
 
   private record(invocation: Invocation, started: number, outcome: InvocationRecord['outcome'], error?: unknown): void {
     const entry: InvocationRecord = { functionKey: invocation.functionKey, moduleKey: invocation.moduleKey, outcome, durationMs: Date.now() - started };
+    if (this.options.invocationProbe) entry.memory = this.options.invocationProbe.end();
     if (error !== undefined) entry.error = error instanceof Error ? error.message : String(error);
     this.invocations.push(entry);
     this.options.log?.(`${entry.functionKey} (${entry.moduleKey}) ${outcome} in ${entry.durationMs} ms${entry.error ? `: ${entry.error}` : ''}`);
@@ -303,6 +333,10 @@ export class LocalForgeRuntime {
 
   private async forgeFetch(descriptor: ForgeDescriptor, apiPath: string, init: RequestInit | undefined, realFetch: typeof fetch): Promise<Response> {
     const invocation = this.activeInvocation();
+    if (descriptor.type === 'kvs' && this.options.kvsBackend) {
+      const result = await this.options.kvsBackend.request(apiPath, typeof init?.body === 'string' && init.body !== '' ? init.body : undefined);
+      return new Response(result.text, { status: result.status, headers: { 'content-type': 'application/json' } });
+    }
     if (descriptor.type === 'kvs') {
       const body = typeof init?.body === 'string' && init.body !== '' ? (JSON.parse(init.body) as unknown) : undefined;
       const result = this.kvs.handle(apiPath, body);

@@ -152,3 +152,20 @@ describe('the list of retained datasets', () => {
     expect([...store.data.keys()].filter((k) => k.startsWith('datasets:retained'))).toEqual(['datasets:retained', ...[...store.data.keys()].filter((k) => k.startsWith('datasets:retained:sync-2:'))]);
   });
 });
+
+describe('writeDataset in parallel lanes', () => {
+  it('keeps every dataset name in the retained list when lanes write at once over a store with latency', async () => {
+    // Source lanes run side by side in one invocation; each KVS call takes time on Forge. A read-modify-write of the
+    // retained list that interleaves loses a name, and retention then deletes parts a later sync still builds on.
+    const inner = memoryStore();
+    const later = <T>(value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), 1 + Math.floor(Math.random() * 3)));
+    const slow = { ...inner, get: async <T>(key: string) => later(await inner.get<T>(key)), set: async (key: string, value: unknown) => later(await inner.set(key, value)) };
+    const names = ['a.users', 'b.users', 'c.users', 'd.users', 'e.users', 'f.users'];
+    await Promise.all(names.map((name) => writeDataset(slow, 'sync-20261201T000000Z', name, [{ id: name }])));
+    const noted = [...inner.data.entries()].filter(([key]) => key.startsWith('datasets:retained:sync-20261201T000000Z:')).flatMap(([, value]) => value as string[]);
+    expect(noted.sort()).toEqual(names);
+    // And retention, which reads that list, drops all of them once the sync is no longer kept.
+    await retainSyncDatasets(inner, []);
+    expect([...inner.data.keys()].filter((key) => key.startsWith('dataset:') || key.startsWith('dspart:') || key.startsWith('datasets:retained:'))).toEqual([]);
+  });
+});
