@@ -9,7 +9,7 @@ import { FakeGraph } from './graph-server';
 import { FakeJira, lookup } from './jira-server';
 import { FaultInjector, type FaultConfig } from './faults';
 import { json, header, type FakeRequest, type FakeResponse } from './http-types';
-import { loadTenant, type Tenant, type TenantSync } from './tenant';
+import { loadTenant, pageCap, type Tenant, type TenantSync } from './tenant';
 
 export const UPSTREAM_HOST_HEADER = 'x-sv0-upstream-host';
 
@@ -142,7 +142,7 @@ export class FakeCloud {
     const stored = lookup(this.sync.powerautomate, request.pathname, request.query);
     if (stored === undefined) return json(404, { error: { code: 'NotFound', message: `No resource at ${request.pathname}` } });
     if (!Array.isArray(stored)) return json(200, stored);
-    const top = Math.min(Number(request.query.get('$top') ?? 250) || 250, 250);
+    const top = pageCap(this.tenant, Math.min(Number(request.query.get('$top') ?? 250) || 250, 250));
     const skip = Number(request.query.get('$skiptoken') ? Buffer.from(request.query.get('$skiptoken') ?? '', 'base64url').toString() : 0);
     const body: Record<string, unknown> = { value: stored.slice(skip, skip + top) };
     if (skip + top < stored.length) {
@@ -164,7 +164,7 @@ export class FakeCloud {
     const stored = lookup(this.sync.azuredevops, request.pathname, request.query);
     if (stored === undefined) return json(404, { message: `No resource at ${request.pathname}`, typeKey: 'NotFoundException' });
     if (!Array.isArray(stored)) return json(200, stored);
-    const top = Math.min(Number(request.query.get('$top') ?? 100) || 100, 1000);
+    const top = pageCap(this.tenant, Math.min(Number(request.query.get('$top') ?? 100) || 100, 1000));
     const start = Number(request.query.get('continuationToken') ?? 0) || 0;
     const value = stored.slice(start, start + top);
     const headers: Record<string, string> = start + top < stored.length ? { 'x-ms-continuationtoken': String(start + top) } : {};

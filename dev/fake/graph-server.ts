@@ -7,7 +7,7 @@
  * A token for tenant X sees only graph.json block X.
  */
 import { randomBytes } from 'node:crypto';
-import type { Tenant, TenantSync, PathMap } from './tenant';
+import { pageCap, type Tenant, type TenantSync, type PathMap } from './tenant';
 import { header, json, type FakeRequest, type FakeResponse } from './http-types';
 
 interface IssuedToken {
@@ -217,10 +217,11 @@ export class FakeGraph {
   }
 
   private page(version: string, relative: string, items: unknown[], query: URLSearchParams, host: string): FakeResponse {
-    const top = query.has('$top') ? Number(query.get('$top')) : DEFAULT_PAGE;
-    if (!Number.isInteger(top) || top < 1 || top > MAX_PAGE) {
+    const asked = query.has('$top') ? Number(query.get('$top')) : DEFAULT_PAGE;
+    if (!Number.isInteger(asked) || asked < 1 || asked > MAX_PAGE) {
       return graphError(400, 'Request_BadRequest', `Invalid page size specified: '${query.get('$top') ?? ''}'. Must be between 1 and ${MAX_PAGE} inclusive.`);
     }
+    const top = pageCap(this.tenant, asked);
     let filtered: unknown[];
     try {
       filtered = applyFilter(items, query.get('$filter'));
@@ -259,7 +260,7 @@ export class FakeGraph {
       const previous = hide(asArray(this.tenant.syncs[base]?.graph[token.tenantId]?.[collectionPath])) ?? [];
       items = diffCollections(previous, current);
     }
-    const top = query.has('$top') ? Number(query.get('$top')) : DEFAULT_PAGE;
+    const top = pageCap(this.tenant, query.has('$top') ? Number(query.get('$top')) : DEFAULT_PAGE);
     const offset = query.has('$skiptoken') ? Number(Buffer.from(query.get('$skiptoken') ?? '', 'base64url').toString()) : 0;
     const pageItems = items.slice(offset, offset + top).map((item) => selectFields(item, query));
     const body: Record<string, unknown> = { '@odata.context': context(version, relative), value: pageItems };

@@ -5,7 +5,7 @@
  * Automation. Requests from the local runtime carry "Forge as=app" or "Forge as=user,id=<accountId>"; the
  * Automation API takes Basic auth with the admin's e-mail and API token from tenant.json.
  */
-import type { Tenant, TenantSync, PathMap } from './tenant';
+import { pageCap, type Tenant, type TenantSync, type PathMap } from './tenant';
 import { header, json, type FakeRequest, type FakeResponse } from './http-types';
 import { FakeIssueStore } from './jira-issues';
 
@@ -135,9 +135,9 @@ export class FakeJira {
     const stored = lookup(this.sync.jira, path, request.query);
     if (stored === undefined) return jiraError(404, `No resource at ${request.pathname} in this tenant`);
     if (!Array.isArray(stored)) return json(200, stored);
-    if (path.startsWith('/rest/servicedeskapi/')) return jsmPage(stored, request, this.tenant.json.jira.site);
+    if (path.startsWith('/rest/servicedeskapi/')) return jsmPage(stored, request, this.tenant.json.jira.site, (n) => pageCap(this.tenant, n));
     if (path === '/rest/api/3/users/search' || path === '/rest/api/3/role') return bareArray(stored, request.query, limitsFor(path));
-    if (path === '/rest/api/3/auditing/record') return auditPage(stored, request.query);
+    if (path === '/rest/api/3/auditing/record') return auditPage(stored, request.query, (n) => pageCap(this.tenant, n));
     let values = stored;
     if (path === '/rest/api/3/group/member' && request.query.get('includeInactiveUsers') !== 'true') {
       values = values.filter((user) => (user as { active?: boolean }).active !== false);
@@ -146,7 +146,7 @@ export class FakeJira {
       values = filterProjects(values, request.query);
       if (caller.kind === 'user') values = values.filter((p) => this.canBrowse(p as Record<string, unknown>, caller.accountId ?? '', this.groupsOf(caller.accountId ?? '')));
     }
-    return pageBean(values, request, this.tenant.json.jira.site);
+    return pageBean(values, request, this.tenant.json.jira.site, (n) => pageCap(this.tenant, n));
   }
 
   handleAutomation(request: FakeRequest): FakeResponse {
@@ -158,7 +158,7 @@ export class FakeJira {
     const stored = lookup(this.sync.automation, request.pathname, request.query);
     if (stored === undefined) return json(404, { message: `No automation resource at ${request.pathname}` });
     if (!Array.isArray(stored)) return json(200, stored);
-    const limit = clamp(request.query.get('limit'), AUTOMATION_PAGE);
+    const limit = pageCap(this.tenant, clamp(request.query.get('limit'), AUTOMATION_PAGE));
     const start = Number(request.query.get('cursor') ? Buffer.from(request.query.get('cursor') ?? '', 'base64url').toString() : 0);
     const data = stored.slice(start, start + limit);
     const next = start + limit < stored.length ? `?cursor=${Buffer.from(String(start + limit)).toString('base64url')}&limit=${limit}` : null;
@@ -355,8 +355,10 @@ function clamp(raw: string | null, limits: { default: number; max: number }): nu
   return Math.min(Math.floor(n), limits.max);
 }
 
-function pageBean(values: unknown[], request: FakeRequest, site: string): FakeResponse {
-  const maxResults = clamp(request.query.get('maxResults'), limitsFor(request.pathname));
+type Cap = (asked: number) => number;
+
+function pageBean(values: unknown[], request: FakeRequest, site: string, cap: Cap): FakeResponse {
+  const maxResults = cap(clamp(request.query.get('maxResults'), limitsFor(request.pathname)));
   const startAt = Math.max(0, Number(request.query.get('startAt') ?? 0) || 0);
   const page = values.slice(startAt, startAt + maxResults);
   const isLast = startAt + maxResults >= values.length;
@@ -378,8 +380,8 @@ function bareArray(values: unknown[], query: URLSearchParams, limits: { default:
   return json(200, values.slice(startAt, startAt + maxResults));
 }
 
-function auditPage(records: unknown[], query: URLSearchParams): FakeResponse {
-  const limit = clamp(query.get('limit'), PAGE_LIMITS['/rest/api/3/auditing/record'] ?? DEFAULT_PAGE);
+function auditPage(records: unknown[], query: URLSearchParams, cap: Cap): FakeResponse {
+  const limit = cap(clamp(query.get('limit'), PAGE_LIMITS['/rest/api/3/auditing/record'] ?? DEFAULT_PAGE));
   const offset = Math.max(0, Number(query.get('offset') ?? 0) || 0);
   const from = query.get('from') ? Date.parse(query.get('from') ?? '') : -Infinity;
   const to = query.get('to') ? Date.parse(query.get('to') ?? '') : Infinity;
@@ -390,8 +392,8 @@ function auditPage(records: unknown[], query: URLSearchParams): FakeResponse {
   return json(200, { offset, limit, total: inWindow.length, records: inWindow.slice(offset, offset + limit) });
 }
 
-function jsmPage(values: unknown[], request: FakeRequest, site: string): FakeResponse {
-  const limit = clamp(request.query.get('limit'), JSM_PAGE);
+function jsmPage(values: unknown[], request: FakeRequest, site: string, cap: Cap): FakeResponse {
+  const limit = cap(clamp(request.query.get('limit'), JSM_PAGE));
   const start = Math.max(0, Number(request.query.get('start') ?? 0) || 0);
   const page = values.slice(start, start + limit);
   const isLastPage = start + limit >= values.length;

@@ -22,6 +22,8 @@ const tenantJsonSchema = z.looseObject({
   powerPlatform: z.looseObject({ tenantId: guid, environments: z.array(z.string()) }).optional(),
   azureDevOps: z.looseObject({ organization: z.string(), tenantId: guid }).optional(),
   settings: z.record(z.string(), z.unknown()).default({}),
+  // How the fake servers answer, not tenant data (docs/tenant-format.md, extensions).
+  fake: z.looseObject({ maxPageSize: z.number().int().min(1).optional() }).optional(),
   secrets: z.looseObject({
     entra: z.record(
       z.string(),
@@ -39,6 +41,15 @@ const tenantJsonSchema = z.looseObject({
 });
 
 export type TenantJson = z.infer<typeof tenantJsonSchema>;
+
+/**
+ * The most items a fake server puts in one page of a collection whose pages say where the next one starts
+ * (tenant.json `fake.maxPageSize`; unset = each API's own limits). Real APIs may answer with fewer items than asked.
+ */
+export function pageCap(tenant: { json: TenantJson }, asked: number): number {
+  const cap = tenant.json.fake?.maxPageSize;
+  return cap === undefined ? asked : Math.min(asked, cap);
+}
 
 export const SYSTEMS = ['graph', 'jira', 'automation', 'powerautomate', 'azuredevops'] as const;
 export type SystemName = (typeof SYSTEMS)[number];
