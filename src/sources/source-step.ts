@@ -10,7 +10,7 @@
  * GraphFragment (src/model/graph.ts) following docs/graph-mapping.md. A dataset that is missing (its step was partial
  * or failed) is `undefined`, never an empty array: the graph must not pretend the source said "nothing".
  */
-import type { Settings } from '../settings/settings';
+import type { Settings } from '../model/settings';
 import type { GraphFragment } from '../model/graph';
 import type { ParsedRecords } from './parse-records';
 import type { ConcurrentMap } from '../shared/concurrency';
