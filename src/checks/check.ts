@@ -5,7 +5,7 @@
  */
 import type { AccessGraph } from '../model/graph';
 import type { GraphNode } from '../model/schema';
-import type { Settings } from '../settings/settings';
+import type { Settings } from '../model/settings';
 import type { PrincipalReach } from '../chains/reach';
 
 export type Severity = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW';

@@ -8,7 +8,7 @@
 import { isPrincipal } from '../chains/reach';
 import { recordNamesGrant } from '../model/definitions';
 import type { GraphNode } from '../model/schema';
-import type { Justification } from '../settings/settings';
+import type { Justification } from '../model/settings';
 import type { Check, CheckResult } from './check';
 import { describeNode } from './graph-queries';
 import { ownGrants } from './own-grants';

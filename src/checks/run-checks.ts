@@ -1,5 +1,5 @@
 /** Runs the catalogue over one sync's graph. Pure: the same context gives the same detections in the same order. */
-import type { Detection } from '../findings/finding';
+import type { Detection } from './detection';
 import type { GraphNode } from '../model/schema';
 import type { Check, CheckContext } from './check';
 import { CHECKS } from './catalogue';

@@ -12,7 +12,7 @@
 import type { AccessGraph } from '../model/graph';
 import { getDomain } from 'tldts';
 import { nodeId, type GraphNode } from '../model/schema';
-import type { PersonRecord } from '../sources/source-step';
+import type { PersonRecord } from '../model/person';
 
 export type { PersonRecord };
 

@@ -6,7 +6,7 @@
  */
 import type { AccessGraph } from '../model/graph';
 import { nodeId, type GraphNode } from '../model/schema';
-import type { CredentialDeclaration } from '../settings/settings';
+import type { CredentialDeclaration } from '../model/settings';
 
 function holderOf(graph: AccessGraph, declaration: CredentialDeclaration): GraphNode<'identity'> | undefined {
   const subject = declaration.subject;

@@ -5,36 +5,14 @@
  * seen again later, it reopens with a new interval on the same id. A partial sync never resolves anything.
  */
 import { createHash, createHmac } from 'node:crypto';
-import type { CheckMetadata, Evidence, FailResult, Severity } from '../checks/check';
+import type { Evidence, FailResult, Severity } from '../checks/check';
 import { SEVERITY_RANK } from '../checks/check';
-import type { EdgeBasis, EdgeKind, NodeKind, Sensitivity } from '../model/schema';
+import type { ChainNode, Detection, FindingSubject } from '../checks/detection';
+
+// What a check detects is defined by checks/ (src/checks/detection.ts); re-exported for the readers of findings.
+export type { ChainNode, Detection, FindingSubject } from '../checks/detection';
 
 export type FindingStatus = 'open' | 'acknowledged' | 'risk_accepted' | 'resolved';
-
-export interface FindingSubject {
-  id: string;
-  kind: NodeKind;
-  name: string;
-  /** For identities: what justifications and tickets name them by (Entra tenant + appId, or Jira account id). */
-  tenantId?: string;
-  appId?: string;
-  nativeId?: string;
-}
-
-export interface ChainNode {
-  id: string;
-  kind: NodeKind;
-  name: string;
-  system: string;
-  /** Resources: their kind (jira_project, sharepoint_site, mailbox_scope, ...) and, for Jira projects, the key. */
-  subtype?: string;
-  key?: string;
-  /** Resources: their classification, and for tenant-wide scopes the classified members inside. */
-  sensitivity?: Sensitivity;
-  members?: Array<{ name: string; sensitivity: Sensitivity }>;
-  /** The edge from the previous node of the chain: how that hop is known (correlated hops are drawn dashed). */
-  via?: { kind: EdgeKind; basis: EdgeBasis; evidenced?: boolean };
-}
 
 export interface Finding {
   id: string;
@@ -127,13 +105,6 @@ function fingerprintOf(result: Pick<FailResult, 'summary' | 'chain' | 'evidence'
     .update(JSON.stringify([result.summary, result.chain, result.evidence.map((e) => e.text)]))
     .digest('hex')
     .slice(0, 16);
-}
-
-export interface Detection {
-  metadata: CheckMetadata;
-  result: FailResult;
-  subject: FindingSubject;
-  chainNodes: ChainNode[];
 }
 
 export interface ReconcileOutcome {

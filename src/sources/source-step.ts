@@ -10,8 +10,9 @@
  * GraphFragment (src/model/graph.ts) following docs/graph-mapping.md. A dataset that is missing (its step was partial
  * or failed) is `undefined`, never an empty array: the graph must not pretend the source said "nothing".
  */
-import type { Settings } from '../settings/settings';
+import type { Settings } from '../model/settings';
 import type { GraphFragment } from '../model/graph';
+import type { PersonRecord } from '../model/person';
 import type { ParsedRecords } from './parse-records';
 import type { ConcurrentMap } from '../shared/concurrency';
 
@@ -66,20 +67,8 @@ export interface GraphContext {
 
 export type DatasetReader = <T>(dataset: string) => Promise<T[] | undefined>;
 
-/** A person as a directory knows them, for correlate/ to decide departure and to join accounts by e-mail. */
-export interface PersonRecord {
-  email: string;
-  displayName?: string;
-  /** Entra: disabled, deleted, or leave date passed; undefined when the directory does not say. */
-  departed?: boolean;
-  departedReason?: string;
-  /** The leave date, once it has passed (employeeLeaveDateTime). */
-  departedAt?: string;
-  entraUserId?: string;
-  /** The Entra tenant of entraUserId: an object id is unique only inside its tenant. */
-  tenantId?: string;
-  department?: string;
-}
+// PersonRecord is the model's (src/model/person.ts); re-exported for the extractors that produce it.
+export type { PersonRecord } from '../model/person';
 
 /** One source system's contribution to the graph, plus facts the build needs from it. */
 export interface GraphContribution {

@@ -5,7 +5,7 @@
  * the new snapshot is stored).
  */
 import { SEVERITY_RANK, type CoverageAspect, type EvidenceCoverage } from '../checks/check';
-import { runChecks, type UnknownOutcome } from '../checks/run-checks';
+import { runChecks } from '../checks/run-checks';
 import { reconcileFindings, type Finding } from '../findings/finding';
 import type { GraphNode, SystemName } from '../model/schema';
 import type { GraphBuilder, GraphContext } from '../sources/source-step';
@@ -17,40 +17,18 @@ import { diffSnapshots, digestGraph, type NodeDigest } from '../diff/diff-snapsh
 import { buildGraph } from './build-graph';
 import { ACCESS_REVIEW_DATASET, INVENTORY_DATASET, RESOURCE_NAMES_DATASET, ROWS_DATASET, ROWS_SCOPE, buildAccessReview, buildFindingRows, buildInventory, buildResourceNames, ownerNamesOf, readSeenFindings, writeSeenFindings } from './read-models';
 import type { FindingRow } from '../findings/query';
-import type { SyncStep } from './sync-state';
+import type { EvaluationSummary, SyncStep } from './sync-state';
 import { JIRA_DATASETS } from '../sources/jira/steps';
 import { entraDatasets } from '../sources/entra/steps';
-import { ownerDetailsOf, readDepartures, writeSurfaceModels, type SurfaceInput, type SurfaceStats } from './surface-models';
+import { ownerDetailsOf, readDepartures, writeSurfaceModels, type SurfaceInput } from './surface-models';
 
 export const BASELINE_SCOPE = 'state';
 export const BASELINE_DATASET = 'baselines';
 export const SNAPSHOT_DATASET = 'snapshot.nodes';
 export const REACH_DATASET = 'reach';
 
-export interface EvaluationSummary {
-  nodes: number;
-  edges: number;
-  principals: number;
-  findingsByCheck: Record<string, number>;
-  findingsBySeverity: Record<string, number>;
-  opened: number;
-  reopened: number;
-  changed: number;
-  resolved: number;
-  /** The first UNKNOWNS_KEPT checks that could not decide (the job record must stay one KVS value), and how many. */
-  unknowns: UnknownOutcome[];
-  unknownCount?: number;
-  unknownsByCheck?: Record<string, number>;
-  diff: { added: number; removed: number; changed: number; removalsReported: boolean; breaker?: string };
-  /**
-   * Where the build step's time went, in ms: reading the sync's datasets, building the correlated graph, computing
-   * reach, running the checks, and storing findings and read models. `evaluateMs` = reach + checks: the
-   * evaluation proper, which the benchmark compares with parsing the snapshot.
-   */
-  timings?: { readMs: number; graphMs: number; reachMs: number; checksMs: number; evaluateMs: number; storeMs: number };
-  /** What the surfaces read beyond the rows: blast radii, insights, the project index (sync/surface-models.ts). */
-  surfaces?: SurfaceStats;
-}
+// The summary is part of the job record (sync-state.ts); re-exported for the callers of evaluateSync.
+export type { EvaluationSummary } from './sync-state';
 
 const UNKNOWNS_KEPT = 50;
 

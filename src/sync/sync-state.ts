@@ -6,7 +6,8 @@
 export type StepStatus = 'pending' | 'done' | 'partial' | 'failed' | 'skipped';
 export type SyncStatus = 'running' | 'complete' | 'partial' | 'failed';
 
-import type { EvaluationSummary } from './evaluate-sync';
+import type { UnknownOutcome } from '../checks/run-checks';
+import type { SurfaceStats } from './surface-models';
 
 export interface SyncStep {
   id: string;
@@ -26,6 +27,32 @@ export interface SyncStep {
   /** A step with long per-object work runs in slices, one per invocation; its longest uninterrupted run, in ms. */
   longestSliceMs?: number;
   slices?: number;
+}
+
+/** What the build step found (src/sync/evaluate-sync.ts), kept on the job record. */
+export interface EvaluationSummary {
+  nodes: number;
+  edges: number;
+  principals: number;
+  findingsByCheck: Record<string, number>;
+  findingsBySeverity: Record<string, number>;
+  opened: number;
+  reopened: number;
+  changed: number;
+  resolved: number;
+  /** The first UNKNOWNS_KEPT checks that could not decide (the job record must stay one KVS value), and how many. */
+  unknowns: UnknownOutcome[];
+  unknownCount?: number;
+  unknownsByCheck?: Record<string, number>;
+  diff: { added: number; removed: number; changed: number; removalsReported: boolean; breaker?: string };
+  /**
+   * Where the build step's time went, in ms: reading the sync's datasets, building the correlated graph, computing
+   * reach, running the checks, and storing findings and read models. `evaluateMs` = reach + checks: the
+   * evaluation proper, which the benchmark compares with parsing the snapshot.
+   */
+  timings?: { readMs: number; graphMs: number; reachMs: number; checksMs: number; evaluateMs: number; storeMs: number };
+  /** What the surfaces read beyond the rows: blast radii, insights, the project index (sync/surface-models.ts). */
+  surfaces?: SurfaceStats;
 }
 
 export interface SyncJob {

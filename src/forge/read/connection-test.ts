@@ -5,7 +5,7 @@
  */
 import { readSettings } from '../../settings/settings';
 import { AppError } from '../../shared/errors';
-import type { ConnectionTestResult } from '../api/contract';
+import type { ConnectionTestResult } from '../../api/contract';
 import { kvsStore } from '../adapters/kvs-store';
 import { probeAndStore } from './app-health';
 

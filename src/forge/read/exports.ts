@@ -10,7 +10,7 @@ import { buildFindingsReport } from '../../findings/report';
 import { readDataset } from '../../store/dataset-store';
 import { ACCESS_REVIEW_DATASET, type AccessReviewRow } from '../../sync/read-models';
 import { LATEST_FINISHED_KEY, historyKey, type SyncJob } from '../../sync/sync-state';
-import type { ExportFile } from '../api/contract';
+import type { ExportFile } from '../../api/contract';
 import { listFindingsByStatus } from '../adapters/finding-entity-store';
 import { kvsStore } from '../adapters/kvs-store';
 import { rowsInScope } from './finding-reads';

@@ -12,7 +12,7 @@ import { readDataset, writeDataset } from '../../store/dataset-store';
 import { BASELINE_DATASET, BASELINE_SCOPE, REACH_DATASET } from '../../sync/evaluate-sync';
 import { ROWS_DATASET, ROWS_SCOPE, readSeenFindings, withLastSeen } from '../../sync/read-models';
 import { LATEST_FINISHED_KEY } from '../../sync/sync-state';
-import type { FindingDetail } from '../api/contract';
+import type { FindingDetail } from '../../api/contract';
 import type { OwnerDetail } from '../../findings/owner-detail';
 import { blastRadiusOf, insightOf, latestSyncId, rootCauseGroups } from './surfaces';
 import { findingEntityStore } from '../adapters/finding-entity-store';

@@ -1,7 +1,7 @@
 import { readDataset } from '../../store/dataset-store';
 import { INVENTORY_DATASET, type InventoryItem, type InventoryType } from '../../sync/read-models';
 import { LATEST_FINISHED_KEY } from '../../sync/sync-state';
-import type { InventoryListResponse } from '../api/contract';
+import type { InventoryListResponse } from '../../api/contract';
 import { kvsStore } from '../adapters/kvs-store';
 
 export async function listInventory(type: InventoryType, search: string | undefined, offset: number, limit: number): Promise<InventoryListResponse> {

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import { checkRequestTypeFields } from '../../settings/request-type-check';
-import type { RequestTypeCheck, RequestTypeOption, ServiceDeskOption } from '../api/contract';
+import type { RequestTypeCheck, RequestTypeOption, ServiceDeskOption } from '../../api/contract';
 import { jiraAsApp } from '../adapters/http';
 
 const pageSchema = z.looseObject({ isLastPage: z.boolean().optional(), values: z.array(z.unknown()) });

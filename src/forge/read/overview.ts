@@ -9,7 +9,7 @@ import { queryFindingRows, type FindingFilters, type FindingRow } from '../../fi
 import { readSettings, AUTOMATION_TOKEN_KEY } from '../../settings/settings';
 import { buildHealth } from '../../sync/health';
 import { CURRENT_JOB_KEY, HISTORY_INDEX_KEY, LATEST_FINISHED_KEY, historyKey, type HistoryEntry, type SyncJob } from '../../sync/sync-state';
-import type { CountedQuery, Overview, SyncView } from '../api/contract';
+import type { CountedQuery, Overview, SyncView } from '../../api/contract';
 import { TICKETS_WAITING_KEY } from '../../sync/steps';
 import { kvsStore } from '../adapters/kvs-store';
 import { currentProbes } from './app-health';

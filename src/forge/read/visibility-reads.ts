@@ -8,7 +8,7 @@ import type { Finding } from '../../findings/finding';
 import type { FindingRow } from '../../findings/query';
 import { hiddenNames, visibleFinding, visibleRow, type NamedResource, type Visibility } from '../../findings/visibility';
 import { hiddenInRadius, visibleBlast, visibleInsight } from '../../findings/visibility-surfaces';
-import type { FindingDetail } from '../api/contract';
+import type { FindingDetail } from '../../api/contract';
 import { detailOf, detailWithOwners } from './finding-reads';
 import { readDataset } from '../../store/dataset-store';
 import { RESOURCE_NAMES_DATASET } from '../../sync/read-models';

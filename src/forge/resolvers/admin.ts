@@ -19,7 +19,7 @@ import { UPLOAD_SCOPE, createForgeSyncSources } from '../sync-sources';
 import { acceptRisk, acknowledge, acknowledgeMany, findingDetail, listFindings, readFindingRows } from '../read/finding-reads';
 import { blastRadiusOf, rootCauseGroups } from '../read/surfaces';
 import { checkRequestType, listRequestTypes, listServiceDesks } from '../read/jsm-catalog';
-import type { GroupActionResponse, InventoryReach, RootCauseGroupView } from '../api/contract';
+import type { GroupActionResponse, InventoryReach, RootCauseGroupView } from '../../api/contract';
 import { readOverview, toSyncView } from '../read/overview';
 import { listInventory } from '../read/inventory-reads';
 import { exportAccessReview, exportFindings } from '../read/exports';

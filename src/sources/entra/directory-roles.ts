@@ -16,7 +16,7 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import type { GraphFragment } from '../../model/graph';
 import { nodeId, type GraphEdge, type GraphNode } from '../../model/schema';
 import { isPrivilegedDirectoryRole } from '../../model/definitions';
-import type { Settings } from '../../settings/settings';
+import type { Settings } from '../../model/settings';
 import { parseRecords, type ParsedRecords } from '../parse-records';
 import { GRAPH_MAX_PAGE_SIZE, getCollection } from './graph-client';
 import { scopeResourceFor } from './graph-permissions';

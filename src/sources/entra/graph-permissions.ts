@@ -24,7 +24,7 @@
  */
 import { recordNamesGrant } from '../../model/definitions';
 import { SENSITIVITY_RANK, type GraphNode, type ResourceMember, type Sensitivity } from '../../model/schema';
-import type { Settings } from '../../settings/settings';
+import type { Settings } from '../../model/settings';
 import { directoryResourceId, mailboxScopeId, scopedMailboxesId, siteScopeId } from './node-ids';
 
 export interface PermissionClass {

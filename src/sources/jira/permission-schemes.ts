@@ -22,7 +22,6 @@ import type { ParsedRecords, QuarantinedRecord } from '../parse-records';
 import type { JiraClient } from './jira-client';
 import { type ConcurrentMap, allAtOnce } from '../../shared/concurrency';
 import { groupResolver, jiraGroupRoleId } from './groups';
-import { jiraProjectRoleId } from './project-roles';
 import { jiraIdentityId } from './users';
 
 /** How a holder type counts: which principal it names, or which audience it opens the project to. */
@@ -122,6 +121,8 @@ export async function fetchPermissionSchemes(
 
 export const jiraProjectPermissionId = (projectId: string, key: string) => nodeId('jira', 'permission', projectId, key);
 export const jiraProjectResourceId = (projectId: string) => nodeId('jira', 'resource', projectId);
+/** A project role's node (project-roles.ts builds them; the schemes' grants point at them). */
+export const jiraProjectRoleId = (projectId: string, roleId: string) => nodeId('jira', 'role', projectId, roleId);
 export const jiraProjectLeadRoleId = (projectId: string) => nodeId('jira', 'role', projectId, 'lead');
 export const jiraProjectUserRoleId = (projectId: string, accountId: string) => nodeId('jira', 'role', projectId, 'user', accountId);
 

@@ -12,13 +12,13 @@
  */
 import { z } from 'zod';
 import type { GraphFragment } from '../../model/graph';
-import { nodeId, type GraphEdge, type GraphNode } from '../../model/schema';
+import type { GraphEdge, GraphNode } from '../../model/schema';
 import { AppError, isAppError } from '../../shared/errors';
 import { type ConcurrentMap, allAtOnce } from '../../shared/concurrency';
 import type { ParsedRecords, QuarantinedRecord } from '../parse-records';
 import type { JiraClient } from './jira-client';
 import { groupResolver, type JiraGroupWithMembers } from './groups';
-import type { JiraProjectScheme } from './permission-schemes';
+import { jiraProjectRoleId, type JiraProjectScheme } from './permission-schemes';
 import { jiraIdentityId } from './users';
 
 /**
@@ -150,7 +150,8 @@ export async function fetchProjectRoles(
 export const viaGroupReason = (groupName: string) => `via group ${groupName}`;
 export const groupOfRoleHolder = (reason: string | undefined): string | undefined => (reason?.startsWith('via group ') ? reason.slice('via group '.length) : undefined);
 
-export const jiraProjectRoleId = (projectId: string, roleId: string) => nodeId('jira', 'role', projectId, roleId);
+// A project role's node id sits with the other project role ids in permission-schemes.ts, which this module reads.
+export { jiraProjectRoleId };
 
 /**
  * Users hold a project role directly or through a group actor, expanded to the group's active members. App users

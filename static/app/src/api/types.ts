@@ -42,12 +42,12 @@ export type {
   ServiceDeskOption,
   RequestTypeOption,
   RequestTypeCheck,
-} from '../../../../src/forge/api/contract';
+} from '../../../../src/api/contract';
 export type { Severity, Evidence, EvidenceClass, CheckMetadata } from '../../../../src/checks/check';
 export type { Finding, FindingStatus, ChainNode } from '../../../../src/findings/finding';
 export type { NodeKind, Sensitivity, SystemName } from '../../../../src/model/schema';
 import type { Sensitivity } from '../../../../src/model/schema';
-import type { FindingDetail } from '../../../../src/forge/api/contract';
+import type { FindingDetail } from '../../../../src/api/contract';
 
 /** issue/finding: the finding linked to the issue the panel sits on, or null. */
 export interface IssueFindingResponse {
@@ -56,7 +56,7 @@ export interface IssueFindingResponse {
 }
 
 /** project/findings: the list of the project's findings, plus the project key the resolver authorized. */
-export type ProjectFindingsResponse = import('../../../../src/forge/api/contract').FindingListResponse & { projectKey: string };
+export type ProjectFindingsResponse = import('../../../../src/api/contract').FindingListResponse & { projectKey: string };
 
 /** settings/get: the stored settings with secrets reported only as present or not. */
 export interface SettingsView {

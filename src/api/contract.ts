@@ -2,22 +2,23 @@
  * The resolver API between the Custom UI (static/) and the backend (src/forge/resolvers/), one place for both.
  * Every resolver answers `Envelope<T>`: `{ ok: true, data }` or `{ ok: false, error: { code, message } }`.
  * Keys are verb-first within a noun: `findings/list`, `findings/acknowledge`.
+ * Types only, outside src/forge/ so the UI imports the contract and never the Forge edge (docs/decisions/0001).
  */
-import type { CheckMetadata, Severity } from '../../checks/check';
-import type { BlastRadius } from '../../chains/blast-radius';
-import type { Finding, FindingStatus } from '../../findings/finding';
-import type { FindingInsight } from '../../findings/insights';
-import type { OwnerDetail } from '../../findings/owner-detail';
-import type { FindingFilters } from '../../findings/query';
-import type { RootCauseGroup } from '../../findings/root-causes';
-import type { InventoryItem } from '../../sync/read-models';
-import type { HealthItem, SetupState } from '../../sync/health';
+import type { CheckMetadata, Severity } from '../checks/check';
+import type { BlastRadius } from '../chains/blast-radius';
+import type { Finding, FindingStatus } from '../findings/finding';
+import type { FindingInsight } from '../findings/insights';
+import type { OwnerDetail } from '../findings/owner-detail';
+import type { FindingFilters } from '../findings/query';
+import type { RootCauseGroup } from '../findings/root-causes';
+import type { InventoryItem } from '../sync/read-models';
+import type { HealthItem, SetupState } from '../sync/health';
 
-export type { BlastRadius, BlastNode, BlastEdge, BlastEdgeKind } from '../../chains/blast-radius';
-export type { FindingInsight, FixAction, FixLink, ImpactPreview, EdgeRef } from '../../findings/insights';
-export type { OwnerDetail } from '../../findings/owner-detail';
-export type { RootCauseGroup } from '../../findings/root-causes';
-export type { HealthItem, HealthAction, SetupState } from '../../sync/health';
+export type { BlastRadius, BlastNode, BlastEdge, BlastEdgeKind } from '../chains/blast-radius';
+export type { FindingInsight, FixAction, FixLink, ImpactPreview, EdgeRef } from '../findings/insights';
+export type { OwnerDetail } from '../findings/owner-detail';
+export type { RootCauseGroup } from '../findings/root-causes';
+export type { HealthItem, HealthAction, SetupState } from '../sync/health';
 
 export type Envelope<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
 
@@ -80,7 +81,7 @@ export interface Overview {
   ticketsWaiting: number;
 }
 
-export type { FindingRow, FindingFilters, FindingSortField, FindingListRequest, FindingListResponse } from '../../findings/query';
+export type { FindingRow, FindingFilters, FindingSortField, FindingListRequest, FindingListResponse } from '../findings/query';
 
 /** admin: findings/get {id}; project: project/finding {id}; issue: issue/finding (no payload) answers {issueKey, detail: FindingDetail | null} */
 export interface FindingDetail {
@@ -144,7 +145,7 @@ export interface FindingActionResponse {
   finding: Finding;
 }
 
-export type { InventoryType, InventoryItem } from '../../sync/read-models';
+export type { InventoryType, InventoryItem } from '../sync/read-models';
 
 /** admin: inventory/list {type, search?, page?} */
 export interface InventoryListResponse {
