@@ -22,6 +22,10 @@ interface IssuedToken {
 /** Application permissions that open each path family (any one suffices), per the Graph API reference pages. */
 const REQUIRED_ROLES: Array<[RegExp, string[]]> = [
   [/^\/servicePrincipals\/[^/]+\/synchronization/, ['Synchronization.Read.All', 'Synchronization.ReadWrite.All']],
+  // Agent identities: the list page names AgentIdentity.Read.All (least) and AgentIdentity.ReadWrite.All. The sponsors
+  // page names only AgentIdentity.ReadWrite.All for app-only calls; the fake also opens it with the read permission,
+  // as the scanner asks for no write permission (src/sources/entra/agent-identities.ts).
+  [/^\/servicePrincipals(\/[^/]+)?\/microsoft\.graph\.agentIdentity(\/|$)/, ['AgentIdentity.Read.All', 'AgentIdentity.ReadWrite.All']],
   [/^\/(servicePrincipals|applications)/, ['Application.Read.All', 'Application.ReadWrite.All', 'Directory.Read.All']],
   [/^\/users/, ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All']],
   [/^\/groups/, ['GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All']],
@@ -53,6 +57,7 @@ const ALL_APPLICATION_ROLES = [
   'Organization.Read.All',
   'Domain.Read.All',
   'RoleManagement.Read.Directory',
+  'AgentIdentity.Read.All',
 ];
 
 const DEFAULT_PAGE = 100;
@@ -73,6 +78,21 @@ function directoryRoleDefault(version: string, relative: string): unknown[] | un
     return [{ id: '62e90394-69f5-4237-9190-012177145e10', displayName: 'Global Administrator', description: 'Can manage all aspects of Microsoft Entra ID and Microsoft services that use Microsoft Entra identities.', isBuiltIn: true, isEnabled: true, resourceScopes: ['/'], templateId: '62e90394-69f5-4237-9190-012177145e10', version: '1', rolePermissions: [] }];
   }
   if (relative === '/roleManagement/directory/roleAssignments' || relative === '/roleManagement/directory/roleEligibilityScheduleInstances') return [];
+  return undefined;
+}
+
+/** Where agent identities are stored (docs/tenant-format.md): a typed subset of the servicePrincipals entity set. */
+const AGENT_IDENTITIES = '/servicePrincipals/microsoft.graph.agentIdentity';
+
+/**
+ * A tenant directory that stores no agent identity (written before the app read them) answers as a tenant with
+ * none, as the real Graph does; a stored agent with no stored sponsors has none.
+ */
+function agentIdentityDefault(data: PathMap, version: string, relative: string): unknown[] | undefined {
+  if (version !== '/v1.0') return undefined;
+  if (relative === AGENT_IDENTITIES) return [];
+  const sponsors = /^\/servicePrincipals\/([^/]+)\/microsoft\.graph\.agentIdentity\/sponsors$/.exec(relative);
+  if (sponsors && asArray(data[`${version}${AGENT_IDENTITIES}`])?.some((agent) => idOf(agent) === sponsors[1])) return [];
   return undefined;
 }
 
@@ -206,7 +226,7 @@ export class FakeGraph {
       if (!secrets?.application || secrets.clientId !== own[1]) return graphError(404, 'Request_ResourceNotFound', `Resource '${own[1] ?? ''}' does not exist or one of its queried reference-property objects are not present.`);
       return json(200, { '@odata.context': context(version, '/applications/$entity'), ...(selectFields({ appId: secrets.clientId, ...secrets.application }, query) as Record<string, unknown>) });
     }
-    const resolved = resolveGraphPath(data, `${version}${relative}`) ?? directoryRoleDefault(version, relative);
+    const resolved = resolveGraphPath(data, `${version}${relative}`) ?? directoryRoleDefault(version, relative) ?? agentIdentityDefault(data, version, relative);
     if (resolved === undefined) {
       return graphError(404, 'Request_ResourceNotFound', `Resource '${relative.split('/').pop() ?? ''}' does not exist or one of its queried reference-property objects are not present.`);
     }
@@ -315,7 +335,10 @@ export function resolveGraphPath(data: PathMap, fullPath: string): unknown {
   const segments = fullPath.split('/');
   const itemMatch = (collection: string, id: string) => {
     const items = asArray(data[collection]);
-    return items ? byId(items).get(id) : undefined;
+    const found = items ? byId(items).get(id) : undefined;
+    // An agent identity is a service principal: /servicePrincipals/{id}/... finds it whichever list stores it.
+    const agents = collection.endsWith('/servicePrincipals') ? asArray(data[`${collection}/microsoft.graph.agentIdentity`]) : undefined;
+    return found ?? (agents ? byId(agents).get(id) : undefined);
   };
   if (segments.length >= 4) {
     const collection = segments.slice(0, -1).join('/');

@@ -21,7 +21,7 @@ import { writeSortedJson } from './schema-extract/write-json';
 const GRAPH_V1_ROOTS = [
   'organization', 'domain', 'servicePrincipal', 'appRoleAssignment', 'application', 'oAuth2PermissionGrant', 'user', 'group',
   'directoryObject', 'directoryAudit', 'synchronizationJob', 'signIn', 'unifiedRoleDefinition', 'unifiedRoleAssignment',
-  'unifiedRoleEligibilityScheduleInstance', 'federatedIdentityCredential',
+  'unifiedRoleEligibilityScheduleInstance', 'federatedIdentityCredential', 'agentIdentity',
 ].map((name) => `microsoft.graph.${name}`);
 
 const GRAPH_BETA_ROOTS = ['microsoft.graph.servicePrincipalSignInActivity', 'microsoft.graph.appCredentialSignInActivity'];

@@ -32,6 +32,7 @@ export function describeNode(node: GraphNode): string {
 const SUBTYPE_LABELS: Record<string, string> = {
   service_principal: 'Service principal',
   managed_identity: 'Managed identity',
+  entra_agent_identity: 'Entra agent identity',
   entra_user: 'Entra account',
   jira_app_user: 'Jira app user',
   jira_service_account: 'Jira service account',

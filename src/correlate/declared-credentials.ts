@@ -14,7 +14,7 @@ function holderOf(graph: AccessGraph, declaration: CredentialDeclaration): Graph
     const node = graph.node(nodeId('jira', 'identity', subject.accountId));
     return node?.kind === 'identity' ? (node as GraphNode<'identity'>) : undefined;
   }
-  return graph.nodesOfKind('identity').find((n) => n.props.appId === subject.appId && n.props.tenantId === subject.tenantId && n.props.subtype === 'service_principal');
+  return graph.nodesOfKind('identity').find((n) => n.props.appId === subject.appId && n.props.tenantId === subject.tenantId && (n.props.subtype === 'service_principal' || n.props.subtype === 'entra_agent_identity'));
 }
 
 /** Credentials authenticating as the holder or as an identity derived from it. */

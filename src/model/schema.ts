@@ -57,6 +57,8 @@ export interface IdentityProps {
   subtype:
     | 'service_principal'
     | 'managed_identity'
+    /** An Entra agent identity (Entra Agent ID): a service principal an AI agent signs in as; its sponsors own it. */
+    | 'entra_agent_identity'
     | 'entra_user'
     | 'jira_app_user'
     | 'jira_service_account'

@@ -252,3 +252,39 @@ describe('platform actors', () => {
     expect(failsOf(ownershipUnknown.evaluate(context)).map((r) => r.subjectId)).toEqual([vendorApp.id]);
   });
 });
+
+describe('orphaned_ownership of an Entra agent identity (its sponsors count as owners)', () => {
+  // Sponsors and owners both arrive as OWNED_BY edges (src/sources/entra/agent-identities.ts): the check needs no change.
+  const agent = () => servicePrincipal('Rights Research Agent', { subtype: 'entra_agent_identity' });
+
+  it('fails when its sponsor and its owner have both left, naming it as an agent', () => {
+    const node = agent();
+    const context = checkContext(graphOf(node, departedAna, departedBen, ownedBy(node, departedAna), ownedBy(node, departedBen)));
+
+    const result = only(failsOf(orphanedOwnership.evaluate(context)));
+
+    expect(result.subjectId).toBe(node.id);
+    expect(result.summary).toBe('Entra agent identity "Rights Research Agent" is owned only by Ana Example and Ben Example, who have left.');
+    expect(new Set(result.chain)).toEqual(new Set([node.id, departedAna.id, departedBen.id]));
+  });
+
+  it('passes while one sponsor is still here', () => {
+    const node = agent();
+    const context = checkContext(graphOf(node, departedAna, activeCleo, ownedBy(node, departedAna), ownedBy(node, activeCleo)));
+
+    const results = orphanedOwnership.evaluate(context);
+
+    expect(failsOf(results)).toEqual([]);
+    expect(unknownsOf(results)).toEqual([]);
+  });
+
+  it('is unknown when no system says whether its sponsor is still here', () => {
+    const node = agent();
+    const context = checkContext(graphOf(node, departedAna, undecidedDara, ownedBy(node, departedAna), ownedBy(node, undecidedDara)));
+
+    const results = orphanedOwnership.evaluate(context);
+
+    expect(failsOf(results)).toEqual([]);
+    expect(only(unknownsOf(results)).subjectId).toBe(node.id);
+  });
+});

@@ -24,6 +24,8 @@ const GRAPH_ROUTES: ReadonlyArray<[template: string, elementType: string]> = [
   ['/v1.0/servicePrincipals/{id}/appRoleAssignments', 'appRoleAssignment'],
   ['/v1.0/servicePrincipals/{id}/appRoleAssignedTo', 'appRoleAssignment'],
   ['/v1.0/servicePrincipals/{id}/owners', 'directoryObject'],
+  ['/v1.0/servicePrincipals/microsoft.graph.agentIdentity', 'agentIdentity'],
+  ['/v1.0/servicePrincipals/{id}/microsoft.graph.agentIdentity/sponsors', 'directoryObject'],
   ['/v1.0/servicePrincipals/{id}/synchronization/jobs', 'synchronizationJob'],
   ['/v1.0/applications', 'application'],
   ['/v1.0/applications/{id}/owners', 'directoryObject'],

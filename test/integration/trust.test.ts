@@ -19,6 +19,8 @@ import { TenantCopy } from '../support/tenant-copy';
 const MEDIAPRO = path.resolve(__dirname, '../fixtures/tenants/mediapro');
 const TICKETS = { ticketing: { enabled: true, serviceDeskId: '1', requestTypeId: '14', minimumSeverity: 'MEDIUM' } };
 const NO_TICKETS = { ticketing: { enabled: false } };
+/** The seed's 19 findings at MEDIUM or above, and the Entra agent whose only sponsor left (MediaPro README, "Additions"). */
+const MEDIAPRO_TICKETS = 19 + 1;
 
 interface Row {
   id: string;
@@ -100,14 +102,14 @@ describe('forged tickets change nothing', () => {
       expect(s.cloud.jira.issues.find(row?.ticketKey ?? '')?.creator).toBe(s.cloud.jira.issues.appAccountId);
     }
     const ours = s.cloud.jira.issues.issues.filter((i) => i.creator === s.cloud.jira.issues.appAccountId);
-    expect(ours).toHaveLength(19);
+    expect(ours).toHaveLength(MEDIAPRO_TICKETS);
     for (const p of planted) expect(p.comments).toHaveLength(p.summary === 'look-alike 2' ? 0 : 1);
 
     // Once the real ticket exists, a second look-alike moved to "Risk accepted" still changes nothing.
     s.cloud.jira.issues.plantIssue({ projectKey: 'ITSM', creator: mallory, summary: 'look-alike 4', labels: ['securityv0', `sv0-${byLabel.id}`], status: 'Risk accepted', duedate: '2027-06-30', comments: ['Accepted again.'] });
     await runScheduledSync(s);
     expect((await rows(s)).find((r) => r.id === byLabel.id)?.status).toBe('open');
-    expect(s.cloud.jira.issues.issues.filter((i) => i.creator === s.cloud.jira.issues.appAccountId)).toHaveLength(19);
+    expect(s.cloud.jira.issues.issues.filter((i) => i.creator === s.cloud.jira.issues.appAccountId)).toHaveLength(MEDIAPRO_TICKETS);
 
     // The planted issue's panel shows no finding: only the app's own recorded ticket links one.
     const panel = ok<{ detail: unknown }>((await s.runtime.invokeResolver('sv0-issue-panel', 'issue/finding', {}, { accountId: s.adminAccountId, extension: { issue: { key: planted[0]?.key } } })) as ResolverEnvelope);
@@ -186,7 +188,7 @@ describe('every sync ends', () => {
     expect(job.status).toBe('complete');
     expect(s.cloud.requests.filter((r) => r.method === 'POST' && r.path === '/rest/servicedeskapi/request')).toHaveLength(2); // one per sync
     expect(s.cloud.jira.issues.issues).toHaveLength(0);
-    expect((await rows(s, ['open'])).filter((r) => r.check !== 'ownership_unknown' && !/credential|secret|ownership_degraded/.test(r.check))).toHaveLength(19);
+    expect((await rows(s, ['open'])).filter((r) => r.check !== 'ownership_unknown' && !/credential|secret|ownership_degraded/.test(r.check))).toHaveLength(MEDIAPRO_TICKETS);
     const overview = ok<{ verdict: string; lastSync: { ticketingProblem?: string } }>(await invokeAdmin(s, 'overview/get'));
     expect(overview.lastSync.ticketingProblem).toMatch(/labels/);
     expect(overview.verdict).toMatch(/Tickets were not opened/);

@@ -76,7 +76,7 @@ export interface ServicePrincipalOptions {
   publisherDomain?: string;
   replyUrlHosts?: string[];
   derivedFrom?: string;
-  subtype?: 'service_principal' | 'managed_identity';
+  subtype?: 'service_principal' | 'managed_identity' | 'entra_agent_identity';
 }
 
 /** An Entra service principal `entra:identity:<tenant>/sp-<name>`; first-party unless told otherwise. */

@@ -10,6 +10,7 @@ export const REQUIRED_GRAPH_PERMISSIONS: ReadonlyArray<{ name: string; why: stri
   { name: 'AuditLog.Read.All', why: 'sign-in activity and directory audits: the execution evidence behind dormancy' },
   { name: 'GroupMember.Read.All', why: 'members of groups that own apps and flows', alternatives: ['Group.Read.All', 'Directory.Read.All'] },
   { name: 'Synchronization.Read.All', why: 'when SCIM provisioning jobs last ran' },
+  { name: 'AgentIdentity.Read.All', why: 'Entra agent identities (Entra Agent ID) and their sponsors, who answer for each agent' },
   { name: 'RoleManagement.Read.Directory', why: 'directory roles held by apps (Global Administrator, Application Administrator, ...) and PIM eligibility', alternatives: ['Directory.Read.All'] },
 ];
 

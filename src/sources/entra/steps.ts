@@ -1,11 +1,12 @@
 /**
  * The Entra extraction steps of one tenant, in order. Later steps read earlier datasets: owners need the service
- * principals and applications, app-role assignments and provisioning jobs the service principals, groups the owners,
- * federated credentials the applications.
+ * principals and applications (and the agent identities, when read), app-role assignments and provisioning jobs the
+ * service principals, groups the owners and the agents' sponsors, federated credentials the applications.
  * Dataset names: entra.<tenantId>.<entity>. A 401/403 on any endpoint surfaces as SOURCE_UNAUTHORIZED naming the
  * endpoint, the tenant and the missing application permission (graph-client.ts toSourceError).
  */
 import type { Client } from '@microsoft/microsoft-graph-client';
+import { fetchAgentIdentities, sponsorGroupIds, withAgents, type AgentIdentity } from './agent-identities';
 import { fetchDirectoryRoles } from './directory-roles';
 import { fetchFederatedCredentials } from './federated-credentials';
 import { fetchCredentialSignIns } from './credential-sign-ins';
@@ -41,6 +42,7 @@ export const entraDatasets = (tenantId: string) =>
     directoryRoles: `entra.${tenantId}.directoryRoles`,
     federatedCredentials: `entra.${tenantId}.federatedCredentials`,
     credentialSignIns: `entra.${tenantId}.credentialSignIns`,
+    agentIdentities: `entra.${tenantId}.agentIdentities`,
   }) as const;
 
 export interface EntraStepOptions {
@@ -80,7 +82,7 @@ export function entraExtractionSteps(tenant: { tenantId: string; displayName?: s
     if (!base || !previous || !audits) return undefined;
     const changed = ownerChangesSince(audits, base.readAt);
     if (changed === 'all') return undefined;
-    const known = new Set([...((await context.previous<ServicePrincipal>(datasets.servicePrincipals)) ?? []), ...((await context.previous<Application>(datasets.applications)) ?? [])].map((o) => o.id));
+    const known = new Set([...((await context.previous<ServicePrincipal>(datasets.servicePrincipals)) ?? []), ...((await context.previous<AgentIdentity>(datasets.agentIdentities)) ?? []), ...((await context.previous<Application>(datasets.applications)) ?? [])].map((o) => o.id));
     const reread = new Set([...changed, ...[...sps, ...apps].map((o) => o.id).filter((id) => !known.has(id))]);
     return { previous, reread, fullAt: base.fullAt };
   };
@@ -88,6 +90,8 @@ export function entraExtractionSteps(tenant: { tenantId: string; displayName?: s
   return [
     step('organization', 'Entra organization and verified domains', datasets.organization, async () => fetchOrganization(await graph(), tenantId)),
     step('service-principals', 'Entra service principals', datasets.servicePrincipals, async (context) => fetchServicePrincipals(await graph(), tenantId, await tracked(context, datasets.servicePrincipals))),
+    // Agent identities (with their sponsors) before owners: an agent's owners are read like any service principal's.
+    step('agent-identities', 'Entra agent identities and their sponsors', datasets.agentIdentities, async () => fetchAgentIdentities(await graph(), tenantId, options.batch)),
     step('applications', 'Entra app registrations', datasets.applications, async (context) => fetchApplications(await graph(), tenantId, await tracked(context, datasets.applications))),
     // Directory audits before owners: a resync re-reads the owners of objects the log says changed hands, and of new objects.
     step('directory-audits', 'Entra directory audits', datasets.directoryAudits, async () => {
@@ -95,7 +99,9 @@ export function entraExtractionSteps(tenant: { tenantId: string; displayName?: s
       return fetchDirectoryAudits(await graph(), tenantId, observedAt ? { since: auditWindowStart(observedAt) } : {});
     }, 'events'),
     step('owners', 'Entra app owners', datasets.owners, async (context) => {
-      const sps = await required<ServicePrincipal>(context, datasets.servicePrincipals, 'service principals');
+      const listed = await required<ServicePrincipal>(context, datasets.servicePrincipals, 'service principals');
+      // Agents not read (the permission is missing): their owners are not read either, and no agent is judged.
+      const sps = withAgents(listed, (await context.read<AgentIdentity>(datasets.agentIdentities)) ?? []);
       const apps = await required<Application>(context, datasets.applications, 'app registrations');
       const subjects = { servicePrincipalIds: servicePrincipalsWithPossibleOwners(sps, tenantId).map((sp) => sp.id), applicationIds: apps.map((a) => a.id) };
       const now = options.observedAt?.() ?? new Date().toISOString();
@@ -112,7 +118,8 @@ export function entraExtractionSteps(tenant: { tenantId: string; displayName?: s
     step('groups', 'Entra groups that own apps or flows', datasets.groups, async (context) => {
       const owners = await required<EntraOwner>(context, datasets.owners, 'app owners');
       const extra = options.extraOwnerGroupIds ? await options.extraOwnerGroupIds(context) : [];
-      return fetchOwnerGroups(await graph(), tenantId, [...ownerGroupIds(owners), ...extra], options.batch);
+      const sponsors = sponsorGroupIds((await context.read<AgentIdentity>(datasets.agentIdentities)) ?? []);
+      return fetchOwnerGroups(await graph(), tenantId, [...new Set([...ownerGroupIds(owners), ...sponsors, ...extra])], options.batch);
     }),
     step('federated-credentials', 'Entra federated identity credentials', datasets.federatedCredentials, async (context) => {
       const apps = await required<Application>(context, datasets.applications, 'app registrations');

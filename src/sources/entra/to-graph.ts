@@ -4,6 +4,8 @@
  * A missing dataset (its step was partial or failed) contributes nothing and never stands for "none".
  */
 import type { GraphFragment } from '../../model/graph';
+import type { GraphNode } from '../../model/schema';
+import { agentSponsorsToGraph, withAgents, type AgentIdentity } from './agent-identities';
 import type { GraphBuilder, GraphContext } from '../source-step';
 import { appRoleAssignmentsToGraph, type AppRoleAssignment } from './app-role-assignments';
 import { applicationsToGraph, type Application } from './applications';
@@ -36,6 +38,7 @@ export interface EntraDatasets {
   directoryRoles?: DirectoryRoleRecord[];
   federatedCredentials?: FederatedCredential[];
   credentialSignIns?: CredentialSignIn[];
+  agentIdentities?: AgentIdentity[];
 }
 
 export interface EntraGraphOptions {
@@ -44,7 +47,10 @@ export interface EntraGraphOptions {
 }
 
 export function entraToGraph(datasets: EntraDatasets, tenantId: string, context: GraphContext, options: EntraGraphOptions = {}): GraphFragment {
-  const sps = datasets.servicePrincipals ?? [];
+  // An agent identity is a service principal: every transform sees it as one, and its node is typed as an agent.
+  const agents = datasets.agentIdentities ?? [];
+  const agentIds = new Set(agents.map((a) => a.id));
+  const sps = withAgents(datasets.servicePrincipals ?? [], agents);
   const apps = datasets.applications ?? [];
   const users = datasets.users ?? [];
   const fragments = [
@@ -59,14 +65,19 @@ export function entraToGraph(datasets: EntraDatasets, tenantId: string, context:
     directoryAuditsToGraph(datasets.directoryAudits ?? [], sps, context, tenantId),
     synchronizationJobsToGraph(datasets.synchronizationJobs ?? [], sps, context, tenantId),
     federatedCredentialsToGraph(datasets.federatedCredentials ?? [], apps, sps, tenantId),
+    agentSponsorsToGraph(agents, users, context, tenantId),
   ];
   const credentialIds = new Set(fragments.flatMap((f) => f.nodes).filter((n) => n.kind === 'credential').map((n) => n.id));
   fragments.push(credentialSignInsToGraph(datasets.credentialSignIns ?? [], sps, tenantId, credentialIds));
   const roles = directoryRolesToGraph(datasets.directoryRoles ?? [], sps, context.settings, tenantId, datasets.organization ? verifiedDomainsOf(datasets.organization) : undefined);
   // PIM eligibility is latent: carried on the service principal for people to see, never an edge the checks walk.
-  const nodes = fragments.flatMap((f) => f.nodes).map((node) => {
-    const eligible = node.kind === 'identity' ? roles.eligible.get((node.props as { nativeId: string }).nativeId) : undefined;
-    return eligible ? { ...node, props: { ...node.props, eligibleDirectoryRoles: eligible } } : node;
+  const nodes = fragments.flatMap((f) => f.nodes).map((node): GraphNode => {
+    if (node.kind !== 'identity') return node;
+    const identity = node as GraphNode<'identity'>;
+    const eligible = roles.eligible.get(identity.props.nativeId);
+    const agent = identity.system === 'entra' && agentIds.has(identity.props.nativeId);
+    if (!eligible && !agent) return node;
+    return { ...identity, props: { ...identity.props, ...(agent ? { subtype: 'entra_agent_identity' as const } : {}), ...(eligible ? { eligibleDirectoryRoles: eligible } : {}) } };
   });
   return { nodes: [...nodes, ...roles.nodes], edges: [...fragments.flatMap((f) => f.edges), ...roles.edges] };
 }
@@ -92,6 +103,7 @@ export function entraGraphBuilder(tenantId: string, options: EntraGraphOptions =
         directoryRoles: await read(names.directoryRoles),
         federatedCredentials: await read(names.federatedCredentials),
         credentialSignIns: await read(names.credentialSignIns),
+        agentIdentities: await read(names.agentIdentities),
       };
       return {
         fragment: entraToGraph(datasets, tenantId, context, options),

@@ -26,6 +26,9 @@ const OWNER_GROUP = 'g0000000-0000-4000-8000-000000000001';
 const MAIL_READ = '810c84a8-4a9e-49e6-bf7d-12d183f40d01';
 const EXTRA_SERVICE_PRINCIPALS = 1001; // with the 4 above: two pages of servicePrincipals at $top=999
 const MANY_OWNERS = 120;
+const AGENT = 'a6e00000-0000-4000-8000-00000000ag01';
+const AGENT_APP_ID = 'a9000000-0000-4000-8000-00000000ag01';
+const AGENT_GROUP = 'g0000000-0000-4000-8000-000000000002';
 
 const sp = (id: string, appId: string, fields: Record<string, unknown>) => ({ ...testServicePrincipal(0), id, appId, ...fields });
 const userObject = (id: string, name: string) => ({ '@odata.type': '#microsoft.graph.user', id, displayName: name, userPrincipalName: `${name}@test.example`, mail: `${name}@test.example` });
@@ -47,6 +50,13 @@ function graphJson(): Record<string, unknown> {
     '/v1.0/applications': [
       { id: MAIL_APP_OBJECT, appId: MAIL_APP_ID, displayName: 'Mail reader', createdDateTime: '2025-01-01T00:00:00Z', publisherDomain: 'test.example', keyCredentials: [], passwordCredentials: [{ customKeyIdentifier: null, displayName: 'prod', endDateTime: '2027-01-01T00:00:00Z', hint: 'Ab~', keyId: 'k0000000-0000-4000-8000-000000000001', secretText: null, startDateTime: '2026-01-01T00:00:00Z' }] },
     ],
+    // Shape of https://learn.microsoft.com/graph/api/agentidentity-list (v1.0): agent identities are service principals,
+    // listed apart; this one has an owner of its own and two sponsors (a person and a group).
+    '/v1.0/servicePrincipals/microsoft.graph.agentIdentity': [
+      { '@odata.type': '#microsoft.graph.agentIdentity', id: AGENT, appId: AGENT_APP_ID, displayName: 'Research agent', agentIdentityBlueprintId: 'b1000000-0000-4000-8000-000000000001', createdDateTime: '2026-06-01T00:00:00Z', accountEnabled: true, appOwnerOrganizationId: T, tags: [], keyCredentials: [], passwordCredentials: [] },
+    ],
+    [`/v1.0/servicePrincipals/${AGENT}/microsoft.graph.agentIdentity/sponsors`]: [userObject(LEAVING_USER, 'leo'), { '@odata.type': '#microsoft.graph.group', id: AGENT_GROUP, displayName: 'Research team', mail: 'research@test.example' }],
+    [`/v1.0/servicePrincipals/${AGENT}/owners`]: [userObject(OWNER_USER, 'olivia')],
     [`/v1.0/servicePrincipals/${MAIL_SP}/owners`]: [userObject(OWNER_USER, 'olivia')],
     // More owners than Graph's default page of 100: the batch answer carries an @odata.nextLink to follow.
     [`/v1.0/servicePrincipals/${GALLERY_SP_WITHOUT_JOBS}/owners`]: Array.from({ length: MANY_OWNERS }, (_, i) => userObject(`u0000000-0000-4000-8000-1${String(i).padStart(11, '0')}`, `owner${i}`)),
@@ -64,7 +74,11 @@ function graphJson(): Record<string, unknown> {
       { id: OWNER_USER, displayName: 'Olivia', userPrincipalName: 'olivia@test.example', mail: 'olivia@test.example', accountEnabled: true, employeeLeaveDateTime: null, userType: 'Member' },
       { id: LEAVING_USER, displayName: 'Leo', userPrincipalName: 'leo@test.example', mail: 'leo@test.example', accountEnabled: true, employeeLeaveDateTime: '2027-02-01T00:00:00Z', userType: 'Member' },
     ],
-    '/v1.0/groups': [{ id: OWNER_GROUP, displayName: 'Mail team', mail: 'mailteam@test.example', securityEnabled: true, mailEnabled: true, groupTypes: ['Unified'] }],
+    '/v1.0/groups': [
+      { id: OWNER_GROUP, displayName: 'Mail team', mail: 'mailteam@test.example', securityEnabled: true, mailEnabled: true, groupTypes: ['Unified'] },
+      { id: AGENT_GROUP, displayName: 'Research team', mail: 'research@test.example', securityEnabled: false, mailEnabled: true, groupTypes: ['Unified'] },
+    ],
+    [`/v1.0/groups/${AGENT_GROUP}/members`]: [userObject(LEAVING_USER, 'leo')],
     [`/v1.0/groups/${OWNER_GROUP}/members`]: [userObject(OWNER_USER, 'olivia'), userObject(LEAVING_USER, 'leo')],
     // Shape of https://learn.microsoft.com/graph/api/reportroot-list-appcredentialsigninactivities?view=graph-rest-beta
     '/beta/reports/appCredentialSignInActivities': [
@@ -128,18 +142,28 @@ it('reads every Entra dataset through the fake Graph and builds a graph with no 
     organization: 1,
     servicePrincipals: EXTRA_SERVICE_PRINCIPALS + 4,
     applications: 1,
-    owners: 2 + MANY_OWNERS,
+    owners: 3 + MANY_OWNERS,
     appRoleAssignments: 1,
     oauth2PermissionGrants: 1,
     users: 2,
-    groups: 1,
+    groups: 2,
     signInActivities: 1,
     directoryAudits: 1,
     synchronizationJobs: 1,
     directoryRoles: 4,
     federatedCredentials: 1,
     credentialSignIns: 1,
+    agentIdentities: 1,
   });
+  // An agent identity: one identity node, typed as an agent, owned by its owner and by its sponsors.
+  const agent = `entra:identity:${T}/${AGENT}`;
+  expect(graph.node(agent)?.props).toMatchObject({ subtype: 'entra_agent_identity', appId: AGENT_APP_ID, human: false, origin: 'first_party' });
+  expect(graph.out(agent, 'OWNED_BY').map((e) => `${e.to} (${e.reason ?? ''})`).sort()).toEqual([
+    `people:owner:group/${T}/${AGENT_GROUP} (sponsor of the agent identity)`,
+    'people:owner:leo@test.example (sponsor of the agent identity)',
+    'people:owner:olivia@test.example (owner of the service principal)',
+  ]);
+  expect(graph.node(`people:owner:group/${T}/${AGENT_GROUP}`)?.props).toMatchObject({ subtype: 'group', activeMembers: 1 });
   // A federated credential: GitHub Actions tokens for one repository environment sign in as the mail reader.
   const fic = `entra:credential:${T}/app/${MAIL_APP_OBJECT}/fic/f1c00000-0000-4000-8000-000000000001`;
   expect(graph.node(fic)?.props).toMatchObject({ subtype: 'federated_identity_credential', federatedIssuer: 'https://token.actions.githubusercontent.com', federatedSubject: 'repo:example-org/mail-reader:environment:production' });
@@ -157,11 +181,14 @@ it('reads every Entra dataset through the fake Graph and builds a graph with no 
   // Assert: paging, $select, $batch chunks of at most 20 through the same egress
   const urls = log.map((r) => r.url);
   expect(urls.filter((u) => u.startsWith('https://graph.microsoft.com/v1.0/servicePrincipals?'))).toHaveLength(2);
+  expect(urls.find((u) => u.startsWith('https://graph.microsoft.com/v1.0/servicePrincipals/microsoft.graph.agentIdentity?'))).toContain('agentIdentityBlueprintId');
   expect(urls.filter((u) => u.startsWith(`https://graph.microsoft.com/v1.0/servicePrincipals/${GALLERY_SP_WITHOUT_JOBS}/owners?`) && u.includes('$skiptoken='))).toHaveLength(1);
   expect(urls.find((u) => u.startsWith('https://graph.microsoft.com/v1.0/users?'))).toContain('$select=id,displayName,userPrincipalName,mail,proxyAddresses,accountEnabled,employeeLeaveDateTime');
   const batches = log.filter((r) => r.url.endsWith('/$batch')).map((r) => (JSON.parse(r.init?.body ?? '{}') as { requests: unknown[] }).requests.length);
   expect(Math.max(...batches)).toBe(20);
-  expect(batches.reduce((a, b) => a + b, 0)).toBe(EXTRA_SERVICE_PRINCIPALS + 3 + 1 + 1 + 2 + 2 + 1); // owners (non-Microsoft SPs + app), appRoleAssignedTo, jobs (2 candidates), group + members, federated credentials (1 app)
+  // agent sponsors (1 agent), owners (non-Microsoft SPs + the agent + app), appRoleAssignedTo, jobs (2 candidates),
+  // groups + members (an owner group and a sponsor group), federated credentials (1 app)
+  expect(batches.reduce((a, b) => a + b, 0)).toBe(1 + EXTRA_SERVICE_PRINCIPALS + 3 + 1 + 1 + 1 + 2 + 4 + 1);
   // Assert: the graph
   expect(graph.danglingEdges).toEqual([]);
   expect(contribution.verifiedDomains).toEqual(['test.example']);
@@ -193,7 +220,7 @@ it('stops a step refused with 403 as SOURCE_UNAUTHORIZED naming the endpoint, th
 
   // Assert
   expect(new Set(run.failures.keys())).toEqual(
-    new Set(['organization', 'oauth2-permission-grants', 'groups', 'sign-in-activity', 'directory-audits', 'synchronization-jobs', 'directory-roles', 'credential-sign-ins'].map((id) => `entra:${T}:${id}`)),
+    new Set(['organization', 'agent-identities', 'oauth2-permission-grants', 'groups', 'sign-in-activity', 'directory-audits', 'synchronization-jobs', 'directory-roles', 'credential-sign-ins'].map((id) => `entra:${T}:${id}`)),
   );
   const signIns = run.failures.get(`entra:${T}:sign-in-activity`) as Error & { code: string };
   expect(signIns.code).toBe('SOURCE_UNAUTHORIZED');
@@ -204,5 +231,13 @@ it('stops a step refused with 403 as SOURCE_UNAUTHORIZED naming the endpoint, th
   expect((run.failures.get(`entra:${T}:synchronization-jobs`) as Error).message).toContain('Synchronization.Read.All');
   expect((run.failures.get(`entra:${T}:groups`) as Error).message).toContain('GroupMember.Read.All');
   expect((run.failures.get(`entra:${T}:directory-roles`) as Error).message).toContain('RoleManagement.Read.Directory');
+  const agents = run.failures.get(`entra:${T}:agent-identities`) as Error & { code: string };
+  expect(agents.code).toBe('SOURCE_UNAUTHORIZED');
+  expect(agents.message).toContain('/v1.0/servicePrincipals/microsoft.graph.agentIdentity');
+  expect(agents.message).toContain('AgentIdentity.Read.All');
+  // Not granted is a capability left off, not a partial read: the sync step is skipped (src/sync/steps.ts runStep),
+  // so installs that never granted it keep complete syncs, removals and baselines.
+  expect((agents as unknown as { context: Record<string, unknown> }).context.optional).toBe(true);
+  expect((run.failures.get(`entra:${T}:directory-roles`) as unknown as { context: Record<string, unknown> }).context.optional).toBeUndefined();
   expect(run.datasets.get(entraDatasets(T).servicePrincipals)).toHaveLength(EXTRA_SERVICE_PRINCIPALS + 4);
 });

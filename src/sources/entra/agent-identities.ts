@@ -1,0 +1,108 @@
+/**
+ * Entra Agent ID: agent identities, the service principals AI agents sign in as, with their sponsors (the people or
+ * groups accountable for the agent).
+ * Endpoints: GET /v1.0/servicePrincipals/microsoft.graph.agentIdentity?$select=...&$top=999 (following
+ * @odata.nextLink), then GET /v1.0/servicePrincipals/{id}/microsoft.graph.agentIdentity/sponsors per agent through
+ * POST /v1.0/$batch in chunks of 20.
+ * https://learn.microsoft.com/graph/api/agentidentity-list, https://learn.microsoft.com/graph/api/agentidentity-list-sponsors
+ * Types (v1.0 CSDL): agentIdentity derives from servicePrincipal (adds agentIdentityBlueprintId, createdDateTime and
+ * the `sponsors` navigation, Collection(directoryObject)).
+ * Permission: AgentIdentity.Read.All (least privileged for the list). The v1.0 sponsors page's table names
+ * AgentIdentity.ReadWrite.All for app-only access while listing only read roles for delegated access; the scanner
+ * asks for the read permission only, and a 403 on sponsors stops this step naming it (no agent is then typed or
+ * judged, rather than judged on half its owners).
+ * Not granted (an install from before agents were read, or an admin who chose not to): the step is skipped with
+ * the permission named, not partial. A partial step would hold every later sync partial (no removals, no first
+ * baselines) for a capability the admin never opted into.
+ * Quirks: the list "does not return other types of service principal objects"; the plain /servicePrincipals list is
+ * documented to return blueprint principals and says nothing of agent identities, so an agent may or may not be in
+ * it: to-graph.ts merges both by object id, and the agent is one identity node `entra:identity:<T>/<objectId>`
+ * (subtype entra_agent_identity) to which its grants, credentials, owners and sign-in evidence attach as to any
+ * service principal. Sponsors are users or groups (service principals are refused as sponsors of an agent identity);
+ * they count as owners (design.md, "Definitions the checks share").
+ */
+import { z } from 'zod';
+import type { Client } from '@microsoft/microsoft-graph-client';
+import type { GraphFragment } from '../../model/graph';
+import type { GraphEdge, GraphNode } from '../../model/schema';
+import { AppError } from '../../shared/errors';
+import { parseRecords, type ParsedRecords } from '../parse-records';
+import type { GraphContext } from '../source-step';
+import { batchGetCollections, GRAPH_MAX_PAGE_SIZE, getCollection, type BatchOptions } from './graph-client';
+import { entraIdentityId } from './node-ids';
+import { DIRECTORY_OBJECT_FIELDS, directoryObjectSchema, directoryObjectType, entraOwnerNode } from './owners';
+import { SERVICE_PRINCIPAL_FIELDS, servicePrincipalSchema, type ServicePrincipal } from './service-principals';
+import type { EntraUser } from './users';
+
+export const AGENT_IDENTITIES_PERMISSION = 'AgentIdentity.Read.All';
+const LIST_ENDPOINT = '/v1.0/servicePrincipals/microsoft.graph.agentIdentity';
+const SPONSORS_ENDPOINT = '/v1.0/servicePrincipals/{id}/microsoft.graph.agentIdentity/sponsors';
+
+export const AGENT_IDENTITY_FIELDS = [...SERVICE_PRINCIPAL_FIELDS, 'agentIdentityBlueprintId', 'createdDateTime'] as const;
+
+export const agentIdentitySchema = servicePrincipalSchema.extend({
+  agentIdentityBlueprintId: z.string().nullish(),
+  createdDateTime: z.string().nullish(),
+  /** Read from the sponsors navigation and added here: the list answer does not carry them. */
+  sponsors: z.array(directoryObjectSchema),
+});
+export type AgentIdentity = z.infer<typeof agentIdentitySchema>;
+
+/** Every agent identity of the tenant with its sponsors. An agent deleted between the two reads (404) has none. */
+export async function fetchAgentIdentities(client: Client, tenantId: string, options: BatchOptions = {}): Promise<ParsedRecords<AgentIdentity>> {
+  try {
+    return await readAgentIdentities(client, tenantId, options);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'SOURCE_UNAUTHORIZED') {
+      throw new AppError('SOURCE_UNAUTHORIZED', `${error.message}. Agent identities are left out of this sync until ${AGENT_IDENTITIES_PERMISSION} is granted`, { ...error.context, optional: true }, { cause: error });
+    }
+    throw error;
+  }
+}
+
+async function readAgentIdentities(client: Client, tenantId: string, options: BatchOptions): Promise<ParsedRecords<AgentIdentity>> {
+  const agents = await getCollection(client, tenantId, { path: '/servicePrincipals/microsoft.graph.agentIdentity', select: AGENT_IDENTITY_FIELDS, top: GRAPH_MAX_PAGE_SIZE }, AGENT_IDENTITIES_PERMISSION);
+  const ids = agents.map((a) => (typeof a === 'object' && a !== null && typeof (a as { id?: unknown }).id === 'string' ? (a as { id: string }).id : undefined)).filter((id): id is string => id !== undefined);
+  const select = `$select=${DIRECTORY_OBJECT_FIELDS.join(',')}`;
+  const sponsors = await batchGetCollections(
+    client,
+    ids.map((id) => ({ key: id, url: `/servicePrincipals/${encodeURIComponent(id)}/microsoft.graph.agentIdentity/sponsors?${select}` })),
+    { endpoint: SPONSORS_ENDPOINT, tenantId, permission: AGENT_IDENTITIES_PERMISSION },
+    options,
+  );
+  const withSponsors = agents.map((agent) => (typeof agent === 'object' && agent !== null ? { ...agent, sponsors: sponsors.get((agent as { id?: string }).id ?? '') ?? [] } : agent));
+  return parseRecords(withSponsors, agentIdentitySchema, { system: 'entra', endpoint: LIST_ENDPOINT });
+}
+
+/** The agent as the service principal it is, for the transforms that read service principals. */
+export function agentAsServicePrincipal(agent: AgentIdentity): ServicePrincipal {
+  const { sponsors: _sponsors, agentIdentityBlueprintId: _blueprint, createdDateTime: _created, ...sp } = agent;
+  return sp;
+}
+
+/** Service principals and agent identities, one record per object id (the service principal list's record first). */
+export function withAgents(servicePrincipals: readonly ServicePrincipal[], agents: readonly AgentIdentity[]): ServicePrincipal[] {
+  const known = new Set(servicePrincipals.map((sp) => sp.id));
+  return [...servicePrincipals, ...agents.filter((a) => !known.has(a.id)).map(agentAsServicePrincipal)];
+}
+
+/** Group ids among the sponsors: their members decide whether the group still answers for the agent. */
+export function sponsorGroupIds(agents: readonly AgentIdentity[]): string[] {
+  return [...new Set(agents.flatMap((a) => a.sponsors.filter((s) => directoryObjectType(s) === 'group').map((s) => s.id)))].sort();
+}
+
+/** Sponsors as owners of the agent (the same owner nodes as app owners, so correlate/ joins them with departures). */
+export function agentSponsorsToGraph(agents: readonly AgentIdentity[], users: readonly EntraUser[], context: GraphContext, tenantId: string): GraphFragment {
+  const usersById = new Map(users.map((u) => [u.id, u]));
+  const nodes = new Map<string, GraphNode>();
+  const edges: GraphEdge[] = [];
+  for (const agent of agents) {
+    for (const sponsor of agent.sponsors) {
+      const owner = entraOwnerNode(sponsor, tenantId, usersById, context.observedAt);
+      if (!owner) continue;
+      nodes.set(owner.id, owner);
+      edges.push({ kind: 'OWNED_BY', from: entraIdentityId(tenantId, agent.id), to: owner.id, basis: 'observed', reason: 'sponsor of the agent identity' });
+    }
+  }
+  return { nodes: [...nodes.values()], edges };
+}
