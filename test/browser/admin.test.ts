@@ -21,8 +21,9 @@ describeInBrowser('admin page', () => {
 
   it('opens on the overview: verdict, counts by severity and check, the app’s health, the last scan with its sources, the trend', async () => {
     const verdict = await app.locator('[data-testid="verdict"]').textContent();
-    expect(verdict).toBe("5 critical and 6 high findings need an owner's attention.");
-    expect(await app.locator('[data-testid="count-CRITICAL"]').getAttribute('data-count')).toBe('5');
+    // The seed's five orphaned rules and the Entra agent its README adds (Carlos Ruiz was its only sponsor).
+    expect(verdict).toBe("6 critical and 6 high findings need an owner's attention.");
+    expect(await app.locator('[data-testid="count-CRITICAL"]').getAttribute('data-count')).toBe('6');
     expect(await app.locator('[data-testid="by-check"] tr[data-check="scope_drift"]').getAttribute('data-count')).toBe('1');
     const lastScan = await app.locator('[data-testid="last-scan"]').textContent();
     expect(lastScan).toContain('data as of Nov 20, 2026, 6:00 AM UTC');
@@ -42,7 +43,7 @@ describeInBrowser('admin page', () => {
     expect(navigations.at(-1)).toEqual({ url: 'https://portal.azure.com/#@6f1d2c8a-3b47-4e9a-9c15-2d7e8b4a0f63/view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/CallAnAPI/appId/21e4935b-c19e-46e7-b4e7-758d4076d255', type: 'new-tab' });
   });
 
-  it('lists the 19 SecurityV0 findings with their severities when filtered to the seven checks', async () => {
+  it('lists the seed’s 19 SecurityV0 findings and the agent’s with their severities when filtered to the seven checks', async () => {
     await app.getByRole('tab', { name: 'Findings' }).click();
     await waitForFindings(app);
     const checkTitles = await demo.stack.runtime
@@ -50,12 +51,12 @@ describeInBrowser('admin page', () => {
       .then((r) => (r as { data: { facets: { checks: Array<{ id: string; title: string }> } } }).data.facets.checks.filter((c) => SEVEN_CHECKS.includes(c.id)).map((c) => c.title));
     expect(checkTitles).toHaveLength(7);
     await pickOptions(app, 'filter-check', checkTitles);
-    await app.waitForFunction(() => document.querySelectorAll('[data-testid="finding-row"]').length === 19);
+    await app.waitForFunction(() => document.querySelectorAll('[data-testid="finding-row"]').length === 20);
     await waitForFindings(app);
     const rows = await visibleRows(app);
-    expect(await app.locator('[data-testid="findings-count"]').textContent()).toContain('of 19 findings');
+    expect(await app.locator('[data-testid="findings-count"]').textContent()).toContain('of 20 findings');
     expect(countBy(rows, (r) => r.check)).toEqual({
-      orphaned_ownership: 5,
+      orphaned_ownership: 6,
       reachable_sensitive_domain: 3,
       dormant_authority: 2,
       scope_drift: 1,
@@ -65,7 +66,7 @@ describeInBrowser('admin page', () => {
     });
     const severityOf: Record<string, string> = { orphaned_ownership: 'CRITICAL', reachable_sensitive_domain: 'HIGH', dormant_authority: 'HIGH', scope_drift: 'HIGH', external_egress: 'MEDIUM', privilege_justification_gap: 'MEDIUM', unresolved_cross_system_auth: 'MEDIUM' };
     for (const row of rows) expect(row.severity).toBe(severityOf[row.check]);
-    expect(rows.map((r) => r.severity)).toEqual([...Array(5).fill('CRITICAL'), ...Array(6).fill('HIGH'), ...Array(8).fill('MEDIUM')]);
+    expect(rows.map((r) => r.severity)).toEqual([...Array(6).fill('CRITICAL'), ...Array(6).fill('HIGH'), ...Array(8).fill('MEDIUM')]);
   });
 
   it('marks the departed owner of the orphaned rules as left, with the date', async () => {
@@ -104,6 +105,20 @@ describeInBrowser('admin page', () => {
     expect(first).toContain('closes 1 finding and cuts JSM Email Channel SP\'s reach to');
     expect(first).toContain('ceo@mediapro.tv');
     expect(await fixes.first().locator('[data-testid="fix-link"]').first().getAttribute('data-href')).toMatch(/^https:\/\/portal\.azure\.com\/#@6f1d2c8a-3b47-4e9a-9c15-2d7e8b4a0f63\/view\/Microsoft_AAD_IAM\/ManagedAppMenuBlade\/~\/Permissions\//);
+    await dialog.locator('[data-testid="dialog-close"]').click();
+    await dialogClosed(page);
+    await app.locator('#filter-search').fill('');
+  });
+
+  it('opens the Entra agent’s finding and draws its chain: the agent, and the sponsor who left', async () => {
+    await app.locator('#filter-search').fill('Rights Research Agent');
+    await app.locator('[data-testid="finding-row"][data-check="orphaned_ownership"]').filter({ hasText: 'Rights Research Agent' }).locator('[data-testid="finding-open"]').click();
+    const dialog = await dialogFrame(page);
+    await dialog.locator('[data-testid="blast-drawing"]').waitFor({ timeout: 20_000 });
+    const detail = (await dialog.locator('[data-testid="finding-detail"]').textContent()) ?? '';
+    expect(detail).toContain('Entra agent identity "Rights Research Agent" is owned only by Carlos Ruiz, who has left.');
+    const drawn = await dialog.locator('[data-testid="blast-node"]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('title') ?? ''));
+    expect(drawn.some((title) => title.includes('Rights Research Agent'))).toBe(true);
     await dialog.locator('[data-testid="dialog-close"]').click();
     await dialogClosed(page);
     await app.locator('#filter-search').fill('');
@@ -173,14 +188,14 @@ describeInBrowser('admin page', () => {
     await app.getByRole('tab', { name: 'Findings' }).click();
     await waitForFindings(app);
     await pickOptions(app, 'filter-severity', ['Critical']);
-    await app.waitForFunction(() => document.querySelectorAll('[data-testid="finding-row"]').length === 5);
+    await app.waitForFunction(() => document.querySelectorAll('[data-testid="finding-row"]').length === 6);
     const [json] = await Promise.all([page.waitForEvent('download'), app.locator('[data-testid="export-filtered-json"]').click()]);
     const report = JSON.parse(fs.readFileSync((await json.path()) as string, 'utf8')) as { tenant: string; counts: Record<string, number>; findings: Array<Record<string, unknown>>; tickets: unknown[] };
     expect(Object.keys(report)).toEqual(['tenant', 'counts', 'findings', 'tickets']);
     expect(report.tenant).toBe('mediapro.atlassian.net');
-    expect(report.counts).toEqual({ orphaned_ownership: 5 });
+    expect(report.counts).toEqual({ orphaned_ownership: 6 });
     expect(Object.keys(report.findings[0] ?? {})).toEqual(['id', 'check', 'severity', 'status', 'subject', 'summary', 'chain']);
-    expect(report.tickets).toHaveLength(5);
+    expect(report.tickets).toHaveLength(6);
   });
 
   it('starts a scan from Settings and follows its progress on the Overview until it finishes', async () => {
@@ -190,7 +205,7 @@ describeInBrowser('admin page', () => {
     expect(await app.getByRole('tab', { name: 'Overview' }).getAttribute('aria-selected')).toBe('true');
     await app.waitForFunction(() => document.querySelector('[data-testid="last-scan"]')?.textContent?.includes('Manual scan finished'), undefined, { timeout: 20_000 });
     expect(await app.locator('[data-testid="scan-progress"]').count()).toBe(0);
-    expect(await app.locator('[data-testid="verdict"]').textContent()).toBe("5 critical and 6 high findings need an owner's attention.");
+    expect(await app.locator('[data-testid="verdict"]').textContent()).toBe("6 critical and 6 high findings need an owner's attention.");
   }, 30_000);
 
   it('triages the findings a departed owner left as one group, and every count follows', async () => {
@@ -202,12 +217,12 @@ describeInBrowser('admin page', () => {
     await waitForFindings(app);
     expect(await app.locator('[data-testid="group-filter"]').textContent()).toContain('Root cause: Carlos Ruiz left');
     expect(new Set((await visibleRows(app)).map((r) => r.check))).toEqual(new Set(['orphaned_ownership']));
-    expect(await visibleRows(app)).toHaveLength(5);
+    expect(await visibleRows(app)).toHaveLength(6);
     await app.locator('[data-testid="view-groups"]').click();
     await app.locator('[data-testid="root-cause-group"][data-kind="owner_left"] [data-testid="group-acknowledge"]').click();
-    expect(await app.locator('[data-testid="group-action-result"]').textContent()).toContain('Acknowledged 5 findings of Carlos Ruiz left');
+    expect(await app.locator('[data-testid="group-action-result"]').textContent()).toContain('Acknowledged 6 findings of Carlos Ruiz left');
     await app.getByRole('tab', { name: 'Overview' }).click();
-    await app.locator('[data-testid="count-acknowledged"][data-count="5"]').waitFor();
+    await app.locator('[data-testid="count-acknowledged"][data-count="6"]').waitFor();
     expect(await app.locator('[data-testid="count-CRITICAL"]').getAttribute('data-count')).toBe('0');
     expect(await app.locator('[data-testid="verdict"]').textContent()).toBe("6 high findings need an owner's attention.");
   });
