@@ -24,9 +24,10 @@ export type { CredentialDeclaration, EntraTenantSettings, Justification, Setting
 
 export const SETTINGS_KEY = 'settings';
 
-export const entraSecretKey = (tenantId: string) => `secret:entra:${tenantId}`;
-export const AUTOMATION_TOKEN_KEY = 'secret:automation:token';
-export const AZURE_DEVOPS_PAT_KEY = 'secret:azuredevops:pat';
+// Each source names its own secrets; re-exported for the resolvers that store them.
+export { entraSecretKey } from '../sources/entra/source';
+export { AUTOMATION_TOKEN_KEY } from '../sources/automation/source';
+export { AZURE_DEVOPS_PAT_KEY } from '../sources/azuredevops/source';
 
 export async function readSettings(store: KeyValueStore): Promise<Settings> {
   const raw = await store.get<unknown>(SETTINGS_KEY);

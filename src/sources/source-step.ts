@@ -16,7 +16,8 @@ import type { PersonRecord } from '../model/person';
 import type { ParsedRecords } from './parse-records';
 import type { ConcurrentMap } from '../shared/concurrency';
 
-export type SourceSystem = 'jira' | 'automation' | 'entra' | 'powerautomate' | 'azuredevops';
+/** The id of a registered source (src/sources/registry/registry.ts): "jira", "entra", "azuredevops", ... */
+export type SourceSystem = string;
 
 export interface StepContext {
   /** Records of an earlier step's dataset in this sync; undefined when that step did not complete. */

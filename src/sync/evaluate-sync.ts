@@ -20,6 +20,7 @@ import type { FindingRow } from '../findings/query';
 import type { EvaluationSummary, SyncStep } from './sync-state';
 import { JIRA_DATASETS } from '../sources/jira/steps';
 import { entraDatasets } from '../sources/entra/steps';
+import { sourceById, sourcesDescribing } from '../sources/registry/registry';
 import { ownerDetailsOf, readDepartures, writeSurfaceModels, type SurfaceInput } from './surface-models';
 
 export const BASELINE_SCOPE = 'state';
@@ -38,28 +39,20 @@ function countBy<T>(items: readonly T[], key: (item: T) => string): Record<strin
   return counts;
 }
 
-/** Steps whose absence makes each aspect unprovable: evidence (sign-ins, audits, runs, deliveries) and ownership. */
-const ASPECT_STEPS: Record<CoverageAspect, RegExp> = {
-  evidence: /sign-?in|audit|runs|notifications|synchronization/i,
-  ownership: /owners|users|groups|rules|export|flows|subscriptions|personal-access-tokens|service-principals|applications/i,
-};
+/** Whether a step's records prove an aspect (evidence or ownership), as its source declares (SourceDescriptor.coverage). */
+function proves(step: SyncStep, aspect: CoverageAspect): boolean {
+  if (step.system === 'engine') return false;
+  const name = step.id.slice(step.id.lastIndexOf(':') + 1);
+  return sourceById(step.system)?.coverage[aspect].includes(name) ?? false;
+}
 
 /** Source systems that describe a node of a graph system (automation rules live in Jira but come from the automation source). */
 function stepSystemsFor(node: GraphNode): string[] {
-  if (node.system === 'people') return ['jira', 'entra', 'automation', 'powerautomate', 'azuredevops'];
-  if (node.system === 'jira') return ['jira', 'automation'];
-  return [node.system];
+  return sourcesDescribing(node.system);
 }
 
-/** The graph systems whose nodes each source system's steps describe (everyone describes people). */
-const DESCRIBES: Record<SyncStep['system'], readonly SystemName[]> = {
-  jira: ['jira', 'people'],
-  automation: ['jira', 'people'],
-  entra: ['entra', 'm365', 'people'],
-  powerautomate: ['powerautomate', 'people'],
-  azuredevops: ['azuredevops', 'people'],
-  engine: [],
-};
+/** The graph systems whose nodes a step's source describes (the engine's own steps describe none). */
+const describedBy = (system: SyncStep['system']): readonly SystemName[] => (system === 'engine' ? [] : (sourceById(system)?.describes ?? []));
 
 /**
  * Whether every source a finding rests on was read completely: no step describing a system its subject or chain
@@ -68,7 +61,7 @@ const DESCRIBES: Record<SyncStep['system'], readonly SystemName[]> = {
  */
 export function fullyReadFrom(steps: readonly SyncStep[]): (finding: Pick<Finding, 'subject' | 'chainNodes'>) => boolean {
   const held = new Set<string>();
-  for (const step of steps) if (step.status === 'partial' || step.status === 'failed') for (const system of DESCRIBES[step.system]) held.add(system);
+  for (const step of steps) if (step.status === 'partial' || step.status === 'failed') for (const system of describedBy(step.system)) held.add(system);
   if (held.size === 0) return () => true;
   return (finding) => {
     const systems = [finding.subject.id.split(':')[0] ?? '', ...finding.chainNodes.map((n) => n.system)];
@@ -87,7 +80,7 @@ export function coverageFrom(steps: readonly SyncStep[]): EvidenceCoverage {
       if (answers.has(key)) return answers.get(key);
       const systems = stepSystemsFor(node);
       const gap = steps.find(
-        (s) => ASPECT_STEPS[aspect].test(s.id) && s.status !== 'done' && s.status !== 'skipped' && s.status !== 'pending' && systems.includes(s.system) && (!tenantId || !s.tenantId || s.tenantId === tenantId),
+        (s) => proves(s, aspect) && s.status !== 'done' && s.status !== 'skipped' && s.status !== 'pending' && systems.includes(s.system) && (!tenantId || !s.tenantId || s.tenantId === tenantId),
       );
       const answer = gap ? `${gap.label} was not read completely (${gap.reason ?? gap.status})` : undefined;
       answers.set(key, answer);

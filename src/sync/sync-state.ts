@@ -8,10 +8,12 @@ export type SyncStatus = 'running' | 'complete' | 'partial' | 'failed';
 
 import type { UnknownOutcome } from '../checks/run-checks';
 import type { SurfaceStats } from './surface-models';
+import type { SourceSystem } from '../sources/source-step';
 
 export interface SyncStep {
   id: string;
-  system: 'jira' | 'automation' | 'entra' | 'powerautomate' | 'azuredevops' | 'engine';
+  /** The source the step reads (a registered source's id), or 'engine' for the clock, the build and the tickets. */
+  system: SourceSystem | 'engine';
   /** Entra tenant the step reads, when it reads one. */
   tenantId?: string;
   label: string;
