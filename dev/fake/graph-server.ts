@@ -22,10 +22,11 @@ interface IssuedToken {
 /** Application permissions that open each path family (any one suffices), per the Graph API reference pages. */
 const REQUIRED_ROLES: Array<[RegExp, string[]]> = [
   [/^\/servicePrincipals\/[^/]+\/synchronization/, ['Synchronization.Read.All', 'Synchronization.ReadWrite.All']],
-  // Agent identities: the list page names AgentIdentity.Read.All (least) and AgentIdentity.ReadWrite.All. The sponsors
-  // page names only AgentIdentity.ReadWrite.All for app-only calls; the fake also opens it with the read permission,
-  // as the scanner asks for no write permission (src/sources/entra/agent-identities.ts).
-  [/^\/servicePrincipals(\/[^/]+)?\/microsoft\.graph\.agentIdentity(\/|$)/, ['AgentIdentity.Read.All', 'AgentIdentity.ReadWrite.All']],
+  // Agent identities: the sponsors list opens app-only to AgentIdentity.ReadWrite.All alone
+  // (learn.microsoft.com/graph/api/agentidentity-list-sponsors); the list and the object to AgentIdentity.Read.All
+  // (least privileged), AgentIdentity.CreateAsManager, or Application.Read.All (higher) (agentidentity-list, -get).
+  [/^\/servicePrincipals\/[^/]+\/microsoft\.graph\.agentIdentity\/sponsors/, ['AgentIdentity.ReadWrite.All']],
+  [/^\/servicePrincipals(\/[^/]+)?\/microsoft\.graph\.agentIdentity(\/|$)/, ['AgentIdentity.Read.All', 'AgentIdentity.ReadWrite.All', 'AgentIdentity.CreateAsManager', 'Application.Read.All', 'Application.ReadWrite.All']],
   [/^\/(servicePrincipals|applications)/, ['Application.Read.All', 'Application.ReadWrite.All', 'Directory.Read.All']],
   [/^\/users/, ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All']],
   [/^\/groups/, ['GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All']],
@@ -58,6 +59,8 @@ const ALL_APPLICATION_ROLES = [
   'Domain.Read.All',
   'RoleManagement.Read.Directory',
   'AgentIdentity.Read.All',
+  // Optional in README: the one application permission Graph offers for reading an agent's sponsors.
+  'AgentIdentity.ReadWrite.All',
 ];
 
 const DEFAULT_PAGE = 100;

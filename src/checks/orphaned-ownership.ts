@@ -48,8 +48,11 @@ function assessAll(context: CheckContext): Array<{ node: GraphNode; assessment: 
     .sort((a, b) => (a.id < b.id ? -1 : 1))
     .map((node) => {
       const owners = ownersOf(context.graph, node.id);
-      const gap = [node, ...owners].map((n) => context.coverage.gapFor(n, 'ownership')).find((g): g is string => g !== undefined);
-      return { node, assessment: { gap, owners, ...verdictFor(owners) } };
+      const verdict = verdictFor(owners);
+      // Owners read but some of who answers for it not (an agent's sponsors): only an active owner settles it.
+      const unread = node.kind === 'identity' && verdict.active.length === 0 ? (node as GraphNode<'identity'>).props.ownersUnread : undefined;
+      const gap = [node, ...owners].map((n) => context.coverage.gapFor(n, 'ownership')).find((g): g is string => g !== undefined) ?? unread;
+      return { node, assessment: { gap, owners, ...verdict } };
     });
   assessments.set(context, all);
   return all;

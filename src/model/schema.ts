@@ -84,6 +84,8 @@ export interface IdentityProps {
   derivedFrom?: string;
   /** Directory roles it may activate through PIM but does not hold now: latent privilege, shown and never counted. */
   eligibleDirectoryRoles?: string[];
+  /** Some of who answers for it could not be read (an agent's sponsors), and why: its ownership is then unknown. */
+  ownersUnread?: string;
 }
 
 export interface WorkloadProps {

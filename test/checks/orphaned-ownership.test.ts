@@ -278,6 +278,30 @@ describe('orphaned_ownership of an Entra agent identity (its sponsors count as o
     expect(unknownsOf(results)).toEqual([]);
   });
 
+  describe('when Graph refused its sponsors (only AgentIdentity.ReadWrite.All reads them)', () => {
+    const unread = () => servicePrincipal('Rights Research Agent', { subtype: 'entra_agent_identity', ownersUnread: 'sponsors not read' });
+
+    it('is unknown, not orphaned, when its only listed owner left: a sponsor may still be here', () => {
+      const node = unread();
+      const context = checkContext(graphOf(node, departedAna, ownedBy(node, departedAna)));
+
+      const results = orphanedOwnership.evaluate(context);
+
+      expect(failsOf(results)).toEqual([]);
+      expect(only(unknownsOf(results)).reason).toContain('sponsors not read');
+    });
+
+    it('passes when an owner it lists is still here, whatever its sponsors', () => {
+      const node = unread();
+      const context = checkContext(graphOf(node, activeCleo, ownedBy(node, activeCleo)));
+
+      const results = orphanedOwnership.evaluate(context);
+
+      expect(failsOf(results)).toEqual([]);
+      expect(unknownsOf(results)).toEqual([]);
+    });
+  });
+
   it('is unknown when no system says whether its sponsor is still here', () => {
     const node = agent();
     const context = checkContext(graphOf(node, departedAna, undecidedDara, ownedBy(node, departedAna), ownedBy(node, undecidedDara)));

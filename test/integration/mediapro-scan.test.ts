@@ -64,6 +64,23 @@ it('adds one finding: the Entra agent identity whose only sponsor, Carlos Ruiz, 
   expect(report.findings.filter((f) => f.subject.name === 'Rights Research Agent')).toHaveLength(1);
 });
 
+it('judges no agent on half its owners: without AgentIdentity.ReadWrite.All its sponsors are unread and it is not reported', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sv0-mediapro-no-sponsors-'));
+  fs.cpSync(MEDIAPRO, dir, { recursive: true });
+  const tenantFile = path.join(dir, 'tenant.json');
+  const withoutSponsors = (value: unknown): unknown =>
+    Array.isArray(value) ? value.filter((v) => v !== 'AgentIdentity.ReadWrite.All').map(withoutSponsors) : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutSponsors(v)])) : value;
+  fs.writeFileSync(tenantFile, JSON.stringify(withoutSponsors(JSON.parse(fs.readFileSync(tenantFile, 'utf8')))));
+  try {
+    const restricted = await scanTenant(dir);
+    expect(restricted.findings.filter((f) => f.subject.name === 'Rights Research Agent')).toEqual([]);
+    // Everything else stands as it was.
+    expect(restricted.findings.map((f) => f.id).sort()).toEqual(report.findings.filter((f) => !isAddition(f)).map((f) => f.id).sort());
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}, 120_000);
+
 it('reports the deal-sync flow drifting into CONTENT', () => {
   const [drift] = of('scope_drift');
   expect(drift?.subject.name).toBe('Sync Deal Issues to Teams');

@@ -77,6 +77,7 @@ export interface ServicePrincipalOptions {
   replyUrlHosts?: string[];
   derivedFrom?: string;
   subtype?: 'service_principal' | 'managed_identity' | 'entra_agent_identity';
+  ownersUnread?: string;
 }
 
 /** An Entra service principal `entra:identity:<tenant>/sp-<name>`; first-party unless told otherwise. */
@@ -99,6 +100,7 @@ export function servicePrincipal(name: string, options: ServicePrincipalOptions 
       publisherDomain: options.publisherDomain,
       replyUrlHosts: options.replyUrlHosts,
       derivedFrom: options.derivedFrom,
+      ...(options.ownersUnread ? { ownersUnread: options.ownersUnread } : {}),
     },
   };
 }

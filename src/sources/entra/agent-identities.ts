@@ -7,10 +7,11 @@
  * https://learn.microsoft.com/graph/api/agentidentity-list, https://learn.microsoft.com/graph/api/agentidentity-list-sponsors
  * Types (v1.0 CSDL): agentIdentity derives from servicePrincipal (adds agentIdentityBlueprintId, createdDateTime and
  * the `sponsors` navigation, Collection(directoryObject)).
- * Permission: AgentIdentity.Read.All (least privileged for the list). The v1.0 sponsors page's table names
- * AgentIdentity.ReadWrite.All for app-only access while listing only read roles for delegated access; the scanner
- * asks for the read permission only, and a 403 on sponsors stops this step naming it (no agent is then typed or
- * judged, rather than judged on half its owners).
+ * Permissions: the list opens to AgentIdentity.Read.All (least privileged) or Application.Read.All, which the scanner
+ * holds anyway. The sponsors list opens app-only to AgentIdentity.ReadWrite.All alone
+ * (https://learn.microsoft.com/graph/api/agentidentity-list-sponsors): an admin may grant it, the scanner never writes.
+ * Refused, the agents are kept with `sponsorsUnread` set, and who answers for each is unknown rather than judged on
+ * its owners alone (checks/orphaned-ownership.ts): an agent whose only listed owner left may have a sponsor who is here.
  * Not granted (an install from before agents were read, or an admin who chose not to): the step is skipped with
  * the permission named, not partial. A partial step would hold every later sync partial (no removals, no first
  * baselines) for a capability the admin never opted into.
@@ -37,6 +38,8 @@ import type { EntraUser } from './users';
 export const AGENT_IDENTITIES_PERMISSION = 'AgentIdentity.Read.All';
 const LIST_ENDPOINT = '/v1.0/servicePrincipals/microsoft.graph.agentIdentity';
 const SPONSORS_ENDPOINT = '/v1.0/servicePrincipals/{id}/microsoft.graph.agentIdentity/sponsors';
+/** The only application permission Graph documents for reading an agent identity's sponsors. */
+export const AGENT_SPONSORS_PERMISSION = 'AgentIdentity.ReadWrite.All';
 
 export const AGENT_IDENTITY_FIELDS = [...SERVICE_PRINCIPAL_FIELDS, 'agentIdentityBlueprintId', 'createdDateTime'] as const;
 
@@ -45,6 +48,8 @@ export const agentIdentitySchema = servicePrincipalSchema.extend({
   createdDateTime: z.string().nullish(),
   /** Read from the sponsors navigation and added here: the list answer does not carry them. */
   sponsors: z.array(directoryObjectSchema),
+  /** Why the sponsors could not be read (Graph refused them), when it did: then `sponsors` is empty, not "none". */
+  sponsorsUnread: z.string().optional(),
 });
 export type AgentIdentity = z.infer<typeof agentIdentitySchema>;
 
@@ -64,19 +69,28 @@ async function readAgentIdentities(client: Client, tenantId: string, options: Ba
   const agents = await getCollection(client, tenantId, { path: '/servicePrincipals/microsoft.graph.agentIdentity', select: AGENT_IDENTITY_FIELDS, top: GRAPH_MAX_PAGE_SIZE }, AGENT_IDENTITIES_PERMISSION);
   const ids = agents.map((a) => (typeof a === 'object' && a !== null && typeof (a as { id?: unknown }).id === 'string' ? (a as { id: string }).id : undefined)).filter((id): id is string => id !== undefined);
   const select = `$select=${DIRECTORY_OBJECT_FIELDS.join(',')}`;
-  const sponsors = await batchGetCollections(
-    client,
-    ids.map((id) => ({ key: id, url: `/servicePrincipals/${encodeURIComponent(id)}/microsoft.graph.agentIdentity/sponsors?${select}` })),
-    { endpoint: SPONSORS_ENDPOINT, tenantId, permission: AGENT_IDENTITIES_PERMISSION },
-    options,
+  let sponsors: Map<string, unknown[]> = new Map();
+  let sponsorsUnread: string | undefined;
+  try {
+    sponsors = await batchGetCollections(
+      client,
+      ids.map((id) => ({ key: id, url: `/servicePrincipals/${encodeURIComponent(id)}/microsoft.graph.agentIdentity/sponsors?${select}` })),
+      { endpoint: SPONSORS_ENDPOINT, tenantId, permission: AGENT_SPONSORS_PERMISSION },
+      options,
+    );
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === 'SOURCE_UNAUTHORIZED')) throw error;
+    sponsorsUnread = `Graph did not let the scanner read agents' sponsors (${AGENT_SPONSORS_PERMISSION} is the only application permission that reads them)`;
+  }
+  const withSponsors = agents.map((agent) =>
+    typeof agent === 'object' && agent !== null ? { ...agent, sponsors: sponsors.get((agent as { id?: string }).id ?? '') ?? [], ...(sponsorsUnread ? { sponsorsUnread } : {}) } : agent,
   );
-  const withSponsors = agents.map((agent) => (typeof agent === 'object' && agent !== null ? { ...agent, sponsors: sponsors.get((agent as { id?: string }).id ?? '') ?? [] } : agent));
   return parseRecords(withSponsors, agentIdentitySchema, { system: 'entra', endpoint: LIST_ENDPOINT });
 }
 
 /** The agent as the service principal it is, for the transforms that read service principals. */
 export function agentAsServicePrincipal(agent: AgentIdentity): ServicePrincipal {
-  const { sponsors: _sponsors, agentIdentityBlueprintId: _blueprint, createdDateTime: _created, ...sp } = agent;
+  const { sponsors: _sponsors, sponsorsUnread: _unread, agentIdentityBlueprintId: _blueprint, createdDateTime: _created, ...sp } = agent;
   return sp;
 }
 

@@ -10,7 +10,7 @@ export const REQUIRED_GRAPH_PERMISSIONS: ReadonlyArray<{ name: string; why: stri
   { name: 'AuditLog.Read.All', why: 'sign-in activity and directory audits: the execution evidence behind dormancy' },
   { name: 'GroupMember.Read.All', why: 'members of groups that own apps and flows', alternatives: ['Group.Read.All', 'Directory.Read.All'] },
   { name: 'Synchronization.Read.All', why: 'when SCIM provisioning jobs last ran' },
-  { name: 'AgentIdentity.Read.All', why: 'Entra agent identities (Entra Agent ID) and their sponsors, who answer for each agent' },
+  { name: 'AgentIdentity.Read.All', why: 'Entra agent identities (Entra Agent ID)', alternatives: ['Application.Read.All'] },
   { name: 'RoleManagement.Read.Directory', why: 'directory roles held by apps (Global Administrator, Application Administrator, ...) and PIM eligibility', alternatives: ['Directory.Read.All'] },
 ];
 
@@ -27,5 +27,6 @@ export function rolesInAccessToken(token: string): string[] | undefined {
 }
 
 export function checkGrantedPermissions(roles: readonly string[]): Array<{ name: string; why: string; granted: boolean }> {
-  return REQUIRED_GRAPH_PERMISSIONS.map((p) => ({ name: p.name, why: p.why, granted: roles.includes(p.name) }));
+  // A documented alternative (a higher-privileged permission that also opens the same reads) counts as granted.
+  return REQUIRED_GRAPH_PERMISSIONS.map((p) => ({ name: p.name, why: p.why, granted: [p.name, ...(p.alternatives ?? [])].some((name) => roles.includes(name)) }));
 }

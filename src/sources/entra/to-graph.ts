@@ -50,6 +50,7 @@ export function entraToGraph(datasets: EntraDatasets, tenantId: string, context:
   // An agent identity is a service principal: every transform sees it as one, and its node is typed as an agent.
   const agents = datasets.agentIdentities ?? [];
   const agentIds = new Set(agents.map((a) => a.id));
+  const sponsorsUnread = new Map(agents.filter((a) => a.sponsorsUnread).map((a) => [a.id, a.sponsorsUnread as string]));
   const sps = withAgents(datasets.servicePrincipals ?? [], agents);
   const apps = datasets.applications ?? [];
   const users = datasets.users ?? [];
@@ -77,7 +78,11 @@ export function entraToGraph(datasets: EntraDatasets, tenantId: string, context:
     const eligible = roles.eligible.get(identity.props.nativeId);
     const agent = identity.system === 'entra' && agentIds.has(identity.props.nativeId);
     if (!eligible && !agent) return node;
-    return { ...identity, props: { ...identity.props, ...(agent ? { subtype: 'entra_agent_identity' as const } : {}), ...(eligible ? { eligibleDirectoryRoles: eligible } : {}) } };
+    const unread = agent ? sponsorsUnread.get(identity.props.nativeId) : undefined;
+    return {
+      ...identity,
+      props: { ...identity.props, ...(agent ? { subtype: 'entra_agent_identity' as const } : {}), ...(unread ? { ownersUnread: unread } : {}), ...(eligible ? { eligibleDirectoryRoles: eligible } : {}) },
+    };
   });
   return { nodes: [...nodes, ...roles.nodes], edges: [...fragments.flatMap((f) => f.edges), ...roles.edges] };
 }
