@@ -7,6 +7,7 @@ import { scopeDrift } from './scope-drift';
 import { externalEgress } from './external-egress';
 import { privilegeJustificationGap } from './privilege-justification-gap';
 import { unresolvedCrossSystemAuth } from './unresolved-cross-system-auth';
+import { humanCredentialAsWorkload } from './human-credential-as-workload';
 import { credentialExpired, credentialExpiring, credentialNeverExpires, secretOnServicePrincipal } from './credential-hygiene';
 
 export const CHECKS: readonly Check[] = [
@@ -17,6 +18,7 @@ export const CHECKS: readonly Check[] = [
   externalEgress,
   privilegeJustificationGap,
   unresolvedCrossSystemAuth,
+  humanCredentialAsWorkload,
   ownershipDegraded,
   ownershipUnknown,
   credentialExpired,

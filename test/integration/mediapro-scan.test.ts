@@ -30,7 +30,10 @@ beforeAll(async () => {
 }, 120_000);
 
 /** Findings added to the seed's 19 (README "Additions"), each by check and subject. */
-const ADDITIONS = [{ check: 'orphaned_ownership', subject: 'Rights Research Agent' }];
+const ADDITIONS = [
+  { check: 'orphaned_ownership', subject: 'Rights Research Agent' },
+  { check: 'human_credential_as_workload', subject: 'Sync Deal Issues to Teams' },
+];
 const isAddition = (f: { check: string; subject: { name: string } }) => ADDITIONS.some((a) => a.check === f.check && a.subject === f.subject.name);
 const of = (check: string) => report.findings.filter((f) => f.check === check && !isAddition(f));
 
@@ -54,8 +57,8 @@ it('orphans the five automation rules the departed Carlos Ruiz authored', () => 
 });
 
 it('adds one finding: the Entra agent identity whose only sponsor, Carlos Ruiz, has left', () => {
-  const added = report.findings.filter(isAddition);
-  expect(added.map((f) => [f.check, f.subject.name])).toEqual([['orphaned_ownership', 'Rights Research Agent']]);
+  const added = report.findings.filter((f) => isAddition(f) && f.check === 'orphaned_ownership');
+  expect(added.map((f) => f.subject.name)).toEqual(['Rights Research Agent']);
   const [agent] = added;
   expect(agent?.severity).toBe('CRITICAL');
   expect(agent?.subject.kind).toBe('identity');
@@ -75,11 +78,19 @@ it('judges no agent on half its owners: without AgentIdentity.ReadWrite.All its 
     const restricted = await scanTenant(dir);
     expect(restricted.findings.filter((f) => f.subject.name === 'Rights Research Agent')).toEqual([]);
     // Everything else stands as it was.
-    expect(restricted.findings.map((f) => f.id).sort()).toEqual(report.findings.filter((f) => !isAddition(f)).map((f) => f.id).sort());
+    expect(restricted.findings.map((f) => f.id).sort()).toEqual(report.findings.filter((f) => f.subject.name !== 'Rights Research Agent').map((f) => f.id).sort());
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }, 120_000);
+
+it('adds one more: the deal-sync flow runs on Maria Garcia’s own Jira connection', () => {
+  const [flow] = report.findings.filter((f) => f.check === 'human_credential_as_workload');
+  expect(report.findings.filter((f) => f.check === 'human_credential_as_workload')).toHaveLength(1);
+  expect(flow?.severity).toBe('HIGH');
+  expect(flow?.subject.name).toBe('Sync Deal Issues to Teams');
+  expect(flow?.summary).toContain("Maria Garcia's own account through the connection");
+});
 
 it('reports the deal-sync flow drifting into CONTENT', () => {
   const [drift] = of('scope_drift');
