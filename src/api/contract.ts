@@ -13,6 +13,7 @@ import type { FindingFilters } from '../findings/query';
 import type { RootCauseGroup } from '../findings/root-causes';
 import type { InventoryItem } from '../sync/read-models';
 import type { HealthItem, SetupState } from '../sync/health';
+import type { RequestTypeCheckResult } from '../settings/request-type-check';
 
 export type { BlastRadius, BlastNode, BlastEdge, BlastEdgeKind } from '../chains/blast-radius';
 export type { FindingInsight, FixAction, FixLink, ImpactPreview, EdgeRef } from '../findings/insights';
@@ -130,15 +131,8 @@ export interface RequestTypeOption {
   name: string;
   description?: string;
 }
-export interface RequestTypeCheck {
-  fields: Array<{ fieldId: string; name: string; required: boolean }>;
-  acceptsLabels: boolean;
-  acceptsPriority: boolean;
-  /** Required fields the app does not fill: a request would be refused. */
-  unfillable: string[];
-  ok: boolean;
-  problems: string[];
-}
+/** What a JSM request type accepts, as src/settings/request-type-check.ts works it out. */
+export type RequestTypeCheck = RequestTypeCheckResult;
 
 /** admin: findings/acknowledge {id, note?}; findings/accept-risk {id, until (YYYY-MM-DD), justification} */
 export interface FindingActionResponse {

@@ -22,6 +22,7 @@ export interface RequestTypeCheckResult {
   fields: Array<{ fieldId: string; name: string; required: boolean }>;
   acceptsLabels: boolean;
   acceptsPriority: boolean;
+  /** Required fields the app does not fill: a request would be refused. */
   unfillable: string[];
   ok: boolean;
   problems: string[];
