@@ -249,7 +249,7 @@ export function minimumRequests(tenant: TenantJson, sync: TenantSync, previous?:
     }
   }
 
-  // Azure DevOps (no change feeds for these resources).
+  // Azure DevOps: projects, hooks and service connections have no change feed; PATs have the audit log's token events.
   if (tenant.azureDevOps) {
     const org = tenant.azureDevOps.organization;
     const ado = sync.azuredevops;
@@ -261,7 +261,20 @@ export function minimumRequests(tenant: TenantJson, sync: TenantSync, previous?:
     t.add('dev.azure.com', 'subscriptions/{id}/notifications', `1 per subscription (${hooks.length})`, hooks.reduce((a, h) => a + pages(arr(ado[`/${org}/_apis/hooks/subscriptions/${String(h.id)}/notifications`]).length, ADO_PAGE), 0));
     t.add('dev.azure.com', '{project}/_apis/serviceendpoint/endpoints', `1 per project (${projectsAdo.length})`, projectsAdo.reduce((a, p) => a + pages(arr(ado[`/${org}/${String(p.name)}/_apis/serviceendpoint/endpoints`]).length, ADO_PAGE), 0));
     t.add('vssps.dev.azure.com', '_apis/graph/users', `ceil(${adoUsers.length}/${ADO_PAGE})`, pages(adoUsers.length, ADO_PAGE));
-    t.add('vssps.dev.azure.com', 'tokenadmin/personalaccesstokens/{descriptor}', `Σ ceil(PATs/${ADO_PAT_PAGE}) per user (${adoUsers.length})`, adoUsers.reduce((a, u) => a + pages(arr(ado[`/${org}/_apis/tokenadmin/personalaccesstokens/${String(u.descriptor)}`]).length, ADO_PAT_PAGE), 0));
+    const patPath = (u: Record<string, unknown>) => `/${org}/_apis/tokenadmin/personalaccesstokens/${String(u.descriptor)}`;
+    const prevAdo = previous?.azuredevops ?? {};
+    // A resync needs the tokens of users whose token list changed, and of new users (the audit log names the former).
+    const patUsers = incremental ? adoUsers.filter((u) => prevAdo[patPath(u)] === undefined || !same(prevAdo[patPath(u)], ado[patPath(u)])) : adoUsers;
+    if (incremental) {
+      const auditEntries = arr(ado[`/${org}/_apis/audit/auditlog`]).filter((e) => Date.parse(String(e.timestamp)) >= lastAt).length;
+      t.add('auditservice.dev.azure.com', '_apis/audit/auditlog', `ceil(max(1, ${auditEntries} since the last sync)/1000)`, pages(auditEntries, 1000));
+    }
+    t.add(
+      'vssps.dev.azure.com',
+      'tokenadmin/personalaccesstokens/{descriptor}',
+      incremental ? `Σ ceil(PATs/${ADO_PAT_PAGE}) over ${patUsers.length} users whose tokens changed (audit log: Token.Pat* events) or who are new` : `Σ ceil(PATs/${ADO_PAT_PAGE}) per user (${adoUsers.length})`,
+      patUsers.reduce((a, u) => a + pages(arr(ado[patPath(u)]).length, ADO_PAT_PAGE), 0),
+    );
   }
   return t.done();
 }

@@ -32,6 +32,8 @@ export class FakeCloud {
   private server: http.Server | undefined;
   private syncIndex = 0;
   private readonly sockets = new Set<import('node:net').Socket>();
+  /** When the app read the Azure DevOps audit log (each sync's clock): the service logs each read as AuditLog.AccessLog. */
+  private readonly auditLogReads: string[] = [];
 
   constructor(tenantOrDir: Tenant | string) {
     this.tenant = typeof tenantOrDir === 'string' ? loadTenant(tenantOrDir) : tenantOrDir;
@@ -131,7 +133,7 @@ export class FakeCloud {
     if (host === this.jira.siteHost) return this.jira.handleSite(request);
     if (host === 'api.atlassian.com') return this.jira.handleAutomation(request);
     if (host === 'api.bap.microsoft.com' || host === 'api.flow.microsoft.com' || host === 'api.powerapps.com') return this.powerPlatform(request);
-    if (host === 'dev.azure.com' || host === 'vssps.dev.azure.com') return this.azureDevOps(request);
+    if (host === 'dev.azure.com' || host === 'vssps.dev.azure.com' || host === 'auditservice.dev.azure.com') return this.azureDevOps(request);
     return json(502, { message: `The fake cloud does not serve host "${host || '(none)'}"` });
   }
 
@@ -161,6 +163,7 @@ export class FakeCloud {
     if (!patOk && !this.graph.tokenFor(request, '499b84ac-1321-427f-aa17-267ca6975798')) {
       return { status: 203, body: '<html>Sign in</html>', headers: { 'content-type': 'text/html' } }; // ADO answers 203 + sign-in page
     }
+    if (request.host === 'auditservice.dev.azure.com') return this.azureDevOpsAuditLog(request);
     const stored = lookup(this.sync.azuredevops, request.pathname, request.query);
     if (stored === undefined) return json(404, { message: `No resource at ${request.pathname}`, typeKey: 'NotFoundException' });
     if (!Array.isArray(stored)) return json(200, stored);
@@ -169,5 +172,56 @@ export class FakeCloud {
     const value = stored.slice(start, start + top);
     const headers: Record<string, string> = start + top < stored.length ? { 'x-ms-continuationtoken': String(start + top) } : {};
     return json(200, { count: value.length, value }, headers);
+  }
+
+  /**
+   * GET auditservice.dev.azure.com/{org}/_apis/audit/auditlog: the stored entries (DecoratedAuditLogEntry) from
+   * startTime (to endTime), newest first, batchSize a page, as {decoratedAuditLogEntries, continuationToken, hasMore}.
+   * Needs the vso.auditlog scope (tenant.json secrets.azureDevOpsPatScopes; absent = a full-access PAT) and the
+   * "View audit log" permission (azureDevOps.viewAuditLog, default true): otherwise 403, as Azure DevOps answers.
+   * No stored log = auditing is off: no entries. Each read is logged back as AuditLog.AccessLog at the sync's clock.
+   */
+  private azureDevOpsAuditLog(request: FakeRequest): FakeResponse {
+    const org = this.tenant.json.azureDevOps?.organization ?? '';
+    if (request.pathname !== `/${org}/_apis/audit/auditlog`) return json(404, { message: `No resource at ${request.pathname}`, typeKey: 'NotFoundException' });
+    const scopes = this.tenant.json.secrets.azureDevOpsPatScopes;
+    const scoped = scopes === undefined || scopes.includes('app_token') || scopes.includes('vso.auditlog');
+    if (!scoped || this.tenant.json.azureDevOps?.viewAuditLog === false) {
+      return json(403, {
+        $id: '1',
+        innerException: null,
+        message: 'Access Denied: the user needs the following permission(s) on the resource Auditing/Organization to perform this action: View audit log',
+        typeName: 'Microsoft.VisualStudio.Services.Security.AccessCheckException, Microsoft.VisualStudio.Services.WebApi',
+        typeKey: 'AccessCheckException',
+        errorCode: 0,
+        eventId: 3000,
+      });
+    }
+    const stored = this.sync.azuredevops[request.pathname];
+    const from = Date.parse(request.query.get('startTime') ?? '') || -Infinity;
+    const to = Date.parse(request.query.get('endTime') ?? '') || Infinity;
+    const accesses = Array.isArray(stored) ? this.auditLogReads.map((at, i) => ({
+      id: `${Date.parse(at)};access-${i}`,
+      actionId: 'AuditLog.AccessLog',
+      area: 'Auditing',
+      category: 'access',
+      categoryDisplayName: 'Access',
+      timestamp: at,
+      scopeType: 'organization',
+      details: 'Accessed the audit log',
+      data: { EventSummary: [at] },
+    })) : [];
+    const entries = [...(Array.isArray(stored) ? stored : []), ...accesses]
+      .filter((e): e is Record<string, unknown> => typeof e === 'object' && e !== null)
+      .filter((e) => {
+        const at = Date.parse(String(e.timestamp));
+        return at >= from && at < to;
+      })
+      .sort((a, b) => Date.parse(String(b.timestamp)) - Date.parse(String(a.timestamp)));
+    const top = pageCap(this.tenant, Math.min(Number(request.query.get('batchSize') ?? 200) || 200, 1000));
+    const start = Number(request.query.get('continuationToken') ?? 0) || 0;
+    if (start === 0) this.auditLogReads.push(this.sync.at);
+    const page = entries.slice(start, start + top);
+    return json(200, { decoratedAuditLogEntries: page, continuationToken: String(start + page.length), hasMore: start + top < entries.length });
   }
 }

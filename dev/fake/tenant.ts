@@ -20,7 +20,8 @@ const tenantJsonSchema = z.looseObject({
   jira: z.looseObject({ site: z.url().startsWith('https://'), cloudId: guid, appAccountId: z.string().min(1).optional() }),
   entra: z.array(z.looseObject({ tenantId: guid, displayName: z.string().optional(), domains: z.array(z.string()).default([]) })).min(1),
   powerPlatform: z.looseObject({ tenantId: guid, environments: z.array(z.string()) }).optional(),
-  azureDevOps: z.looseObject({ organization: z.string(), tenantId: guid }).optional(),
+  // viewAuditLog: whether the PAT's user holds "View audit log" (default true); the fake audit log answers 403 without.
+  azureDevOps: z.looseObject({ organization: z.string(), tenantId: guid, viewAuditLog: z.boolean().optional() }).optional(),
   settings: z.record(z.string(), z.unknown()).default({}),
   // How the fake servers answer, not tenant data (docs/tenant-format.md, extensions).
   fake: z.looseObject({ maxPageSize: z.number().int().min(1).optional() }).optional(),
@@ -37,6 +38,8 @@ const tenantJsonSchema = z.looseObject({
     ),
     automationApiToken: z.looseObject({ email: z.string(), token: z.string() }).optional(),
     azureDevOpsPat: z.string().optional(),
+    // The scopes the PAT was created with; absent = a full-access PAT. The audit log needs vso.auditlog.
+    azureDevOpsPatScopes: z.array(z.string()).optional(),
   }),
 });
 

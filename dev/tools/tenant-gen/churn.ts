@@ -16,6 +16,8 @@ import {
   newProject,
   newRule,
   streams,
+  type AdoPat,
+  type AdoTokenAudit,
   type JiraAudit,
   type JiraGroup,
   type JiraUser,
@@ -275,9 +277,23 @@ export function churn(previous: TenantModel): TenantModel {
   // Azure DevOps: a PAT created or expired, a hook delivery.
   const rad = rnd('ado');
   const patSplit = churnSplit(model.pats.length);
-  removeWhere(model.pats, new Set(rad.sample(model.pats, patSplit.removed)));
+  const revokedPats = rad.sample(model.pats, patSplit.removed);
+  removeWhere(model.pats, new Set(revokedPats));
   const adoPeople: Person[] = model.people.filter((p) => p.ado);
-  for (let i = 0; i < patSplit.added + patSplit.changed && adoPeople.length > 0; i++) model.pats.push(newPat(rad, rad.pick(adoPeople), at));
+  const added: AdoPat[] = [];
+  for (let i = 0; i < patSplit.added + patSplit.changed && adoPeople.length > 0; i++) added.push(newPat(rad, rad.pick(adoPeople), at));
+  model.pats.push(...added);
+  // The audit log records each of these (Token area); a revoked PAT leaves the list (as the fake serves it).
+  const adoActor = (userId: string) => {
+    const person = adoPeople.find((p) => p.ado?.id === userId);
+    return person ? { userId, upn: `${person.nick}@${model.org.domain}`, displayName: person.displayName } : undefined;
+  };
+  const tokenEvent = (actionId: AdoTokenAudit['actionId'], pat: AdoPat, when: number, actor = adoActor(pat.userId)): AdoTokenAudit => ({ id: rad.uuid(), at: when, actionId, ...(actor ? { actor } : {}), tokenName: pat.displayName });
+  model.adoAudits = model.adoAudits.filter((a) => a.at >= at - 90 * DAY_MS);
+  for (const pat of added) model.adoAudits.push(tokenEvent('Token.PatCreateEvent', pat, at - rad.next() * DAY_MS));
+  for (const pat of revokedPats) model.adoAudits.push(tokenEvent('Token.PatRevokeEvent', pat, at - rad.next() * DAY_MS));
+  for (const pat of model.pats) if (pat.validTo > previous.at && pat.validTo <= at) model.adoAudits.push(tokenEvent('Token.PatExpiredEvent', pat, pat.validTo, undefined));
+  model.adoAudits.sort((a, b) => b.at - a.at);
   for (const h of rad.sample(model.hooks, churnSplit(model.hooks.length).changed)) h.deliveries = [at - rad.int(1, 20) * 3_600_000, ...h.deliveries.filter((d) => d >= at - 30 * DAY_MS)];
 
   return model;

@@ -328,6 +328,16 @@ export interface AdoPat {
   validTo: number;
 }
 
+/** An Azure DevOps audit log entry of area Token (a PAT created, revoked or expired), as the audit log query returns it. */
+export interface AdoTokenAudit {
+  id: string;
+  at: number;
+  actionId: 'Token.PatCreateEvent' | 'Token.PatRevokeEvent' | 'Token.PatExpiredEvent';
+  /** The acting user (the PAT's own user for create and revoke here); absent: the service (expiry). */
+  actor?: { userId: string; upn: string; displayName: string };
+  tokenName: string;
+}
+
 export interface TenantModel {
   seed: number;
   scale: number;
@@ -351,6 +361,8 @@ export interface TenantModel {
   adoProjects: AdoProject[];
   hooks: AdoHook[];
   pats: AdoPat[];
+  /** The organization's audit log (90 days), token events only. */
+  adoAudits: AdoTokenAudit[];
   /** Monotonic id sources that churn continues from (role actor ids, audit ids, project ids). */
   seq: { actor: number; audit: number; project: number; grant: number };
 }
@@ -1017,6 +1029,7 @@ export function buildModel(seed: number, scale: number): TenantModel {
     adoProjects,
     hooks,
     pats,
+    adoAudits: [],
     seq,
   };
 }

@@ -955,5 +955,33 @@ function renderAzureDevOps(model: TenantModel, file: string): FileInfo {
       })),
     );
   }
+  // The organization's audit log (auditservice.dev.azure.com), token events, as DecoratedAuditLogEntry.
+  const details = { 'Token.PatCreateEvent': 'was created.', 'Token.PatRevokeEvent': 'was revoked.', 'Token.PatExpiredEvent': 'expired.' } as const;
+  w.entry(
+    `/${org}/_apis/audit/auditlog`,
+    model.adoAudits.map((a) => ({
+      id: `${a.at};${a.actor?.userId ?? '00000002-0000-8888-8000-000000000000'};${a.id}`,
+      correlationId: a.id,
+      activityId: a.id,
+      actorCUID: '00000000-0000-0000-0000-000000000000',
+      actorUserId: a.actor?.userId ?? '00000002-0000-8888-8000-000000000000',
+      ...(a.actor ? { actorUPN: a.actor.upn } : {}),
+      authenticationMechanism: a.actor ? 'FedAuth' : '',
+      timestamp: new Date(a.at).toISOString(),
+      scopeType: 'organization',
+      scopeDisplayName: `${org} (Organization)`,
+      scopeId: model.org.adoAccountId,
+      ipAddress: a.actor ? '203.0.113.10' : null,
+      userAgent: a.actor ? 'Mozilla/5.0 (Windows NT 10.0; Win64; x64)' : '',
+      actionId: a.actionId,
+      data: { DisplayName: a.tokenName },
+      details: `Personal Access Token "${a.tokenName}" ${details[a.actionId]}`,
+      area: 'Token',
+      category: a.actionId === 'Token.PatCreateEvent' ? 'create' : a.actionId === 'Token.PatRevokeEvent' ? 'remove' : 'modify',
+      categoryDisplayName: a.actionId === 'Token.PatCreateEvent' ? 'Create' : a.actionId === 'Token.PatRevokeEvent' ? 'Remove' : 'Modify',
+      actorDisplayName: a.actor?.displayName ?? 'Azure DevOps Service',
+      actorImageUrl: null,
+    })),
+  );
   return w.close();
 }

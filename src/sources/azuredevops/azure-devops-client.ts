@@ -1,7 +1,8 @@
 /**
  * Azure DevOps Services REST over Forge egress, authenticated with a personal access token (Basic, empty user name
  * and the PAT as password). https://learn.microsoft.com/azure/devops/integrate/get-started/authentication/authentication-guidance
- * Hosts: dev.azure.com (/{org}/_apis/..., /{org}/{project}/_apis/...) and vssps.dev.azure.com (graph, tokenadmin).
+ * Hosts: dev.azure.com (/{org}/_apis/..., /{org}/{project}/_apis/...), vssps.dev.azure.com (graph, tokenadmin) and
+ * auditservice.dev.azure.com (the audit log).
  * Paging: collections are `{count, value}`; more pages are announced by the `x-ms-continuationtoken` header (or a
  * `continuationToken` body field, as tokenadmin does) and fetched with `continuationToken=<token>`.
  * https://learn.microsoft.com/rest/api/azure/devops/core/projects/list
@@ -17,7 +18,7 @@ import type { EgressFetch, HttpResponse, Sleep } from '../../shared/http';
 import { DEFAULT_RETRY, sendWithRetry, type RetryPolicy } from '../../shared/retry';
 import { PageWalk } from '../../shared/paging';
 
-export const ADO_HOSTS = { core: 'dev.azure.com', vssps: 'vssps.dev.azure.com' } as const;
+export const ADO_HOSTS = { core: 'dev.azure.com', vssps: 'vssps.dev.azure.com', audit: 'auditservice.dev.azure.com' } as const;
 export type AdoHost = (typeof ADO_HOSTS)[keyof typeof ADO_HOSTS];
 
 /** Organization names: letters, digits and hyphens, not starting or ending with a hyphen. */

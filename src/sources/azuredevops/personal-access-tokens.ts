@@ -26,6 +26,8 @@ export const PAT_PAGE_SIZE = 100;
 export interface PersonalAccessToken {
   subjectDescriptor: string;
   authorizationId: string;
+  /** The owner's user id (the id the audit log gives its actors as actorUserId). */
+  userId?: string;
   displayName?: string;
   scopes: string[];
   validFrom?: string;
@@ -42,6 +44,7 @@ export const personalAccessTokenSchema = z
   .looseObject({
     subjectDescriptor: z.string().min(1),
     authorizationId: z.string().min(1),
+    userId: str,
     displayName: str,
     scope: str,
     validFrom: str,
@@ -53,6 +56,7 @@ export const personalAccessTokenSchema = z
     (raw): PersonalAccessToken => ({
       subjectDescriptor: raw.subjectDescriptor,
       authorizationId: raw.authorizationId,
+      ...(raw.userId ? { userId: raw.userId } : {}),
       ...(raw.displayName ? { displayName: raw.displayName } : {}),
       scopes: (raw.scope ?? '').split(/\s+/).filter(Boolean).sort(),
       ...(raw.validFrom ? { validFrom: raw.validFrom } : {}),
@@ -62,15 +66,29 @@ export const personalAccessTokenSchema = z
     }),
   );
 
-export async function fetchPersonalAccessTokens(client: AzureDevOpsClient, subjectDescriptors: readonly string[], map: ConcurrentMap = allAtOnce): Promise<ParsedRecords<PersonalAccessToken>> {
+/**
+ * The PATs of each user. A resync passes `unchanged`: the last complete sync's tokens, kept for every user not in
+ * `reread` (new users, users the audit log names, users with a token past its validTo); only those are asked.
+ */
+export async function fetchPersonalAccessTokens(
+  client: AzureDevOpsClient,
+  subjectDescriptors: readonly string[],
+  map: ConcurrentMap = allAtOnce,
+  unchanged?: { previous: readonly PersonalAccessToken[]; reread: ReadonlySet<string> },
+): Promise<ParsedRecords<PersonalAccessToken>> {
   const records: PersonalAccessToken[] = [];
   const quarantined: QuarantinedRecord[] = [];
-  const answers = await map(subjectDescriptors, (subjectDescriptor) => unlessNotFound(() => client.getAll(ADO_HOSTS.vssps, client.orgPath('_apis/tokenadmin/personalaccesstokens', subjectDescriptor), {
+  const toRead = unchanged ? subjectDescriptors.filter((d) => unchanged.reread.has(d)) : [...subjectDescriptors];
+  if (unchanged) {
+    const kept = new Set(subjectDescriptors.filter((d) => !unchanged.reread.has(d)));
+    records.push(...unchanged.previous.filter((t) => kept.has(t.subjectDescriptor)));
+  }
+  const answers = await map(toRead, (subjectDescriptor) => unlessNotFound(() => client.getAll(ADO_HOSTS.vssps, client.orgPath('_apis/tokenadmin/personalaccesstokens', subjectDescriptor), {
         isPublic: 'false',
         pageSize: String(PAT_PAGE_SIZE),
         'api-version': '7.1-preview.1',
       })));
-  for (const [i, subjectDescriptor] of subjectDescriptors.entries()) {
+  for (const [i, subjectDescriptor] of toRead.entries()) {
     const items = answers[i];
     if (items === undefined) continue; // deleted since it was listed
     const tagged = items.map((item) => (typeof item === 'object' && item !== null ? { ...item, subjectDescriptor } : item));

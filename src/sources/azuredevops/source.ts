@@ -14,10 +14,10 @@ export const azureDevOpsSource: SourceDescriptor = {
   // Service connection executions are the evidence that a connection was used, as deliveries are for hooks.
   coverage: { evidence: ['notifications', 'service-endpoint-executions'], ownership: ['subscriptions', 'users', 'personal-access-tokens'] },
   egress: Object.values(ADO_HOSTS).map((host) => `https://${host}`),
-  extractionSteps: (settings, ports) => {
+  extractionSteps: (settings, ports, observedAt) => {
     if (!settings.azureDevOps) return [];
     const client = new AzureDevOpsClient({ organization: settings.azureDevOps.organization, readPat: () => ports.secret(AZURE_DEVOPS_PAT_KEY) }, ports.egressFetch, ports.sleep);
-    return azureDevOpsExtractionSteps(client);
+    return azureDevOpsExtractionSteps(client, observedAt);
   },
   graphBuilders: (settings) => (settings.azureDevOps ? [azureDevOpsGraphBuilder(settings.azureDevOps.organization)] : []),
 };

@@ -8,7 +8,9 @@ import type { ExtractionStep, StepContext } from '../source-step';
 import type { AzureDevOpsClient } from './azure-devops-client';
 import { fetchAdoUsers, type AdoUser } from './graph-users';
 import { fetchHookNotifications } from './hook-notifications';
-import { fetchPersonalAccessTokens } from './personal-access-tokens';
+import { fetchPersonalAccessTokens, type PersonalAccessToken } from './personal-access-tokens';
+import { fetchTokenAudit, patChangesSince, usersWithLapsedTokens, type TokenAuditRecord } from './token-audit';
+import { incrementalBase, parseReadMark } from '../read-mark';
 import { fetchAdoProjects, type AdoProject } from './projects';
 import { fetchServiceEndpointExecutions } from './service-endpoint-executions';
 import { fetchServiceEndpoints, type ServiceEndpoint } from './service-endpoints';
@@ -22,11 +24,32 @@ export const azureDevOpsDatasets = (organization: string) =>
     serviceEndpoints: `azuredevops.${organization}.serviceEndpoints`,
     serviceEndpointExecutions: `azuredevops.${organization}.serviceEndpointExecutions`,
     users: `azuredevops.${organization}.users`,
+    tokenAudit: `azuredevops.${organization}.tokenAudit`,
     personalAccessTokens: `azuredevops.${organization}.personalAccessTokens`,
   }) as const;
 
-export function azureDevOpsExtractionSteps(client: AzureDevOpsClient): ExtractionStep[] {
+export function azureDevOpsExtractionSteps(client: AzureDevOpsClient, observedAt: () => string | undefined = () => undefined): ExtractionStep[] {
   const organization = client.organization;
+  const now = () => observedAt() ?? new Date().toISOString();
+  const markOf = (fullAt: string | undefined) => JSON.stringify({ fullAt: fullAt ?? now(), readAt: now() });
+  /**
+   * What a resync may keep of the last sync's tokens: every user's but new users', users the audit log places a
+   * token change on, and users holding a token past its validTo (token-audit.ts), while the last full read is under
+   * a week old (read-mark.ts). Undefined: read every user's tokens.
+   */
+  const tokensSinceLast = async (context: StepContext, users: readonly AdoUser[]) => {
+    const mark = parseReadMark(context.previousCursor);
+    const previous = mark ? await context.previous<PersonalAccessToken>(datasets.personalAccessTokens) : undefined;
+    const previousUsers = mark ? await context.previous<AdoUser>(datasets.users) : undefined;
+    const audit = await context.read<TokenAuditRecord>(datasets.tokenAudit);
+    const base = incrementalBase(mark, previous, audit, now());
+    if (!base || !previous || !previousUsers || !audit) return undefined;
+    const changed = patChangesSince(audit, base.readAt, users, previous);
+    if (changed === 'all') return undefined;
+    const known = new Set(previousUsers.map((u) => u.descriptor));
+    const reread = new Set([...changed, ...usersWithLapsedTokens(previous, now()), ...users.map((u) => u.descriptor).filter((d) => !known.has(d))]);
+    return { previous, reread, fullAt: base.fullAt };
+  };
   const datasets = azureDevOpsDatasets(organization);
   const required = async <T>({ read }: StepContext, dataset: string, what: string): Promise<T[]> => {
     const records = await read<T>(dataset);
@@ -54,8 +77,16 @@ export function azureDevOpsExtractionSteps(client: AzureDevOpsClient): Extractio
       fetchServiceEndpointExecutions(client, (await required<ServiceEndpoint>(context, datasets.serviceEndpoints, 'service connections')).map((e) => ({ projectName: e.projectName, id: e.id })), context.map),
     'events'),
     step('users', 'Azure DevOps users', datasets.users, () => fetchAdoUsers(client)),
-    step('personal-access-tokens', 'Azure DevOps personal access tokens', datasets.personalAccessTokens, async (context) =>
-      fetchPersonalAccessTokens(client, (await required<AdoUser>(context, datasets.users, 'users')).map((u) => u.descriptor), context.map),
-    ),
+    // The audit log before the tokens: a resync re-reads only the users whose tokens it says changed, and new users.
+    step('token-audit', 'Azure DevOps audit log (token events)', datasets.tokenAudit, async (context) => {
+      const result = await fetchTokenAudit(client, parseReadMark(context.previousCursor)?.readAt, now());
+      return { ...result, cursor: markOf(undefined) };
+    }, 'events'),
+    step('personal-access-tokens', 'Azure DevOps personal access tokens', datasets.personalAccessTokens, async (context) => {
+      const users = await required<AdoUser>(context, datasets.users, 'users');
+      const unchanged = await tokensSinceLast(context, users);
+      const result = await fetchPersonalAccessTokens(client, users.map((u) => u.descriptor), context.map, unchanged);
+      return { ...result, cursor: markOf(unchanged?.fullAt) };
+    }),
   ];
 }

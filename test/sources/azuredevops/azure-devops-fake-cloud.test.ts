@@ -91,6 +91,7 @@ it('reads projects across two pages, hooks and deliveries, endpoints, users and 
     serviceEndpoints: 1,
     serviceEndpointExecutions: 1,
     users: 2,
+    tokenAudit: 1, // the window record of the first sync's read of the last hour (the log itself is not stored)
     personalAccessTokens: 1,
   });
   const projectPages = requests.map((r) => new URL(r.url)).filter((u) => u.pathname === `/${ORG}/_apis/projects`);
