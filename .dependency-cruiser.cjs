@@ -8,6 +8,7 @@
  *   analysis: correlate/ classify/ chains/ diff/ checks/ findings/
  *   sync/ tickets/ store/ settings/
  *   api/                        the resolver contract (types), shared with the UI in static/
+ *   use-cases/                  what the resolvers do (reads, triage, exports), over ports; answers in api/ types
  *   forge/                      handlers, resolvers, adapters: the only place that imports @forge/*
  *   index.ts                    the manifest's handlers
  *
@@ -53,7 +54,7 @@ module.exports = {
       severity: 'error',
       comment: 'Extraction (src/sources/) knows the model, not what analyses, stores or serves its output.',
       from: { path: '^src/sources/' },
-      to: { path: `^src/((${ANALYSIS}|${SERVICES}|api|forge)/|index\\.ts$)` },
+      to: { path: `^src/((${ANALYSIS}|${SERVICES}|api|use-cases|forge)/|index\\.ts$)` },
     },
     {
       name: 'analysis-not-outward',
@@ -61,20 +62,29 @@ module.exports = {
       comment: 'Analysis (correlate, classify, chains, diff, checks, findings) is pure over the model: it never ' +
         'imports extraction, storage, sync, tickets, settings persistence or the platform.',
       from: { path: `^src/(${ANALYSIS})/` },
-      to: { path: `^src/((sources|${SERVICES}|api|forge)/|index\\.ts$)` },
+      to: { path: `^src/((sources|${SERVICES}|api|use-cases|forge)/|index\\.ts$)` },
     },
     {
       name: 'services-not-outward',
       severity: 'error',
-      comment: 'sync, tickets, store and settings reach the platform through ports, never through src/forge/.',
+      comment: 'sync, tickets, store and settings reach the platform through ports, never through src/forge/, and ' +
+        'know nothing of the use-cases built on them.',
       from: { path: `^src/(${SERVICES})/` },
-      to: { path: '^src/((api|forge)/|index\\.ts$)' },
+      to: { path: '^src/((api|use-cases|forge)/|index\\.ts$)' },
     },
     {
       name: 'api-not-outward',
       severity: 'error',
-      comment: 'The resolver contract (src/api/) is types the UI shares: it cannot depend on the Forge edge.',
+      comment: 'The resolver contract (src/api/) is types the UI shares: it cannot depend on the use-cases or the Forge edge.',
       from: { path: '^src/api/' },
+      to: { path: '^src/((use-cases|forge)/|index\\.ts$)' },
+    },
+    {
+      name: 'use-cases-not-outward',
+      severity: 'error',
+      comment: 'The use-cases (src/use-cases/) take their ports as parameters: they never import the Forge edge that ' +
+        'binds them, so they run in tests over in-memory ports.',
+      from: { path: '^src/use-cases/' },
       to: { path: '^src/(forge/|index\\.ts$)' },
     },
     {

@@ -6,7 +6,7 @@
 import { computeAllReach } from '../../src/chains/reach';
 import { runChecks } from '../../src/checks/run-checks';
 import { reconcileFindings } from '../../src/findings/finding';
-import { BOM, datedFileName, matchingRows, toCsv } from '../../src/forge/read/exports';
+import { BOM, datedFileName, matchingRows, toCsv } from '../../src/use-cases/exports';
 import { toFindingRow } from '../../src/findings/query';
 import { bucketOf, readBlastRadius, readInsight, readProjectReach, writeSurfaceModels } from '../../src/sync/surface-models';
 import { memoryStore } from '../support/memory-store';

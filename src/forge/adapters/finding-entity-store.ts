@@ -90,3 +90,9 @@ export async function findingIdsForProject(projectKey: string): Promise<string[]
   } while (cursor);
   return ids;
 }
+
+/** The finding stored with this ticket key (the `by-ticket` index), if any. */
+export async function findingByTicket(issueKey: string): Promise<Finding | undefined> {
+  const linked = await kvs.entity<FindingEntity>('finding').query().index('by-ticket').where(WhereConditions.equalTo(issueKey)).limit(1).getMany();
+  return linked.results[0]?.value.details;
+}

@@ -12,18 +12,17 @@ import { DEFAULT_EXPORT_LIMITS, parseAutomationExport } from '../../sources/auto
 import { AUTOMATION_DATASETS } from '../../sources/automation/steps';
 import { writeDataset } from '../../store/dataset-store';
 import { startSync } from '../../sync/run-sync';
-import { CURRENT_JOB_KEY, LATEST_FINISHED_KEY, historyKey, type SyncJob } from '../../sync/sync-state';
+import { forgePorts as ports } from '../adapters/ports';
 import { kvsStore } from '../adapters/kvs-store';
 import { enqueueSyncStep } from '../sync-queue';
 import { UPLOAD_SCOPE, createForgeSyncSources } from '../sync-sources';
-import { acceptRisk, acknowledge, acknowledgeMany, findingDetail, listFindings, readFindingRows } from '../read/finding-reads';
-import { blastRadiusOf, rootCauseGroups } from '../read/surfaces';
-import { checkRequestType, listRequestTypes, listServiceDesks } from '../read/jsm-catalog';
-import type { GroupActionResponse, InventoryReach, RootCauseGroupView } from '../../api/contract';
-import { readOverview, toSyncView } from '../read/overview';
-import { listInventory } from '../read/inventory-reads';
-import { exportAccessReview, exportFindings } from '../read/exports';
-import { testEntraConnection } from '../read/connection-test';
+import { findingDetail, listFindings, rootCauseGroupViews } from '../../use-cases/finding-reads';
+import { acceptRisk, acknowledge, acknowledgeGroup } from '../../use-cases/triage';
+import { checkRequestType, listRequestTypes, listServiceDesks } from '../../use-cases/jsm-catalog';
+import { readOverview, syncStatus } from '../../use-cases/overview';
+import { inventoryReach, listInventory } from '../../use-cases/inventory';
+import { exportAccessReview, exportFindings } from '../../use-cases/exports';
+import { testEntraConnection } from '../../use-cases/entra-health';
 import { requireJiraAdmin } from './authorize';
 import { respond } from './envelope';
 import { findingListRequestSchema, parsePayload } from './payloads';
@@ -32,11 +31,6 @@ const saveEntraTenantSchema = entraTenantSchema.extend({
   // Write-only: absent means "keep the stored secret".
   clientSecret: z.string().min(1).max(512).optional(),
 });
-
-async function latestFinishedJob(): Promise<SyncJob | undefined> {
-  const syncId = await kvsStore.get<string>(LATEST_FINISHED_KEY);
-  return syncId ? kvsStore.get<SyncJob>(historyKey(syncId)) : undefined;
-}
 
 /** Every admin resolver: authorize first, then work; refusals and bad input come back in the envelope. */
 function admin<T>(work: (payload: unknown, accountId: string, cloudId: string | undefined) => Promise<T>) {
@@ -48,14 +42,8 @@ function admin<T>(work: (payload: unknown, accountId: string, cloudId: string | 
 }
 
 export const adminResolver = new Resolver()
-  .define('overview/get', admin(() => readOverview()))
-  .define(
-    'sync/status',
-    admin(async () => {
-      const [current, latest] = await Promise.all([kvsStore.get<SyncJob>(CURRENT_JOB_KEY), latestFinishedJob()]);
-      return { current: current ?? null, latest: latest ?? null, view: latest ? toSyncView(latest) : null };
-    }),
-  )
+  .define('overview/get', admin(() => readOverview(ports)))
+  .define('sync/status', admin(() => syncStatus(ports)))
   .define(
     'sync/start',
     admin(async (_payload, _accountId, cloudId) => {
@@ -64,20 +52,20 @@ export const adminResolver = new Resolver()
       return { syncId: job.syncId, started, ...(resumed ? { resumed } : {}) };
     }),
   )
-  .define('findings/list', admin((payload) => listFindings(parsePayload(findingListRequestSchema, payload ?? {}, 'Findings list'))))
-  .define('findings/get', admin((payload) => findingDetail(parsePayload(z.object({ id: z.string().min(1) }), payload, 'Finding').id)))
+  .define('findings/list', admin((payload) => listFindings(ports, parsePayload(findingListRequestSchema, payload ?? {}, 'Findings list'))))
+  .define('findings/get', admin((payload) => findingDetail(ports, parsePayload(z.object({ id: z.string().min(1) }), payload, 'Finding').id)))
   .define(
     'findings/acknowledge',
     admin(async (payload, accountId) => {
       const { id, note } = parsePayload(z.object({ id: z.string().min(1), note: z.string().max(2000).optional() }), payload, 'Acknowledge');
-      return { finding: await acknowledge(id, accountId, note) };
+      return { finding: await acknowledge(ports, id, accountId, note) };
     }),
   )
   .define(
     'findings/accept-risk',
     admin(async (payload, accountId) => {
       const { id, until, justification } = parsePayload(z.object({ id: z.string().min(1), until: z.string(), justification: z.string().max(2000) }), payload, 'Accept risk');
-      return { finding: await acceptRisk(id, until, justification, accountId) };
+      return { finding: await acceptRisk(ports, id, until, justification, accountId) };
     }),
   )
   .define(
@@ -92,7 +80,7 @@ export const adminResolver = new Resolver()
         payload,
         'Inventory',
       );
-      return listInventory(request.type, request.search, request.page?.offset ?? 0, request.page?.limit ?? 50);
+      return listInventory(ports, request.type, request.search, request.page?.offset ?? 0, request.page?.limit ?? 50);
     }),
   )
   .define(
@@ -134,7 +122,7 @@ export const adminResolver = new Resolver()
       return { tenantId: tenant.tenantId, hasClientSecret: true };
     }),
   )
-  .define('settings/entra-tenant/test', admin((payload) => testEntraConnection(parsePayload(z.object({ tenantId: z.string().min(1) }), payload, 'Test connection').tenantId)))
+  .define('settings/entra-tenant/test', admin((payload) => testEntraConnection(ports, parsePayload(z.object({ tenantId: z.string().min(1) }), payload, 'Test connection').tenantId)))
   .define(
     'automation/upload',
     admin(async (payload) => {
@@ -175,45 +163,29 @@ export const adminResolver = new Resolver()
     'export/findings',
     admin((payload) => {
       const { format, ...request } = parsePayload(findingListRequestSchema.extend({ format: z.enum(['csv', 'json']) }), payload, 'Export');
-      return exportFindings(format, request);
+      return exportFindings(ports, format, request);
     }),
   )
-  .define(
-    'findings/groups',
-    admin(async (): Promise<RootCauseGroupView[]> => {
-      const [groups, rows] = await Promise.all([rootCauseGroups(), readFindingRows()]);
-      const status = new Map(rows.map((r) => [r.id, r.status]));
-      return groups.map((g) => ({ ...g, open: g.findingIds.filter((id) => status.get(id) === 'open').length }));
-    }),
-  )
+  .define('findings/groups', admin(() => rootCauseGroupViews(ports)))
   .define(
     'findings/acknowledge-group',
-    admin(async (payload, accountId): Promise<GroupActionResponse> => {
+    admin((payload, accountId) => {
       const { groupId, note } = parsePayload(z.object({ groupId: z.string().min(1).max(40), note: z.string().max(2000).optional() }), payload, 'Acknowledge group');
-      const group = (await rootCauseGroups()).find((g) => g.id === groupId);
-      if (!group) throw new AppError('NOT_FOUND', `No group ${groupId} in the last scan`);
-      const { acknowledged, skipped } = await acknowledgeMany(group.findingIds, accountId, note);
-      return { acknowledged: acknowledged.map((f) => f.id), skipped };
+      return acknowledgeGroup(ports, groupId, accountId, note);
     }),
   )
   .define(
     'inventory/reach',
-    admin(async (payload): Promise<InventoryReach> => {
-      const { id } = parsePayload(z.object({ id: z.string().min(1).max(500) }), payload, 'Reach');
-      const blast = (await blastRadiusOf(id)) ?? null;
-      const name = blast?.nodes.find((n) => n.id === id)?.name ?? id;
-      const findingIds = (await readFindingRows()).filter((r) => r.subject.id === id && r.status !== 'resolved').map((r) => r.id);
-      return { id, name, blast, findingIds };
-    }),
+    admin((payload) => inventoryReach(ports, parsePayload(z.object({ id: z.string().min(1).max(500) }), payload, 'Reach').id)),
   )
-  .define('jsm/service-desks', admin(() => listServiceDesks()))
-  .define('jsm/request-types', admin((payload) => listRequestTypes(parsePayload(z.object({ serviceDeskId: z.string().regex(/^\d+$/) }), payload, 'Request types').serviceDeskId)))
+  .define('jsm/service-desks', admin(() => listServiceDesks(ports)))
+  .define('jsm/request-types', admin((payload) => listRequestTypes(ports, parsePayload(z.object({ serviceDeskId: z.string().regex(/^\d+$/) }), payload, 'Request types').serviceDeskId)))
   .define(
     'jsm/request-type-fields',
     admin((payload) => {
       const { serviceDeskId, requestTypeId } = parsePayload(z.object({ serviceDeskId: z.string().regex(/^\d+$/), requestTypeId: z.string().regex(/^\d+$/) }), payload, 'Request type');
-      return checkRequestType(serviceDeskId, requestTypeId);
+      return checkRequestType(ports, serviceDeskId, requestTypeId);
     }),
   )
-  .define('export/access-review', admin((payload) => exportAccessReview(parsePayload(z.object({ format: z.enum(['csv', 'json']) }), payload, 'Export').format)))
+  .define('export/access-review', admin((payload) => exportAccessReview(ports, parsePayload(z.object({ format: z.enum(['csv', 'json']) }), payload, 'Export').format)))
   .getDefinitions();

@@ -6,9 +6,9 @@
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import type { Finding } from '../../findings/finding';
+import { acceptTicketFindingRisk, acknowledgeTicketFinding } from '../../use-cases/issue-panel';
 import { jiraAsUser } from '../adapters/http';
-import { findingEntityStore } from '../adapters/finding-entity-store';
-import { acceptRisk, acknowledge } from '../read/finding-reads';
+import { forgePorts as ports } from '../adapters/ports';
 import { requireJiraAdmin } from './authorize';
 import { parsePayload } from './payloads';
 
@@ -19,19 +19,14 @@ interface IssueCall {
   context: { accountId?: string; extension?: unknown };
 }
 
-async function visibleIssue(context: IssueCall['context']): Promise<string> {
+/** The issue key of the panel's context, once the caller is shown to see that issue (asUser). */
+export async function visibleIssue(context: IssueCall['context']): Promise<string> {
   const extension = issueExtensionSchema.safeParse(context.extension);
   if (!extension.success) throw new AppError('INVALID_INPUT', 'This panel must be opened on a Jira issue');
   const issueKey = extension.data.issue.key;
   const visible = await jiraAsUser(`/rest/api/3/issue/${encodeURIComponent(issueKey)}?fields=id`);
   if (visible.status !== 200) throw new AppError('FORBIDDEN', `You cannot see issue ${issueKey}`);
   return issueKey;
-}
-
-async function findingOfTicket(id: string, issueKey: string): Promise<Finding> {
-  const finding = await findingEntityStore.get(id);
-  if (!finding || finding.ticketKey !== issueKey) throw new AppError('NOT_FOUND', `Finding ${id} is not the finding of ${issueKey}`);
-  return finding;
 }
 
 /** issue/permissions: whether the caller may triage from this panel (the buttons show only then). */
@@ -51,8 +46,7 @@ export async function acknowledgeFromIssue({ payload, context }: IssueCall): Pro
   const issueKey = await visibleIssue(context);
   await requireJiraAdmin(context.accountId);
   const { id, note } = parsePayload(z.object({ id: z.string().min(1), note: z.string().max(2000).optional() }), payload, 'Acknowledge');
-  await findingOfTicket(id, issueKey);
-  return { finding: await acknowledge(id, context.accountId as string, note) };
+  return acknowledgeTicketFinding(ports, issueKey, id, context.accountId as string, note);
 }
 
 /** issue/accept-risk {id, until, justification} */
@@ -60,6 +54,5 @@ export async function acceptRiskFromIssue({ payload, context }: IssueCall): Prom
   const issueKey = await visibleIssue(context);
   await requireJiraAdmin(context.accountId);
   const { id, until, justification } = parsePayload(z.object({ id: z.string().min(1), until: z.string(), justification: z.string().max(2000) }), payload, 'Accept risk');
-  await findingOfTicket(id, issueKey);
-  return { finding: await acceptRisk(id, until, justification, context.accountId as string) };
+  return acceptTicketFindingRisk(ports, issueKey, id, until, justification, context.accountId as string);
 }

@@ -3,17 +3,17 @@
  * and the app's own health. Every count is the total of the findings query it opens (CountedQuery), computed here
  * with the same filter code as the list, so a number and its list agree, before and after triage.
  */
-import { CHECKS } from '../../checks/catalogue';
-import { SEVERITY_RANK, type Severity } from '../../checks/check';
-import { queryFindingRows, type FindingFilters, type FindingRow } from '../../findings/query';
-import { readSettings, AUTOMATION_TOKEN_KEY } from '../../settings/settings';
-import { buildHealth } from '../../sync/health';
-import { CURRENT_JOB_KEY, HISTORY_INDEX_KEY, LATEST_FINISHED_KEY, historyKey, type HistoryEntry, type SyncJob } from '../../sync/sync-state';
-import type { CountedQuery, Overview, SyncView } from '../../api/contract';
-import { TICKETS_WAITING_KEY } from '../../sync/steps';
-import { kvsStore } from '../adapters/kvs-store';
-import { currentProbes } from './app-health';
+import { CHECKS } from '../checks/catalogue';
+import { SEVERITY_RANK, type Severity } from '../checks/check';
+import { queryFindingRows, type FindingFilters, type FindingRow } from '../findings/query';
+import { readSettings, AUTOMATION_TOKEN_KEY } from '../settings/settings';
+import { buildHealth } from '../sync/health';
+import { TICKETS_WAITING_KEY } from '../sync/steps';
+import { CURRENT_JOB_KEY, HISTORY_INDEX_KEY, LATEST_FINISHED_KEY, historyKey, type HistoryEntry, type SyncJob } from '../sync/sync-state';
+import type { CountedQuery, Overview, SyncView } from '../api/contract';
+import { currentProbes } from './entra-health';
 import { readFindingRows } from './finding-reads';
+import type { HealthPorts, StorePorts } from './ports';
 
 const SEVERITIES: Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'];
 
@@ -49,18 +49,19 @@ export function verdictFor(open: Partial<Record<Severity, number>>, last: SyncVi
   return `${parts} finding${critical + high === 1 ? '' : 's'} need${critical + high === 1 ? 's' : ''} an owner's attention.${partial}${resumed}${ticketing}`;
 }
 
-export async function readOverview(): Promise<Overview> {
+export async function readOverview(ports: HealthPorts): Promise<Overview> {
+  const { store } = ports;
   const [rows, current, latestId, history, settings, upload, automationToken, ticketsWaiting] = await Promise.all([
-    readFindingRows(),
-    kvsStore.get<SyncJob>(CURRENT_JOB_KEY),
-    kvsStore.get<string>(LATEST_FINISHED_KEY),
-    kvsStore.get<HistoryEntry[]>(HISTORY_INDEX_KEY),
-    readSettings(kvsStore),
-    kvsStore.get('automation:upload'),
-    kvsStore.getSecret(AUTOMATION_TOKEN_KEY),
-    kvsStore.get<number>(TICKETS_WAITING_KEY),
+    readFindingRows(ports),
+    store.get<SyncJob>(CURRENT_JOB_KEY),
+    store.get<string>(LATEST_FINISHED_KEY),
+    store.get<HistoryEntry[]>(HISTORY_INDEX_KEY),
+    readSettings(store),
+    store.get('automation:upload'),
+    store.getSecret(AUTOMATION_TOKEN_KEY),
+    store.get<number>(TICKETS_WAITING_KEY),
   ]);
-  const latest = latestId ? await kvsStore.get<SyncJob>(historyKey(latestId)) : undefined;
+  const latest = latestId ? await store.get<SyncJob>(historyKey(latestId)) : undefined;
   const lastSync = latest ? toSyncView(latest) : null;
   // "Needs attention" is status open: acknowledging or accepting a finding moves it out of every count below.
   const severityCounts = SEVERITIES.map((severity) => ({ severity, ...countOf(rows, { severity: [severity], status: ['open'] }) }));
@@ -74,14 +75,14 @@ export async function readOverview(): Promise<Overview> {
     current && current.status === 'running'
       ? { ...toSyncView(current), done: current.steps.filter((s) => s.status !== 'pending').length, total: current.steps.length, current: current.steps.find((s) => s.status === 'pending')?.label }
       : null;
-  const probes = await currentProbes(settings.entraTenants);
+  const probes = await currentProbes(ports, settings.entraTenants);
   const healthInput = {
     settings,
     hasAutomationSource: upload !== undefined || (settings.automation.source === 'api' && automationToken !== undefined),
     latest,
     probes,
     ticketsWaiting: ticketsWaiting ?? 0,
-    now: latest?.observedAt ?? new Date().toISOString(),
+    now: latest?.observedAt ?? ports.now().toISOString(),
   };
   return {
     verdict: verdictFor(bySeverity, lastSync),
@@ -96,4 +97,14 @@ export async function readOverview(): Promise<Overview> {
     trend: (history ?? []).filter((h) => h.observedAt).map((h) => ({ syncId: h.syncId, observedAt: h.observedAt as string, total: h.total, bySeverity: h.bySeverity })),
     ticketsWaiting: ticketsWaiting ?? 0,
   };
+}
+
+/** The admin page's sync status: the job running now, the last finished one and its view. */
+export async function syncStatus(ports: StorePorts): Promise<{ current: SyncJob | null; latest: SyncJob | null; view: SyncView | null }> {
+  const latestFinished = async () => {
+    const syncId = await ports.store.get<string>(LATEST_FINISHED_KEY);
+    return syncId ? ports.store.get<SyncJob>(historyKey(syncId)) : undefined;
+  };
+  const [current, latest] = await Promise.all([ports.store.get<SyncJob>(CURRENT_JOB_KEY), latestFinished()]);
+  return { current: current ?? null, latest: latest ?? null, view: latest ? toSyncView(latest) : null };
 }

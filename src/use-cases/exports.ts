@@ -4,16 +4,15 @@
  * quoted and formula-neutralised. File names carry the day of the export. JSON findings use the scan CLI's report
  * shape (src/findings/report.ts).
  */
-import type { Finding, FindingStatus } from '../../findings/finding';
-import { queryFindingRows, type FindingListRequest, type FindingRow } from '../../findings/query';
-import { buildFindingsReport } from '../../findings/report';
-import { readDataset } from '../../store/dataset-store';
-import { ACCESS_REVIEW_DATASET, type AccessReviewRow } from '../../sync/read-models';
-import { LATEST_FINISHED_KEY, historyKey, type SyncJob } from '../../sync/sync-state';
-import type { ExportFile } from '../../api/contract';
-import { listFindingsByStatus } from '../adapters/finding-entity-store';
-import { kvsStore } from '../adapters/kvs-store';
+import type { Finding, FindingStatus } from '../findings/finding';
+import { queryFindingRows, type FindingListRequest, type FindingRow } from '../findings/query';
+import { buildFindingsReport } from '../findings/report';
+import { readDataset } from '../store/dataset-store';
+import { ACCESS_REVIEW_DATASET, type AccessReviewRow } from '../sync/read-models';
+import { LATEST_FINISHED_KEY, historyKey, type SyncJob } from '../sync/sync-state';
+import type { ExportFile } from '../api/contract';
 import { rowsInScope } from './finding-reads';
+import type { Clock, FindingsByStatus, StorePorts } from './ports';
 
 /** Excel and LibreOffice take a UTF-8 file for their own code page unless it starts with this. */
 export const BOM = '\uFEFF';
@@ -55,9 +54,9 @@ function ownerCell(row: FindingRow): string[] {
   return row.ownerDetails.map((o) => (o.departed ? `${o.name} (left${o.leftAt ? ` ${o.leftAtSource === 'first-seen' ? 'by' : 'on'} ${o.leftAt.slice(0, 10)}` : ''})` : o.name));
 }
 
-async function siteName(): Promise<string> {
-  const syncId = await kvsStore.get<string>(LATEST_FINISHED_KEY);
-  const job = syncId ? await kvsStore.get<SyncJob>(historyKey(syncId)) : undefined;
+async function siteName({ store }: StorePorts): Promise<string> {
+  const syncId = await store.get<string>(LATEST_FINISHED_KEY);
+  const job = syncId ? await store.get<SyncJob>(historyKey(syncId)) : undefined;
   try {
     return job?.siteUrl ? new URL(job.siteUrl).host : 'jira';
   } catch {
@@ -65,25 +64,32 @@ async function siteName(): Promise<string> {
   }
 }
 
-export async function exportFindings(format: 'csv' | 'json', request: FindingListRequest = {}, now = new Date()): Promise<ExportFile> {
-  const rows = matchingRows(await rowsInScope(request), request);
-  const fileName = datedFileName('findings', format, now);
+/** Exporting findings reads the rows, the findings of the statuses they have, and the day. */
+export interface ExportPorts extends StorePorts {
+  findingsByStatus: FindingsByStatus;
+  now: Clock;
+}
+
+export async function exportFindings(ports: ExportPorts, format: 'csv' | 'json', request: FindingListRequest = {}): Promise<ExportFile> {
+  const fileName = datedFileName('findings', format, ports.now());
+  const rows = matchingRows(await rowsInScope(ports, request), request);
   if (format === 'json') {
     const wanted = new Set(rows.map((r) => r.id));
     const statuses = [...new Set(rows.map((r) => r.status))] as FindingStatus[];
-    const byId = new Map((await Promise.all(statuses.map(listFindingsByStatus))).flat().map((f) => [f.id, f]));
+    const byId = new Map((await Promise.all(statuses.map((status) => ports.findingsByStatus(status)))).flat().map((f) => [f.id, f]));
     const findings = rows.map((r) => byId.get(r.id)).filter((f): f is Finding => f !== undefined && wanted.has(f.id));
-    return { fileName, mimeType: 'application/json', content: `${JSON.stringify(buildFindingsReport(await siteName(), findings), null, 2)}\n`, records: findings.length };
+    return { fileName, mimeType: 'application/json', content: `${JSON.stringify(buildFindingsReport(await siteName(ports), findings), null, 2)}\n`, records: findings.length };
   }
   const header = ['id', 'severity', 'check', 'title', 'status', 'subject', 'subjectKind', 'systems', 'owners', 'summary', 'lastSeenAt', 'ticket'];
   const flat = rows.map((r) => ({ id: r.id, severity: r.severity, check: r.check, title: r.title, status: r.status, subject: r.subject.name, subjectKind: r.subject.kind, systems: r.systems, owners: ownerCell(r), summary: r.summary, lastSeenAt: r.lastSeenAt, ticket: r.ticketKey ?? '' }));
   return { fileName, mimeType: 'text/csv;charset=utf-8', content: toCsv(header, flat), records: flat.length };
 }
 
-export async function exportAccessReview(format: 'csv' | 'json', now = new Date()): Promise<ExportFile> {
-  const syncId = await kvsStore.get<string>(LATEST_FINISHED_KEY);
-  const rows = syncId ? ((await readDataset<AccessReviewRow>(kvsStore, syncId, ACCESS_REVIEW_DATASET)) ?? []) : [];
-  const fileName = datedFileName('access-review', format, now);
+export async function exportAccessReview(ports: StorePorts & { now: Clock }, format: 'csv' | 'json'): Promise<ExportFile> {
+  const { store } = ports;
+  const fileName = datedFileName('access-review', format, ports.now());
+  const syncId = await store.get<string>(LATEST_FINISHED_KEY);
+  const rows = syncId ? ((await readDataset<AccessReviewRow>(store, syncId, ACCESS_REVIEW_DATASET)) ?? []) : [];
   if (format === 'json') return { fileName, mimeType: 'application/json', content: `${JSON.stringify(rows, null, 2)}\n`, records: rows.length };
   return { fileName, mimeType: 'text/csv;charset=utf-8', content: toCsv(['projectKey', 'projectName', 'sensitivity', 'who', 'whoKind', 'how'], rows as unknown as Array<Record<string, unknown>>), records: rows.length };
 }

@@ -1,5 +1,5 @@
 /** CSV cells never start a spreadsheet formula, however the formula is dressed (CWE-1236). */
-import { csvCell } from '../../../src/forge/read/exports';
+import { csvCell } from '../../src/use-cases/exports';
 
 describe('csvCell', () => {
   it.each([

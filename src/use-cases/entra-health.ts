@@ -4,17 +4,17 @@
  * (GET /v1.0/applications(appId='{clientId}')?$select=passwordCredentials, Application.Read.All) to see when the
  * one in use expires. The secret in use is told apart from the others by Graph's `hint` (its first three
  * characters); it is never sent anywhere but Entra's token endpoint, never returned and never logged.
- * Results are kept (health:entra:<tenantId>) and refreshed by the overview when older than a day.
+ * Results are kept (health:entra:<tenantId>) and refreshed by the overview when older than a day; "Test connection"
+ * checks one tenant on demand.
  */
 import { z } from 'zod';
-import { describeError } from '../../shared/errors';
-import { realSleep } from '../../shared/http';
-import { createTokenProvider } from '../../sources/entra/acquire-token';
-import { REQUIRED_GRAPH_PERMISSIONS, checkGrantedPermissions, rolesInAccessToken } from '../../sources/entra/required-permissions';
-import { entraSecretKey, type EntraTenantSettings } from '../../settings/settings';
-import type { EntraProbe } from '../../sync/health';
-import { egressFetch } from '../adapters/http';
-import { kvsStore } from '../adapters/kvs-store';
+import { AppError, describeError } from '../shared/errors';
+import { createTokenProvider } from '../sources/entra/acquire-token';
+import { REQUIRED_GRAPH_PERMISSIONS, checkGrantedPermissions, rolesInAccessToken } from '../sources/entra/required-permissions';
+import { entraSecretKey, readSettings, type EntraTenantSettings } from '../settings/settings';
+import type { EntraProbe } from '../sync/health';
+import type { ConnectionTestResult } from '../api/contract';
+import type { HealthPorts } from './ports';
 
 export const probeKey = (tenantId: string) => `health:entra:${tenantId}`;
 const MAX_AGE_MS = 24 * 60 * 60 * 1000;
@@ -27,6 +27,8 @@ export interface ProbeResult extends EntraProbe {
   permissions: Array<{ name: string; why: string; granted: boolean }>;
 }
 
+type Tenant = Pick<EntraTenantSettings, 'tenantId' | 'clientId'>;
+
 /** The secret in use among the app's passwordCredentials: the ones whose hint matches, soonest end first. */
 export function secretInUse(credentials: ReadonlyArray<{ hint?: string | null; endDateTime?: string | null }>, secret: string): EntraProbe['secret'] {
   const hint = secret.slice(0, 3);
@@ -36,20 +38,21 @@ export function secretInUse(credentials: ReadonlyArray<{ hint?: string | null; e
   return { endDateTime: found.endDateTime ?? null, matched: true };
 }
 
-export async function probeEntraTenant(tenant: Pick<EntraTenantSettings, 'tenantId' | 'clientId'>, now = new Date()): Promise<ProbeResult> {
+export async function probeEntraTenant(ports: HealthPorts, tenant: Tenant): Promise<ProbeResult> {
+  const { store, egress, sleep } = ports;
   const { tenantId, clientId } = tenant;
-  const base = { tenantId, checkedAt: now.toISOString() };
+  const base = { tenantId, checkedAt: ports.now().toISOString() };
   const unknown = REQUIRED_GRAPH_PERMISSIONS.map((p) => ({ name: p.name, why: p.why, granted: false }));
   let secret: string | undefined;
   try {
-    const token = await createTokenProvider({ tenantId, clientId, readClientSecret: async () => (secret = await kvsStore.getSecret(entraSecretKey(tenantId))) }, egressFetch, realSleep)();
+    const token = await createTokenProvider({ tenantId, clientId, readClientSecret: async () => (secret = await store.getSecret(entraSecretKey(tenantId))) }, egress, sleep)();
     const roles = rolesInAccessToken(token);
     if (!roles) return { ...base, missing: [], permissions: unknown, error: 'Entra issued a token whose permissions cannot be read' };
     const permissions = checkGrantedPermissions(roles);
     const missing = permissions.filter((p) => !p.granted).map(({ name, why }) => ({ name, why }));
     let inUse: EntraProbe['secret'];
     try {
-      const response = await egressFetch(`https://graph.microsoft.com/v1.0/applications(appId='${encodeURIComponent(clientId)}')?$select=passwordCredentials`, {
+      const response = await egress(`https://graph.microsoft.com/v1.0/applications(appId='${encodeURIComponent(clientId)}')?$select=passwordCredentials`, {
         headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
       });
       if (response.status === 200 && secret) {
@@ -66,22 +69,41 @@ export async function probeEntraTenant(tenant: Pick<EntraTenantSettings, 'tenant
 }
 
 /** Checks a tenant and keeps the result for the overview. */
-export async function probeAndStore(tenant: Pick<EntraTenantSettings, 'tenantId' | 'clientId'>): Promise<ProbeResult> {
-  const result = await probeEntraTenant(tenant);
+export async function probeAndStore(ports: HealthPorts, tenant: Tenant): Promise<ProbeResult> {
+  const result = await probeEntraTenant(ports, tenant);
   const { permissions: _permissions, ...stored } = result;
-  await kvsStore.set(probeKey(tenant.tenantId), stored);
+  await ports.store.set(probeKey(tenant.tenantId), stored);
   return result;
 }
 
 /** The kept probe of each tenant, re-checking those older than a day (or never checked) within `timeoutMs`. */
-export async function currentProbes(tenants: ReadonlyArray<Pick<EntraTenantSettings, 'tenantId' | 'clientId'>>, timeoutMs = 8000, now = new Date()): Promise<EntraProbe[]> {
+export async function currentProbes(ports: HealthPorts, tenants: readonly Tenant[], timeoutMs = 8000): Promise<EntraProbe[]> {
+  const now = ports.now();
   return Promise.all(
     tenants.map(async (tenant) => {
-      const stored = await kvsStore.get<EntraProbe>(probeKey(tenant.tenantId));
+      const stored = await ports.store.get<EntraProbe>(probeKey(tenant.tenantId));
       if (stored && now.getTime() - Date.parse(stored.checkedAt) < MAX_AGE_MS) return stored;
       const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), timeoutMs).unref?.());
-      const fresh = await Promise.race([probeAndStore(tenant), timeout]);
+      const fresh = await Promise.race([probeAndStore(ports, tenant), timeout]);
       return fresh ?? stored ?? { tenantId: tenant.tenantId, checkedAt: now.toISOString(), missing: [], error: 'The check of this connection did not answer in time' };
     }),
   );
+}
+
+/**
+ * "Test connection" for an Entra tenant: request a token with the stored credentials and compare the roles Entra put
+ * in it with the permissions the scanner needs; also read when the client secret in use expires. Errors come back as
+ * the token endpoint's explanation, never with the secret. The result is kept for the overview's health list.
+ */
+export async function testEntraConnection(ports: HealthPorts, tenantId: string): Promise<ConnectionTestResult> {
+  const tenant = (await readSettings(ports.store)).entraTenants.find((t) => t.tenantId === tenantId);
+  if (!tenant) throw new AppError('NOT_FOUND', `Entra tenant ${tenantId} is not configured; save it first`);
+  const probe = await probeAndStore(ports, tenant);
+  return {
+    tenantId,
+    ok: !probe.error && probe.permissions.every((p) => p.granted),
+    permissions: probe.permissions,
+    ...(probe.error ? { error: probe.error } : {}),
+    ...(probe.secret?.matched ? { secretExpiresAt: probe.secret.endDateTime } : {}),
+  };
 }
