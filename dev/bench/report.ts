@@ -284,10 +284,22 @@ export function renderMarkdown(doc: BenchDocument, sizesThisRun: readonly string
     out.push('');
     out.push('Page sizes are each API\'s maximum as the fake cloud serves it (Graph `$top` 999 and `$batch` of 20; Jira project/search 100,');
     out.push('users/search 1000, group/bulk and group/member 50, audit records 1000; Automation 100; Power Platform 250; Azure DevOps 1000,');
-    out.push('PATs 100). Sync 1 reads everything; the resync minimum uses the change feeds the APIs offer (Graph delta for users,');
-    out.push('service principals, applications and group members; Entra directory audits and the Jira audit log name changed owners,');
-    out.push('app role assignments, group memberships and project roles; Automation `updated`; flow `lastModifiedTime`) and reads in full');
-    out.push('what has none (sign-in activity report, provisioning jobs, flow owners and runs, Azure DevOps).');
+    out.push('PATs 100, audit log 1000). Sync 1 reads everything; the resync minimum uses the change feeds the APIs offer (Graph delta');
+    out.push('for users, service principals, applications and group members; Entra directory audits and the Jira audit log name changed');
+    out.push('owners, app role assignments, group memberships and project roles; the Azure DevOps audit log names PAT creations,');
+    out.push('updates and revocations; Automation `updated`; flow `lastModifiedTime`) and reads in full what has none.');
+    out.push('');
+    out.push('What a resync still reads in full, and why:');
+    out.push('- Power Automate flow owners: no change feed, and a flow\'s `lastModifiedTime` does not move when its owners change.');
+    out.push('- Power Automate flow runs (first page per flow): runs are evidence of activity and the dormancy check needs the latest');
+    out.push('  one; a run does not move the flow\'s `lastModifiedTime`, and the Flow API has no environment-wide run list or run change');
+    out.push('  feed, so no cheaper call proves that nothing newer exists. (Dataverse\'s `flowrun` table could, where the environment');
+    out.push('  has Dataverse: another host and permission, not read today.)');
+    out.push('- Entra sign-in activity report and provisioning job status: a report and a per-job status, neither with a delta.');
+    out.push('- Azure DevOps projects, service hooks and their deliveries, service connections: no change feed read today (their');
+    out.push('  audit events exist, Git/Library/Project areas, and are a next step). PATs are re-read in full when the audit log');
+    out.push('  cannot be read (403 without `vso.auditlog` and "View audit log"), is empty (auditing off), or names an event that');
+    out.push('  cannot be placed; a revocation is placed on every holder of a token of that name, as its actor may be an admin.');
     for (const [i, label] of ['sync 1 (full)', 'sync 2 (1% churn, incremental)'].entries()) {
       out.push('');
       out.push(`${label}:`);
