@@ -14,6 +14,7 @@ import type { CountedQuery, Overview, SyncView } from '../api/contract';
 import { currentProbes } from './entra-health';
 import { readFindingRows } from './finding-reads';
 import type { HealthPorts, StorePorts } from './ports';
+import { UPLOAD_SUMMARY_KEY } from './settings';
 
 const SEVERITIES: Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'];
 
@@ -57,7 +58,7 @@ export async function readOverview(ports: HealthPorts): Promise<Overview> {
     store.get<string>(LATEST_FINISHED_KEY),
     store.get<HistoryEntry[]>(HISTORY_INDEX_KEY),
     readSettings(store),
-    store.get('automation:upload'),
+    store.get(UPLOAD_SUMMARY_KEY),
     store.getSecret(AUTOMATION_TOKEN_KEY),
     store.get<number>(TICKETS_WAITING_KEY),
   ]);

@@ -5,17 +5,10 @@
  */
 import Resolver from '@forge/resolver';
 import { z } from 'zod';
-import { AppError } from '../../shared/errors';
-import { redactSecrets, redactText } from '../../shared/redact';
-import { AUTOMATION_TOKEN_KEY, AZURE_DEVOPS_PAT_KEY, entraSecretKey, entraTenantSchema, readSettings, settingsSchema, writeSettings } from '../../settings/settings';
-import { DEFAULT_EXPORT_LIMITS, parseAutomationExport } from '../../sources/automation/export-file';
-import { AUTOMATION_DATASETS } from '../../sources/automation/steps';
-import { writeDataset } from '../../store/dataset-store';
-import { startSync } from '../../sync/run-sync';
+import { DEFAULT_EXPORT_LIMITS } from '../../sources/automation/export-file';
 import { forgePorts as ports } from '../adapters/ports';
-import { kvsStore } from '../adapters/kvs-store';
 import { enqueueSyncStep } from '../sync-queue';
-import { UPLOAD_SCOPE, createForgeSyncSources } from '../sync-sources';
+import { createForgeSyncSources } from '../sync-sources';
 import { findingDetail, listFindings, rootCauseGroupViews } from '../../use-cases/finding-reads';
 import { acceptRisk, acknowledge, acknowledgeGroup } from '../../use-cases/triage';
 import { checkRequestType, listRequestTypes, listServiceDesks } from '../../use-cases/jsm-catalog';
@@ -23,14 +16,11 @@ import { readOverview, syncStatus } from '../../use-cases/overview';
 import { inventoryReach, listInventory } from '../../use-cases/inventory';
 import { exportAccessReview, exportFindings } from '../../use-cases/exports';
 import { testEntraConnection } from '../../use-cases/entra-health';
+import { startManualScan } from '../../use-cases/scan';
+import { saveAutomationToken, saveAzureDevOps, saveEntraTenant, saveEntraTenantSchema, saveSettings, saveSettingsSchema, settingsView, uploadAutomationExport } from '../../use-cases/settings';
 import { requireJiraAdmin } from './authorize';
 import { respond } from './envelope';
 import { findingListRequestSchema, parsePayload } from './payloads';
-
-const saveEntraTenantSchema = entraTenantSchema.extend({
-  // Write-only: absent means "keep the stored secret".
-  clientSecret: z.string().min(1).max(512).optional(),
-});
 
 /** Every admin resolver: authorize first, then work; refusals and bad input come back in the envelope. */
 function admin<T>(work: (payload: unknown, accountId: string, cloudId: string | undefined) => Promise<T>) {
@@ -46,11 +36,7 @@ export const adminResolver = new Resolver()
   .define('sync/status', admin(() => syncStatus(ports)))
   .define(
     'sync/start',
-    admin(async (_payload, _accountId, cloudId) => {
-      const { job, started, resumed } = await startSync(kvsStore, createForgeSyncSources(cloudId), 'manual', new Date());
-      if (started || resumed) await enqueueSyncStep(job.syncId);
-      return { syncId: job.syncId, started, ...(resumed ? { resumed } : {}) };
-    }),
+    admin((_payload, _accountId, cloudId) => startManualScan({ ...ports, enqueue: enqueueSyncStep }, createForgeSyncSources(cloudId))),
   )
   .define('findings/list', admin((payload) => listFindings(ports, parsePayload(findingListRequestSchema, payload ?? {}, 'Findings list'))))
   .define('findings/get', admin((payload) => findingDetail(ports, parsePayload(z.object({ id: z.string().min(1) }), payload, 'Finding').id)))
@@ -83,80 +69,29 @@ export const adminResolver = new Resolver()
       return listInventory(ports, request.type, request.search, request.page?.offset ?? 0, request.page?.limit ?? 50);
     }),
   )
-  .define(
-    'settings/get',
-    admin(async () => {
-      const settings = await readSettings(kvsStore);
-      const entraTenants = await Promise.all(
-        settings.entraTenants.map(async (tenant) => ({ ...tenant, hasClientSecret: (await kvsStore.getSecret(entraSecretKey(tenant.tenantId))) !== undefined })),
-      );
-      return {
-        ...settings,
-        entraTenants,
-        hasAutomationToken: (await kvsStore.getSecret(AUTOMATION_TOKEN_KEY)) !== undefined,
-        hasAzureDevOpsPat: (await kvsStore.getSecret(AZURE_DEVOPS_PAT_KEY)) !== undefined,
-        automationUpload: (await kvsStore.get('automation:upload')) ?? null,
-      };
-    }),
-  )
-  .define(
-    'settings/save',
-    admin(async (payload) => {
-      const current = await readSettings(kvsStore);
-      // Entra tenants have their own resolver (their secrets are write-only); everything else is replaced as sent.
-      const parsed = parsePayload(settingsSchema.omit({ entraTenants: true }), payload, 'Settings');
-      await writeSettings(kvsStore, { ...parsed, entraTenants: current.entraTenants });
-      return { saved: true };
-    }),
-  )
-  .define(
-    'settings/entra-tenant/save',
-    admin(async (payload) => {
-      const { clientSecret, ...tenant } = parsePayload(saveEntraTenantSchema, payload, 'Entra tenant');
-      const settings = await readSettings(kvsStore);
-      const hasSecret = clientSecret !== undefined || (await kvsStore.getSecret(entraSecretKey(tenant.tenantId))) !== undefined;
-      if (!hasSecret) throw new AppError('INVALID_INPUT', `Entra tenant not saved: enter the client secret for ${tenant.tenantId}`);
-      if (clientSecret !== undefined) await kvsStore.setSecret(entraSecretKey(tenant.tenantId), clientSecret);
-      const others = settings.entraTenants.filter((t) => t.tenantId !== tenant.tenantId);
-      await writeSettings(kvsStore, { ...settings, entraTenants: [...others, tenant] });
-      return { tenantId: tenant.tenantId, hasClientSecret: true };
-    }),
-  )
+  .define('settings/get', admin(() => settingsView(ports)))
+  .define('settings/save', admin((payload) => saveSettings(ports, parsePayload(saveSettingsSchema, payload, 'Settings'))))
+  .define('settings/entra-tenant/save', admin((payload) => saveEntraTenant(ports, parsePayload(saveEntraTenantSchema, payload, 'Entra tenant'))))
   .define('settings/entra-tenant/test', admin((payload) => testEntraConnection(ports, parsePayload(z.object({ tenantId: z.string().min(1) }), payload, 'Test connection').tenantId)))
   .define(
     'automation/upload',
-    admin(async (payload) => {
+    admin((payload) => {
       const { fileName, content } = parsePayload(z.object({ fileName: z.string().max(255), content: z.string().max(DEFAULT_EXPORT_LIMITS.maxBytes, 'the export is larger than 5 MB') }), payload, 'Automation export');
-      const parsed = parseAutomationExport(content);
-      if (parsed.records.length === 0) throw new AppError('INVALID_INPUT', `${fileName} holds no automation rule${parsed.problems.length ? `: ${parsed.problems[0]}` : ''}`);
-      // The export holds web request URLs and headers as the admin configured them: stored only redacted.
-      await writeDataset(kvsStore, UPLOAD_SCOPE, AUTOMATION_DATASETS.exportedRules, parsed.records.map(redactSecrets));
-      const uploadedAt = new Date().toISOString();
-      const problems = parsed.problems.slice(0, 20).map(redactText);
-      await kvsStore.set('automation:upload', { fileName: redactText(fileName), uploadedAt, rules: parsed.records.length, problems });
-      return { rules: parsed.records.length, uploadedAt, problems };
+      return uploadAutomationExport(ports, fileName, content);
     }),
   )
   .define(
     'settings/automation-token/save',
-    admin(async (payload) => {
+    admin((payload) => {
       const { email, token } = parsePayload(z.object({ email: z.string().email(), token: z.string().min(1).max(512).optional() }), payload, 'Automation API token');
-      if (token !== undefined) await kvsStore.setSecret(AUTOMATION_TOKEN_KEY, token);
-      else if ((await kvsStore.getSecret(AUTOMATION_TOKEN_KEY)) === undefined) throw new AppError('INVALID_INPUT', 'Enter the API token of the admin account');
-      const settings = await readSettings(kvsStore);
-      await writeSettings(kvsStore, { ...settings, automation: { source: 'api', adminEmail: email } });
-      return { source: 'api', hasToken: true };
+      return saveAutomationToken(ports, email, token);
     }),
   )
   .define(
     'settings/azure-devops/save',
-    admin(async (payload) => {
+    admin((payload) => {
       const { organization, pat } = parsePayload(z.object({ organization: z.string().min(1).max(50), pat: z.string().min(1).max(512).optional() }), payload, 'Azure DevOps');
-      if (pat !== undefined) await kvsStore.setSecret(AZURE_DEVOPS_PAT_KEY, pat);
-      else if ((await kvsStore.getSecret(AZURE_DEVOPS_PAT_KEY)) === undefined) throw new AppError('INVALID_INPUT', 'Enter a personal access token for the organization');
-      const settings = await readSettings(kvsStore);
-      await writeSettings(kvsStore, { ...settings, azureDevOps: { organization } });
-      return { organization, hasPat: true };
+      return saveAzureDevOps(ports, organization, pat);
     }),
   )
   .define(

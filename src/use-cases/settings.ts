@@ -1,0 +1,84 @@
+/**
+ * The admin's settings: read (secrets reported as present or not, never returned), saved, and the credentials and
+ * uploads each source needs, stored where the sources read them. Payloads arrive validated by the resolver.
+ */
+import { z } from 'zod';
+import { AppError } from '../shared/errors';
+import { redactSecrets, redactText } from '../shared/redact';
+import { AUTOMATION_TOKEN_KEY, AZURE_DEVOPS_PAT_KEY, entraSecretKey, entraTenantSchema, readSettings, settingsSchema, writeSettings, type Settings } from '../settings/settings';
+import { parseAutomationExport } from '../sources/automation/export-file';
+import { AUTOMATION_DATASETS } from '../sources/automation/steps';
+import { writeDataset } from '../store/dataset-store';
+import type { StorePorts, TriagePorts } from './ports';
+
+/** Where the last uploaded automation export is kept (outside any sync); the automation source reads it from here. */
+export const UPLOAD_SCOPE = 'uploads';
+/** What the admin page shows of the last upload: its name, when, how many rules, what could not be read. */
+export const UPLOAD_SUMMARY_KEY = 'automation:upload';
+
+export const saveEntraTenantSchema = entraTenantSchema.extend({
+  // Write-only: absent means "keep the stored secret".
+  clientSecret: z.string().min(1).max(512).optional(),
+});
+export const saveSettingsSchema = settingsSchema.omit({ entraTenants: true });
+
+export async function settingsView(ports: StorePorts) {
+  const { store } = ports;
+  const settings = await readSettings(store);
+  const entraTenants = await Promise.all(settings.entraTenants.map(async (tenant) => ({ ...tenant, hasClientSecret: (await store.getSecret(entraSecretKey(tenant.tenantId))) !== undefined })));
+  return {
+    ...settings,
+    entraTenants,
+    hasAutomationToken: (await store.getSecret(AUTOMATION_TOKEN_KEY)) !== undefined,
+    hasAzureDevOpsPat: (await store.getSecret(AZURE_DEVOPS_PAT_KEY)) !== undefined,
+    automationUpload: (await store.get(UPLOAD_SUMMARY_KEY)) ?? null,
+  };
+}
+
+/** Everything but the Entra tenants (their secrets are write-only, saved one by one) is replaced as sent. */
+export async function saveSettings(ports: StorePorts, sent: Omit<Settings, 'entraTenants'>): Promise<{ saved: true }> {
+  const current = await readSettings(ports.store);
+  await writeSettings(ports.store, { ...sent, entraTenants: current.entraTenants });
+  return { saved: true };
+}
+
+export async function saveEntraTenant(ports: StorePorts, sent: z.infer<typeof saveEntraTenantSchema>): Promise<{ tenantId: string; hasClientSecret: true }> {
+  const { store } = ports;
+  const { clientSecret, ...tenant } = sent;
+  const settings = await readSettings(store);
+  const hasSecret = clientSecret !== undefined || (await store.getSecret(entraSecretKey(tenant.tenantId))) !== undefined;
+  if (!hasSecret) throw new AppError('INVALID_INPUT', `Entra tenant not saved: enter the client secret for ${tenant.tenantId}`);
+  if (clientSecret !== undefined) await store.setSecret(entraSecretKey(tenant.tenantId), clientSecret);
+  const others = settings.entraTenants.filter((t) => t.tenantId !== tenant.tenantId);
+  await writeSettings(store, { ...settings, entraTenants: [...others, tenant] });
+  return { tenantId: tenant.tenantId, hasClientSecret: true };
+}
+
+export async function saveAutomationToken(ports: StorePorts, email: string, token: string | undefined): Promise<{ source: 'api'; hasToken: true }> {
+  const { store } = ports;
+  if (token !== undefined) await store.setSecret(AUTOMATION_TOKEN_KEY, token);
+  else if ((await store.getSecret(AUTOMATION_TOKEN_KEY)) === undefined) throw new AppError('INVALID_INPUT', 'Enter the API token of the admin account');
+  const settings = await readSettings(store);
+  await writeSettings(store, { ...settings, automation: { source: 'api', adminEmail: email } });
+  return { source: 'api', hasToken: true };
+}
+
+export async function saveAzureDevOps(ports: StorePorts, organization: string, pat: string | undefined): Promise<{ organization: string; hasPat: true }> {
+  const { store } = ports;
+  if (pat !== undefined) await store.setSecret(AZURE_DEVOPS_PAT_KEY, pat);
+  else if ((await store.getSecret(AZURE_DEVOPS_PAT_KEY)) === undefined) throw new AppError('INVALID_INPUT', 'Enter a personal access token for the organization');
+  const settings = await readSettings(store);
+  await writeSettings(store, { ...settings, azureDevOps: { organization } });
+  return { organization, hasPat: true };
+}
+
+/** An automation export: parsed, stored redacted (it holds web request URLs and headers as configured), summarised. */
+export async function uploadAutomationExport(ports: Pick<TriagePorts, 'store' | 'now'>, fileName: string, content: string) {
+  const parsed = parseAutomationExport(content);
+  if (parsed.records.length === 0) throw new AppError('INVALID_INPUT', `${fileName} holds no automation rule${parsed.problems.length ? `: ${parsed.problems[0]}` : ''}`);
+  await writeDataset(ports.store, UPLOAD_SCOPE, AUTOMATION_DATASETS.exportedRules, parsed.records.map(redactSecrets));
+  const uploadedAt = ports.now().toISOString();
+  const problems = parsed.problems.slice(0, 20).map(redactText);
+  await ports.store.set(UPLOAD_SUMMARY_KEY, { fileName: redactText(fileName), uploadedAt, rules: parsed.records.length, problems });
+  return { rules: parsed.records.length, uploadedAt, problems };
+}
