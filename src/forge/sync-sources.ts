@@ -11,7 +11,7 @@ import { SOURCES } from '../sources/registry/registry';
 import type { Settings } from '../settings/settings';
 import { readDataset } from '../store/dataset-store';
 import { UPLOAD_SCOPE } from '../use-cases/settings';
-import type { SyncSources } from '../sync/steps';
+import type { SyncSources } from '../sync/run-step';
 import { JiraWriter } from '../tickets/jira-writer';
 import { egressFetch as forgeEgressFetch, jiraAsApp } from './adapters/http';
 import { kvsStore } from './adapters/kvs-store';

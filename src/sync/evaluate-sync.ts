@@ -18,8 +18,8 @@ import { buildGraph } from './build-graph';
 import { ACCESS_REVIEW_DATASET, INVENTORY_DATASET, RESOURCE_NAMES_DATASET, ROWS_DATASET, ROWS_SCOPE, buildAccessReview, buildFindingRows, buildInventory, buildResourceNames, ownerNamesOf, readSeenFindings, writeSeenFindings } from './read-models';
 import type { FindingRow } from '../findings/query';
 import type { EvaluationSummary, SyncStep } from './sync-state';
-import { JIRA_DATASETS } from '../sources/jira/steps';
-import { entraDatasets } from '../sources/entra/steps';
+import { JIRA_DATASETS } from '../sources/jira/extraction-steps';
+import { entraDatasets } from '../sources/entra/extraction-steps';
 import { sourceById, sourcesDescribing } from '../sources/registry/registry';
 import { ownerDetailsOf, readDepartures, writeSurfaceModels, type SurfaceInput } from './surface-models';
 

@@ -6,7 +6,7 @@
 import type { KeyValueStore } from '../store/key-value-store';
 import { readSettings } from '../settings/settings';
 import { retainSyncDatasets } from '../store/dataset-store';
-import { BUILD_STEP, CLOCK_STEP, TICKETS_STEP, planSteps, runStep, type SyncSources } from './steps';
+import { BUILD_STEP, CLOCK_STEP, TICKETS_STEP, planSteps, runStep, type SyncSources } from './run-step';
 import { dropStepWork } from './step-work';
 import {
   CURRENT_JOB_KEY,

@@ -8,7 +8,7 @@ import { SEVERITY_RANK, type Severity } from '../checks/check';
 import { queryFindingRows, type FindingFilters, type FindingRow } from '../findings/query';
 import { readSettings, AUTOMATION_TOKEN_KEY } from '../settings/settings';
 import { buildHealth } from '../sync/health';
-import { TICKETS_WAITING_KEY } from '../sync/steps';
+import { TICKETS_WAITING_KEY } from '../sync/run-step';
 import { CURRENT_JOB_KEY, HISTORY_INDEX_KEY, LATEST_FINISHED_KEY, historyKey, type HistoryEntry, type SyncJob } from '../sync/sync-state';
 import type { CountedQuery, Overview, SyncView } from '../api/contract';
 import { currentProbes } from './entra-health';

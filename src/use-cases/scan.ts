@@ -1,6 +1,6 @@
 /** A scan an admin starts: a new sync (or the running one resumed), and its first step queued. */
 import { startSync } from '../sync/run-sync';
-import type { SyncSources } from '../sync/steps';
+import type { SyncSources } from '../sync/run-step';
 import type { Clock, StorePorts } from './ports';
 
 export interface ScanPorts extends StorePorts {

@@ -7,7 +7,7 @@ import { AppError } from '../shared/errors';
 import { redactSecrets, redactText } from '../shared/redact';
 import { AUTOMATION_TOKEN_KEY, AZURE_DEVOPS_PAT_KEY, entraSecretKey, entraTenantSchema, readSettings, settingsSchema, writeSettings, type Settings } from '../settings/settings';
 import { parseAutomationExport } from '../sources/automation/export-file';
-import { AUTOMATION_DATASETS } from '../sources/automation/steps';
+import { AUTOMATION_DATASETS } from '../sources/automation/extraction-steps';
 import { writeDataset } from '../store/dataset-store';
 import type { StorePorts, TriagePorts } from './ports';
 

@@ -6,7 +6,7 @@ import type { JiraClient } from '../../src/sources/jira/jira-client';
 import type { ExtractionStep } from '../../src/sources/source-step';
 import { memoryFindingStore } from '../../src/store/finding-store';
 import { QUIET_JOB_MS, advanceSync, resumeAbandonedSync, startSync } from '../../src/sync/run-sync';
-import type { SyncSources } from '../../src/sync/steps';
+import type { SyncSources } from '../../src/sync/run-step';
 import { CURRENT_JOB_KEY, type SyncJob } from '../../src/sync/sync-state';
 import { memoryStore } from '../support/memory-store';
 

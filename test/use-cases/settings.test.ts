@@ -6,7 +6,7 @@
 import { readDataset } from '../../src/store/dataset-store';
 import type { KeyValueStore } from '../../src/store/key-value-store';
 import { saveAutomationToken, saveAzureDevOps, saveEntraTenant, settingsView, UPLOAD_SCOPE, uploadAutomationExport } from '../../src/use-cases/settings';
-import { AUTOMATION_DATASETS } from '../../src/sources/automation/steps';
+import { AUTOMATION_DATASETS } from '../../src/sources/automation/extraction-steps';
 import { memoryStore } from '../support/memory-store';
 
 const TENANT = '0b6e8d2a-1c4f-4a7e-9d35-6f2b8c1e7a90';

@@ -5,7 +5,7 @@
 import { AppError } from '../../shared/errors';
 import type { SourceDescriptor } from '../source-descriptor';
 import { AUTOMATION_API_ORIGIN, AutomationClient } from './automation-client';
-import { AUTOMATION_DATASETS, automationExtractionSteps } from './steps';
+import { AUTOMATION_DATASETS, automationExtractionSteps } from './extraction-steps';
 import { automationGraphBuilder } from './to-graph';
 
 /** Secret store key of the admin's Automation API token. */

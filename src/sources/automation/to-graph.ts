@@ -4,7 +4,7 @@
  */
 import type { GraphFragment } from '../../model/graph';
 import type { GraphBuilder, GraphContext } from '../source-step';
-import { AUTOMATION_DATASETS } from './steps';
+import { AUTOMATION_DATASETS } from './extraction-steps';
 import { automationRulesToGraph, type AutomationRule } from './rules';
 
 export interface AutomationDatasets {

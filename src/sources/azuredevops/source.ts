@@ -1,7 +1,7 @@
 /** Azure DevOps: service hooks, service connections, users and their PATs, with an admin's PAT from the secret store. */
 import type { SourceDescriptor } from '../source-descriptor';
 import { ADO_HOSTS, AzureDevOpsClient } from './azure-devops-client';
-import { azureDevOpsExtractionSteps } from './steps';
+import { azureDevOpsExtractionSteps } from './extraction-steps';
 import { azureDevOpsGraphBuilder } from './to-graph';
 
 /** Secret store key of the Azure DevOps PAT. */

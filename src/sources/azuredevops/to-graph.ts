@@ -4,14 +4,14 @@
  */
 import type { GraphFragment } from '../../model/graph';
 import type { GraphBuilder, GraphContext } from '../source-step';
-import { azureDevOpsDatasets } from './steps';
+import { azureDevOpsDatasets } from './extraction-steps';
 import { adoUsersToGraph, type AdoUser } from './graph-users';
 import { hookNotificationsToGraph, type HookNotification } from './hook-notifications';
 import { personalAccessTokensToGraph, type PersonalAccessToken } from './personal-access-tokens';
 import { adoProjectsToGraph, type AdoProject } from './projects';
 import { serviceEndpointsToGraph, type ServiceEndpoint, type ServicePrincipalLookup } from './service-endpoints';
 import type { ServiceEndpointExecution } from './service-endpoint-executions';
-import { entraDatasets } from '../entra/steps';
+import { entraDatasets } from '../entra/extraction-steps';
 import type { ServicePrincipal } from '../entra/service-principals';
 import { serviceHooksToGraph, type ServiceHookSubscription } from './service-hooks';
 

@@ -5,7 +5,7 @@ import { AppError } from '../../shared/errors';
 import type { SourceDescriptor, SourcePorts } from '../source-descriptor';
 import { createTokenProvider, type EntraAppCredentials } from './acquire-token';
 import { createGraphClient } from './graph-client';
-import { entraExtractionSteps } from './steps';
+import { entraExtractionSteps } from './extraction-steps';
 import { entraGraphBuilder } from './to-graph';
 
 /** Secret store key of a tenant's client secret. */

@@ -17,7 +17,7 @@ import { verifiedDomainsOf, type Organization } from './organization';
 import { ownersToGraph, type EntraOwner } from './owners';
 import { servicePrincipalsToGraph, type ServicePrincipal } from './service-principals';
 import { signInActivitiesToGraph, type ServicePrincipalSignInActivity } from './sign-in-activities';
-import { entraDatasets } from './steps';
+import { entraDatasets } from './extraction-steps';
 import { synchronizationJobsToGraph, type SynchronizationJob } from './synchronization-jobs';
 import { entraPeople, usersToGraph, type EntraUser } from './users';
 import { federatedCredentialsToGraph, type FederatedCredential } from './federated-credentials';

@@ -19,7 +19,7 @@ import { getDomain } from 'tldts';
 import type { IdentityProps } from '../../model/schema';
 import type { Settings } from '../../model/settings';
 import type { DatasetReader } from '../source-step';
-import { entraDatasets } from '../entra/steps';
+import { entraDatasets } from '../entra/extraction-steps';
 import { verifiedDomainsOf, type Organization } from '../entra/organization';
 
 export interface OrganisationDomains {

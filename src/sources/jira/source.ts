@@ -1,7 +1,7 @@
 /** Jira itself, read natively as the app: projects, permission schemes, roles, groups, users and audit records. */
 import type { SourceDescriptor } from '../source-descriptor';
 import { JiraClient } from './jira-client';
-import { jiraExtractionSteps } from './steps';
+import { jiraExtractionSteps } from './extraction-steps';
 import { jiraGraphBuilder } from './to-graph';
 
 /** The sync's Jira client (the clock step reads serverInfo through the same one). */

@@ -5,7 +5,7 @@
 import type { GraphFragment } from '../../model/graph';
 import { nodeId, type GraphEdge, type GraphNode } from '../../model/schema';
 import type { GraphBuilder, GraphContext } from '../source-step';
-import { JIRA_DATASETS } from './steps';
+import { JIRA_DATASETS } from './extraction-steps';
 import { jiraProjectsToGraph, type JiraProject } from './fetch-projects';
 import { jiraUsersToGraph, jiraIdentityId, type JiraUser } from './users';
 import { joinGroupSlices, jiraGroupsToGraph, type JiraGroupWithMembers } from './groups';

@@ -22,7 +22,7 @@ import { nodeId, type GraphEdge, type GraphNode, type IdentityProps } from '../.
 import type { GraphContext } from '../source-step';
 import { parseRecords, type ParsedRecords } from '../parse-records';
 import type { JiraClient } from './jira-client';
-import { getAllBareArrayPages } from './jira-client-helpers';
+import { getAllBareArrayPages } from './bare-array-pages';
 import { appUserOrigin, type OrganisationDomains } from './app-origin';
 
 export const JIRA_USERS_PAGE_SIZE = 1000;

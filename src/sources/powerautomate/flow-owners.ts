@@ -83,7 +83,7 @@ export function isOwningRole(roleName: string): boolean {
 }
 
 /**
- * The Entra groups that co-own a flow, for the owner-groups step (steps.ts) to read with their members: a group
+ * The Entra groups that co-own a flow, for the owner-groups step (extraction-steps.ts) to read with their members: a group
  * owner counts only while it has an active member, which only its members can tell.
  */
 export function flowOwnerGroupIds(owners: readonly FlowOwner[]): string[] {

@@ -3,7 +3,7 @@ import type { SourceDescriptor } from '../source-descriptor';
 import { entraCredentials, entraGraphFor } from '../entra/source';
 import { fetchOwnerGroups } from '../entra/groups';
 import { POWER_PLATFORM_HOSTS, PowerPlatformClient } from './power-platform-client';
-import { powerAutomateExtractionSteps } from './steps';
+import { powerAutomateExtractionSteps } from './extraction-steps';
 import { powerAutomateGraphBuilder } from './to-graph';
 
 export const powerAutomateSource: SourceDescriptor = {

@@ -4,11 +4,11 @@
  */
 import type { GraphFragment } from '../../model/graph';
 import type { GraphBuilder, GraphContext } from '../source-step';
-import { entraDatasets } from '../entra/steps';
+import { entraDatasets } from '../entra/extraction-steps';
 import { groupsToGraph, type OwnerGroup } from '../entra/groups';
 import type { EntraUser } from '../entra/users';
 import { servicePrincipalName, type ServicePrincipal } from '../entra/service-principals';
-import { POWER_AUTOMATE_DATASETS } from './steps';
+import { POWER_AUTOMATE_DATASETS } from './extraction-steps';
 import { connectionsToGraph, type PowerPlatformConnection } from './connections';
 import type { PowerPlatformEnvironment } from './environments';
 import { flowDetailsToGraph, type FlowDetail } from './flow-details';

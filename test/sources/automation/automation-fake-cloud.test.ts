@@ -4,7 +4,7 @@
  */
 import { FakeCloud } from '../../../dev/fake/fake-cloud';
 import { AutomationClient } from '../../../src/sources/automation/automation-client';
-import { automationExtractionSteps, AUTOMATION_DATASETS } from '../../../src/sources/automation/steps';
+import { automationExtractionSteps, AUTOMATION_DATASETS } from '../../../src/sources/automation/extraction-steps';
 import { automationGraphBuilder } from '../../../src/sources/automation/to-graph';
 import type { AutomationRule } from '../../../src/sources/automation/rules';
 import { defaultSettings } from '../../../src/settings/settings';

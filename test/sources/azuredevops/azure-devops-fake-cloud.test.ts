@@ -6,7 +6,7 @@
 import { FakeCloud } from '../../../dev/fake/fake-cloud';
 import { defaultSettings } from '../../../src/settings/settings';
 import { AzureDevOpsClient } from '../../../src/sources/azuredevops/azure-devops-client';
-import { azureDevOpsDatasets, azureDevOpsExtractionSteps } from '../../../src/sources/azuredevops/steps';
+import { azureDevOpsDatasets, azureDevOpsExtractionSteps } from '../../../src/sources/azuredevops/extraction-steps';
 import { azureDevOpsGraphBuilder } from '../../../src/sources/azuredevops/to-graph';
 import { writeTestTenant } from '../../support/tenant-builder';
 import { egressToFakeCloud, extendTestTenant, noSleep, runSteps, type RecordedRequest } from '../automation/fake-cloud-egress';

@@ -10,7 +10,7 @@ import { FakeCloud } from '../../../dev/fake/fake-cloud';
 import { defaultSettings } from '../../../src/settings/settings';
 import { AzureDevOpsClient } from '../../../src/sources/azuredevops/azure-devops-client';
 import type { PersonalAccessToken } from '../../../src/sources/azuredevops/personal-access-tokens';
-import { azureDevOpsDatasets, azureDevOpsExtractionSteps } from '../../../src/sources/azuredevops/steps';
+import { azureDevOpsDatasets, azureDevOpsExtractionSteps } from '../../../src/sources/azuredevops/extraction-steps';
 import type { ExtractionStep } from '../../../src/sources/source-step';
 import { writeTestTenant } from '../../support/tenant-builder';
 import { egressToFakeCloud, extendTestTenant, noSleep, type RecordedRequest } from '../automation/fake-cloud-egress';

@@ -6,7 +6,7 @@
 import { FakeCloud } from '../../../dev/fake/fake-cloud';
 import { AccessGraph } from '../../../src/model/graph';
 import { defaultSettings } from '../../../src/settings/settings';
-import { entraDatasets, entraExtractionSteps } from '../../../src/sources/entra/steps';
+import { entraDatasets, entraExtractionSteps } from '../../../src/sources/entra/extraction-steps';
 import { entraGraphBuilder } from '../../../src/sources/entra/to-graph';
 import { servicePrincipal as testServicePrincipal, TEST_ENTRA_TENANT, writeTestTenant } from '../../support/tenant-builder';
 import { extendTestTenant, runSteps, type RecordedRequest } from '../automation/fake-cloud-egress';

@@ -1,5 +1,5 @@
 import { AccessGraph } from '../../../src/model/graph';
-import { entraDatasets } from '../../../src/sources/entra/steps';
+import { entraDatasets } from '../../../src/sources/entra/extraction-steps';
 import { entraGraphBuilder, entraToGraph, type EntraDatasets } from '../../../src/sources/entra/to-graph';
 import { application, context, MAIL_READ_ROLE, microsoftGraph, servicePrincipal, TENANT, user } from './entra-records';
 

@@ -9,8 +9,8 @@
 import { fetchJiraUsers, jiraUserSchema, jiraUsersToGraph, jiraIdentityId } from '../../../src/sources/jira/users';
 import { appKeyVendorDomain, appUserOrigin, readOrganisationDomains, type OrganisationDomains } from '../../../src/sources/jira/app-origin';
 import { jiraGraphBuilder } from '../../../src/sources/jira/to-graph';
-import { JIRA_DATASETS } from '../../../src/sources/jira/steps';
-import { entraDatasets } from '../../../src/sources/entra/steps';
+import { JIRA_DATASETS } from '../../../src/sources/jira/extraction-steps';
+import { entraDatasets } from '../../../src/sources/entra/extraction-steps';
 import { parseJiraTime, auditRecordsToGraph } from '../../../src/sources/jira/audit-records';
 import type { JiraClient } from '../../../src/sources/jira/jira-client';
 import type { GraphNode } from '../../../src/model/schema';

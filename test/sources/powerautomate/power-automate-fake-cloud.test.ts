@@ -7,7 +7,7 @@ import { FakeCloud } from '../../../dev/fake/fake-cloud';
 import { defaultSettings } from '../../../src/settings/settings';
 import { ownerGroupSchema } from '../../../src/sources/entra/groups';
 import { PowerPlatformClient } from '../../../src/sources/powerautomate/power-platform-client';
-import { powerAutomateExtractionSteps, POWER_AUTOMATE_DATASETS } from '../../../src/sources/powerautomate/steps';
+import { powerAutomateExtractionSteps, POWER_AUTOMATE_DATASETS } from '../../../src/sources/powerautomate/extraction-steps';
 import { powerAutomateGraphBuilder } from '../../../src/sources/powerautomate/to-graph';
 import { TEST_CLIENT_ID, TEST_CLIENT_SECRET, TEST_ENTRA_TENANT, writeTestTenant } from '../../support/tenant-builder';
 import { egressToFakeCloud, extendTestTenant, noSleep, runSteps, type RecordedRequest } from '../automation/fake-cloud-egress';
