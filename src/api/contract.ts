@@ -158,6 +158,26 @@ export interface ConnectionTestResult {
   secretExpiresAt?: string | null;
 }
 
+/** admin: settings/sources/get: one form per source that keeps its own settings (a descriptor's `settings`). */
+export interface SourceSettingsView {
+  id: string;
+  label: string;
+  description: string;
+  /** Its slice has been saved (the source runs in the next sync). */
+  configured: boolean;
+  /** Text fields carry their saved value; secret fields only whether one is stored. */
+  fields: Array<{ key: string; label: string; help: string; kind: 'text' | 'secret'; placeholder?: string; value?: string; stored?: boolean }>;
+  canTest: boolean;
+}
+
+/** admin: settings/sources/test {id} */
+export interface SourceConnectionResult {
+  id: string;
+  ok: boolean;
+  error?: string;
+  permissions: Array<{ name: string; why: string; granted: boolean | 'unknown' }>;
+}
+
 /** admin: export/findings {format, filters?, sort?}; export/access-review {format} */
 export interface ExportFile {
   fileName: string;

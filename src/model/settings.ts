@@ -127,6 +127,11 @@ export const settingsSchema = z.object({
   /** Atlassian accounts the admin marks as service accounts (non-human) although Jira lists them as atlassian. */
   serviceAccounts: z.array(z.string().min(1)).default([]),
   ticketing: ticketingSchema.default(ticketingSchema.parse({})),
+  /**
+   * The settings slices of sources that keep their own (src/sources/<system>/source.ts `settings`), by source id:
+   * text values only, validated by the source's schema when saved; the source's secrets are in secret storage.
+   */
+  sources: z.record(z.string(), z.record(z.string(), z.string().max(2000))).default({}),
 });
 
 export type EntraTenantSettings = z.infer<typeof entraTenantSchema>;

@@ -4,10 +4,46 @@
  * from these; the Forge adapter (src/forge/sync-sources.ts) only supplies the ports. Adding a source is its folder,
  * its descriptor and one registry line (docs/adding-a-source.md).
  */
+import type { z } from 'zod';
 import type { SystemName } from '../model/schema';
 import type { Settings } from '../model/settings';
 import type { EgressFetch, ProductRequest, Sleep } from '../shared/http';
 import type { ExtractionStep, GraphBuilder, SourceSystem } from './source-step';
+
+/** One field of a source's settings form; the admin page renders it without knowing the source. */
+export interface SourceSettingField {
+  key: string;
+  label: string;
+  /** Under the field: what to enter and where to find it. */
+  help: string;
+  /**
+   * `secret`: write-only, kept in Forge secret storage under `secretKey`, reported to the page only as stored or not
+   * and never returned; `text`: kept in the settings slice, validated by the slice's schema.
+   */
+  kind: 'text' | 'secret';
+  secretKey?: string;
+  placeholder?: string;
+}
+
+/**
+ * A source's own settings, kept in `settings.sources[id]` (text fields) and the secret store (secret fields). Off
+ * until an admin saves the slice; the descriptor reads it with `readSourceSettings`.
+ */
+export interface SourceSettingsSlice {
+  /** What turning it on reads, what it needs and why it is optional, in a sentence or three. */
+  description: string;
+  fields: readonly SourceSettingField[];
+  /** Validates the text values as saved; an issue's path names the field. */
+  schema: z.ZodType<Record<string, string>>;
+}
+
+/** What Test connection found: each permission or scope the source needs, granted, missing or not provable. */
+export interface SourceConnectionCheck {
+  ok: boolean;
+  /** What the source could not do, in words an admin can act on; never a secret. */
+  error?: string;
+  permissions: Array<{ name: string; why: string; granted: boolean | 'unknown' }>;
+}
 
 /** What a source may use of the platform, and nothing else: the Forge adapter supplies these, tests supply fakes. */
 export interface SourcePorts {
@@ -52,4 +88,19 @@ export interface SourceDescriptor {
   extractionSteps(settings: Settings, ports: SourcePorts, observedAt: () => string | undefined): ExtractionStep[];
   /** How its stored datasets become its part of the graph; none if unconfigured. */
   graphBuilders(settings: Settings, site: { host: string }): GraphBuilder[];
+  /**
+   * Its settings form, for a source whose settings are its own slice (`settings.sources[id]`). The older sources keep
+   * theirs as named fields of Settings (entraTenants, powerPlatform, azureDevOps, automation) and their own forms.
+   */
+  settings?: SourceSettingsSlice;
+  /** Test connection: reads the least that proves each permission it needs, with the saved settings and secrets. */
+  testConnection?(settings: Settings, ports: SourcePorts): Promise<SourceConnectionCheck>;
+}
+
+/** A source's saved slice, parsed by its own schema; undefined when not configured (or no longer valid). */
+export function readSourceSettings<T extends Record<string, string>>(settings: Settings, id: SourceSystem, schema: z.ZodType<T>): T | undefined {
+  const slice = settings.sources[id];
+  if (!slice) return undefined;
+  const parsed = schema.safeParse(slice);
+  return parsed.success ? parsed.data : undefined;
 }

@@ -17,10 +17,17 @@ import { inventoryReach, listInventory } from '../../use-cases/inventory';
 import { exportAccessReview, exportFindings } from '../../use-cases/exports';
 import { testEntraConnection } from '../../use-cases/entra-health';
 import { startManualScan } from '../../use-cases/scan';
+import { removeSourceSettings, saveSourceSettings, sourceSettingsViews, testSourceConnection } from '../../use-cases/source-settings';
 import { saveAutomationToken, saveAzureDevOps, saveEntraTenant, saveEntraTenantSchema, saveSettings, saveSettingsSchema, settingsView, uploadAutomationExport } from '../../use-cases/settings';
 import { requireJiraAdmin } from './authorize';
 import { respond } from './envelope';
 import { findingListRequestSchema, parsePayload } from './payloads';
+
+const sourceIdSchema = z.object({ id: z.string().min(1).max(100) });
+const saveSourceSettingsSchema = sourceIdSchema.extend({
+  values: z.record(z.string(), z.string().max(2000)).default({}),
+  secrets: z.record(z.string(), z.string().max(4000)).default({}),
+});
 
 /** Every admin resolver: authorize first, then work; refusals and bad input come back in the envelope. */
 function admin<T>(work: (payload: unknown, accountId: string, cloudId: string | undefined) => Promise<T>) {
@@ -72,6 +79,10 @@ export const adminResolver = new Resolver()
   .define('settings/get', admin(() => settingsView(ports)))
   .define('settings/save', admin((payload) => saveSettings(ports, parsePayload(saveSettingsSchema, payload, 'Settings'))))
   .define('settings/entra-tenant/save', admin((payload) => saveEntraTenant(ports, parsePayload(saveEntraTenantSchema, payload, 'Entra tenant'))))
+  .define('settings/sources/get', admin(() => sourceSettingsViews(ports)))
+  .define('settings/sources/save', admin((payload) => saveSourceSettings(ports, parsePayload(saveSourceSettingsSchema, payload, 'Source settings'))))
+  .define('settings/sources/remove', admin((payload) => removeSourceSettings(ports, parsePayload(sourceIdSchema, payload, 'Source settings').id)))
+  .define('settings/sources/test', admin((payload) => testSourceConnection(ports, parsePayload(sourceIdSchema, payload, 'Test connection').id)))
   .define('settings/entra-tenant/test', admin((payload) => testEntraConnection(ports, parsePayload(z.object({ tenantId: z.string().min(1) }), payload, 'Test connection').tenantId)))
   .define(
     'automation/upload',
