@@ -20,7 +20,8 @@ export const saveEntraTenantSchema = entraTenantSchema.extend({
   // Write-only: absent means "keep the stored secret".
   clientSecret: z.string().min(1).max(512).optional(),
 });
-export const saveSettingsSchema = settingsSchema.omit({ entraTenants: true });
+// Tenants and the sources' own slices are saved one by one (their secrets with them), never with the rest.
+export const saveSettingsSchema = settingsSchema.omit({ entraTenants: true, sources: true });
 
 export async function settingsView(ports: StorePorts) {
   const { store } = ports;
@@ -35,10 +36,10 @@ export async function settingsView(ports: StorePorts) {
   };
 }
 
-/** Everything but the Entra tenants (their secrets are write-only, saved one by one) is replaced as sent. */
-export async function saveSettings(ports: StorePorts, sent: Omit<Settings, 'entraTenants'>): Promise<{ saved: true }> {
+/** Everything but the Entra tenants and the sources' slices (each saved on its own, with its secret) is replaced as sent. */
+export async function saveSettings(ports: StorePorts, sent: Omit<Settings, 'entraTenants' | 'sources'>): Promise<{ saved: true }> {
   const current = await readSettings(ports.store);
-  await writeSettings(ports.store, { ...sent, entraTenants: current.entraTenants });
+  await writeSettings(ports.store, { ...sent, entraTenants: current.entraTenants, sources: current.sources });
   return { saved: true };
 }
 

@@ -21,6 +21,8 @@ export type {
   InventoryListResponse,
   InventoryReach,
   ConnectionTestResult,
+  SourceSettingsView,
+  SourceConnectionResult,
   ExportFile,
   AutomationUploadResult,
   BlastRadius,

@@ -21,17 +21,19 @@ import { listRequestTypes } from '../../api/listRequestTypes';
 import { listServiceDesks } from '../../api/listServiceDesks';
 import { saveSettings } from '../../api/saveSettings';
 import { startScan } from '../../api/startScan';
-import type { Envelope, RequestTypeCheck, RequestTypeOption, ServiceDeskOption, Severity, SettingsView } from '../../api/types';
+import type { Envelope, RequestTypeCheck, RequestTypeOption, ServiceDeskOption, Severity, SettingsView, SourceSettingsView } from '../../api/types';
 import { SEVERITIES, SEVERITY_LABEL } from '../../labels';
 import { AutomationUpload } from '../AutomationUpload/AutomationUpload';
 import { EntraTenantForm } from '../EntraTenantForm/EntraTenantForm';
 import { Loading } from '../Loading/Loading';
 import { Refusal } from '../Refusal/Refusal';
 import { SensitivityEditor } from '../SensitivityEditor/SensitivityEditor';
+import { SourceSettingsForm } from '../SourceSettingsForm/SourceSettingsForm';
+import { getSourceSettings } from '../../api/sourceSettings';
 
 /** A section to bring into view (from the overview's health list), and a tenant to test there. */
 export interface SettingsFocus {
-  section: 'entra' | 'automation' | 'ticketing' | 'azure-devops';
+  section: 'entra' | 'automation' | 'ticketing' | 'azure-devops' | 'sources';
   tenantId?: string;
   test?: boolean;
   version: number;
@@ -168,6 +170,7 @@ function TicketingPickers({ draft, onChange, errors, onCheck }: {
 
 export function SettingsTab({ onScanStarted, focus }: { onScanStarted?: () => void; focus?: SettingsFocus }) {
   const [loaded, setLoaded] = useState<Envelope<SettingsView> | null>(null);
+  const [sources, setSources] = useState<SourceSettingsView[]>([]);
   const [draft, setDraft] = useState<SettingsView | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [attempted, setAttempted] = useState(false);
@@ -179,9 +182,14 @@ export function SettingsTab({ onScanStarted, focus }: { onScanStarted?: () => vo
   const headings = useRef(new Map<string, HTMLHeadingElement>());
 
   const reload = useCallback(async () => {
-    const result = await getSettings();
+    const [result, own] = await Promise.all([getSettings(), getSourceSettings()]);
     setLoaded(result);
     if (result.ok) setDraft(result.data);
+    if (own.ok) setSources(own.data);
+  }, []);
+  const reloadSources = useCallback(async () => {
+    const own = await getSourceSettings();
+    if (own.ok) setSources(own.data);
   }, []);
   useEffect(() => {
     void reload();
@@ -268,6 +276,15 @@ export function SettingsTab({ onScanStarted, focus }: { onScanStarted?: () => vo
       <Panel id="settings-automation" title="Automation rules" note="Stored when uploaded" headingRef={headingRef('settings-automation')}>
         <AutomationUpload current={loaded.data.automationUpload} onUploaded={() => void reload()} />
       </Panel>
+      {sources.length > 0 && (
+        <Panel id="settings-sources" title="More sources" note="Stored when saved" headingRef={headingRef('settings-sources')}>
+          <Stack space="space.300">
+            {sources.map((source) => (
+              <SourceSettingsForm key={`${source.id}-${source.configured}`} source={source} onChanged={() => void reloadSources()} />
+            ))}
+          </Stack>
+        </Panel>
+      )}
       <Panel id="settings-sensitivity" title="Sensitivity" headingRef={headingRef('settings-sensitivity')}>
         <HelperMessage>What is not listed here counts as {draft.defaultSensitivity}.</HelperMessage>
         <SensitivityEditor id="projects" title="Jira projects" keyLabel="Project key" entries={draft.sensitivity.jiraProjects} onChange={(jiraProjects) => change({ sensitivity: { ...draft.sensitivity, jiraProjects } })} />
