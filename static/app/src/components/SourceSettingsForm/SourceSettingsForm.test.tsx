@@ -23,7 +23,7 @@ const off: SourceSettingsView = {
     { key: 'apiKey', label: 'API key', help: 'An organization API key.', kind: 'secret', stored: false },
   ],
 };
-const on: SourceSettingsView = { ...off, configured: true, fields: [{ ...off.fields[0]!, value: 'org-1' }, { ...off.fields[1]!, stored: true }] };
+const on: SourceSettingsView = { ...off, configured: true, fields: off.fields.map((f) => (f.kind === 'text' ? { ...f, value: 'org-1' } : { ...f, stored: true })) };
 
 beforeEach(() => {
   save.mockReset().mockResolvedValue({ ok: true, data: { id: 'example', saved: true } });
