@@ -4,10 +4,11 @@
  */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { FINDING_ID_KEY } from '../src/sync/install-key';
+
 import { FakeCloud } from './fake/fake-cloud';
 import { TenantFormatError } from './fake/tenant';
 import { LocalForgeRuntime } from './runtime/local-runtime';
+import { FINDING_ID_KEY } from '../src/store/layout';
 
 export const APP_DIR = path.resolve(__dirname, '..');
 

@@ -15,7 +15,7 @@ import { invocationsGbSeconds, type Usage } from '../../src/sync/cost-model';
 import { RemoteKvs } from './kvs-process';
 import { chunkBySize, readDataset } from '../../src/store/dataset-store';
 import type { KeyValueStore } from '../../src/store/key-value-store';
-import { ROWS_DATASET, ROWS_SCOPE } from '../../src/sync/read-models';
+import { ROWS_DATASET, STATE_SCOPE } from '../../src/store/layout';
 
 type BuildTimings = { readMs: number; graphMs: number; reachMs: number; checksMs: number; evaluateMs: number; storeMs: number };
 
@@ -302,7 +302,7 @@ async function sync(label: string): Promise<SyncMeasure> {
   const dumpDir = process.env.SV0_BENCH_DUMP_DIR;
   if (dumpDir && startedNew) {
     fs.mkdirSync(dumpDir, { recursive: true });
-    fs.writeFileSync(path.join(dumpDir, `${label.replace(/\W+/g, '-')}.rows.json`), JSON.stringify((await readDataset(benchStore(kvs), ROWS_SCOPE, ROWS_DATASET)) ?? []));
+    fs.writeFileSync(path.join(dumpDir, `${label.replace(/\W+/g, '-')}.rows.json`), JSON.stringify((await readDataset(benchStore(kvs), STATE_SCOPE, ROWS_DATASET)) ?? []));
   }
   const stored = await kvs.storedBytes();
   const heapAfter = heapAfterGc();

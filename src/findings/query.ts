@@ -53,8 +53,6 @@ export interface FindingListResponse {
   facets: { checks: Array<{ id: string; title: string }>; systems: string[]; owners: string[] };
 }
 
-
-
 export const MAX_PAGE_SIZE = 200;
 const STATUS_ORDER = { open: 0, acknowledged: 1, risk_accepted: 2, resolved: 3 } as const;
 

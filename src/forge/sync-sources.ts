@@ -10,13 +10,13 @@ import { jiraClientOf } from '../sources/jira/source';
 import { SOURCES } from '../sources/registry/registry';
 import type { Settings } from '../settings/settings';
 import { readDataset } from '../store/dataset-store';
-import { UPLOAD_SCOPE } from '../use-cases/settings';
+
 import type { SyncSources } from '../sync/run-step';
 import { JiraWriter } from '../tickets/jira-writer';
 import { egressFetch as forgeEgressFetch, jiraAsApp } from './adapters/http';
 import { kvsStore } from './adapters/kvs-store';
 import { findingEntityStore } from './adapters/finding-entity-store';
-
+import { UPLOAD_SCOPE } from '../store/layout';
 
 /** `cloudId` is the Jira site's (from the invocation's installContext); the Automation API is addressed by it. */
 export function createForgeSyncSources(cloudId?: string): SyncSources {

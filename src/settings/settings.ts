@@ -7,6 +7,7 @@
 import { AppError } from '../shared/errors';
 import type { KeyValueStore } from '../store/key-value-store';
 import { defaultSettings, settingsSchema, type Settings } from '../model/settings';
+import { SETTINGS_KEY } from '../store/layout';
 
 // The shape, re-exported for the outer layers (sync, tickets, forge) that read and write settings as a whole.
 export {
@@ -21,8 +22,6 @@ export {
   ticketingSchema,
 } from '../model/settings';
 export type { CredentialDeclaration, EntraTenantSettings, Justification, Settings, TicketingSettings } from '../model/settings';
-
-export const SETTINGS_KEY = 'settings';
 
 // Each source names its own secrets; re-exported for the resolvers that store them.
 export { entraSecretKey } from '../sources/entra/source';

@@ -15,18 +15,14 @@ import type { KeyValueStore } from '../store/key-value-store';
 import { currentReachKeys, extendBaselines, type BaselineMap } from '../diff/baselines';
 import { diffSnapshots, digestGraph, type NodeDigest } from '../diff/diff-snapshots';
 import { buildGraph } from './build-graph';
-import { ACCESS_REVIEW_DATASET, INVENTORY_DATASET, RESOURCE_NAMES_DATASET, ROWS_DATASET, ROWS_SCOPE, buildAccessReview, buildFindingRows, buildInventory, buildResourceNames, ownerNamesOf, readSeenFindings, writeSeenFindings } from './read-models';
-import type { FindingRow } from '../findings/query';
+import { buildAccessReview, buildFindingRows, buildInventory, buildResourceNames, ownerNamesOf, readSeenFindings, writeSeenFindings } from './read-models';
 import type { EvaluationSummary, SyncStep } from './sync-state';
 import { JIRA_DATASETS } from '../sources/jira/extraction-steps';
 import { entraDatasets } from '../sources/entra/extraction-steps';
 import { sourceById, sourcesDescribing } from '../sources/registry/registry';
 import { ownerDetailsOf, readDepartures, writeSurfaceModels, type SurfaceInput } from './surface-models';
-
-export const BASELINE_SCOPE = 'state';
-export const BASELINE_DATASET = 'baselines';
-export const SNAPSHOT_DATASET = 'snapshot.nodes';
-export const REACH_DATASET = 'reach';
+import { ACCESS_REVIEW_DATASET, INVENTORY_DATASET, REACH_DATASET, RESOURCE_NAMES_DATASET, SNAPSHOT_DATASET } from '../store/layout';
+import { readBaselines, readFindingRows, writeBaselines, writeFindingRows } from '../store/state-store';
 
 // The summary is part of the job record (sync-state.ts); re-exported for the callers of evaluateSync.
 export type { EvaluationSummary } from './sync-state';
@@ -117,8 +113,7 @@ export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSumm
   const breakerHeld = new Set(diff.breaker.systems ?? []);
   const mayResolve = (f: Pick<Finding, 'subject' | 'chainNodes'>) => fullyRead(f) && ![f.subject.id.split(':')[0] ?? '', ...f.chainNodes.map((n) => n.system)].some((system) => breakerHeld.has(system));
 
-  const storedBaselines = await readDataset<{ principalId: string; keys: string[] }>(store, BASELINE_SCOPE, BASELINE_DATASET);
-  const baselineMap: BaselineMap = Object.fromEntries((storedBaselines ?? []).map((b) => [b.principalId, b.keys]));
+  const baselineMap: BaselineMap = (await readBaselines(store)) ?? {};
   const checksStarted = performance.now();
   const run = runChecks({
     graph,
@@ -140,7 +135,7 @@ export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSumm
   await writeDataset(store, syncId, REACH_DATASET, [...reach.values()].map((r) => ({ principalId: r.principalId, keys: currentReachKeys(r) })));
   const nextBaselines = extendBaselines(baselineMap, reach, trustworthy);
   if (Object.keys(nextBaselines).length !== Object.keys(baselineMap).length) {
-    await writeDataset(store, BASELINE_SCOPE, BASELINE_DATASET, Object.entries(nextBaselines).sort(([a], [b]) => (a < b ? -1 : 1)).map(([principalId, keys]) => ({ principalId, keys })));
+    await writeBaselines(store, nextBaselines);
   }
   await writeDataset(store, syncId, INVENTORY_DATASET, buildInventory(graph, outcome.findings));
   await writeDataset(store, syncId, ACCESS_REVIEW_DATASET, buildAccessReview(graph, reach));
@@ -162,7 +157,7 @@ export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSumm
   await input.findings.saveMany(persisted.filter((f) => !unchanged(f)));
   if (outcome.renamed.length > 0) await input.findings.deleteMany(outcome.renamed.map((r) => r.from));
   await writeSeenFindings(store, input.context.observedAt, detected);
-  const previousRows = (await readDataset<FindingRow>(store, ROWS_SCOPE, ROWS_DATASET)) ?? [];
+  const previousRows = await readFindingRows(store);
   const owners = (id: string) => (graph.node(id) ? ownerNamesOf(graph, id) : undefined);
   const audits: SurfaceInput['audits'] = {
     jira: (await read<SurfaceInput['audits']['jira'][number]>(JIRA_DATASETS.auditRecords)) ?? [],
@@ -170,7 +165,7 @@ export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSumm
   };
   const departures = await readDepartures(store, graph, audits, input.context.observedAt);
   const ownerDetails = ownerDetailsOf(graph, departures);
-  await writeDataset(store, ROWS_SCOPE, ROWS_DATASET, buildFindingRows(persisted, owners, previousRows, (id) => (graph.node(id) ? ownerDetails(id) : undefined)));
+  await writeFindingRows(store, buildFindingRows(persisted, owners, previousRows, (id) => (graph.node(id) ? ownerDetails(id) : undefined)));
   const surfaces = await writeSurfaceModels(
     { store, syncId, graph, reach, findings: persisted, baselineOf: (id) => baselineMap[id], observedAt: input.context.observedAt, audits },
     departures,

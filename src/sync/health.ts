@@ -5,7 +5,7 @@
  * Pure: the caller passes the stored state and the clock.
  */
 import type { Settings } from '../settings/settings';
-import type { SyncJob } from './sync-state';
+import { kindOf, type SyncJob } from './sync-state';
 
 export interface HealthAction {
   label: string;
@@ -58,7 +58,6 @@ const DAY = 86_400_000;
 
 const appBlade = (tenantId: string, clientId: string, blade: 'CallAnAPI' | 'Credentials') =>
   `${PORTAL}/#@${encodeURIComponent(tenantId)}/view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/${blade}/appId/${encodeURIComponent(clientId)}`;
-
 
 export function setupState(input: Pick<HealthInput, 'settings' | 'hasAutomationSource' | 'latest'>): SetupState {
   return { entraConnected: input.settings.entraTenants.length > 0, automationConnected: input.hasAutomationSource, scanned: input.latest !== undefined };
@@ -139,7 +138,7 @@ export function buildHealth(input: HealthInput): HealthItem[] {
   const latest = input.latest;
   for (const step of latest?.steps ?? []) {
     if (step.status !== 'partial' && step.status !== 'failed') continue;
-    if (step.id === 'tickets') continue; // reported below, with what to change
+    if (kindOf(step) === 'output') continue; // tickets: reported below, with what to change
     const permission = /\b403\b|Authorization_RequestDenied|permission|Insufficient privileges/i.test(step.reason ?? '');
     const tenant = step.tenantId ? input.settings.entraTenants.find((t) => t.tenantId === step.tenantId) : undefined;
     const actions: HealthAction[] = [];

@@ -5,8 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { KeyValueStore } from '../store/key-value-store';
-
-export const FINDING_ID_KEY = 'secret:finding-id-key';
+import { FINDING_ID_KEY } from '../store/layout';
 
 export async function findingIdKey(store: KeyValueStore): Promise<string> {
   const existing = await store.getSecret(FINDING_ID_KEY);

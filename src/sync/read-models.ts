@@ -14,13 +14,9 @@ import type { OwnerDetail } from '../findings/owner-detail';
 import type { NamedResource } from '../findings/visibility';
 import { readDataset, writeDataset } from '../store/dataset-store';
 import type { KeyValueStore } from '../store/key-value-store';
+import { SEEN_AT_KEY, SEEN_DATASET, STATE_SCOPE } from '../store/layout';
 
-export const ROWS_SCOPE = 'state';
-export const ROWS_DATASET = 'finding-rows';
-export const INVENTORY_DATASET = 'inventory';
-/** Ids of the findings the last evaluation detected (ROWS_SCOPE), and when (SEEN_AT_KEY). */
-export const SEEN_DATASET = 'findings-seen';
-export const SEEN_AT_KEY = 'findings:seen-at';
+/** Ids of the findings the last evaluation detected (STATE_SCOPE), and when (SEEN_AT_KEY). */
 
 /**
  * When the last evaluation detected which findings. A finding it detected was last seen then; its stored
@@ -34,12 +30,12 @@ export interface SeenFindings {
 
 export async function readSeenFindings(store: KeyValueStore): Promise<SeenFindings | undefined> {
   const observedAt = await store.get<string>(SEEN_AT_KEY);
-  const ids = await readDataset<string>(store, ROWS_SCOPE, SEEN_DATASET);
+  const ids = await readDataset<string>(store, STATE_SCOPE, SEEN_DATASET);
   return observedAt && ids ? { observedAt, ids: new Set(ids) } : undefined;
 }
 
 export async function writeSeenFindings(store: KeyValueStore, observedAt: string, ids: readonly string[]): Promise<void> {
-  await writeDataset(store, ROWS_SCOPE, SEEN_DATASET, [...ids].sort());
+  await writeDataset(store, STATE_SCOPE, SEEN_DATASET, [...ids].sort());
   await store.set(SEEN_AT_KEY, observedAt);
 }
 
@@ -121,8 +117,6 @@ export function buildInventory(graph: AccessGraph, findings: readonly Finding[])
   return items;
 }
 
-export const RESOURCE_NAMES_DATASET = 'resource-names';
-
 /**
  * Every resource a finding's text may name (projects by key and name, sites, mailboxes, the classified members of
  * tenant-wide scopes): what the project page and issue panel hide from someone who may not see it.
@@ -136,8 +130,6 @@ export function buildResourceNames(graph: AccessGraph): NamedResource[] {
   }
   return [...out.values()].sort((a, b) => (a.subtype < b.subtype ? -1 : a.subtype > b.subtype ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
-
-export const ACCESS_REVIEW_DATASET = 'access-review';
 
 export interface AccessReviewRow {
   projectKey: string;

@@ -1,27 +1,30 @@
 /**
- * The steps of a sync: the source clock, every extraction step of the configured systems, then the build step that
- * evaluates. Each step is bounded (one dataset, or one evaluation) and the job checkpoints after each.
+ * The steps of a sync, as data: each planned step has a kind (the source clock, one extraction, the evaluation, an
+ * output) and the job runs it with the runner of its kind, never by matching its id. Each step is bounded (one
+ * dataset, or one evaluation) and the job checkpoints after each. Outputs write only their own state: the tickets
+ * step records what people answered in tickets (justifications) in its own dataset, never in the admin's settings.
  */
 import { z } from 'zod';
 import { AppError, describeError } from '../shared/errors';
 import type { JiraClient } from '../sources/jira/jira-client';
 import type { ExtractionStep, GraphBuilder } from '../sources/source-step';
-import { writeSettings, type Settings } from '../settings/settings';
+import type { Settings } from '../settings/settings';
 import type { Sleep } from '../shared/http';
 import type { JiraWriter } from '../tickets/jira-writer';
 import { syncTickets } from '../tickets/ticket-sync';
-import { toFindingRow, type FindingRow } from '../findings/query';
-import { ROWS_DATASET, ROWS_SCOPE } from './read-models';
+
 import { readDataset, writeDataset } from '../store/dataset-store';
 import type { FindingStore } from '../store/finding-store';
 import type { KeyValueStore } from '../store/key-value-store';
 import { evaluateSync } from './evaluate-sync';
 import { resumableWork, StepYield } from './step-work';
-import { LAST_COMPLETE_KEY, LATEST_FINISHED_KEY, historyKey, type SyncJob, type SyncStep } from './sync-state';
+import { kindOf, type StepKind, type SyncJob, type SyncStep } from './sync-state';
 import { guardCollection, isLoss } from './collection-guard';
 import { findingIdKey } from './install-key';
 import { redactSecrets } from '../shared/redact';
 import { recordKey, type QuarantinedRecord } from '../sources/parse-records';
+import { LAST_COMPLETE_KEY, LATEST_FINISHED_KEY, TICKETS_WAITING_KEY, historyKey } from '../store/layout';
+import { readRecordedJustifications, recordJustifications, updateFindingRows } from '../store/state-store';
 
 export interface SyncSources {
   jira: JiraClient;
@@ -37,15 +40,14 @@ export interface SyncSources {
 export const CLOCK_STEP = 'jira:server-info';
 export const BUILD_STEP = 'build';
 export const TICKETS_STEP = 'tickets';
-export const TICKETS_WAITING_KEY = 'tickets:waiting';
 
 export function planSteps(settings: Settings, sources: SyncSources): SyncStep[] {
-  const step = (id: string, system: SyncStep['system'], label: string, tenantId?: string): SyncStep => ({ id, system, label, status: 'pending', attempts: 0, ...(tenantId ? { tenantId } : {}) });
+  const step = (kind: StepKind, id: string, system: SyncStep['system'], label: string, tenantId?: string): SyncStep => ({ id, kind, system, label, status: 'pending', attempts: 0, ...(tenantId ? { tenantId } : {}) });
   return [
-    step(CLOCK_STEP, 'jira', 'Jira site clock'),
-    ...sources.extractionSteps(settings, () => undefined).map((s) => step(s.id, s.system, s.label, s.tenantId)),
-    step(BUILD_STEP, 'engine', 'Access graph and checks'),
-    ...(settings.ticketing.enabled && sources.ticketWriter ? [step(TICKETS_STEP, 'jira', 'JSM tickets for findings')] : []),
+    step('clock', CLOCK_STEP, 'jira', 'Jira site clock'),
+    ...sources.extractionSteps(settings, () => undefined).map((s) => step('extract', s.id, s.system, s.label, s.tenantId)),
+    step('evaluate', BUILD_STEP, 'engine', 'Access graph and checks'),
+    ...(settings.ticketing.enabled && sources.ticketWriter ? [step('output', TICKETS_STEP, 'jira', 'JSM tickets for findings')] : []),
   ];
 }
 
@@ -68,54 +70,73 @@ interface StepResult {
   partial?: boolean;
 }
 
-async function executeStep(step: SyncStep, job: SyncJob, sources: SyncSources, store: KeyValueStore, settings: Settings, deadline: number): Promise<StepResult> {
-  if (step.id === CLOCK_STEP) {
-    const info = serverInfoSchema.safeParse(await sources.jira.getJson('/rest/api/3/serverInfo'));
-    if (!info.success) throw new AppError('SOURCE_BAD_RESPONSE', 'Jira serverInfo has no serverTime', { system: 'jira' });
-    job.observedAt = parseServerTime(info.data.serverTime);
-    if (info.data.baseUrl) job.siteUrl = info.data.baseUrl;
-    return {};
-  }
-  if (step.id === BUILD_STEP) {
-    if (!job.observedAt) throw new AppError('SOURCE_UNAVAILABLE', 'The sync has no clock (Jira serverInfo was not read); nothing can be evaluated', {});
-    // Only reading steps decide completeness; the tickets step comes after and writes.
-    const extraction = job.steps.filter((s) => s.id !== BUILD_STEP && s.id !== CLOCK_STEP && s.id !== TICKETS_STEP);
-    const siteHost = job.siteUrl ? new URL(job.siteUrl).host : 'unknown-site';
-    const summary = await evaluateSync({
-      store,
-      findings: sources.findings,
-      syncId: job.syncId,
-      lastCompleteSyncId: await store.get<string>(LAST_COMPLETE_KEY),
-      builders: sources.graphBuilders(settings, siteHost),
-      context: { settings, observedAt: job.observedAt },
-      ownHosts: [siteHost],
-      complete: extraction.every((s) => s.status === 'done' || s.status === 'skipped'),
-      steps: job.steps,
-      idKey: await findingIdKey(store),
-    });
-    job.evaluation = summary;
-    return { count: Object.values(summary.findingsByCheck).reduce((a, b) => a + b, 0) };
-  }
-  if (step.id === TICKETS_STEP) {
-    if (!sources.ticketWriter || !job.observedAt) throw new AppError('NOT_CONFIGURED', 'Ticketing cannot run in this sync', {});
-    if (job.steps.find((s) => s.id === BUILD_STEP)?.status !== 'done') throw new AppError('SOURCE_UNAVAILABLE', 'The checks did not run, so tickets were left as they are', {});
-    const result = await syncTickets({ writer: sources.ticketWriter, findings: sources.findings, store, settings, observedAt: job.observedAt, sleep: sources.sleep });
-    await store.set(TICKETS_WAITING_KEY, result.waiting);
-    if (result.justifications.length > 0) await writeSettings(store, { ...settings, justifications: [...settings.justifications, ...result.justifications] });
-    await refreshTicketRows(store, sources.findings);
-    job.tickets = {
-      created: result.created.length,
-      resolved: result.resolved.length,
-      reopened: result.reopened.length,
-      commented: result.commented.length,
-      waiting: result.waiting,
-      errors: result.errors.slice(0, 20),
-      ...(result.configurationError ? { configurationError: result.configurationError } : {}),
-    };
-    if (result.configurationError) throw new AppError('NOT_CONFIGURED', result.configurationError, {});
-    if (result.errors.length > 0) throw new AppError('SOURCE_UNAVAILABLE', `${result.errors.length} ticket update(s) failed; the first: ${result.errors[0] ?? ''}`, {});
-    return { count: result.created.length };
-  }
+interface StepContext {
+  sources: SyncSources;
+  store: KeyValueStore;
+  settings: Settings;
+  /** When a sliced step yields to the next invocation. */
+  deadline: number;
+}
+
+type StepRunner = (step: SyncStep, job: SyncJob, context: StepContext) => Promise<StepResult>;
+
+/** The source clock: Jira's serverTime, which every window of this sync is measured from. */
+const readClock: StepRunner = async (_step, job, { sources }) => {
+  const info = serverInfoSchema.safeParse(await sources.jira.getJson('/rest/api/3/serverInfo'));
+  if (!info.success) throw new AppError('SOURCE_BAD_RESPONSE', 'Jira serverInfo has no serverTime', { system: 'jira' });
+  job.observedAt = parseServerTime(info.data.serverTime);
+  if (info.data.baseUrl) job.siteUrl = info.data.baseUrl;
+  return {};
+};
+
+/** The evaluation: the graph from this sync's datasets, reach, checks, findings and the read models. */
+const evaluate: StepRunner = async (_step, job, { sources, store, settings }) => {
+  if (!job.observedAt) throw new AppError('SOURCE_UNAVAILABLE', 'The sync has no clock (Jira serverInfo was not read); nothing can be evaluated', {});
+  // Only reading steps decide completeness; the tickets step comes after and writes.
+  const extraction = job.steps.filter((s) => kindOf(s) === 'extract');
+  const siteHost = job.siteUrl ? new URL(job.siteUrl).host : 'unknown-site';
+  const summary = await evaluateSync({
+    store,
+    findings: sources.findings,
+    syncId: job.syncId,
+    lastCompleteSyncId: await store.get<string>(LAST_COMPLETE_KEY),
+    builders: sources.graphBuilders(settings, siteHost),
+    // Justifications recorded through tickets count as the admin's own do.
+    context: { settings: { ...settings, justifications: [...settings.justifications, ...(await readRecordedJustifications(store))] }, observedAt: job.observedAt },
+    ownHosts: [siteHost],
+    complete: extraction.every((s) => s.status === 'done' || s.status === 'skipped'),
+    steps: job.steps,
+    idKey: await findingIdKey(store),
+  });
+  job.evaluation = summary;
+  return { count: Object.values(summary.findingsByCheck).reduce((a, b) => a + b, 0) };
+};
+
+/** The tickets: JSM requests for findings, and what people answered in them back onto the findings. */
+const writeTickets: StepRunner = async (_step, job, { sources, store, settings }) => {
+  if (!sources.ticketWriter || !job.observedAt) throw new AppError('NOT_CONFIGURED', 'Ticketing cannot run in this sync', {});
+  if (job.steps.find((s) => kindOf(s) === 'evaluate')?.status !== 'done') throw new AppError('SOURCE_UNAVAILABLE', 'The checks did not run, so tickets were left as they are', {});
+  const result = await syncTickets({ writer: sources.ticketWriter, findings: sources.findings, store, settings, observedAt: job.observedAt, sleep: sources.sleep });
+  await store.set(TICKETS_WAITING_KEY, result.waiting);
+  await recordJustifications(store, result.justifications);
+  // What ticketing changed on findings (a ticket key, an acceptance from the ticket) shows in the lists at once.
+  await updateFindingRows(store, await sources.findings.listAll(), { keepLastSeenAt: true });
+  job.tickets = {
+    created: result.created.length,
+    resolved: result.resolved.length,
+    reopened: result.reopened.length,
+    commented: result.commented.length,
+    waiting: result.waiting,
+    errors: result.errors.slice(0, 20),
+    ...(result.configurationError ? { configurationError: result.configurationError } : {}),
+  };
+  if (result.configurationError) throw new AppError('NOT_CONFIGURED', result.configurationError, {});
+  if (result.errors.length > 0) throw new AppError('SOURCE_UNAVAILABLE', `${result.errors.length} ticket update(s) failed; the first: ${result.errors[0] ?? ''}`, {});
+  return { count: result.created.length };
+};
+
+/** One extraction step of a registered source: its dataset read, guarded against loss, and stored. */
+const extract: StepRunner = async (step, job, { sources, store, settings, deadline }) => {
   const extraction = sources.extractionSteps(settings, () => job.observedAt).find((s) => s.id === step.id);
   if (!extraction) throw new AppError('NOT_CONFIGURED', `${step.label} is no longer configured`, { step: step.id });
   const lastComplete = await store.get<string>(LAST_COMPLETE_KEY);
@@ -171,6 +192,12 @@ async function executeStep(step: SyncStep, job: SyncJob, sources: SyncSources, s
     if (!(error instanceof StepYield)) await work.finish();
     throw error;
   }
+};
+
+const RUNNERS: Record<StepKind, StepRunner> = { clock: readClock, extract, evaluate, output: writeTickets };
+
+async function executeStep(step: SyncStep, job: SyncJob, sources: SyncSources, store: KeyValueStore, settings: Settings, deadline: number): Promise<StepResult> {
+  return RUNNERS[kindOf(step)](step, job, { sources, store, settings, deadline });
 }
 
 const cursorDataset = (dataset: string) => `${dataset}.cursor`;
@@ -197,24 +224,6 @@ function oversizedRecord(record: unknown, index: number, bytes: number, dataset:
 }
 
 /**
- * What ticketing changed on findings (a ticket key, a risk acceptance or acknowledgement from the ticket) shows in
- * the row index the lists, overview and exports read, as soon as it is recorded.
- */
-async function refreshTicketRows(store: KeyValueStore, findings: FindingStore): Promise<void> {
-  const byId = new Map((await findings.listAll()).map((f) => [f.id, f]));
-  const rows = (await readDataset<FindingRow>(store, ROWS_SCOPE, ROWS_DATASET)) ?? [];
-  await writeDataset(
-    store,
-    ROWS_SCOPE,
-    ROWS_DATASET,
-    rows.map((r) => {
-      const finding = byId.get(r.id);
-      return finding ? { ...toFindingRow(finding, r.owners, r.ownerDetails), lastSeenAt: r.lastSeenAt } : r;
-    }),
-  );
-}
-
-/**
  * Runs one step and records the outcome on it. Access refusals (401/403) and exhausted retries make the step
  * partial with the reason and let the sync go on; a missing configuration or refused credentials fail the step.
  */
@@ -233,9 +242,9 @@ export async function runStep(step: SyncStep, job: SyncJob, sources: SyncSources
     if (error instanceof StepYield) return { ...step, status: 'pending', reason: undefined, detail: { done: error.done, of: error.total }, ...timing() };
     const reason = describeError(error);
     const code = error instanceof AppError ? error.code : undefined;
-    if (step.id === BUILD_STEP) console.error(`sync ${job.syncId} evaluation failed: ${reason}`);
+    if (kindOf(step) === 'evaluate') console.error(`sync ${job.syncId} evaluation failed: ${reason}`);
     const optional = error instanceof AppError && error.context.optional === true;
-    const status = optional ? 'skipped' : code === 'NOT_CONFIGURED' || code === 'ENTRA_AUTH_FAILED' || step.id === BUILD_STEP ? 'failed' : 'partial';
+    const status = optional ? 'skipped' : code === 'NOT_CONFIGURED' || code === 'ENTRA_AUTH_FAILED' || kindOf(step) === 'evaluate' ? 'failed' : 'partial';
     return { ...step, attempts, status, reason, ...timing() };
   }
 }

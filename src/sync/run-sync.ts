@@ -6,26 +6,14 @@
 import type { KeyValueStore } from '../store/key-value-store';
 import { readSettings } from '../settings/settings';
 import { retainSyncDatasets } from '../store/dataset-store';
-import { BUILD_STEP, CLOCK_STEP, TICKETS_STEP, planSteps, runStep, type SyncSources } from './run-step';
+import { planSteps, runStep, type SyncSources } from './run-step';
 import { dropStepWork } from './step-work';
-import {
-  CURRENT_JOB_KEY,
-  LAST_COMPLETE_KEY,
-  LATEST_FINISHED_KEY,
-  HISTORY_INDEX_KEY,
-  HISTORY_LIMIT,
-  type HistoryEntry,
-  finalStatus,
-  historyKey,
-  isFinished,
-  nextPendingStep,
-  type SyncJob,
-  type SyncStep,
-} from './sync-state';
+import { HISTORY_LIMIT, type HistoryEntry, finalStatus, isFinished, kindOf, nextPendingStep, type SyncJob, type SyncStep } from './sync-state';
+import { CURRENT_JOB_KEY, HISTORY_INDEX_KEY, LAST_COMPLETE_KEY, LATEST_FINISHED_KEY, historyKey } from '../store/layout';
 
 /** The lane an extraction step runs in: one per source system (and Entra tenant); other steps run alone. */
 function laneOf(step: SyncStep): string | undefined {
-  if (step.id === CLOCK_STEP || step.id === BUILD_STEP || step.id === TICKETS_STEP || step.system === 'engine') return undefined;
+  if (kindOf(step) !== 'extract') return undefined;
   return `${step.system}:${step.tenantId ?? ''}`;
 }
 
@@ -141,7 +129,8 @@ async function advanceHeld(store: KeyValueStore, job: SyncJob, sources: SyncSour
   let saving = Promise.resolve();
   const save = () => (saving = saving.then(() => checkpoint(store, job, clock())));
   const runOne = async (step: SyncStep): Promise<SyncStep> => {
-    const done = step.id === BUILD_STEP || step.id === CLOCK_STEP || job.observedAt ? await runStep(step, job, sources, store, settings, sliceMs) : { ...step, status: 'partial' as const, reason: 'skipped: the sync has no clock (Jira serverInfo failed)' };
+    // Reads and outputs need the clock; the clock step itself and the evaluation (which fails on its own) run.
+    const done = kindOf(step) === 'clock' || kindOf(step) === 'evaluate' || job.observedAt ? await runStep(step, job, sources, store, settings, sliceMs) : { ...step, status: 'partial' as const, reason: 'skipped: the sync has no clock (Jira serverInfo failed)' };
     job.steps = job.steps.map((s) => (s.id === done.id ? done : s));
     await save();
     return done;

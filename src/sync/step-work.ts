@@ -8,6 +8,7 @@
 import { HOST_CONCURRENCY, mapConcurrent, type ConcurrentMap } from '../shared/concurrency';
 import { deleteDataset, readDataset, writeDataset } from '../store/dataset-store';
 import type { KeyValueStore } from '../store/key-value-store';
+import { stepWorkKey } from '../store/layout';
 
 /** Thrown by `resumable` when the step's slice is used up; the job keeps the step pending. */
 export class StepYield extends Error {
@@ -26,13 +27,12 @@ interface Progress {
 }
 
 const WORK_SCOPE = 'stepwork';
-const progressKey = (syncId: string, work: string) => `stepwork:${syncId}:${work}`;
 const sliceName = (syncId: string, work: string, slice: number) => `${syncId}:${work}:${slice}`;
 
 /** Deletes one list's stored answers and its progress. */
 async function dropWork(store: KeyValueStore, syncId: string, work: string, slices: number): Promise<void> {
   for (let slice = 0; slice < slices; slice++) await deleteDataset(store, WORK_SCOPE, sliceName(syncId, work, slice));
-  await store.delete(progressKey(syncId, work));
+  await store.delete(stepWorkKey(syncId, work));
 }
 
 /** Answers are stored wrapped, so an undefined answer (a 404) survives JSON. */
@@ -57,7 +57,7 @@ export function resumableWork(store: KeyValueStore, syncId: string, stepId: stri
   };
   const map = async <T, R>(items: readonly T[], fn: (item: T, index: number) => Promise<R>): Promise<R[]> => {
     const work = `${stepId}#${calls++}`;
-    const saved = await store.get<Progress>(progressKey(syncId, work));
+    const saved = await store.get<Progress>(stepWorkKey(syncId, work));
     const progress: Progress = { total: items.length, done: 0, slices: 0 };
     const results: R[] = [];
     if (saved && saved.total === items.length) {
@@ -74,7 +74,7 @@ export function resumableWork(store: KeyValueStore, syncId: string, stepId: stri
     const storeFresh = async (): Promise<Progress> => {
       await writeDataset<Stored<R>>(store, WORK_SCOPE, sliceName(syncId, work, progress.slices), fresh.map((v) => (v === undefined ? {} : { v })));
       const next = { total: items.length, done: progress.done + fresh.length, slices: progress.slices + 1 };
-      await store.set(progressKey(syncId, work), next);
+      await store.set(stepWorkKey(syncId, work), next);
       stored.set(work, next.slices);
       return next;
     };
@@ -113,7 +113,7 @@ const MAX_LISTS = 8;
 export async function dropStepWork(store: KeyValueStore, syncId: string, stepId: string): Promise<void> {
   for (let list = 0; list < MAX_LISTS; list++) {
     const work = `${stepId}#${list}`;
-    const saved = await store.get<Progress>(progressKey(syncId, work));
+    const saved = await store.get<Progress>(stepWorkKey(syncId, work));
     if (saved) await dropWork(store, syncId, work, saved.slices);
   }
 }

@@ -22,15 +22,11 @@ import type { OwnerDetail } from '../findings/owner-detail';
 import { buildRootCauseGroups } from '../findings/root-causes';
 import { readDataset, writeDataset } from '../store/dataset-store';
 import type { KeyValueStore } from '../store/key-value-store';
+import { DEPARTURES_FIRST_SEEN_KEY, ROOT_CAUSES_DATASET, blastDataset, insightDataset, projectReachDataset } from '../store/layout';
 
 export const BLAST_BUCKETS = 32;
 export const INSIGHT_BUCKETS = 16;
 export const PROJECT_BUCKETS = 16;
-export const blastDataset = (bucket: number) => `blast.${bucket}`;
-export const insightDataset = (bucket: number) => `insights.${bucket}`;
-export const projectReachDataset = (bucket: number) => `project-reach.${bucket}`;
-export const ROOT_CAUSES_DATASET = 'root-causes';
-export const DEPARTURES_FIRST_SEEN_KEY = 'departures:first-seen';
 
 export interface ProjectReach {
   projectKey: string;

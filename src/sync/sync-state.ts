@@ -10,8 +10,17 @@ import type { UnknownOutcome } from '../checks/run-checks';
 import type { SurfaceStats } from './surface-models';
 import type { SourceSystem } from '../sources/source-step';
 
+/**
+ * What a step does, which decides how the job runs it: `clock` reads the source clock, `extract` reads one dataset
+ * of a source (in that source's lane), `evaluate` builds the graph and runs the checks, `output` writes elsewhere
+ * (JSM tickets) and never decides whether what was read is complete.
+ */
+export type StepKind = 'clock' | 'extract' | 'evaluate' | 'output';
+
 export interface SyncStep {
   id: string;
+  /** Absent on steps stored before kinds were recorded: see kindOf. */
+  kind?: StepKind;
   /** The source the step reads (a registered source's id), or 'engine' for the clock, the build and the tickets. */
   system: SourceSystem | 'engine';
   /** Entra tenant the step reads, when it reads one. */
@@ -78,13 +87,8 @@ export interface SyncJob {
   tickets?: { created: number; resolved: number; reopened: number; commented: number; waiting: number; errors: string[]; configurationError?: string };
 }
 
-export const CURRENT_JOB_KEY = 'sync:current';
-export const LAST_COMPLETE_KEY = 'sync:last-complete';
 /** The latest finished sync, complete or partial: what the pages show. */
-export const LATEST_FINISHED_KEY = 'sync:latest';
-export const historyKey = (syncId: string) => `sync:history:${syncId}`;
 /** The last HISTORY_LIMIT finished syncs, newest last: the trend on the overview. */
-export const HISTORY_INDEX_KEY = 'sync:history-index';
 export const HISTORY_LIMIT = 60;
 
 export interface HistoryEntry {
@@ -94,6 +98,13 @@ export interface HistoryEntry {
   finishedAt?: string;
   total: number;
   bySeverity: Record<string, number>;
+}
+
+// Jobs and history stored before steps carried their kind name the three engine steps by these ids.
+const KIND_OF_STORED_STEP: Record<string, StepKind> = { 'jira:server-info': 'clock', build: 'evaluate', tickets: 'output' };
+
+export function kindOf(step: Pick<SyncStep, 'id' | 'kind'>): StepKind {
+  return step.kind ?? KIND_OF_STORED_STEP[step.id] ?? 'extract';
 }
 
 export function isFinished(job: SyncJob): boolean {
@@ -111,8 +122,8 @@ export function nextPendingStep(job: SyncJob): SyncStep | undefined {
 export function finalStatus(steps: readonly SyncStep[]): SyncStatus {
   if (steps.some((step) => step.status === 'pending')) return 'running';
   if (steps.every((step) => step.status === 'done' || step.status === 'skipped')) return 'complete';
-  if (steps.some((step) => (step.id === 'build' || step.id === 'jira:server-info') && step.status !== 'done')) return 'failed';
-  // Tickets are an output, not a source: failing to update them does not make what was read partial.
-  if (steps.every((step) => step.status === 'done' || step.status === 'skipped' || step.id === 'tickets')) return 'complete';
+  if (steps.some((step) => (kindOf(step) === 'evaluate' || kindOf(step) === 'clock') && step.status !== 'done')) return 'failed';
+  // Outputs (tickets) are not sources: failing to update them does not make what was read partial.
+  if (steps.every((step) => step.status === 'done' || step.status === 'skipped' || kindOf(step) === 'output')) return 'complete';
   return 'partial';
 }

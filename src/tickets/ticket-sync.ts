@@ -29,12 +29,12 @@ import type { KeyValueStore } from '../store/key-value-store';
 import type { Sleep } from '../shared/http';
 import { buildTicketRequest, changeComment, findingLabel } from './ticket-content';
 import type { JiraWriter, TicketState } from './jira-writer';
+import { ticketIntentKey } from '../store/layout';
 
 export const FINDING_PROPERTY = 'sv0-finding';
 export const APP_LABEL = 'securityv0';
 const CREATE_ATTEMPTS = 6;
 /** Where the app notes a ticket it is about to create, until the created ticket is recorded on its finding. */
-export const intentKey = (findingId: string) => `tickets:intent:${findingId}`;
 
 export interface TicketSyncSummary {
   created: string[];
@@ -144,7 +144,7 @@ export async function syncTickets(input: TicketSyncInput): Promise<TicketSyncSum
     try {
       const ticket = await openTicket(input, finding, { appAccountId, deskProject });
       await save({ ...finding, ticketKey: ticket.key, ticketId: ticket.id, ticketFingerprint: finding.fingerprint, ticketStatus: ticket.status });
-      await input.store.delete(intentKey(finding.id));
+      await input.store.delete(ticketIntentKey(finding.id));
       await writer.setProperty(ticket.key, FINDING_PROPERTY, { findingId: finding.id, check: finding.check, severity: finding.severity });
       (ticket.adopted ? summary.linked : summary.created).push(ticket.key);
       opened++;
@@ -194,14 +194,14 @@ async function openTicket(input: TicketSyncInput, finding: Finding, ours: { appA
     const found = await input.writer.search(`project = "${ours.deskProject}" AND labels = "${findingLabel(finding.id)}" AND creator = "${ours.appAccountId}"`);
     return found.filter((t) => t.creatorAccountId === ours.appAccountId && t.projectKey === ours.deskProject && (!t.created || Date.parse(t.created) >= Date.parse(since) - 60_000)).sort((a, b) => Number(a.id) - Number(b.id))[0];
   };
-  const earlier = await input.store.get<Intent>(intentKey(finding.id));
+  const earlier = await input.store.get<Intent>(ticketIntentKey(finding.id));
   if (earlier) {
     const existing = await lookup(earlier.at);
     if (existing) return { ...existing, adopted: true };
   }
   // The sync's own (Jira) clock: the ticket this intent leads to is created after it.
   const intent: Intent = { at: earlier?.at ?? input.observedAt };
-  await input.store.set(intentKey(finding.id), intent);
+  await input.store.set(ticketIntentKey(finding.id), intent);
   const check = checkById(finding.check);
   if (!check) throw new AppError('NOT_FOUND', `Unknown check ${finding.check}`);
   const content = buildTicketRequest(finding, check.metadata, input.settings.ticketing);

@@ -15,8 +15,8 @@ import { entraSecretKey, readSettings, type EntraTenantSettings } from '../setti
 import type { EntraProbe } from '../sync/health';
 import type { ConnectionTestResult } from '../api/contract';
 import type { HealthPorts } from './ports';
+import { entraProbeKey } from '../store/layout';
 
-export const probeKey = (tenantId: string) => `health:entra:${tenantId}`;
 const MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
 const applicationSchema = z.looseObject({
@@ -72,7 +72,7 @@ export async function probeEntraTenant(ports: HealthPorts, tenant: Tenant): Prom
 export async function probeAndStore(ports: HealthPorts, tenant: Tenant): Promise<ProbeResult> {
   const result = await probeEntraTenant(ports, tenant);
   const { permissions: _permissions, ...stored } = result;
-  await ports.store.set(probeKey(tenant.tenantId), stored);
+  await ports.store.set(entraProbeKey(tenant.tenantId), stored);
   return result;
 }
 
@@ -81,7 +81,7 @@ export async function currentProbes(ports: HealthPorts, tenants: readonly Tenant
   const now = ports.now();
   return Promise.all(
     tenants.map(async (tenant) => {
-      const stored = await ports.store.get<EntraProbe>(probeKey(tenant.tenantId));
+      const stored = await ports.store.get<EntraProbe>(entraProbeKey(tenant.tenantId));
       if (stored && now.getTime() - Date.parse(stored.checkedAt) < MAX_AGE_MS) return stored;
       const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), timeoutMs).unref?.());
       const fresh = await Promise.race([probeAndStore(ports, tenant), timeout]);

@@ -8,11 +8,12 @@ import type { Finding, FindingStatus } from '../findings/finding';
 import { queryFindingRows, type FindingListRequest, type FindingRow } from '../findings/query';
 import { buildFindingsReport } from '../findings/report';
 import { readDataset } from '../store/dataset-store';
-import { ACCESS_REVIEW_DATASET, type AccessReviewRow } from '../sync/read-models';
-import { LATEST_FINISHED_KEY, historyKey, type SyncJob } from '../sync/sync-state';
+import { type AccessReviewRow } from '../sync/read-models';
+import { type SyncJob } from '../sync/sync-state';
 import type { ExportFile } from '../api/contract';
 import { rowsInScope } from './finding-reads';
 import type { Clock, FindingsByStatus, StorePorts } from './ports';
+import { ACCESS_REVIEW_DATASET, LATEST_FINISHED_KEY, historyKey } from '../store/layout';
 
 /** Excel and LibreOffice take a UTF-8 file for their own code page unless it starts with this. */
 export const BOM = '\uFEFF';

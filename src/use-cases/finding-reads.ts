@@ -7,15 +7,15 @@ import type { Finding } from '../findings/finding';
 import type { OwnerDetail } from '../findings/owner-detail';
 import { queryFindingRows, type FindingListRequest, type FindingListResponse, type FindingRow } from '../findings/query';
 import { AppError } from '../shared/errors';
-import { readDataset } from '../store/dataset-store';
-import { ROWS_DATASET, ROWS_SCOPE, readSeenFindings, withLastSeen } from '../sync/read-models';
+import { readSeenFindings, withLastSeen } from '../sync/read-models';
 import type { FindingDetail, RootCauseGroupView } from '../api/contract';
 import type { FindingPorts, StorePorts } from './ports';
 import { blastRadiusOf, insightOf, latestSyncId, rootCauseGroups } from './surfaces';
+import { readFindingRows as readRowsAsStored } from '../store/state-store';
 
 /** The rows as the last sync (and triage since) stored them, lastSeenAt as of their own sync. */
 export async function readStoredRows({ store }: StorePorts): Promise<FindingRow[]> {
-  return (await readDataset<FindingRow>(store, ROWS_SCOPE, ROWS_DATASET)) ?? [];
+  return readRowsAsStored(store);
 }
 
 /** The finding rows, each with its true lastSeenAt. */

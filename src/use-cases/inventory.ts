@@ -1,11 +1,12 @@
 /** The inventory tab: what the last sync saw, by type, and what one identity or workload can reach. */
 import { readDataset } from '../store/dataset-store';
-import { INVENTORY_DATASET, type InventoryItem, type InventoryType } from '../sync/read-models';
-import { LATEST_FINISHED_KEY } from '../sync/sync-state';
+import { type InventoryItem, type InventoryType } from '../sync/read-models';
+
 import type { InventoryListResponse, InventoryReach } from '../api/contract';
 import { readFindingRows } from './finding-reads';
 import type { StorePorts } from './ports';
 import { blastRadiusOf } from './surfaces';
+import { INVENTORY_DATASET, LATEST_FINISHED_KEY } from '../store/layout';
 
 /** One page of the items of a type, those with most findings first, then by name; `search` matches any column. */
 export async function listInventory({ store }: StorePorts, type: InventoryType, search: string | undefined, offset: number, limit: number): Promise<InventoryListResponse> {

@@ -8,13 +8,13 @@ import { SEVERITY_RANK, type Severity } from '../checks/check';
 import { queryFindingRows, type FindingFilters, type FindingRow } from '../findings/query';
 import { readSettings, AUTOMATION_TOKEN_KEY } from '../settings/settings';
 import { buildHealth } from '../sync/health';
-import { TICKETS_WAITING_KEY } from '../sync/run-step';
-import { CURRENT_JOB_KEY, HISTORY_INDEX_KEY, LATEST_FINISHED_KEY, historyKey, type HistoryEntry, type SyncJob } from '../sync/sync-state';
+
+import { kindOf, type HistoryEntry, type SyncJob } from '../sync/sync-state';
 import type { CountedQuery, Overview, SyncView } from '../api/contract';
 import { currentProbes } from './entra-health';
 import { readFindingRows } from './finding-reads';
 import type { HealthPorts, StorePorts } from './ports';
-import { UPLOAD_SUMMARY_KEY } from './settings';
+import { CURRENT_JOB_KEY, HISTORY_INDEX_KEY, LATEST_FINISHED_KEY, TICKETS_WAITING_KEY, UPLOAD_SUMMARY_KEY, historyKey } from '../store/layout';
 
 const SEVERITIES: Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'];
 
@@ -41,7 +41,7 @@ export function verdictFor(open: Partial<Record<Severity, number>>, last: SyncVi
   if (!last) return 'No scan has finished yet: configure an Entra tenant and upload your automation rules, then run a scan.';
   const critical = open.CRITICAL ?? 0;
   const high = open.HIGH ?? 0;
-  const incomplete = last.steps.filter((s) => s.status !== 'done' && s.status !== 'skipped' && s.id !== 'tickets');
+  const incomplete = last.steps.filter((s) => s.status !== 'done' && s.status !== 'skipped' && kindOf(s) !== 'output');
   const partial = last.status !== 'complete' ? ` The last scan was ${last.status}: ${incomplete.map((s) => s.label).join(', ')} could not be read completely.` : '';
   const resumed = last.resumed ? ` Its run was interrupted and resumed from its last checkpoint${last.resumed.count > 1 ? ` (${last.resumed.count} times)` : ''}.` : '';
   const ticketing = last.ticketingProblem ? ` Tickets were not opened: ${last.ticketingProblem}` : '';

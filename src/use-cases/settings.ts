@@ -9,12 +9,12 @@ import { AUTOMATION_TOKEN_KEY, AZURE_DEVOPS_PAT_KEY, entraSecretKey, entraTenant
 import { parseAutomationExport } from '../sources/automation/export-file';
 import { AUTOMATION_DATASETS } from '../sources/automation/extraction-steps';
 import { writeDataset } from '../store/dataset-store';
+import { readRecordedJustifications } from '../store/state-store';
 import type { StorePorts, TriagePorts } from './ports';
+import { UPLOAD_SCOPE, UPLOAD_SUMMARY_KEY } from '../store/layout';
 
 /** Where the last uploaded automation export is kept (outside any sync); the automation source reads it from here. */
-export const UPLOAD_SCOPE = 'uploads';
 /** What the admin page shows of the last upload: its name, when, how many rules, what could not be read. */
-export const UPLOAD_SUMMARY_KEY = 'automation:upload';
 
 export const saveEntraTenantSchema = entraTenantSchema.extend({
   // Write-only: absent means "keep the stored secret".
@@ -33,6 +33,8 @@ export async function settingsView(ports: StorePorts) {
     hasAutomationToken: (await store.getSecret(AUTOMATION_TOKEN_KEY)) !== undefined,
     hasAzureDevOpsPat: (await store.getSecret(AZURE_DEVOPS_PAT_KEY)) !== undefined,
     automationUpload: (await store.get(UPLOAD_SUMMARY_KEY)) ?? null,
+    // Recorded by people through tickets (read-only here): they count beside the admin's own justifications.
+    recordedJustifications: await readRecordedJustifications(store),
   };
 }
 

@@ -3,9 +3,10 @@ import type { BlastRadius } from '../chains/blast-radius';
 import type { FindingInsight } from '../findings/insights';
 import type { RootCauseGroup } from '../findings/root-causes';
 import { readDataset } from '../store/dataset-store';
-import { readBlastRadius, readInsight, readProjectReach, ROOT_CAUSES_DATASET } from '../sync/surface-models';
-import { LATEST_FINISHED_KEY } from '../sync/sync-state';
+import { readBlastRadius, readInsight, readProjectReach } from '../sync/surface-models';
+
 import type { StorePorts } from './ports';
+import { LATEST_FINISHED_KEY, ROOT_CAUSES_DATASET } from '../store/layout';
 
 export async function latestSyncId({ store }: StorePorts): Promise<string | undefined> {
   return store.get<string>(LATEST_FINISHED_KEY);

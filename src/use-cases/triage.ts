@@ -3,31 +3,22 @@
  * the rebaseline an acknowledged scope drift brings. A change is written to the finding and to its list row, kept in
  * step, the rows once however many findings changed.
  */
-import type { BaselineMap } from '../diff/baselines';
 import { acceptFindingRisk, acknowledgeFinding } from '../findings/actions';
 import type { Finding } from '../findings/finding';
-import { toFindingRow } from '../findings/query';
 import { AppError } from '../shared/errors';
-import { readDataset, writeDataset } from '../store/dataset-store';
-import { BASELINE_DATASET, BASELINE_SCOPE, REACH_DATASET } from '../sync/evaluate-sync';
-import { ROWS_DATASET, ROWS_SCOPE } from '../sync/read-models';
-import { LATEST_FINISHED_KEY } from '../sync/sync-state';
+import { readDataset } from '../store/dataset-store';
+
 import type { GroupActionResponse } from '../api/contract';
-import { readStoredRows } from './finding-reads';
 import type { FindingPorts, StorePorts, TriagePorts } from './ports';
 import { rootCauseGroups } from './surfaces';
+import { LATEST_FINISHED_KEY, REACH_DATASET } from '../store/layout';
+import { readBaselines, updateFindingRows, writeBaselines } from '../store/state-store';
 
 /** Writes changed findings and their rows, the rows once however many changed (a group triaged together). */
 async function saveChanged(ports: FindingPorts, findings: readonly Finding[]): Promise<void> {
   if (findings.length === 0) return;
   await ports.findings.saveMany(findings);
-  const byId = new Map(findings.map((f) => [f.id, f]));
-  const rows = await readStoredRows(ports);
-  const updated = rows.map((r) => {
-    const finding = byId.get(r.id);
-    return finding ? toFindingRow(finding, r.owners, r.ownerDetails) : r;
-  });
-  await writeDataset(ports.store, ROWS_SCOPE, ROWS_DATASET, updated);
+  await updateFindingRows(ports.store, findings, { keepLastSeenAt: false });
 }
 
 /**
@@ -40,10 +31,7 @@ export async function rebaselineFor({ store }: StorePorts, finding: Finding): Pr
   const reach = syncId ? await readDataset<{ principalId: string; keys: string[] }>(store, syncId, REACH_DATASET) : undefined;
   const current = reach?.find((r) => r.principalId === finding.subject.id);
   if (!current) return;
-  const stored = (await readDataset<{ principalId: string; keys: string[] }>(store, BASELINE_SCOPE, BASELINE_DATASET)) ?? [];
-  const map: BaselineMap = Object.fromEntries(stored.map((b) => [b.principalId, b.keys]));
-  const next: BaselineMap = { ...map, [current.principalId]: current.keys };
-  await writeDataset(store, BASELINE_SCOPE, BASELINE_DATASET, Object.entries(next).sort(([a], [b]) => (a < b ? -1 : 1)).map(([principalId, keys]) => ({ principalId, keys })));
+  await writeBaselines(store, { ...((await readBaselines(store)) ?? {}), [current.principalId]: current.keys });
 }
 
 export async function acknowledge(ports: TriagePorts, id: string, accountId: string, note: string | undefined): Promise<Finding> {

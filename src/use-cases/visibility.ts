@@ -8,11 +8,11 @@ import type { FindingRow } from '../findings/query';
 import { hiddenNames, visibleFinding, visibleRow, type NamedResource, type Visibility } from '../findings/visibility';
 import { hiddenInRadius, visibleBlast, visibleInsight } from '../findings/visibility-surfaces';
 import { readDataset } from '../store/dataset-store';
-import { RESOURCE_NAMES_DATASET } from '../sync/read-models';
-import { LATEST_FINISHED_KEY } from '../sync/sync-state';
+
 import type { FindingDetail } from '../api/contract';
 import { detailOf, detailWithOwners } from './finding-reads';
 import type { CallerAccess, StorePorts } from './ports';
+import { LATEST_FINISHED_KEY, RESOURCE_NAMES_DATASET } from '../store/layout';
 
 /** Reading as the caller: the stored scan, and what Jira lets the caller see. */
 export interface CallerPorts extends StorePorts {

@@ -10,8 +10,9 @@ import { configureTenant, invokeAdmin, runScheduledSync, startLocalStack, type L
 import { generateTenant } from '../../dev/tools/generate-tenant';
 import { readDataset, writeDataset } from '../../src/store/dataset-store';
 import type { KeyValueStore } from '../../src/store/key-value-store';
-import { LAST_COMPLETE_KEY } from '../../src/sync/sync-state';
+
 import { joinGroupSlices, type JiraGroupWithMembers } from '../../src/sources/jira/groups';
+import { LAST_COMPLETE_KEY } from '../../src/store/layout';
 
 let root: string;
 let stack: LocalStack;

@@ -117,7 +117,8 @@ describe('a running stack', () => {
     const accepted = findings.find((f) => f.ticketKey === drift.key);
     expect(accepted).toMatchObject({ status: 'risk_accepted', riskAcceptedUntil: '2027-02-28T23:59:59.000Z' });
     const settings = await invokeAdmin(stack, 'settings/get');
-    const justifications = (settings as { data: { justifications: Array<{ grant: string; reference?: string; reason: string }> } }).data.justifications;
+    // Recorded in their own dataset (ticketing never writes the admin's settings), shown beside them.
+    const justifications = (settings as { data: { recordedJustifications: Array<{ grant: string; reference?: string; reason: string }> } }).data.recordedJustifications;
     expect(justifications).toContainEqual(expect.objectContaining({ grant: 'ACT_AS_USER', reference: actAsUser.key, reason: expect.stringContaining('SEC-77') }));
 
     await runScheduledSync(stack); // the gap is justified now: resolved, and so is its ticket

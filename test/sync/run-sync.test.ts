@@ -7,8 +7,9 @@ import type { ExtractionStep } from '../../src/sources/source-step';
 import { memoryFindingStore } from '../../src/store/finding-store';
 import { QUIET_JOB_MS, advanceSync, resumeAbandonedSync, startSync } from '../../src/sync/run-sync';
 import type { SyncSources } from '../../src/sync/run-step';
-import { CURRENT_JOB_KEY, type SyncJob } from '../../src/sync/sync-state';
+import { type SyncJob } from '../../src/sync/sync-state';
 import { memoryStore } from '../support/memory-store';
+import { CURRENT_JOB_KEY } from '../../src/store/layout';
 
 const jira = { getJson: async () => ({ serverTime: '2026-11-23T10:00:00.000+0000', baseUrl: 'https://example.atlassian.net' }) } as unknown as JiraClient;
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));

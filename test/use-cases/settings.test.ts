@@ -5,9 +5,10 @@
  */
 import { readDataset } from '../../src/store/dataset-store';
 import type { KeyValueStore } from '../../src/store/key-value-store';
-import { saveAutomationToken, saveAzureDevOps, saveEntraTenant, settingsView, UPLOAD_SCOPE, uploadAutomationExport } from '../../src/use-cases/settings';
+import { saveAutomationToken, saveAzureDevOps, saveEntraTenant, settingsView, uploadAutomationExport } from '../../src/use-cases/settings';
 import { AUTOMATION_DATASETS } from '../../src/sources/automation/extraction-steps';
 import { memoryStore } from '../support/memory-store';
+import { UPLOAD_SCOPE } from '../../src/store/layout';
 
 const TENANT = '0b6e8d2a-1c4f-4a7e-9d35-6f2b8c1e7a90';
 const CLIENT = '5d1c9f3e-7a24-4b8e-a6c0-2e9f4d7b1a53';

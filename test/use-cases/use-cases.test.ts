@@ -6,15 +6,14 @@ import type { Finding } from '../../src/findings/finding';
 import { toFindingRow } from '../../src/findings/query';
 import { memoryFindingStore } from '../../src/store/finding-store';
 import { readDataset, writeDataset } from '../../src/store/dataset-store';
-import { BASELINE_DATASET, BASELINE_SCOPE, REACH_DATASET } from '../../src/sync/evaluate-sync';
-import { ROWS_DATASET, ROWS_SCOPE } from '../../src/sync/read-models';
-import { LATEST_FINISHED_KEY } from '../../src/sync/sync-state';
+
 import { exportFindings } from '../../src/use-cases/exports';
 import { findingDetail, listFindings } from '../../src/use-cases/finding-reads';
 import { acknowledgeTicketFinding } from '../../src/use-cases/issue-panel';
 import { readOverview } from '../../src/use-cases/overview';
 import { acceptRisk, acknowledge, acknowledgeMany } from '../../src/use-cases/triage';
 import { memoryStore } from '../support/memory-store';
+import { BASELINE_DATASET, LATEST_FINISHED_KEY, REACH_DATASET, ROWS_DATASET, STATE_SCOPE } from '../../src/store/layout';
 
 const NOW = new Date('2026-11-20T10:00:00.000Z');
 
@@ -50,11 +49,11 @@ const ALL = [DRIFT, DORMANT, OLD_KEY, TICKETED];
 async function tenant() {
   const store = memoryStore();
   const findings = memoryFindingStore(ALL);
-  await writeDataset(store, ROWS_SCOPE, ROWS_DATASET, ALL.map((f) => toFindingRow(f, f === DORMANT ? ['Ana Ruiz'] : [])));
+  await writeDataset(store, STATE_SCOPE, ROWS_DATASET, ALL.map((f) => toFindingRow(f, f === DORMANT ? ['Ana Ruiz'] : [])));
   await store.set(LATEST_FINISHED_KEY, 'sync-1');
   // The last sync saw Deal Sync reach two projects; its baseline said one. Another principal's baseline stays.
   await writeDataset(store, 'sync-1', REACH_DATASET, [{ principalId: 'sp-Deal Sync', keys: ['project:FIN', 'project:HR'] }]);
-  await writeDataset(store, BASELINE_SCOPE, BASELINE_DATASET, [{ principalId: 'sp-Deal Sync', keys: ['project:FIN'] }, { principalId: 'sp-Other', keys: ['project:OPS'] }]);
+  await writeDataset(store, STATE_SCOPE, BASELINE_DATASET, [{ principalId: 'sp-Deal Sync', keys: ['project:FIN'] }, { principalId: 'sp-Other', keys: ['project:OPS'] }]);
   const ports = {
     store,
     findings,
@@ -128,7 +127,7 @@ describe('triage', () => {
     const updated = await acknowledge(ports, 'F-dormant', 'acc-2', 'known batch job');
     expect(updated).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'acc-2', acknowledgedAt: NOW.toISOString(), justification: 'known batch job' });
     expect(findings.data.get('F-dormant')?.status).toBe('acknowledged');
-    const rows = await readDataset<{ id: string; status: string; owners: string[] }>(store, ROWS_SCOPE, ROWS_DATASET);
+    const rows = await readDataset<{ id: string; status: string; owners: string[] }>(store, STATE_SCOPE, ROWS_DATASET);
     expect(rows?.find((r) => r.id === 'F-dormant')).toMatchObject({ status: 'acknowledged', owners: ['Ana Ruiz'] });
     expect(rows?.find((r) => r.id === 'F-drift')?.status).toBe('open');
   });
@@ -136,7 +135,7 @@ describe('triage', () => {
   it('rebaselines the principal of an acknowledged scope drift to its current reach, and only that one', async () => {
     const { ports, store } = await tenant();
     await acknowledge(ports, 'F-drift', 'acc-2', undefined);
-    expect(await readDataset(store, BASELINE_SCOPE, BASELINE_DATASET)).toEqual([
+    expect(await readDataset(store, STATE_SCOPE, BASELINE_DATASET)).toEqual([
       { principalId: 'sp-Deal Sync', keys: ['project:FIN', 'project:HR'] },
       { principalId: 'sp-Other', keys: ['project:OPS'] },
     ]);
@@ -145,7 +144,7 @@ describe('triage', () => {
   it('leaves baselines alone when what is acknowledged is not a scope drift', async () => {
     const { ports, store } = await tenant();
     await acknowledge(ports, 'F-dormant', 'acc-2', undefined);
-    expect(await readDataset(store, BASELINE_SCOPE, BASELINE_DATASET)).toEqual([
+    expect(await readDataset(store, STATE_SCOPE, BASELINE_DATASET)).toEqual([
       { principalId: 'sp-Deal Sync', keys: ['project:FIN'] },
       { principalId: 'sp-Other', keys: ['project:OPS'] },
     ]);

@@ -70,7 +70,6 @@ export function jiraToGraph(data: JiraDatasets, context: GraphContext, siteName:
   return { nodes: fragments.flatMap((f) => f.nodes), edges: fragments.flatMap((f) => f.edges) };
 }
 
-
 /** Jira's part of the graph, from the datasets of this sync. `siteName` is the Jira site's host. */
 export function jiraGraphBuilder(siteName: string): GraphBuilder {
   return {
