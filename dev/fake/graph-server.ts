@@ -27,7 +27,17 @@ const REQUIRED_ROLES: Array<[RegExp, string[]]> = [
   // (least privileged), AgentIdentity.CreateAsManager, or Application.Read.All (higher) (agentidentity-list, -get).
   [/^\/servicePrincipals\/[^/]+\/microsoft\.graph\.agentIdentity\/sponsors/, ['AgentIdentity.ReadWrite.All']],
   [/^\/servicePrincipals(\/[^/]+)?\/microsoft\.graph\.agentIdentity(\/|$)/, ['AgentIdentity.Read.All', 'AgentIdentity.ReadWrite.All', 'AgentIdentity.CreateAsManager', 'Application.Read.All', 'Application.ReadWrite.All']],
+  // Blueprints and blueprint principals: both sponsors lists open to Application.Read.All
+  // (agentidentityblueprint-list-sponsors, agentidentityblueprintprincipal-list-sponsors); the lists and objects to
+  // AgentIdentityBlueprint(Principal).Read.All (least privileged), their ReadWrite.All, or Application.Read.All
+  // (the get pages' higher privilege).
+  [/^\/applications\/[^/]+\/microsoft\.graph\.agentIdentityBlueprint\/sponsors/, ['Application.Read.All', 'Application.ReadWrite.All']],
+  [/^\/applications(\/[^/]+)?\/microsoft\.graph\.agentIdentityBlueprint(\/|$)/, ['AgentIdentityBlueprint.Read.All', 'AgentIdentityBlueprint.ReadWrite.All', 'Application.Read.All', 'Application.ReadWrite.All']],
+  [/^\/servicePrincipals\/[^/]+\/microsoft\.graph\.agentIdentityBlueprintPrincipal\/sponsors/, ['Application.Read.All', 'Application.ReadWrite.All']],
+  [/^\/servicePrincipals(\/[^/]+)?\/microsoft\.graph\.agentIdentityBlueprintPrincipal(\/|$)/, ['AgentIdentityBlueprintPrincipal.Read.All', 'AgentIdentityBlueprintPrincipal.ReadWrite.All', 'Application.Read.All', 'Application.ReadWrite.All']],
   [/^\/(servicePrincipals|applications)/, ['Application.Read.All', 'Application.ReadWrite.All', 'Directory.Read.All']],
+  // Agent users: User.ReadBasic.All (least privileged) and the user permissions above it (agentuser-list).
+  [/^\/users\/microsoft\.graph\.agentUser(\/|$)/, ['User.ReadBasic.All', 'User.Read.All', 'User.ReadWrite.All', 'AgentIdUser.ReadWrite.All', 'Directory.Read.All']],
   [/^\/users/, ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All']],
   [/^\/groups/, ['GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All']],
   [/^\/oauth2PermissionGrants/, ['Directory.Read.All', 'DelegatedPermissionGrant.ReadWrite.All']],
@@ -59,6 +69,8 @@ const ALL_APPLICATION_ROLES = [
   'Domain.Read.All',
   'RoleManagement.Read.Directory',
   'AgentIdentity.Read.All',
+  'AgentIdentityBlueprint.Read.All',
+  'AgentIdentityBlueprintPrincipal.Read.All',
   // Optional in README: the one application permission Graph offers for reading an agent's sponsors.
   'AgentIdentity.ReadWrite.All',
 ];
@@ -84,18 +96,28 @@ function directoryRoleDefault(version: string, relative: string): unknown[] | un
   return undefined;
 }
 
-/** Where agent identities are stored (docs/tenant-format.md): a typed subset of the servicePrincipals entity set. */
-const AGENT_IDENTITIES = '/servicePrincipals/microsoft.graph.agentIdentity';
+/**
+ * Where Entra Agent ID objects are stored (docs/tenant-format.md): typed subsets of their base entity sets, each
+ * with its sponsors navigation when the type has one (v1.0 CSDL).
+ */
+const AGENT_COLLECTIONS: ReadonlyArray<{ base: string; cast: string; sponsors: boolean }> = [
+  { base: '/servicePrincipals', cast: 'microsoft.graph.agentIdentity', sponsors: true },
+  { base: '/servicePrincipals', cast: 'microsoft.graph.agentIdentityBlueprintPrincipal', sponsors: true },
+  { base: '/applications', cast: 'microsoft.graph.agentIdentityBlueprint', sponsors: true },
+  { base: '/users', cast: 'microsoft.graph.agentUser', sponsors: false },
+];
 
 /**
- * A tenant directory that stores no agent identity (written before the app read them) answers as a tenant with
- * none, as the real Graph does; a stored agent with no stored sponsors has none.
+ * A tenant directory that stores no agent object of a type (written before the app read them) answers as a tenant
+ * with none, as the real Graph does; a stored agent object with no stored sponsors has none.
  */
 function agentIdentityDefault(data: PathMap, version: string, relative: string): unknown[] | undefined {
   if (version !== '/v1.0') return undefined;
-  if (relative === AGENT_IDENTITIES) return [];
-  const sponsors = /^\/servicePrincipals\/([^/]+)\/microsoft\.graph\.agentIdentity\/sponsors$/.exec(relative);
-  if (sponsors && asArray(data[`${version}${AGENT_IDENTITIES}`])?.some((agent) => idOf(agent) === sponsors[1])) return [];
+  for (const { base, cast, sponsors } of AGENT_COLLECTIONS) {
+    if (relative === `${base}/${cast}`) return [];
+    const match = sponsors ? new RegExp(`^${base}/([^/]+)/${cast.replace(/\./g, '\\.')}/sponsors$`).exec(relative) : null;
+    if (match && asArray(data[`${version}${base}/${cast}`])?.some((item) => idOf(item) === match[1])) return [];
+  }
   return undefined;
 }
 
@@ -339,9 +361,15 @@ export function resolveGraphPath(data: PathMap, fullPath: string): unknown {
   const itemMatch = (collection: string, id: string) => {
     const items = asArray(data[collection]);
     const found = items ? byId(items).get(id) : undefined;
-    // An agent identity is a service principal: /servicePrincipals/{id}/... finds it whichever list stores it.
-    const agents = collection.endsWith('/servicePrincipals') ? asArray(data[`${collection}/microsoft.graph.agentIdentity`]) : undefined;
-    return found ?? (agents ? byId(agents).get(id) : undefined);
+    if (found) return found;
+    // An agent object is a service principal, an application or a user: /servicePrincipals/{id}/... (and the
+    // others) find it whichever list stores it.
+    for (const { base, cast } of AGENT_COLLECTIONS) {
+      const typed = collection.endsWith(base) ? asArray(data[`${collection}/${cast}`]) : undefined;
+      const item = typed ? byId(typed).get(id) : undefined;
+      if (item) return item;
+    }
+    return undefined;
   };
   if (segments.length >= 4) {
     const collection = segments.slice(0, -1).join('/');

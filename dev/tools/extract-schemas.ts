@@ -22,6 +22,7 @@ const GRAPH_V1_ROOTS = [
   'organization', 'domain', 'servicePrincipal', 'appRoleAssignment', 'application', 'oAuth2PermissionGrant', 'user', 'group',
   'directoryObject', 'directoryAudit', 'synchronizationJob', 'signIn', 'unifiedRoleDefinition', 'unifiedRoleAssignment',
   'unifiedRoleEligibilityScheduleInstance', 'federatedIdentityCredential', 'agentIdentity',
+  'agentIdentityBlueprint', 'agentIdentityBlueprintPrincipal', 'agentUser',
 ].map((name) => `microsoft.graph.${name}`);
 
 const GRAPH_BETA_ROOTS = ['microsoft.graph.servicePrincipalSignInActivity', 'microsoft.graph.appCredentialSignInActivity'];

@@ -33,6 +33,8 @@ const SUBTYPE_LABELS: Record<string, string> = {
   service_principal: 'Service principal',
   managed_identity: 'Managed identity',
   entra_agent_identity: 'Entra agent identity',
+  entra_agent_blueprint: 'Entra agent identity blueprint',
+  entra_agent_user: 'Entra agent user',
   entra_user: 'Entra account',
   jira_app_user: 'Jira app user',
   jira_service_account: 'Jira service account',

@@ -73,7 +73,7 @@ function workloadLinks(graph: AccessGraph, node: GraphNode<'workload'>): FixLink
 
 function identityLinks(graph: AccessGraph, node: GraphNode<'identity'>, purpose: FixPurpose, seen: Set<string>): FixLink[] {
   const p = node.props;
-  if (p.subtype === 'service_principal' || p.subtype === 'managed_identity' || p.subtype === 'entra_agent_identity') return entraApp(node, purpose);
+  if (p.subtype === 'service_principal' || p.subtype === 'managed_identity' || p.subtype === 'entra_agent_identity' || p.subtype === 'entra_agent_blueprint') return entraApp(node, purpose);
   if (p.subtype === 'jira_app_user') return [{ label: `Manage apps (${node.name}) in Jira`, url: '/plugins/servlet/upm' }];
   if (p.subtype === 'jira_service_account' || p.subtype === 'jira_user') {
     if (purpose === 'credentials') return [{ label: 'API tokens of the account (Atlassian account settings)', url: 'https://id.atlassian.com/manage-profile/security/api-tokens' }];

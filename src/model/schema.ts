@@ -59,6 +59,14 @@ export interface IdentityProps {
     | 'managed_identity'
     /** An Entra agent identity (Entra Agent ID): a service principal an AI agent signs in as; its sponsors own it. */
     | 'entra_agent_identity'
+    /**
+     * An Entra agent identity blueprint, as its blueprint principal in the tenant (a service principal): the template
+     * its agent identities are made from. Its credentials (the blueprint application's) are what those agents
+     * authenticate with; its owners and sponsors own it.
+     */
+    | 'entra_agent_blueprint'
+    /** An Entra agent user: the user account of one agent identity (derivedFrom it), never a person. */
+    | 'entra_agent_user'
     | 'entra_user'
     | 'jira_app_user'
     | 'jira_service_account'
@@ -86,6 +94,8 @@ export interface IdentityProps {
   eligibleDirectoryRoles?: string[];
   /** Some of who answers for it could not be read (an agent's sponsors), and why: its ownership is then unknown. */
   ownersUnread?: string;
+  /** An Entra agent identity: the appId of the agent identity blueprint it was made from (agentIdentityBlueprintId). */
+  agentBlueprintAppId?: string;
 }
 
 export interface WorkloadProps {

@@ -26,12 +26,12 @@ import { z } from 'zod';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { GraphFragment } from '../../model/graph';
 import type { GraphEdge, GraphNode } from '../../model/schema';
-import { AppError } from '../../shared/errors';
 import { parseRecords, type ParsedRecords } from '../parse-records';
 import type { GraphContext } from '../source-step';
-import { batchGetCollections, GRAPH_MAX_PAGE_SIZE, getCollection, type BatchOptions } from './graph-client';
+import { readSponsoredCollection, type SponsoredCollection } from './agent-sponsors';
+import { GRAPH_MAX_PAGE_SIZE, type BatchOptions } from './graph-client';
 import { entraIdentityId } from './node-ids';
-import { DIRECTORY_OBJECT_FIELDS, directoryObjectSchema, directoryObjectType, entraOwnerNode } from './owners';
+import { directoryObjectSchema, directoryObjectType, entraOwnerNode } from './owners';
 import { SERVICE_PRINCIPAL_FIELDS, servicePrincipalSchema, type ServicePrincipal } from './service-principals';
 import type { EntraUser } from './users';
 
@@ -53,39 +53,22 @@ export const agentIdentitySchema = servicePrincipalSchema.extend({
 });
 export type AgentIdentity = z.infer<typeof agentIdentitySchema>;
 
+/** What and how the agent identities and their sponsors are read. */
+const AGENT_IDENTITIES_READ: SponsoredCollection = {
+  what: 'Agent identities',
+  path: '/servicePrincipals/microsoft.graph.agentIdentity',
+  select: AGENT_IDENTITY_FIELDS,
+  top: GRAPH_MAX_PAGE_SIZE,
+  permission: AGENT_IDENTITIES_PERMISSION,
+  sponsorsPath: (id) => `/servicePrincipals/${id}/microsoft.graph.agentIdentity/sponsors`,
+  sponsorsEndpoint: SPONSORS_ENDPOINT,
+  sponsorsPermission: AGENT_SPONSORS_PERMISSION,
+  sponsorsUnreadReason: `Graph did not let the scanner read agents' sponsors (${AGENT_SPONSORS_PERMISSION} is the only application permission that reads them)`,
+};
+
 /** Every agent identity of the tenant with its sponsors. An agent deleted between the two reads (404) has none. */
 export async function fetchAgentIdentities(client: Client, tenantId: string, options: BatchOptions = {}): Promise<ParsedRecords<AgentIdentity>> {
-  try {
-    return await readAgentIdentities(client, tenantId, options);
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'SOURCE_UNAUTHORIZED') {
-      throw new AppError('SOURCE_UNAUTHORIZED', `${error.message}. Agent identities are left out of this sync until ${AGENT_IDENTITIES_PERMISSION} is granted`, { ...error.context, optional: true }, { cause: error });
-    }
-    throw error;
-  }
-}
-
-async function readAgentIdentities(client: Client, tenantId: string, options: BatchOptions): Promise<ParsedRecords<AgentIdentity>> {
-  const agents = await getCollection(client, tenantId, { path: '/servicePrincipals/microsoft.graph.agentIdentity', select: AGENT_IDENTITY_FIELDS, top: GRAPH_MAX_PAGE_SIZE }, AGENT_IDENTITIES_PERMISSION);
-  const ids = agents.map((a) => (typeof a === 'object' && a !== null && typeof (a as { id?: unknown }).id === 'string' ? (a as { id: string }).id : undefined)).filter((id): id is string => id !== undefined);
-  const select = `$select=${DIRECTORY_OBJECT_FIELDS.join(',')}`;
-  let sponsors: Map<string, unknown[]> = new Map();
-  let sponsorsUnread: string | undefined;
-  try {
-    sponsors = await batchGetCollections(
-      client,
-      ids.map((id) => ({ key: id, url: `/servicePrincipals/${encodeURIComponent(id)}/microsoft.graph.agentIdentity/sponsors?${select}` })),
-      { endpoint: SPONSORS_ENDPOINT, tenantId, permission: AGENT_SPONSORS_PERMISSION },
-      options,
-    );
-  } catch (error) {
-    if (!(error instanceof AppError && error.code === 'SOURCE_UNAUTHORIZED')) throw error;
-    sponsorsUnread = `Graph did not let the scanner read agents' sponsors (${AGENT_SPONSORS_PERMISSION} is the only application permission that reads them)`;
-  }
-  const withSponsors = agents.map((agent) =>
-    typeof agent === 'object' && agent !== null ? { ...agent, sponsors: sponsors.get((agent as { id?: string }).id ?? '') ?? [], ...(sponsorsUnread ? { sponsorsUnread } : {}) } : agent,
-  );
-  return parseRecords(withSponsors, agentIdentitySchema, { system: 'entra', endpoint: LIST_ENDPOINT });
+  return parseRecords(await readSponsoredCollection(client, tenantId, AGENT_IDENTITIES_READ, options), agentIdentitySchema, { system: 'entra', endpoint: LIST_ENDPOINT });
 }
 
 /** The agent as the service principal it is, for the transforms that read service principals. */

@@ -1,12 +1,15 @@
 /**
  * The Entra extraction steps of one tenant, in order. Later steps read earlier datasets: owners need the service
- * principals and applications (and the agent identities, when read), app-role assignments and provisioning jobs the
- * service principals, groups the owners and the agents' sponsors, federated credentials the applications.
+ * principals and applications (and the agent identities, blueprints and blueprint principals, when read), app-role
+ * assignments and provisioning jobs the service principals, groups the owners and the agents' and blueprints'
+ * sponsors, federated credentials the applications and blueprints.
  * Dataset names: entra.<tenantId>.<entity>. A 401/403 on any endpoint surfaces as SOURCE_UNAUTHORIZED naming the
  * endpoint, the tenant and the missing application permission (graph-client.ts toSourceError).
  */
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { fetchAgentIdentities, sponsorGroupIds, withAgents, type AgentIdentity } from './agent-identities';
+import { blueprintAsApplication, blueprintPrincipalAsServicePrincipal, blueprintSponsorGroupIds, fetchAgentBlueprintPrincipals, fetchAgentBlueprints, mergeById, type AgentBlueprint, type AgentBlueprintPrincipal } from './agent-blueprints';
+import { fetchAgentUsers } from './agent-users';
 import { fetchDirectoryRoles } from './directory-roles';
 import { fetchFederatedCredentials } from './federated-credentials';
 import { fetchCredentialSignIns } from './credential-sign-ins';
@@ -43,6 +46,9 @@ export const entraDatasets = (tenantId: string) =>
     federatedCredentials: `entra.${tenantId}.federatedCredentials`,
     credentialSignIns: `entra.${tenantId}.credentialSignIns`,
     agentIdentities: `entra.${tenantId}.agentIdentities`,
+    agentBlueprints: `entra.${tenantId}.agentBlueprints`,
+    agentBlueprintPrincipals: `entra.${tenantId}.agentBlueprintPrincipals`,
+    agentUsers: `entra.${tenantId}.agentUsers`,
   }) as const;
 
 export interface EntraStepOptions {
@@ -82,16 +88,27 @@ export function entraExtractionSteps(tenant: { tenantId: string; displayName?: s
     if (!base || !previous || !audits) return undefined;
     const changed = ownerChangesSince(audits, base.readAt);
     if (changed === 'all') return undefined;
-    const known = new Set([...((await context.previous<ServicePrincipal>(datasets.servicePrincipals)) ?? []), ...((await context.previous<AgentIdentity>(datasets.agentIdentities)) ?? []), ...((await context.previous<Application>(datasets.applications)) ?? [])].map((o) => o.id));
+    const previousOf = async (dataset: string) => ((await context.previous<{ id: string }>(dataset)) ?? []).map((o) => o.id);
+    const known = new Set((await Promise.all([datasets.servicePrincipals, datasets.agentIdentities, datasets.agentBlueprintPrincipals, datasets.applications, datasets.agentBlueprints].map(previousOf))).flat());
     const reread = new Set([...changed, ...[...sps, ...apps].map((o) => o.id).filter((id) => !known.has(id))]);
     return { previous, reread, fullAt: base.fullAt };
   };
+  // Agent objects are service principals and applications: every per-object read covers them, when they were read.
+  const allServicePrincipals = async (context: StepContext, listed: readonly ServicePrincipal[]) => {
+    const agents = (await context.read<AgentIdentity>(datasets.agentIdentities)) ?? [];
+    const principals = (await context.read<AgentBlueprintPrincipal>(datasets.agentBlueprintPrincipals)) ?? [];
+    return mergeById(withAgents(listed, agents), principals.map(blueprintPrincipalAsServicePrincipal));
+  };
+  const allApplications = async (context: StepContext, listed: readonly Application[]) => mergeById(listed, ((await context.read<AgentBlueprint>(datasets.agentBlueprints)) ?? []).map(blueprintAsApplication));
   const step = (id: string, what: string, dataset: string, run: ExtractionStep['run'], collection: ExtractionStep['collection'] = 'objects'): ExtractionStep => ({ id: `entra:${tenantId}:${id}`, system: 'entra', tenantId, label: label(what), dataset, collection, run });
   return [
     step('organization', 'Entra organization and verified domains', datasets.organization, async () => fetchOrganization(await graph(), tenantId)),
     step('service-principals', 'Entra service principals', datasets.servicePrincipals, async (context) => fetchServicePrincipals(await graph(), tenantId, await tracked(context, datasets.servicePrincipals))),
     // Agent identities (with their sponsors) before owners: an agent's owners are read like any service principal's.
     step('agent-identities', 'Entra agent identities and their sponsors', datasets.agentIdentities, async () => fetchAgentIdentities(await graph(), tenantId, options.batch)),
+    step('agent-blueprints', 'Entra agent identity blueprints and their sponsors', datasets.agentBlueprints, async () => fetchAgentBlueprints(await graph(), tenantId, options.batch)),
+    step('agent-blueprint-principals', 'Entra agent identity blueprint principals and their sponsors', datasets.agentBlueprintPrincipals, async () => fetchAgentBlueprintPrincipals(await graph(), tenantId, options.batch)),
+    step('agent-users', 'Entra agent users', datasets.agentUsers, async () => fetchAgentUsers(await graph(), tenantId)),
     step('applications', 'Entra app registrations', datasets.applications, async (context) => fetchApplications(await graph(), tenantId, await tracked(context, datasets.applications))),
     // Directory audits before owners: a resync re-reads the owners of objects the log says changed hands, and of new objects.
     step('directory-audits', 'Entra directory audits', datasets.directoryAudits, async () => {
@@ -101,8 +118,8 @@ export function entraExtractionSteps(tenant: { tenantId: string; displayName?: s
     step('owners', 'Entra app owners', datasets.owners, async (context) => {
       const listed = await required<ServicePrincipal>(context, datasets.servicePrincipals, 'service principals');
       // Agents not read (the permission is missing): their owners are not read either, and no agent is judged.
-      const sps = withAgents(listed, (await context.read<AgentIdentity>(datasets.agentIdentities)) ?? []);
-      const apps = await required<Application>(context, datasets.applications, 'app registrations');
+      const sps = await allServicePrincipals(context, listed);
+      const apps = await allApplications(context, await required<Application>(context, datasets.applications, 'app registrations'));
       const subjects = { servicePrincipalIds: servicePrincipalsWithPossibleOwners(sps, tenantId).map((sp) => sp.id), applicationIds: apps.map((a) => a.id) };
       const now = options.observedAt?.() ?? new Date().toISOString();
       const unchanged = await ownersSinceLast(context, sps, apps, now);
@@ -110,7 +127,9 @@ export function entraExtractionSteps(tenant: { tenantId: string; displayName?: s
       return { ...result, cursor: JSON.stringify({ fullAt: unchanged?.fullAt ?? now, readAt: now }) };
     }),
     step('app-role-assignments', 'Entra application permissions', datasets.appRoleAssignments, async (context) => {
-      const sps = await required<ServicePrincipal>(context, datasets.servicePrincipals, 'service principals');
+      // Assignments are read per resource (appRoleAssignedTo): an agent or blueprint principal holding a role is
+      // among each resource's principals; one exposing app roles is itself a resource.
+      const sps = await allServicePrincipals(context, await required<ServicePrincipal>(context, datasets.servicePrincipals, 'service principals'));
       return fetchAppRoleAssignments(await graph(), tenantId, resourcesWithApplicationRoles(sps).map((sp) => sp.id), options.batch);
     }),
     step('oauth2-permission-grants', 'Entra delegated permission grants', datasets.oauth2PermissionGrants, async () => fetchOAuth2PermissionGrants(await graph(), tenantId)),
@@ -118,11 +137,15 @@ export function entraExtractionSteps(tenant: { tenantId: string; displayName?: s
     step('groups', 'Entra groups that own apps or flows', datasets.groups, async (context) => {
       const owners = await required<EntraOwner>(context, datasets.owners, 'app owners');
       const extra = options.extraOwnerGroupIds ? await options.extraOwnerGroupIds(context) : [];
-      const sponsors = sponsorGroupIds((await context.read<AgentIdentity>(datasets.agentIdentities)) ?? []);
+      const sponsors = [
+        ...sponsorGroupIds((await context.read<AgentIdentity>(datasets.agentIdentities)) ?? []),
+        ...blueprintSponsorGroupIds((await context.read<AgentBlueprint>(datasets.agentBlueprints)) ?? [], (await context.read<AgentBlueprintPrincipal>(datasets.agentBlueprintPrincipals)) ?? []),
+      ];
       return fetchOwnerGroups(await graph(), tenantId, [...new Set([...ownerGroupIds(owners), ...sponsors, ...extra])], options.batch);
     }),
     step('federated-credentials', 'Entra federated identity credentials', datasets.federatedCredentials, async (context) => {
-      const apps = await required<Application>(context, datasets.applications, 'app registrations');
+      // A blueprint's federated credentials are what its agents authenticate with: read with the applications'.
+      const apps = await allApplications(context, await required<Application>(context, datasets.applications, 'app registrations'));
       return fetchFederatedCredentials(await graph(), tenantId, apps.map((a) => a.id), options.batch);
     }),
     step('directory-roles', 'Entra directory roles and PIM eligibility', datasets.directoryRoles, async () => fetchDirectoryRoles(await graph(), tenantId)),

@@ -20,6 +20,7 @@ import type { Application } from './applications';
 import { batchGetCollections, type BatchOptions } from './graph-client';
 import { entraIdentityId } from './node-ids';
 import { originOf, type ServicePrincipal } from './service-principals';
+import { isAgentUser } from './agent-users';
 import { entraUserDeparture, userAddresses, type EntraUser } from './users';
 
 export const OWNERS_PERMISSION = 'Application.Read.All';
@@ -50,7 +51,9 @@ export function directoryObjectType(object: DirectoryObject): DirectoryObjectTyp
   const type = object['@odata.type']?.replace(/^#?microsoft\.graph\./i, '').toLowerCase();
   if (type === 'user') return 'user';
   if (type === 'group') return 'group';
-  if (type === 'serviceprincipal') return 'servicePrincipal';
+  // Agent identities and blueprint principals are service principals (v1.0 CSDL base type): owners that never depart.
+  if (type === 'serviceprincipal' || type === 'agentidentity' || type === 'agentidentityblueprintprincipal') return 'servicePrincipal';
+  // agentUser derives from user but is no person: 'other', so it never counts as a human owner or sponsor.
   return 'other';
 }
 
@@ -104,6 +107,7 @@ export function entraOwnerNode(object: DirectoryObject, tenantId: string, usersB
   }
   if (type !== 'user') return undefined;
   const user = usersById.get(object.id);
+  if (user && isAgentUser(user)) return undefined;
   const email = userAddresses(object)[0] ?? (user ? userAddresses(user)[0] : undefined);
   const id = email ? ownerIdForEmail(email) : ownerIdForEntraUser(tenantId, object.id);
   const node = ownerNode(id, object.displayName ?? user?.displayName ?? email ?? object.id, { ...(email ? { email } : {}), entraUserIds: [object.id] });

@@ -11,6 +11,9 @@ export const REQUIRED_GRAPH_PERMISSIONS: ReadonlyArray<{ name: string; why: stri
   { name: 'GroupMember.Read.All', why: 'members of groups that own apps and flows', alternatives: ['Group.Read.All', 'Directory.Read.All'] },
   { name: 'Synchronization.Read.All', why: 'when SCIM provisioning jobs last ran' },
   { name: 'AgentIdentity.Read.All', why: 'Entra agent identities (Entra Agent ID)', alternatives: ['Application.Read.All'] },
+  // The list pages name the ReadWrite permission above the Read one; the get pages name Application.Read.All.
+  { name: 'AgentIdentityBlueprint.Read.All', why: 'Entra agent identity blueprints and their credentials, which their agents authenticate with', alternatives: ['AgentIdentityBlueprint.ReadWrite.All', 'Application.Read.All'] },
+  { name: 'AgentIdentityBlueprintPrincipal.Read.All', why: 'Entra agent identity blueprint principals (the blueprints in this tenant)', alternatives: ['AgentIdentityBlueprintPrincipal.ReadWrite.All', 'Application.Read.All'] },
   { name: 'RoleManagement.Read.Directory', why: 'directory roles held by apps (Global Administrator, Application Administrator, ...) and PIM eligibility', alternatives: ['Directory.Read.All'] },
 ];
 

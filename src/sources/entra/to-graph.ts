@@ -6,6 +6,8 @@
 import type { GraphFragment } from '../../model/graph';
 import type { GraphNode } from '../../model/schema';
 import { agentSponsorsToGraph, withAgents, type AgentIdentity } from './agent-identities';
+import { agentBlueprintsToGraph, blueprintAppIds, blueprintAsApplication, blueprintPrincipalAsServicePrincipal, mergeById, type AgentBlueprint, type AgentBlueprintPrincipal } from './agent-blueprints';
+import { agentUsersToGraph, isAgentUser, type AgentUser } from './agent-users';
 import type { GraphBuilder, GraphContext } from '../source-step';
 import { appRoleAssignmentsToGraph, type AppRoleAssignment } from './app-role-assignments';
 import { applicationsToGraph, type Application } from './applications';
@@ -39,6 +41,9 @@ export interface EntraDatasets {
   federatedCredentials?: FederatedCredential[];
   credentialSignIns?: CredentialSignIn[];
   agentIdentities?: AgentIdentity[];
+  agentBlueprints?: AgentBlueprint[];
+  agentBlueprintPrincipals?: AgentBlueprintPrincipal[];
+  agentUsers?: AgentUser[];
 }
 
 export interface EntraGraphOptions {
@@ -47,13 +52,27 @@ export interface EntraGraphOptions {
 }
 
 export function entraToGraph(datasets: EntraDatasets, tenantId: string, context: GraphContext, options: EntraGraphOptions = {}): GraphFragment {
-  // An agent identity is a service principal: every transform sees it as one, and its node is typed as an agent.
+  // An agent identity and a blueprint principal are service principals, a blueprint is an application: every
+  // transform sees them as such, and their nodes are typed as agents.
   const agents = datasets.agentIdentities ?? [];
+  const blueprints = datasets.agentBlueprints ?? [];
+  const principals = datasets.agentBlueprintPrincipals ?? [];
   const agentIds = new Set(agents.map((a) => a.id));
-  const sponsorsUnread = new Map(agents.filter((a) => a.sponsorsUnread).map((a) => [a.id, a.sponsorsUnread as string]));
-  const sps = withAgents(datasets.servicePrincipals ?? [], agents);
-  const apps = datasets.applications ?? [];
-  const users = datasets.users ?? [];
+  const blueprintPrincipalIds = new Set(principals.map((p) => p.id));
+  // A blueprint principal may come only from the plain list (its typed list refused): its appId still says what it is.
+  const blueprintApps = blueprintAppIds(blueprints, principals);
+  const agentBlueprint = new Map(agents.flatMap((a) => (a.agentIdentityBlueprintId ? [[a.id, a.agentIdentityBlueprintId] as const] : [])));
+  const sponsorsUnread = new Map([...agents, ...principals].filter((a) => a.sponsorsUnread).map((a) => [a.id, a.sponsorsUnread as string]));
+  const sps = mergeById(withAgents(datasets.servicePrincipals ?? [], agents), principals.map(blueprintPrincipalAsServicePrincipal));
+  // A blueprint whose sponsors were not read leaves its principal's ownership unknown too.
+  for (const blueprint of blueprints.filter((b) => b.sponsorsUnread)) {
+    const sp = sps.find((s) => s.appId === blueprint.appId);
+    if (sp && !sponsorsUnread.has(sp.id)) sponsorsUnread.set(sp.id, blueprint.sponsorsUnread as string);
+  }
+  const apps = mergeById(datasets.applications ?? [], blueprints.map(blueprintAsApplication));
+  const agentUsers = datasets.agentUsers ?? [];
+  // Agent users are users too, and may be in the users list: never people, never owners.
+  const users = withoutAgentUsers(datasets.users ?? [], agentUsers);
   const fragments = [
     servicePrincipalsToGraph(sps, context, tenantId),
     applicationsToGraph(apps, sps, context, tenantId),
@@ -67,6 +86,10 @@ export function entraToGraph(datasets: EntraDatasets, tenantId: string, context:
     synchronizationJobsToGraph(datasets.synchronizationJobs ?? [], sps, context, tenantId),
     federatedCredentialsToGraph(datasets.federatedCredentials ?? [], apps, sps, tenantId),
     agentSponsorsToGraph(agents, users, context, tenantId),
+    // After the application and federated-credential fragments: a blueprint credential's first AUTHENTICATES_AS
+    // edge stays its blueprint principal, the holder credential hygiene names.
+    agentBlueprintsToGraph(blueprints, principals, sps, agents, datasets.federatedCredentials ?? [], users, context, tenantId),
+    agentUsersToGraph(agentUsers, context, tenantId),
   ];
   const credentialIds = new Set(fragments.flatMap((f) => f.nodes).filter((n) => n.kind === 'credential').map((n) => n.id));
   fragments.push(credentialSignInsToGraph(datasets.credentialSignIns ?? [], sps, tenantId, credentialIds));
@@ -76,15 +99,32 @@ export function entraToGraph(datasets: EntraDatasets, tenantId: string, context:
     if (node.kind !== 'identity') return node;
     const identity = node as GraphNode<'identity'>;
     const eligible = roles.eligible.get(identity.props.nativeId);
-    const agent = identity.system === 'entra' && agentIds.has(identity.props.nativeId);
-    if (!eligible && !agent) return node;
-    const unread = agent ? sponsorsUnread.get(identity.props.nativeId) : undefined;
+    const native = identity.props.nativeId;
+    const entra = identity.system === 'entra';
+    const agent = entra && agentIds.has(native);
+    const blueprint = entra && !agent && (blueprintPrincipalIds.has(native) || (identity.props.subtype === 'service_principal' && identity.props.appId !== undefined && blueprintApps.has(identity.props.appId)));
+    if (!eligible && !agent && !blueprint) return node;
+    const unread = agent || blueprint ? sponsorsUnread.get(native) : undefined;
+    const blueprintAppId = agent ? agentBlueprint.get(native) : undefined;
     return {
       ...identity,
-      props: { ...identity.props, ...(agent ? { subtype: 'entra_agent_identity' as const } : {}), ...(unread ? { ownersUnread: unread } : {}), ...(eligible ? { eligibleDirectoryRoles: eligible } : {}) },
+      props: {
+        ...identity.props,
+        ...(agent ? { subtype: 'entra_agent_identity' as const } : {}),
+        ...(blueprint ? { subtype: 'entra_agent_blueprint' as const } : {}),
+        ...(blueprintAppId ? { agentBlueprintAppId: blueprintAppId } : {}),
+        ...(unread ? { ownersUnread: unread } : {}),
+        ...(eligible ? { eligibleDirectoryRoles: eligible } : {}),
+      },
     };
   });
   return { nodes: [...nodes, ...roles.nodes], edges: [...fragments.flatMap((f) => f.edges), ...roles.edges] };
+}
+
+/** The users list without agent users (known by their type, their parent, or the agent user list): never people. */
+function withoutAgentUsers(users: readonly EntraUser[], agentUsers: readonly AgentUser[]): EntraUser[] {
+  const agentUserIds = new Set(agentUsers.map((u) => u.id));
+  return users.filter((u) => !agentUserIds.has(u.id) && !isAgentUser(u));
 }
 
 /** One Entra tenant's part of the graph: the fragment, its verified domains and its people. */
@@ -109,12 +149,15 @@ export function entraGraphBuilder(tenantId: string, options: EntraGraphOptions =
         federatedCredentials: await read(names.federatedCredentials),
         credentialSignIns: await read(names.credentialSignIns),
         agentIdentities: await read(names.agentIdentities),
+        agentBlueprints: await read(names.agentBlueprints),
+        agentBlueprintPrincipals: await read(names.agentBlueprintPrincipals),
+        agentUsers: await read(names.agentUsers),
       };
       return {
         fragment: entraToGraph(datasets, tenantId, context, options),
         verifiedDomains: verifiedDomainsOf(datasets.organization ?? []),
         // Deleted users are known only from the audit log, and only when the users themselves were read.
-        people: entraPeople(datasets.users ?? [], context.observedAt, tenantId, datasets.users ? deletedUsers(datasets.directoryAudits ?? []) : []),
+        people: entraPeople(withoutAgentUsers(datasets.users ?? [], datasets.agentUsers ?? []), context.observedAt, tenantId, datasets.users ? deletedUsers(datasets.directoryAudits ?? []) : []),
       };
     },
   };

@@ -7,7 +7,8 @@
  * Quirks: /users returns a default property set, so accountEnabled and employeeLeaveDateTime come back only when
  * selected; without User-LifeCycleInfo.Read.All the leave date is simply absent (a departure then shows only once
  * the account is disabled); shared mailboxes are disabled user objects by design (they own nothing, so it never
- * matters); signInActivity is not read here (it needs an Entra ID P1 licence and AuditLog.Read.All).
+ * matters); agent users (agent-users.ts) come in this list too and are no one's account, so entraPeople leaves
+ * them out; signInActivity is not read here (it needs an Entra ID P1 licence and AuditLog.Read.All).
  */
 import { z } from 'zod';
 import type { Client } from '@microsoft/microsoft-graph-client';
@@ -17,12 +18,13 @@ import { parseRecords, type ParsedRecords } from '../parse-records';
 import type { GraphContext, PersonRecord } from '../source-step';
 import { GRAPH_MAX_PAGE_SIZE, readTrackedCollection } from './graph-client';
 import type { DeletedUser } from './directory-audits';
+import { isAgentUser } from './agent-users';
 import { entraIdentityId } from './node-ids';
 
 export const USERS_PERMISSION = 'User.Read.All (and User-LifeCycleInfo.Read.All for leave dates)';
 const ENDPOINT = '/v1.0/users';
 
-export const USER_FIELDS = ['id', 'displayName', 'userPrincipalName', 'mail', 'proxyAddresses', 'accountEnabled', 'employeeLeaveDateTime', 'department', 'userType', 'employeeType'] as const;
+export const USER_FIELDS = ['id', 'displayName', 'userPrincipalName', 'mail', 'proxyAddresses', 'accountEnabled', 'employeeLeaveDateTime', 'department', 'userType', 'employeeType', 'identityParentId'] as const;
 
 export const entraUserSchema = z.looseObject({
   id: z.string().min(1),
@@ -36,6 +38,8 @@ export const entraUserSchema = z.looseObject({
   department: z.string().nullish(),
   userType: z.string().nullish(),
   employeeType: z.string().nullish(),
+  /** Set only on agent users (the parent agent identity): they are listed here too and are never people. */
+  identityParentId: z.string().nullish(),
 });
 export type EntraUser = z.infer<typeof entraUserSchema>;
 
@@ -91,6 +95,8 @@ export function userAddresses(user: Pick<EntraUser, 'mail' | 'userPrincipalName'
  */
 export function entraPeople(users: readonly EntraUser[], observedAt: string, tenantId?: string, deleted: readonly DeletedUser[] = []): PersonRecord[] {
   const present = new Set(users.map((u) => u.id));
+  // An agent user has an address and an account state, but no person behind it to depart or to join by e-mail.
+  const persons = users.filter((u) => !isAgentUser(u));
   const gone: PersonRecord[] = deleted
     .filter((d) => !present.has(d.objectId))
     .map((d) => ({
@@ -101,7 +107,7 @@ export function entraPeople(users: readonly EntraUser[], observedAt: string, ten
       entraUserId: d.objectId,
       ...(tenantId ? { tenantId } : {}),
     }));
-  const live = users.flatMap((user) => {
+  const live = persons.flatMap((user) => {
     const departure = entraUserDeparture(user, observedAt);
     return userAddresses(user).map((email) => ({
       email,
@@ -141,5 +147,5 @@ export function entraUserIdentity(user: EntraUser, tenantId: string, observedAt:
 
 /** Identity nodes for the users other systems reference (by Entra object id); every other user stays a lookup. */
 export function usersToGraph(users: readonly EntraUser[], context: GraphContext, tenantId: string, referencedUserIds: ReadonlySet<string> = new Set()): GraphFragment {
-  return { nodes: users.filter((u) => referencedUserIds.has(u.id)).map((u) => entraUserIdentity(u, tenantId, context.observedAt)), edges: [] };
+  return { nodes: users.filter((u) => referencedUserIds.has(u.id) && !isAgentUser(u)).map((u) => entraUserIdentity(u, tenantId, context.observedAt)), edges: [] };
 }

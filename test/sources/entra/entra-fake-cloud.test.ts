@@ -154,6 +154,10 @@ it('reads every Entra dataset through the fake Graph and builds a graph with no 
     federatedCredentials: 1,
     credentialSignIns: 1,
     agentIdentities: 1,
+    // This tenant has no blueprint and no agent user (agent-blueprints-fake-cloud.test.ts reads them).
+    agentBlueprints: 0,
+    agentBlueprintPrincipals: 0,
+    agentUsers: 0,
   });
   // An agent identity: one identity node, typed as an agent, owned by its owner and by its sponsors.
   const agent = `entra:identity:${T}/${AGENT}`;
