@@ -30,10 +30,12 @@ export const latestConversationQuery = (botId: string) => ({
   $top: '1',
 });
 
+// z.object, not looseObject: whatever else a row carries (a transcript's content) is dropped, never stored.
 export const agentConversationSchema = z
-  .looseObject({
+  .object({
     environmentName: z.string(),
     botId: z.string().min(1),
+    id: z.string().optional(),
     conversationtranscriptid: z.string().min(1),
     conversationstarttime: z.string().nullish(),
     createdon: z.string().nullish(),
