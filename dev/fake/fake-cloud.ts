@@ -5,6 +5,7 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeDataverse, isDataverseHost } from './dataverse-server';
 import { FakeGraph } from './graph-server';
 import { FakeJira, lookup } from './jira-server';
 import { FaultInjector, type FaultConfig } from './faults';
@@ -27,6 +28,7 @@ export class FakeCloud {
   readonly tenant: Tenant;
   readonly graph: FakeGraph;
   readonly jira: FakeJira;
+  readonly dataverse: FakeDataverse;
   readonly faults = new FaultInjector();
   readonly requests: RequestLogEntry[] = [];
   private server: http.Server | undefined;
@@ -39,6 +41,7 @@ export class FakeCloud {
     this.tenant = typeof tenantOrDir === 'string' ? loadTenant(tenantOrDir) : tenantOrDir;
     this.graph = new FakeGraph(this.tenant, () => this.syncIndex);
     this.jira = new FakeJira(this.tenant, () => this.syncIndex);
+    this.dataverse = new FakeDataverse(this.tenant, this.graph, () => this.sync);
   }
 
   get sync(): TenantSync {
@@ -133,6 +136,7 @@ export class FakeCloud {
     if (host === this.jira.siteHost) return this.jira.handleSite(request);
     if (host === 'api.atlassian.com') return this.jira.handleAutomation(request);
     if (host === 'api.bap.microsoft.com' || host === 'api.flow.microsoft.com' || host === 'api.powerapps.com') return this.powerPlatform(request);
+    if (isDataverseHost(host)) return this.dataverse.handle(request);
     if (host === 'dev.azure.com' || host === 'vssps.dev.azure.com' || host === 'auditservice.dev.azure.com') return this.azureDevOps(request);
     return json(502, { message: `The fake cloud does not serve host "${host || '(none)'}"` });
   }

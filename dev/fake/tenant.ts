@@ -19,7 +19,9 @@ const tenantJsonSchema = z.looseObject({
   name: z.string().min(1),
   jira: z.looseObject({ site: z.url().startsWith('https://'), cloudId: guid, appAccountId: z.string().min(1).optional() }),
   entra: z.array(z.looseObject({ tenantId: guid, displayName: z.string().optional(), domains: z.array(z.string()).default([]) })).min(1),
-  powerPlatform: z.looseObject({ tenantId: guid, environments: z.array(z.string()) }).optional(),
+  // dataverseReadableTables: the tables the scanner's application user may read in every Dataverse organization
+  // (absent = all); the fake Dataverse answers 403 (missing prvRead<table>) for the others.
+  powerPlatform: z.looseObject({ tenantId: guid, environments: z.array(z.string()), dataverseReadableTables: z.array(z.string()).optional() }).optional(),
   // viewAuditLog: whether the PAT's user holds "View audit log" (default true); the fake audit log answers 403 without.
   azureDevOps: z.looseObject({ organization: z.string(), tenantId: guid, viewAuditLog: z.boolean().optional() }).optional(),
   settings: z.record(z.string(), z.unknown()).default({}),
@@ -54,7 +56,7 @@ export function pageCap(tenant: { json: TenantJson }, asked: number): number {
   return cap === undefined ? asked : Math.min(asked, cap);
 }
 
-export const SYSTEMS = ['graph', 'jira', 'automation', 'powerautomate', 'azuredevops'] as const;
+export const SYSTEMS = ['graph', 'jira', 'automation', 'powerautomate', 'azuredevops', 'dataverse'] as const;
 export type SystemName = (typeof SYSTEMS)[number];
 
 /** path -> stored value (array = paged collection, object = verbatim body). */
@@ -69,6 +71,8 @@ export interface TenantSync {
   automation: PathMap;
   powerautomate: PathMap;
   azuredevops: PathMap;
+  /** dataverse is nested by organization host ({org}.crm{N}.dynamics.com), as each environment has its own. */
+  dataverse: Record<string, PathMap>;
 }
 
 export interface Tenant {
@@ -132,7 +136,7 @@ function loadSync(dir: string, name: string, tenant: TenantJson): TenantSync {
   const syncFile = path.join(dir, 'sync.json');
   const syncJson = z.object({ at: z.iso.datetime({ offset: true }) }).safeParse(readJson(syncFile));
   if (!syncJson.success) throw new TenantFormatError(describeIssues(syncFile, syncJson.error));
-  const sync: TenantSync = { name, at: syncJson.data.at, graph: {}, jira: {}, automation: {}, powerautomate: {}, azuredevops: {} };
+  const sync: TenantSync = { name, at: syncJson.data.at, graph: {}, jira: {}, automation: {}, powerautomate: {}, azuredevops: {}, dataverse: {} };
   for (const system of SYSTEMS) {
     const file = path.join(dir, `${system}.json`);
     if (!fs.existsSync(file)) continue;
@@ -146,6 +150,13 @@ function loadSync(dir: string, name: string, tenant: TenantJson): TenantSync {
         if (!isPathMap(block)) throw new TenantFormatError(`${file}: the block for tenant ${tenantId} must be an object of paths`);
         checkPathKeys(file, block);
         sync.graph[tenantId] = block;
+      }
+    } else if (system === 'dataverse') {
+      for (const [host, block] of Object.entries(content)) {
+        if (!/^[a-z0-9-]+\.crm\d*\.dynamics\.com$/.test(host)) throw new TenantFormatError(`${file}: top-level key ${host} is not a Dataverse organization host ({org}.crm{N}.dynamics.com)`);
+        if (!isPathMap(block)) throw new TenantFormatError(`${file}: the block for ${host} must be an object of paths`);
+        checkPathKeys(file, block);
+        sync.dataverse[host] = block;
       }
     } else {
       checkPathKeys(file, content);

@@ -44,6 +44,7 @@ const SUBTYPE_LABELS: Record<string, string> = {
   power_automate_flow: 'Power Automate flow',
   ado_service_hook: 'Azure DevOps service hook',
   entra_provisioning_job: 'Provisioning job',
+  copilot_studio_agent: 'Copilot Studio agent',
   atlassian_scim_directory: 'Atlassian SCIM directory',
 };
 

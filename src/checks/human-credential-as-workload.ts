@@ -9,6 +9,8 @@
  * What counts as a person: an identity the graph marks `human` (an Atlassian `atlassian` account, an Entra user, an
  * Azure DevOps user). Service principals, managed identities, agents, app users and Atlassian's own automation actor
  * are not. A hop that is only correlated (same e-mail) counts only once evidence confirms it, as everywhere else.
+ * A Copilot Studio agent is read the same way: it INVOKES the connections its maker-credentialed tools use. When what
+ * a workload acts through could not be read (connectionsUnread), no person found is not "none": the answer is unknown.
  */
 import type { AccessGraph } from '../model/graph';
 import type { GraphNode } from '../model/schema';
@@ -72,7 +74,11 @@ export const humanCredentialAsWorkload: Check = {
       for (const maybe of acted.filter((a) => a.unproven)) {
         results.push({ outcome: 'unknown', subjectId: workload.id, reason: `It may act as ${maybe.person.name} ${maybe.how}: the account is matched by e-mail only and no sign-in or audit record confirms it` });
       }
-      if (proven.length === 0) continue;
+      const unread = props(workload, 'workload').connectionsUnread;
+      if (proven.length === 0) {
+        if (unread) results.push({ outcome: 'unknown', subjectId: workload.id, reason: `Cannot tell whose account ${describeNode(workload)} acts with: ${unread}` });
+        continue;
+      }
       const scope = projectKeysOf(graph, graph.out(workload.id, 'TRIGGERS_ON').map((e) => e.to));
       const disabled = props(workload, 'workload').enabled === false ? ' (disabled)' : '';
       results.push({

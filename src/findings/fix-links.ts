@@ -26,6 +26,7 @@ export type FixPurpose = 'permissions' | 'credentials' | 'owners' | 'edit' | 'me
 
 const PORTAL = 'https://portal.azure.com';
 const POWER_AUTOMATE = 'https://make.powerautomate.com';
+const COPILOT_STUDIO = 'https://copilotstudio.microsoft.com';
 const ADO = 'https://dev.azure.com';
 const ATLASSIAN_ADMIN = 'https://admin.atlassian.com/';
 
@@ -55,6 +56,10 @@ function workloadLinks(graph: AccessGraph, node: GraphNode<'workload'>): FixLink
   if (subtype === 'power_automate_flow') {
     const [environment, flowName] = nativeId.split('/');
     if (environment && flowName) return [{ label: `Flow "${node.name}" (Power Automate)`, url: `${POWER_AUTOMATE}/environments/${enc(environment)}/flows/${enc(flowName)}/details` }];
+  }
+  if (subtype === 'copilot_studio_agent') {
+    const [environment, botId] = nativeId.split('/');
+    if (environment && botId) return [{ label: `Agent "${node.name}" (Copilot Studio)`, url: `${COPILOT_STUDIO}/environments/${enc(environment)}/bots/${enc(botId)}/overview` }];
   }
   if (subtype === 'ado_service_hook') {
     const organization = nativeParts(node.id)[0];

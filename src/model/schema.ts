@@ -99,7 +99,13 @@ export interface IdentityProps {
 }
 
 export interface WorkloadProps {
-  subtype: 'jira_automation_rule' | 'power_automate_flow' | 'ado_service_hook' | 'entra_provisioning_job';
+  subtype:
+    | 'jira_automation_rule'
+    | 'power_automate_flow'
+    | 'ado_service_hook'
+    | 'entra_provisioning_job'
+    /** A Copilot Studio agent (Dataverse `bot`): an AI agent that acts through the connections its tools use. */
+    | 'copilot_studio_agent';
   nativeId: string;
   enabled: boolean;
   executionMode: 'autonomous' | 'manual';
@@ -110,6 +116,8 @@ export interface WorkloadProps {
   sharedWith?: number;
   /** Set on workloads that only exist as a part of another principal (a provisioning job of a service principal). */
   derivedFrom?: string;
+  /** What it acts through (an agent's tools and their connections) could not be read, and why: who it acts as is unknown. */
+  connectionsUnread?: string;
 }
 
 export interface ConnectionProps {
@@ -213,7 +221,7 @@ export interface ResourceProps {
 }
 
 export interface EvidenceProps {
-  subtype: 'sign_in' | 'audit_record' | 'flow_run' | 'hook_delivery' | 'provisioning_run' | 'pipeline_execution';
+  subtype: 'sign_in' | 'audit_record' | 'flow_run' | 'hook_delivery' | 'provisioning_run' | 'pipeline_execution' | 'agent_conversation';
   /** The last time the subject acted, ISO 8601. */
   lastAt: string;
   /**

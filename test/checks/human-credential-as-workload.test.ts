@@ -9,6 +9,7 @@ import {
   automationRule,
   checkContext,
   connector,
+  copilotAgent,
   credential,
   entraPersonAccount,
   failsOf,
@@ -111,5 +112,44 @@ describe('a flow or hook (its connection’s credential)', () => {
     const context = checkContext(graphOf(syncFlow, conn, token, person, invokes(syncFlow, conn), uses(conn, token), authenticatesAs(token, person, { basis: 'correlated', evidenced: true })));
 
     expect(only(failsOf(humanCredentialAsWorkload.evaluate(context))).subjectId).toBe(syncFlow.id);
+  });
+});
+
+describe('a Copilot Studio agent (the connections its maker-credentialed tools use)', () => {
+  it('fails when it runs on a person’s own Jira connection', () => {
+    const agent = copilotAgent('Rights Desk Copilot');
+    const jira = connector('shared_jira: pilar@example.com');
+    const token = credential('Sign-in of shared_jira', { subtype: 'oauth_refresh_token' });
+    const pilar = jiraPersonAccount('pilar@example.com', { name: 'Pilar Example' });
+    const context = checkContext(graphOf(agent, jira, token, pilar, invokes(agent, jira), uses(jira, token), authenticatesAs(token, pilar, { basis: 'correlated', evidenced: true })));
+
+    const result = only(failsOf(humanCredentialAsWorkload.evaluate(context)));
+
+    expect(result.subjectId).toBe(agent.id);
+    expect(result.summary).toBe('Copilot Studio agent "Rights Desk Copilot" acts with Pilar Example\'s own account through the connection "shared_jira: pilar@example.com".');
+    expect(result.chain).toEqual([agent.id, jira.id, token.id, pilar.id]);
+  });
+
+  it('passes when its tools use a service principal’s connection, or each user’s own sign-in (no connection of its own)', () => {
+    const agent = copilotAgent('Status Desk Copilot');
+    const perUser = copilotAgent('Per-user Copilot');
+    const conn = connector('connection as app');
+    const secret = credential('client secret', { subtype: 'client_secret' });
+    const app = servicePrincipal('Integration app');
+    const context = checkContext(graphOf(agent, perUser, conn, secret, app, invokes(agent, conn), uses(conn, secret), authenticatesAs(secret, app)));
+
+    expect(humanCredentialAsWorkload.evaluate(context)).toEqual([]);
+  });
+
+  it('is unknown, never clean, when its tools and their connections could not be read', () => {
+    const agent = copilotAgent('Unread Copilot', { connectionsUnread: 'its tools and their connections (Dataverse botcomponents) were not read' });
+    const context = checkContext(graphOf(agent));
+
+    const results = humanCredentialAsWorkload.evaluate(context);
+
+    expect(failsOf(results)).toEqual([]);
+    const unknown = only(unknownsOf(results));
+    expect(unknown.subjectId).toBe(agent.id);
+    expect(unknown.reason).toBe('Cannot tell whose account Copilot Studio agent "Unread Copilot" acts with: its tools and their connections (Dataverse botcomponents) were not read');
   });
 });

@@ -33,6 +33,7 @@ beforeAll(async () => {
 const ADDITIONS = [
   { check: 'orphaned_ownership', subject: 'Rights Research Agent' },
   { check: 'human_credential_as_workload', subject: 'Sync Deal Issues to Teams' },
+  { check: 'human_credential_as_workload', subject: 'Content Desk Copilot' },
 ];
 const isAddition = (f: { check: string; subject: { name: string } }) => ADDITIONS.some((a) => a.check === f.check && a.subject === f.subject.name);
 const of = (check: string) => report.findings.filter((f) => f.check === check && !isAddition(f));
@@ -85,11 +86,27 @@ it('judges no agent on half its owners: without AgentIdentity.ReadWrite.All its 
 }, 120_000);
 
 it('adds one more: the deal-sync flow runs on Maria Garcia’s own Jira connection', () => {
-  const [flow] = report.findings.filter((f) => f.check === 'human_credential_as_workload');
-  expect(report.findings.filter((f) => f.check === 'human_credential_as_workload')).toHaveLength(1);
+  const [flow] = report.findings.filter((f) => f.check === 'human_credential_as_workload' && f.subject.kind === 'workload' && f.subject.name === 'Sync Deal Issues to Teams');
   expect(flow?.severity).toBe('HIGH');
   expect(flow?.subject.name).toBe('Sync Deal Issues to Teams');
   expect(flow?.summary).toContain("Maria Garcia's own account through the connection");
+});
+
+it('adds the Copilot Studio agent that answers from Raul Ortega’s own Jira connection, and nothing else about it', () => {
+  const human = report.findings.filter((f) => f.check === 'human_credential_as_workload');
+  expect(human.map((f) => f.subject.name).sort()).toEqual(['Content Desk Copilot', 'Sync Deal Issues to Teams']);
+  const agent = report.findings.filter((f) => f.subject.name === 'Content Desk Copilot');
+  expect(agent).toHaveLength(1);
+  expect(agent[0]?.severity).toBe('HIGH');
+  expect(agent[0]?.subject.kind).toBe('workload');
+  expect(agent[0]?.summary).toBe('Copilot Studio agent "Content Desk Copilot" acts with Raul Ortega\'s own account through the connection "shared_jira: raul.ortega@mediapro.tv (mediapro.atlassian.net)".');
+  // agent -> Raul's Jira connection -> its sign-in -> Raul's Atlassian account
+  expect(agent[0]?.chain).toEqual([
+    'powerautomate:workload:Default-6f1d2c8a-3b47-4e9a-9c15-2d7e8b4a0f63/bot/4d8e2f61-93a7-4c5b-b0e8-7a1f3c96d254',
+    'powerautomate:connection:Default-6f1d2c8a-3b47-4e9a-9c15-2d7e8b4a0f63/shared-jira-3c1b7e52-9d04-4a8f-b6e1-52f0c8a9d713',
+    'powerautomate:credential:Default-6f1d2c8a-3b47-4e9a-9c15-2d7e8b4a0f63/shared-jira-3c1b7e52-9d04-4a8f-b6e1-52f0c8a9d713',
+    'jira:identity:712020:1e7b5d39-4c2a-4e8f-b913-6f0a8d3c5e72',
+  ]);
 });
 
 it('reports the deal-sync flow drifting into CONTENT', () => {

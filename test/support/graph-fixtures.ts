@@ -246,6 +246,19 @@ export function flow(name: string, options: { sharedWith?: number; environment?:
   };
 }
 
+/** A Copilot Studio agent `powerautomate:workload:<env>/bot/<botId>`; `connectionsUnread` when its tools were not read. */
+export function copilotAgent(name: string, options: { environment?: string; connectionsUnread?: string } = {}): GraphNode<'workload'> {
+  const botId = `bot-${slug(name)}`;
+  const environment = options.environment ?? 'env-default';
+  return {
+    id: nodeId('powerautomate', 'workload', environment, 'bot', botId),
+    kind: 'workload',
+    system: 'powerautomate',
+    name,
+    props: { subtype: 'copilot_studio_agent', nativeId: `${environment}/${botId}`, enabled: true, executionMode: 'manual', ...(options.connectionsUnread ? { connectionsUnread: options.connectionsUnread } : {}) },
+  };
+}
+
 /** An Azure DevOps service hook `azuredevops:workload:<org>/<subscription>`. */
 export function serviceHook(name: string, options: { organization?: string } = {}): GraphNode<'workload'> {
   const subscription = `hook-${slug(name)}`;

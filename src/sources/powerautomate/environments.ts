@@ -20,6 +20,9 @@ export const powerPlatformEnvironmentSchema = z.looseObject({
       tenantId: z.string().optional(),
       isDefault: z.boolean().optional(),
       states: z.looseObject({ runtime: z.looseObject({ id: z.string().optional() }).optional() }).optional(),
+      // The environment's Dataverse organization, when it has one (instanceUrl https://{org}.crm{N}.dynamics.com/):
+      // where its Copilot Studio agents live (copilot-agents.ts).
+      linkedEnvironmentMetadata: z.looseObject({ instanceUrl: z.string().nullish(), instanceApiUrl: z.string().nullish() }).nullish(),
     })
     .optional(),
 });

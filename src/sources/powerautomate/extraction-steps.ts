@@ -1,15 +1,20 @@
 /**
  * The Power Automate extraction steps, in order. Environments first; flows and connections for every environment
  * (or only those named); then per flow its definition, owners and latest runs; then, when a directory reader is
- * given, the Entra groups that co-own flows with their members. Dataset names: powerautomate.<entity>; every record
- * carries its environmentName (and flowName).
+ * given, the Entra groups that co-own flows with their members; then, when a Dataverse client is given, the Copilot
+ * Studio agents of every environment with a Dataverse organization, their tools and their latest conversation.
+ * Dataset names: powerautomate.<entity>; every record carries its environmentName (and flowName or botId).
  * The owner groups are read here, in the Power Automate lane after the flow owners, not by the Entra groups step:
  * each source system's steps run in a lane of their own alongside the others (src/sync/run-sync.ts), so a step of
  * another lane cannot count on the flow owners being read yet.
  */
 import { AppError } from '../../shared/errors';
 import type { ExtractionStep, StepContext } from '../source-step';
+import { fetchAgentConversations } from './agent-conversations';
+import { fetchAgentTools } from './agent-tools';
 import { fetchConnections } from './connections';
+import { fetchCopilotAgents, type CopilotAgent, type DataverseEnvironment } from './copilot-agents';
+import { dataverseOrigin, type DataverseClient } from './dataverse-client';
 import { fetchEnvironments, type PowerPlatformEnvironment } from './environments';
 import { fetchFlowDetails } from './flow-details';
 import { fetchFlowOwners, flowOwnerGroupIds, type FlowOwner } from './flow-owners';
@@ -27,6 +32,9 @@ export const POWER_AUTOMATE_DATASETS = {
   ownerGroups: 'powerautomate.ownerGroups',
   flowRuns: 'powerautomate.flowRuns',
   connections: 'powerautomate.connections',
+  copilotAgents: 'powerautomate.copilotAgents',
+  agentTools: 'powerautomate.agentTools',
+  agentConversations: 'powerautomate.agentConversations',
 } as const;
 
 export interface PowerAutomateStepOptions {
@@ -34,6 +42,8 @@ export interface PowerAutomateStepOptions {
   environments?: readonly string[];
   /** Reads Entra groups with their members (entra/groups.ts fetchOwnerGroups in the Power Platform's tenant). */
   ownerGroups?: (groupIds: readonly string[]) => Promise<ParsedRecords<OwnerGroup>>;
+  /** Reads each environment's Dataverse organization (Copilot Studio agents); no agent steps without it. */
+  dataverse?: DataverseClient;
 }
 
 export function powerAutomateExtractionSteps(client: PowerPlatformClient, options: PowerAutomateStepOptions = {}): ExtractionStep[] {
@@ -49,6 +59,22 @@ export function powerAutomateExtractionSteps(client: PowerPlatformClient, option
     if (!flows) throw new AppError('SOURCE_UNAVAILABLE', 'Power Automate flows were not read, so their details, owners and runs cannot be', { system: 'powerautomate', tenantId });
     return flows.map((f) => ({ environmentName: f.environmentName, name: f.name }));
   };
+  const dataverseEnvironments = async (context: StepContext): Promise<DataverseEnvironment[]> => {
+    const environments = await context.read<PowerPlatformEnvironment>(POWER_AUTOMATE_DATASETS.environments);
+    if (!environments) throw new AppError('SOURCE_UNAVAILABLE', 'Power Platform environments were not read, so their Copilot Studio agents cannot be', { system: 'powerautomate', tenantId });
+    const wanted = new Set(await environmentNames(context));
+    // An environment without a Dataverse organization has no agents; one whose URL is not a Dataverse host is never called.
+    return environments.flatMap((e) => {
+      const origin = dataverseOrigin(e.properties?.linkedEnvironmentMetadata?.instanceUrl);
+      return wanted.has(e.name) && origin ? [{ environmentName: e.name, origin }] : [];
+    });
+  };
+  const agents = async ({ read }: StepContext) => {
+    const records = await read<CopilotAgent>(POWER_AUTOMATE_DATASETS.copilotAgents);
+    if (!records) throw new AppError('SOURCE_UNAVAILABLE', 'Copilot Studio agents were not read, so their tools and conversations cannot be', { system: 'powerautomate', tenantId });
+    return records;
+  };
+  const dataverse = options.dataverse;
   const step = (id: string, label: string, dataset: string, run: ExtractionStep['run'], collection: ExtractionStep['collection'] = 'objects'): ExtractionStep => ({ id: `powerautomate:${id}`, system: 'powerautomate', tenantId, label, dataset, collection, run });
   return [
     step('environments', 'Power Platform environments', POWER_AUTOMATE_DATASETS.environments, () => fetchEnvironments(client)),
@@ -66,5 +92,12 @@ export function powerAutomateExtractionSteps(client: PowerPlatformClient, option
       : []),
     step('flow-runs', 'Power Automate flow runs', POWER_AUTOMATE_DATASETS.flowRuns, async (context) => fetchFlowRuns(client, await flowRefs(context), context.map), 'events'),
     step('connections', 'Power Platform connections', POWER_AUTOMATE_DATASETS.connections, async (context) => fetchConnections(client, await environmentNames(context))),
+    ...(dataverse
+      ? [
+          step('copilot-agents', 'Copilot Studio agents', POWER_AUTOMATE_DATASETS.copilotAgents, async (context) => fetchCopilotAgents(dataverse, await dataverseEnvironments(context))),
+          step('agent-tools', 'Copilot Studio agent tools', POWER_AUTOMATE_DATASETS.agentTools, async (context) => fetchAgentTools(dataverse, await dataverseEnvironments(context), await agents(context))),
+          step('agent-conversations', 'Copilot Studio agent conversations', POWER_AUTOMATE_DATASETS.agentConversations, async (context) => fetchAgentConversations(dataverse, await dataverseEnvironments(context), await agents(context), context.map), 'events'),
+        ]
+      : []),
   ];
 }

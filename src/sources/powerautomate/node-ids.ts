@@ -22,3 +22,7 @@ export const flowEmailEgressId = (environmentName: string, flowName: string, dom
 /** A flow's third-party connector destination: one per connector and destination host. */
 export const flowConnectorEgressId = (environmentName: string, flowName: string, connector: string, host: string | undefined) =>
   nodeId('powerautomate', 'connection', environmentName, flowName, 'connector', connector, ...(host ? [host] : []));
+
+/** A Copilot Studio agent (Dataverse bot) of an environment. The `bot` segment keeps it apart from a flow's id. */
+export const copilotAgentWorkloadId = (environmentName: string, botId: string) => nodeId('powerautomate', 'workload', environmentName, 'bot', botId);
+export const agentConversationsEvidenceId = (environmentName: string, botId: string) => nodeId('powerautomate', 'execution_evidence', environmentName, 'bot', botId, 'conversations');

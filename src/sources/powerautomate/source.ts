@@ -1,7 +1,11 @@
-/** Power Automate flows, their owners, runs and connections, through the Power Platform admin APIs of one tenant. */
+/**
+ * Power Automate flows, their owners, runs and connections, through the Power Platform admin APIs of one tenant, and
+ * the Copilot Studio agents of its environments, through each environment's Dataverse Web API (same app registration).
+ */
 import type { SourceDescriptor } from '../source-descriptor';
 import { entraCredentials, entraGraphFor } from '../entra/source';
 import { fetchOwnerGroups } from '../entra/groups';
+import { DataverseClient } from './dataverse-client';
 import { POWER_PLATFORM_HOSTS, PowerPlatformClient } from './power-platform-client';
 import { powerAutomateExtractionSteps } from './extraction-steps';
 import { powerAutomateGraphBuilder } from './to-graph';
@@ -10,17 +14,21 @@ export const powerAutomateSource: SourceDescriptor = {
   id: 'powerautomate',
   label: 'Power Automate',
   describes: ['powerautomate', 'people'],
-  coverage: { evidence: ['flow-runs'], ownership: ['flows', 'flow-owners', 'owner-groups'] },
-  egress: ['https://login.microsoftonline.com', ...Object.values(POWER_PLATFORM_HOSTS).map((host) => `https://${host}`)],
+  // An agent's owner comes with its own row (copilot-agents): an unread agent list leaves no agent to judge.
+  coverage: { evidence: ['flow-runs', 'agent-conversations'], ownership: ['flows', 'flow-owners', 'owner-groups'] },
+  // Dataverse organizations are per environment ({org}.crm{N}.dynamics.com): one wildcard, narrowed in dataverse-client.ts.
+  egress: ['https://login.microsoftonline.com', ...Object.values(POWER_PLATFORM_HOSTS).map((host) => `https://${host}`), 'https://*.dynamics.com'],
   extractionSteps: (settings, ports) => {
     if (!settings.powerPlatform) return [];
     const { tenantId, environments } = settings.powerPlatform;
-    const client = new PowerPlatformClient(entraCredentials(settings, ports, tenantId), ports.egressFetch, ports.sleep);
+    const credentials = entraCredentials(settings, ports, tenantId);
+    const client = new PowerPlatformClient(credentials, ports.egressFetch, ports.sleep);
+    const dataverse = new DataverseClient(credentials, ports.egressFetch, ports.sleep);
     // The Entra groups that co-own flows, read in the Power Automate lane right after the flow owners: a group
     // co-owner counts while it has an active member. (Entra's own groups step runs in another lane, alongside.)
     const graphFor = entraGraphFor(settings, ports);
     const ownerGroups = async (groupIds: readonly string[]) => fetchOwnerGroups(await graphFor(tenantId), tenantId, groupIds);
-    return powerAutomateExtractionSteps(client, { ...(environments.length > 0 ? { environments } : {}), ownerGroups });
+    return powerAutomateExtractionSteps(client, { ...(environments.length > 0 ? { environments } : {}), ownerGroups, dataverse });
   },
   graphBuilders: (settings) => (settings.powerPlatform ? [powerAutomateGraphBuilder(settings.powerPlatform.tenantId)] : []),
 };

@@ -9,6 +9,9 @@ import { groupsToGraph, type OwnerGroup } from '../entra/groups';
 import type { EntraUser } from '../entra/users';
 import { servicePrincipalName, type ServicePrincipal } from '../entra/service-principals';
 import { POWER_AUTOMATE_DATASETS } from './extraction-steps';
+import { agentConversationsToGraph, type AgentConversation } from './agent-conversations';
+import { agentToolsToGraph, type AgentTool } from './agent-tools';
+import { copilotAgentsToGraph, type CopilotAgent } from './copilot-agents';
 import { connectionsToGraph, type PowerPlatformConnection } from './connections';
 import type { PowerPlatformEnvironment } from './environments';
 import { flowDetailsToGraph, type FlowDetail } from './flow-details';
@@ -25,6 +28,9 @@ export interface PowerAutomateDatasets {
   ownerGroups?: OwnerGroup[];
   flowRuns?: FlowRun[];
   connections?: PowerPlatformConnection[];
+  copilotAgents?: CopilotAgent[];
+  agentTools?: AgentTool[];
+  agentConversations?: AgentConversation[];
 }
 
 /**
@@ -43,6 +49,10 @@ export function powerAutomateToGraph(data: PowerAutomateDatasets, context: Graph
     flowOwnersToGraph(data.flowOwners ?? [], context, defaultTenant, names),
     flowRunsToGraph(data.flowRuns ?? [], context),
     connectionsToGraph(data.connections ?? [], context, defaultTenant),
+    // Agents without their tools dataset are marked: who they act as is unknown, not "nobody".
+    copilotAgentsToGraph(data.copilotAgents ?? [], context, defaultTenant, data.agentTools !== undefined),
+    agentToolsToGraph(data.agentTools ?? [], context),
+    agentConversationsToGraph(data.agentConversations ?? [], context),
   ];
   return { nodes: fragments.flatMap((f) => f.nodes), edges: fragments.flatMap((f) => f.edges) };
 }
@@ -64,6 +74,9 @@ export function powerAutomateGraphBuilder(tenantId?: string): GraphBuilder {
         ownerGroups: await read(POWER_AUTOMATE_DATASETS.ownerGroups),
         flowRuns: await read(POWER_AUTOMATE_DATASETS.flowRuns),
         connections: await read(POWER_AUTOMATE_DATASETS.connections),
+        copilotAgents: await read(POWER_AUTOMATE_DATASETS.copilotAgents),
+        agentTools: await read(POWER_AUTOMATE_DATASETS.agentTools),
+        agentConversations: await read(POWER_AUTOMATE_DATASETS.agentConversations),
       };
       const names: PrincipalNames = {};
       let users: EntraUser[] = [];
