@@ -21,6 +21,7 @@ import type { EvaluationSummary, SyncStep } from './sync-state';
 import { JIRA_DATASETS } from '../sources/jira/extraction-steps';
 import { entraDatasets } from '../sources/entra/extraction-steps';
 import { sourceById, sourcesDescribing } from '../sources/registry/registry';
+import { AGENTS_DATASET, buildAgentInventory } from './agent-inventory';
 import { ownerDetailsOf, readDepartures, writeSurfaceModels, type SurfaceInput } from './surface-models';
 
 export const BASELINE_SCOPE = 'state';
@@ -171,6 +172,7 @@ export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSumm
   const departures = await readDepartures(store, graph, audits, input.context.observedAt);
   const ownerDetails = ownerDetailsOf(graph, departures);
   await writeDataset(store, ROWS_SCOPE, ROWS_DATASET, buildFindingRows(persisted, owners, previousRows, (id) => (graph.node(id) ? ownerDetails(id) : undefined)));
+  await writeDataset(store, syncId, AGENTS_DATASET, buildAgentInventory(graph, reach, ownerDetails));
   const surfaces = await writeSurfaceModels(
     { store, syncId, graph, reach, findings: persisted, baselineOf: (id) => baselineMap[id], observedAt: input.context.observedAt, audits },
     departures,
