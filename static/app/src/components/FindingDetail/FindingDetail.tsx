@@ -74,7 +74,7 @@ function AgentPath({ finding }: { finding: Finding }) {
   const [first, ...rest] = finding.chainNodes;
   if (!first?.agent) return null;
   return (
-    <Box as="ol" aria-label="Access chain" testId="agent-path" xcss={xcss({ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 'space.075', margin: 'space.0', padding: 'space.0', listStyle: 'none' })}>
+    <Box as="ol" aria-label="Access chain" testId="agent-path" xcss={xcss({ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 'space.075', marginBlockStart: 'space.0', marginInline: 'space.0', marginBlockEnd: 'space.150', padding: 'space.0', listStyle: 'none' })}>
       <Inline as="li" space="space.050" alignBlock="center" testId="agent-path-hop" data-agent={first.agent}>
         <AgentIcon decorative />
         <Text weight="semibold">
