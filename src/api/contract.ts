@@ -9,8 +9,9 @@ import type { BlastRadius } from '../chains/blast-radius';
 import type { Finding, FindingStatus } from '../findings/finding';
 import type { FindingInsight } from '../findings/insights';
 import type { OwnerDetail } from '../findings/owner-detail';
-import type { FindingFilters } from '../findings/query';
+import type { FindingFilters, FindingRow } from '../findings/query';
 import type { RootCauseGroup } from '../findings/root-causes';
+import type { AgentRecord } from '../sync/agent-inventory';
 import type { InventoryItem } from '../sync/read-models';
 import type { HealthItem, SetupState } from '../sync/health';
 import type { RequestTypeCheckResult } from '../settings/request-type-check';
@@ -145,6 +146,21 @@ export type { InventoryType, InventoryItem } from '../sync/read-models';
 export interface InventoryListResponse {
   total: number;
   items: InventoryItem[];
+}
+
+export type { AgentRecord, AgentRunsAs } from '../sync/agent-inventory';
+
+/** An AI agent as the inventory's "AI agents" view shows it: the sync's record and its findings not resolved. */
+export interface AgentView extends AgentRecord {
+  findings: Array<Pick<FindingRow, 'id' | 'check' | 'title' | 'severity' | 'status'>>;
+}
+
+/** admin: inventory/agents {search?, page?} */
+export interface AgentListResponse {
+  total: number;
+  items: AgentView[];
+  /** Whether a scan has finished: without one, no agent can have been read yet. */
+  scanned: boolean;
 }
 
 /** admin: settings/entra-tenant/test {tenantId} */

@@ -13,6 +13,7 @@
  *   halves until the serialised graph fits `maxBytes`. A principal reaching thousands of projects still fits one
  *   stored value, and the page still says how many it reaches.
  */
+import { aiAgentTypeOf } from '../model/agents';
 import type { AccessGraph } from '../model/graph';
 import { SENSITIVITY_RANK, edgeId, type EdgeBasis, type EdgeKind, type GraphEdge, type GraphNode, type NodeKind, type Sensitivity, type SystemName } from '../model/schema';
 import { walkEdges } from './reach';
@@ -38,6 +39,8 @@ export interface BlastNode {
   count?: number;
   /** Steps from the principal. */
   depth: number;
+  /** An AI agent (src/model/agents.ts): its type in words. */
+  agent?: string;
 }
 
 export interface BlastEdge {
@@ -104,6 +107,8 @@ function toBlastNode(node: GraphNode, depth: number): BlastNode {
   const props = node.props as { subtype?: string; key?: string; sensitivity?: Sensitivity };
   const out: BlastNode = { id: node.id, kind: node.kind, system: node.system, name: node.name, depth };
   if (props.subtype) out.subtype = props.subtype;
+  const agent = aiAgentTypeOf(node);
+  if (agent) out.agent = agent;
   if (node.kind === 'permission' && props.key) out.key = props.key;
   if (node.kind === 'resource') {
     if (props.sensitivity) out.sensitivity = props.sensitivity;

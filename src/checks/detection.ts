@@ -13,6 +13,8 @@ export interface FindingSubject {
   tenantId?: string;
   appId?: string;
   nativeId?: string;
+  /** An AI agent (src/model/agents.ts): its type in words. Absent for anything else. */
+  agent?: string;
 }
 
 export interface ChainNode {
@@ -26,6 +28,8 @@ export interface ChainNode {
   /** Resources: their classification, and for tenant-wide scopes the classified members inside. */
   sensitivity?: Sensitivity;
   members?: Array<{ name: string; sensitivity: Sensitivity }>;
+  /** An AI agent (src/model/agents.ts): its type in words. Absent for anything else. */
+  agent?: string;
   /** The edge from the previous node of the chain: how that hop is known (correlated hops are drawn dashed). */
   via?: { kind: EdgeKind; basis: EdgeBasis; evidenced?: boolean };
 }

@@ -1,5 +1,6 @@
 /** Runs the catalogue over one sync's graph. Pure: the same context gives the same detections in the same order. */
 import type { Detection } from './detection';
+import { aiAgentTypeOf } from '../model/agents';
 import type { GraphNode } from '../model/schema';
 import type { Check, CheckContext } from './check';
 import { CHECKS } from './catalogue';
@@ -21,6 +22,12 @@ function subjectRefs(props: object): { tenantId?: string; appId?: string; native
   return { ...(p.tenantId ? { tenantId: p.tenantId } : {}), ...(p.appId ? { appId: p.appId } : {}), ...(p.nativeId ? { nativeId: p.nativeId } : {}) };
 }
 
+/** `{agent}` for an AI agent, nothing for any other node: the pages mark agents without knowing their subtypes. */
+function agentMark(node: GraphNode): { agent?: string } {
+  const agent = aiAgentTypeOf(node);
+  return agent ? { agent } : {};
+}
+
 export function runChecks(context: CheckContext, checks: readonly Check[] = CHECKS): CheckRun {
   const run: CheckRun = { detections: [], unknowns: [] };
   for (const check of checks) {
@@ -34,7 +41,7 @@ export function runChecks(context: CheckContext, checks: readonly Check[] = CHEC
       run.detections.push({
         metadata: check.metadata,
         result,
-        subject: { id: subject.id, kind: subject.kind, name: subject.name, ...subjectRefs(subject.props) },
+        subject: { id: subject.id, kind: subject.kind, name: subject.name, ...subjectRefs(subject.props), ...agentMark(subject) },
         chainNodes: result.chain.flatMap((id, i) => {
           const node = context.graph.node(id);
           if (!node) return [];
@@ -49,6 +56,7 @@ export function runChecks(context: CheckContext, checks: readonly Check[] = CHEC
               system: node.system,
               ...(resource ? { subtype: resource.subtype, ...(resource.key ? { key: resource.key } : {}), sensitivity: resource.sensitivity } : {}),
               ...(resource?.members?.length ? { members: resource.members.map((m) => ({ name: m.name, sensitivity: m.sensitivity })) } : {}),
+              ...agentMark(node),
               ...(edge ? { via: { kind: edge.kind, basis: edge.basis, ...(edge.evidenced ? { evidenced: true } : {}) } } : {}),
             },
           ];

@@ -15,7 +15,8 @@ export interface FindingRow {
   title: string;
   severity: Severity;
   status: FindingStatus;
-  subject: { id: string; kind: NodeKind; name: string };
+  /** `agent`: an AI agent's type in words (src/model/agents.ts), for the list's agent mark. */
+  subject: { id: string; kind: NodeKind; name: string; agent?: string };
   /** Systems the chain crosses (entra, jira, powerautomate, azuredevops, m365). */
   systems: string[];
   owners: string[];

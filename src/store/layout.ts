@@ -46,6 +46,8 @@ export const SEEN_DATASET = 'findings-seen';
 export const SEEN_AT_KEY = 'findings:seen-at';
 export const RESOURCE_NAMES_DATASET = 'resource-names';
 export const ACCESS_REVIEW_DATASET = 'access-review';
+/** Per sync scope: the AI agents the graph holds, for the inventory's agents view (writer: src/sync/agent-inventory.ts's caller, evaluate-sync.ts). */
+export const AGENTS_DATASET = 'agents';
 export const ROOT_CAUSES_DATASET = 'root-causes';
 export const DEPARTURES_FIRST_SEEN_KEY = 'departures:first-seen';
 export const blastDataset = (bucket: number) => `blast.${bucket}`;

@@ -20,8 +20,9 @@ import type { EvaluationSummary, SyncStep } from './sync-state';
 import { JIRA_DATASETS } from '../sources/jira/extraction-steps';
 import { entraDatasets } from '../sources/entra/extraction-steps';
 import { sourceById, sourcesDescribing } from '../sources/registry/registry';
+import { buildAgentInventory } from './agent-inventory';
 import { ownerDetailsOf, readDepartures, writeSurfaceModels, type SurfaceInput } from './surface-models';
-import { ACCESS_REVIEW_DATASET, INVENTORY_DATASET, REACH_DATASET, RESOURCE_NAMES_DATASET, SNAPSHOT_DATASET } from '../store/layout';
+import { ACCESS_REVIEW_DATASET, AGENTS_DATASET, INVENTORY_DATASET, REACH_DATASET, RESOURCE_NAMES_DATASET, SNAPSHOT_DATASET } from '../store/layout';
 import { readBaselines, readFindingRows, writeBaselines, writeFindingRows } from '../store/state-store';
 
 // The summary is part of the job record (sync-state.ts); re-exported for the callers of evaluateSync.
@@ -166,6 +167,7 @@ export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSumm
   const departures = await readDepartures(store, graph, audits, input.context.observedAt);
   const ownerDetails = ownerDetailsOf(graph, departures);
   await writeFindingRows(store, buildFindingRows(persisted, owners, previousRows, (id) => (graph.node(id) ? ownerDetails(id) : undefined)));
+  await writeDataset(store, syncId, AGENTS_DATASET, buildAgentInventory(graph, reach, ownerDetails));
   const surfaces = await writeSurfaceModels(
     { store, syncId, graph, reach, findings: persisted, baselineOf: (id) => baselineMap[id], observedAt: input.context.observedAt, audits },
     departures,

@@ -5,6 +5,7 @@
  */
 import type { AccessGraph } from '../model/graph';
 import type { GraphNode, NodeKind, Sensitivity } from '../model/schema';
+import { aiAgentTypeOf } from '../model/agents';
 import { isPrincipal } from '../chains/reach';
 import { groupOfRoleHolder } from '../sources/jira/project-roles';
 import { ownersOf } from '../checks/definitions';
@@ -59,6 +60,8 @@ export interface InventoryItem {
   /** One line about it: origin, holder, owners. */
   detail?: string;
   findingIds: string[];
+  /** An AI agent (src/model/agents.ts): its type in words. */
+  agent?: string;
 }
 
 export function ownerNamesOf(graph: AccessGraph, nodeId: string): string[] {
@@ -95,6 +98,8 @@ export function buildInventory(graph: AccessGraph, findings: readonly Finding[])
     if (!type) continue;
     if (node.kind === 'identity' && !isPrincipal(node)) continue; // people's own accounts are not inventory
     const item: InventoryItem = { id: node.id, type, name: node.name, kind: node.kind, system: node.system, subtype: String((node.props as { subtype?: string }).subtype ?? node.kind), findingIds: byNode.get(node.id) ?? [] };
+    const agent = aiAgentTypeOf(node);
+    if (agent) item.agent = agent;
     if (node.kind === 'credential') {
       const p = node.props as GraphNode<'credential'>['props'];
       if (p.expiresAt !== undefined) item.expiresAt = p.expiresAt;

@@ -4,6 +4,7 @@
  * the mapped priority. Pure.
  */
 import type { CheckMetadata } from '../checks/check';
+import { chainNodeKind, chainText } from '../findings/chain-text';
 import type { Finding } from '../findings/finding';
 import type { TicketingSettings } from '../settings/settings';
 
@@ -26,7 +27,7 @@ export interface TicketRequest {
 
 export function buildTicketRequest(finding: Finding, check: CheckMetadata, settings: TicketingSettings): TicketRequest {
   const summary = `[SecurityV0] ${check.title}: ${finding.subject.name}`;
-  const chain = finding.chainNodes.map((n) => `${n.name} (${n.kind.replaceAll('_', ' ')}, ${n.system})`);
+  const chain = finding.chainNodes.map((n) => `${n.name} (${chainNodeKind(n)}, ${n.system})`);
   return {
     summary: summary.length > 250 ? `${summary.slice(0, 249)}…` : summary,
     description: {
@@ -53,5 +54,5 @@ export function buildTicketRequest(finding: Finding, check: CheckMetadata, setti
 
 /** One comment when what a finding says changed since the ticket last described it. */
 export function changeComment(finding: Finding): string {
-  return `SecurityV0 update: ${finding.summary}\nAccess chain now: ${finding.chainNodes.map((n) => n.name).join(' → ')}`;
+  return `SecurityV0 update: ${finding.summary}\nAccess chain now: ${chainText(finding.chainNodes)}`;
 }

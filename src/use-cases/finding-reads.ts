@@ -3,6 +3,7 @@
  * the entity for details, with what the build step worked out for it. Nothing here writes (triage.ts does).
  */
 import { checkById } from '../checks/catalogue';
+import { chainText as describeChain } from '../findings/chain-text';
 import type { Finding } from '../findings/finding';
 import type { OwnerDetail } from '../findings/owner-detail';
 import { queryFindingRows, type FindingListRequest, type FindingListResponse, type FindingRow } from '../findings/query';
@@ -71,7 +72,7 @@ export function detailOf(finding: Finding, recorded: readonly OwnerDetail[] = []
   const known = new Set(recorded.map((o) => o.name));
   const fromChain = finding.chainNodes.filter((n) => n.kind === 'owner' && !known.has(n.name)).map((n) => ({ name: n.name, kind: 'person' as const }));
   const owners: OwnerDetail[] = [...recorded, ...fromChain];
-  const chainText = finding.chainNodes.map((n) => n.name).join(' → ');
+  const chainText = describeChain(finding.chainNodes);
   const ownerText = (o: OwnerDetail) => (o.departed ? `${o.name} (left${o.leftAt ? ` ${o.leftAtSource === 'first-seen' ? 'by' : 'on'} ${o.leftAt.slice(0, 10)}` : ''})` : o.name);
   return {
     finding,

@@ -14,6 +14,7 @@ import { acceptRisk, acknowledge, acknowledgeGroup } from '../../use-cases/triag
 import { checkRequestType, listRequestTypes, listServiceDesks } from '../../use-cases/jsm-catalog';
 import { readOverview, syncStatus } from '../../use-cases/overview';
 import { inventoryReach, listInventory } from '../../use-cases/inventory';
+import { listAgents } from '../../use-cases/agents';
 import { exportAccessReview, exportFindings } from '../../use-cases/exports';
 import { testEntraConnection } from '../../use-cases/entra-health';
 import { startManualScan } from '../../use-cases/scan';
@@ -74,6 +75,17 @@ export const adminResolver = new Resolver()
         'Inventory',
       );
       return listInventory(ports, request.type, request.search, request.page?.offset ?? 0, request.page?.limit ?? 50);
+    }),
+  )
+  .define(
+    'inventory/agents',
+    admin(async (payload) => {
+      const request = parsePayload(
+        z.object({ search: z.string().max(200).optional(), page: z.object({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(200) }).optional() }),
+        payload ?? {},
+        'AI agents',
+      );
+      return listAgents(ports, request.search, request.page?.offset ?? 0, request.page?.limit ?? 50);
     }),
   )
   .define('settings/get', admin(() => settingsView(ports)))

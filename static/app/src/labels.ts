@@ -1,5 +1,5 @@
 /** Words the UI shows for the model's identifiers (node kinds, systems, statuses, sensitivity). */
-import type { FindingStatus, NodeKind, Sensitivity, Severity } from './api/types';
+import type { BlastEdgeKind, FindingStatus, NodeKind, Sensitivity, Severity } from './api/types';
 
 export const SEVERITIES: Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'];
 export const STATUSES: FindingStatus[] = ['open', 'acknowledged', 'risk_accepted', 'resolved'];
@@ -44,4 +44,24 @@ export const SENSITIVITY_LABEL: Record<Sensitivity, string> = {
   confidential: 'Confidential',
   internal: 'Internal',
   public: 'Public',
+};
+
+/** Edge kinds as a hop of a chain reads them (the schema's labels, src/model/schema.ts EDGE_KINDS). */
+export const EDGE_LABEL: Record<BlastEdgeKind, string> = {
+  RUNS_AS: 'runs as',
+  HAS_ROLE: 'has role',
+  MEMBER_OF: 'member of',
+  GRANTS: 'grants',
+  APPLIES_TO: 'applies to',
+  INVOKES: 'invokes',
+  USES: 'uses',
+  AUTHENTICATES_AS: 'authenticates as',
+  AUTHENTICATES_TO: 'authenticates to',
+  SENDS_TO: 'sends to',
+  CALLS: 'calls',
+  TRIGGERS_ON: 'triggers on',
+  OWNED_BY: 'owned by',
+  CREATED_BY: 'created by',
+  EVIDENCES: 'evidences',
+  CONTAINS: 'contains',
 };

@@ -60,3 +60,17 @@ it('draws an open group of hundreds a page at a time, what is new first', () => 
   const more = toDrawnGraph(radius, {}, new Set(), new Map([['group:jira:internal', 2 * GROUP_PAGE]]));
   expect(more.nodes.get(restId('group:jira:internal'))?.members).toBe(299 - 2 * GROUP_PAGE);
 });
+
+it('draws an AI agent with its own mark and names it as an agent', async () => {
+  const agent = { id: 'agent', kind: 'identity' as const, system: 'entra' as const, name: 'Research Agent', depth: 0, agent: 'Entra agent identity' };
+  const project = { id: 'p', kind: 'resource' as const, system: 'jira' as const, name: 'FIN', sensitivity: 'restricted' as const, depth: 1 };
+  const radius: Radius = { principalId: 'agent', nodes: [agent, project], edges: [{ from: 'agent', to: 'p', kind: 'AUTHENTICATES_TO', basis: 'observed', crossSystem: true }], reached: { restricted: 1 }, summarised: 0 };
+  render(<BlastRadius radius={radius} label="Everything Research Agent can reach" />);
+  await waitFor(() => expect(screen.getAllByTestId('blast-node')).toHaveLength(2));
+  const drawn = screen.getAllByTestId('blast-node').find((n) => n.getAttribute('data-node-id') === 'agent');
+  expect(drawn?.getAttribute('data-agent')).toBe('Entra agent identity');
+  expect(drawn?.getAttribute('aria-label')).toBe('AI agent (Entra agent identity) in Entra ID: Research Agent');
+  expect(drawn?.querySelector('[data-testid="agent-icon"]')).not.toBeNull();
+  const other = screen.getAllByTestId('blast-node').find((n) => n.getAttribute('data-node-id') === 'p');
+  expect(other?.querySelector('[data-testid="agent-icon"]')).toBeNull();
+});

@@ -23,6 +23,7 @@ import { token } from '@atlaskit/tokens';
 import type { BlastRadius as Radius, NodeKind, Sensitivity } from '../../api/types';
 import { useFormat } from '../../format';
 import { KIND_LABEL, SENSITIVITY_LABEL, systemLabel } from '../../labels';
+import { AGENT_LABEL, AgentIcon } from '../AgentIcon/AgentIcon';
 import { Loading } from '../Loading/Loading';
 import { defaultCollapsed, GROUP_PAGE, readLayout, SENSITIVITY_ORDER, toDrawnGraph, toElkGraph, type DrawnEdge, type DrawnGraph, type DrawnNode, type Emphasis, type Laid } from './model';
 
@@ -73,7 +74,9 @@ function NodeCard({ node, box, onToggle }: { node: DrawnNode; box: { x: number; 
   const Icon = ICONS[node.kind] ?? AppIcon;
   const tint = node.kind === 'resource' && node.sensitivity ? SENSITIVITY_STYLE[node.sensitivity] : undefined;
   const border = node.isNew ? token('color.border.success') : node.isHighlighted ? token('color.border.selected') : (tint?.border ?? token('color.border'));
-  const description = `${KIND_LABEL[node.kind]} in ${systemLabel(node.system)}: ${node.merged ? node.merged.join(', ') : node.name}${node.sensitivity ? `, ${node.sensitivity}` : ''}${node.isNew ? ', new since the baseline' : ''}`;
+  // An AI agent is named as one (its mark and "AI agent"), whatever kind of node carries it.
+  const kindLabel = node.agent ? `${AGENT_LABEL} (${node.agent})` : KIND_LABEL[node.kind];
+  const description = `${kindLabel} in ${systemLabel(node.system)}: ${node.merged ? node.merged.join(', ') : node.name}${node.sensitivity ? `, ${node.sensitivity}` : ''}${node.isNew ? ', new since the baseline' : ''}`;
   return (
     <Box
       as="li"
@@ -82,6 +85,7 @@ function NodeCard({ node, box, onToggle }: { node: DrawnNode; box: { x: number; 
       testId="blast-node"
       aria-label={description}
       data-kind={node.kind}
+      data-agent={node.agent}
       data-system={node.system}
       data-sensitivity={node.sensitivity}
       data-new={node.isNew}
@@ -91,9 +95,9 @@ function NodeCard({ node, box, onToggle }: { node: DrawnNode; box: { x: number; 
       title={node.merged ? node.merged.join(', ') : node.name}
     >
       <Inline space="space.050" alignBlock="center">
-        <Icon label="" color={token('color.icon.subtle')} size="small" />
+        {node.agent ? <AgentIcon decorative /> : <Icon label="" color={token('color.icon.subtle')} size="small" />}
         <Text size="small" color="color.text.subtle" maxLines={1}>
-          {node.members !== undefined ? `${node.sensitivity ? SENSITIVITY_LABEL[node.sensitivity] : ''} · grouped` : KIND_LABEL[node.kind]}
+          {node.members !== undefined ? `${node.sensitivity ? SENSITIVITY_LABEL[node.sensitivity] : ''} · grouped` : node.agent ? AGENT_LABEL : KIND_LABEL[node.kind]}
         </Text>
         {node.isNew && <Lozenge appearance="success">New</Lozenge>}
       </Inline>

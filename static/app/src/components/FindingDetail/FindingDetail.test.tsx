@@ -62,3 +62,33 @@ it('draws a finding stored without a blast radius from its chain', () => {
   expect(radius.nodes.map((n) => n.name)).toEqual(['Sync Deal Issues to Teams', 'CONTENT Content Pipeline']);
   expect(radius.edges).toHaveLength(1);
 });
+
+it('reads a chain that starts at an AI agent hop by hop, the agent first with its mark; other chains show no such path', () => {
+  const agentId = 'entra:identity:t/agent';
+  const detail = {
+    ...driftDetail,
+    finding: {
+      ...driftDetail.finding,
+      check: 'orphaned_ownership',
+      subject: { id: agentId, kind: 'identity' as const, name: 'Rights Research Agent', agent: 'Entra agent identity' },
+      chain: [agentId, 'people:owner:carlos'],
+      chainNodes: [
+        { id: agentId, kind: 'identity' as const, name: 'Rights Research Agent', system: 'entra', agent: 'Entra agent identity' },
+        { id: 'people:owner:carlos', kind: 'owner' as const, name: 'Carlos Ruiz', system: 'people', via: { kind: 'OWNED_BY' as const, basis: 'observed' as const } },
+      ],
+    },
+    insight: undefined,
+    blast: undefined,
+  };
+  render(<FindingDetail detail={detail} />);
+  const path = screen.getByTestId('agent-path');
+  expect(path.textContent).toBe('AI agent Rights Research Agent(Entra agent identity)→ owned by →Carlos Ruiz');
+  expect(within(path).getAllByTestId('agent-icon')).toHaveLength(1);
+  expect(screen.getByTestId('finding-subject-agent').textContent).toBe('AI agent');
+});
+
+it('shows no agent path or mark for a chain that does not start at an agent', () => {
+  render(<FindingDetail detail={driftDetail} />);
+  expect(screen.queryByTestId('agent-path')).toBeNull();
+  expect(screen.queryByTestId('finding-subject-agent')).toBeNull();
+});

@@ -13,7 +13,8 @@ import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import SectionMessage from '@atlaskit/section-message';
 import type { BlastRadius as Radius, Envelope, Finding, FindingActionResponse, FindingDetail as Detail, FixAction } from '../../api/types';
 import { useFormat } from '../../format';
-import { KIND_LABEL, SENSITIVITY_LABEL } from '../../labels';
+import { EDGE_LABEL, KIND_LABEL, SENSITIVITY_LABEL } from '../../labels';
+import { AGENT_LABEL, AgentIcon } from '../AgentIcon/AgentIcon';
 import { AcceptRiskForm, type AcceptRiskValues } from '../AcceptRiskForm/AcceptRiskForm';
 import { BlastRadius } from '../BlastRadius/BlastRadius';
 import type { Emphasis } from '../BlastRadius/model';
@@ -53,7 +54,7 @@ function Section({ title, children, testId, level = 'h2' }: { title: string; chi
 
 /** A radius drawn from the chain alone, for a finding stored before blast radii (or with no principal). */
 export function radiusFromChain(finding: Finding): Radius {
-  const nodes = finding.chainNodes.map((n, depth) => ({ id: n.id, kind: n.kind, system: n.system as Radius['nodes'][number]['system'], name: n.name, depth, ...(n.sensitivity ? { sensitivity: n.sensitivity } : {}) }));
+  const nodes = finding.chainNodes.map((n, depth) => ({ id: n.id, kind: n.kind, system: n.system as Radius['nodes'][number]['system'], name: n.name, depth, ...(n.sensitivity ? { sensitivity: n.sensitivity } : {}), ...(n.agent ? { agent: n.agent } : {}) }));
   const edges = finding.chainNodes.slice(1).map((n, i) => {
     const from = finding.chainNodes[i];
     const crossSystem = Boolean(from && from.system !== n.system && from.system !== 'people' && n.system !== 'people');
@@ -62,6 +63,36 @@ export function radiusFromChain(finding: Finding): Radius {
   const reached: Radius['reached'] = {};
   for (const n of nodes) if (n.kind === 'resource' && n.sensitivity && n.depth > 0) reached[n.sensitivity] = (reached[n.sensitivity] ?? 0) + 1;
   return { principalId: nodes[0]?.id ?? '', nodes, edges, reached, summarised: 0 };
+}
+
+/**
+ * A chain that starts at an AI agent, hop by hop: the agent first, named as one, then each hop by its edge ("runs
+ * as", "has role", ... "owned by"). Shown only for agents, whose point is who acts as whom; other chains are read in
+ * the blast radius.
+ */
+function AgentPath({ finding }: { finding: Finding }) {
+  const [first, ...rest] = finding.chainNodes;
+  if (!first?.agent) return null;
+  return (
+    <Box as="ol" aria-label="Access chain" testId="agent-path" xcss={xcss({ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 'space.075', marginBlockStart: 'space.0', marginInline: 'space.0', marginBlockEnd: 'space.150', padding: 'space.0', listStyle: 'none' })}>
+      <Inline as="li" space="space.050" alignBlock="center" testId="agent-path-hop" data-agent={first.agent}>
+        <AgentIcon decorative />
+        <Text weight="semibold">
+          {AGENT_LABEL} {first.name}
+        </Text>
+        <Text size="small" color="color.text.subtle">
+          ({first.agent})
+        </Text>
+      </Inline>
+      {rest.map((n) => (
+        <Inline as="li" key={n.id} space="space.075" alignBlock="center" testId="agent-path-hop">
+          <Text color="color.text.subtle">→ {n.via ? `${EDGE_LABEL[n.via.kind]} →` : ''}</Text>
+          {n.agent && <AgentIcon />}
+          <Text>{n.name}</Text>
+        </Inline>
+      ))}
+    </Box>
+  );
 }
 
 function Fix({ fix, previewing, onPreview, index }: { fix: FixAction; previewing: boolean; onPreview: () => void; index: number }) {
@@ -174,6 +205,8 @@ export function FindingDetail({ detail, actions, onChanged, onOpenGroup, showTit
     }),
     [insight, detail.finding.chain, previewing],
   );
+  // A finding stored before agents were marked still knows its subject is one from the radius of this sync.
+  const subjectAgent = finding.subject.agent ?? radius.nodes.find((n) => n.id === finding.subject.id)?.agent;
   const addedNames = (insight?.added ?? []).map((id) => radius.nodes.find((n) => n.id === id)).filter((n) => n !== undefined);
   return (
     <Box as="article" aria-label={`Finding: ${detail.check.title}`} testId="finding-detail" data-check={finding.check} data-finding-id={finding.id}>
@@ -185,7 +218,14 @@ export function FindingDetail({ detail, actions, onChanged, onOpenGroup, showTit
       <Inline space="space.100" alignBlock="center" shouldWrap xcss={xcss({ marginBlockStart: 'space.100' })}>
         <SeverityLozenge severity={finding.severity} />
         <StatusLozenge status={finding.status} until={finding.riskAcceptedUntil} />
-        <Lozenge>{KIND_LABEL[finding.subject.kind]}</Lozenge>
+        {subjectAgent ? (
+          <Inline space="space.050" alignBlock="center" as="span" testId="finding-subject-agent" data-agent={subjectAgent}>
+            <AgentIcon decorative />
+            <Lozenge appearance="new">{AGENT_LABEL}</Lozenge>
+          </Inline>
+        ) : (
+          <Lozenge>{KIND_LABEL[finding.subject.kind]}</Lozenge>
+        )}
         <Text weight="semibold">{finding.subject.name}</Text>
         {finding.ticketKey && (
           <Inline space="space.050" as="span">
@@ -261,6 +301,7 @@ export function FindingDetail({ detail, actions, onChanged, onOpenGroup, showTit
         </Stack>
       </Section>
       <Section title="Blast radius" testId="section-blast-radius">
+        <AgentPath finding={finding} />
         <BlastRadius radius={radius} emphasis={emphasis} label={`Everything ${finding.subject.name} can reach, and through what`} />
       </Section>
       <Section title="Evidence" testId="section-evidence">

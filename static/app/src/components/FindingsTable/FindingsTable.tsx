@@ -11,6 +11,7 @@ import { Box, Inline, Pressable, Stack, Text, xcss } from '@atlaskit/primitives'
 import type { Envelope, ExportFile, OwnerDetail, FindingFilters as Filters, FindingListRequest, FindingListResponse, FindingRow, FindingSortField } from '../../api/types';
 import { useFormat, type Formatter } from '../../format';
 import { KIND_LABEL, systemLabel } from '../../labels';
+import { AgentIcon } from '../AgentIcon/AgentIcon';
 import { ExportButtons } from '../ExportButtons/ExportButtons';
 import { FindingFilters } from '../FindingFilters/FindingFilters';
 import { OwnerName } from '../OwnerList/OwnerList';
@@ -77,9 +78,16 @@ function toRow(row: FindingRow, index: number, sortSign: number, onOpen: (id: st
         key: position,
         content: (
           <Stack space="space.025">
-            <Text>{row.subject.name}</Text>
+            {row.subject.agent ? (
+              <Inline space="space.050" alignBlock="center" as="span" testId="finding-subject-agent">
+                <AgentIcon />
+                <Text>{row.subject.name}</Text>
+              </Inline>
+            ) : (
+              <Text>{row.subject.name}</Text>
+            )}
             <Text size="small" color="color.text.subtlest">
-              {KIND_LABEL[row.subject.kind]}
+              {row.subject.agent ?? KIND_LABEL[row.subject.kind]}
             </Text>
           </Stack>
         ),

@@ -27,3 +27,19 @@ it('opens what an identity can reach', async () => {
   fireEvent.click(await screen.findByTestId('inventory-reach'));
   expect(onOpenReach).toHaveBeenCalledWith('sp1', 'SharePoint for Jira App');
 });
+
+const listAgents = vi.fn();
+vi.mock('../../api/listAgents', () => ({ listAgents: (...args: unknown[]) => listAgents(...args) }));
+
+it('marks an AI agent among the identities and lists the agents in a view of their own', async () => {
+  listInventory.mockResolvedValue({ ok: true, data: { total: 1, items: [{ id: 'a1', type: 'identities', name: 'Research Agent', kind: 'identity', system: 'entra', subtype: 'entra_agent_identity', agent: 'Entra agent identity', findingIds: [] }] } });
+  listAgents.mockResolvedValue({ ok: true, data: { total: 0, items: [], scanned: true } });
+  render(<InventoryTab onOpenFinding={vi.fn()} />);
+  const row = await screen.findByTestId('inventory-row');
+  expect(row.querySelector('[data-testid="agent-icon"]')).not.toBeNull();
+  expect(row.textContent).toContain('Entra agent identity');
+  fireEvent.click(screen.getByTestId('inventory-type-agents'));
+  expect(screen.getByTestId('inventory-type-agents').getAttribute('aria-pressed')).toBe('true');
+  await screen.findByTestId('agents-empty');
+  expect(listAgents).toHaveBeenLastCalledWith('', { offset: 0, limit: 50 });
+});

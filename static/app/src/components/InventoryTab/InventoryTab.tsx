@@ -1,7 +1,8 @@
 /**
  * What the last scan saw: identities, workloads, credentials (with expiry) and resources (with sensitivity),
  * searchable, each with links to the findings it appears in; an identity or workload also opens what it can reach,
- * and through what (its blast radius). Search and paging happen in the resolver.
+ * and through what (its blast radius). AI agents have a view of their own (AgentsView) and their mark wherever they
+ * are listed. Search and paging happen in the resolver.
  */
 import { useEffect, useState } from 'react';
 import Button from '@atlaskit/button/new';
@@ -14,13 +15,19 @@ import { listInventory } from '../../api/listInventory';
 import type { Envelope, InventoryItem, InventoryListResponse, InventoryType } from '../../api/types';
 import { useFormat, type Formatter } from '../../format';
 import { SENSITIVITY_LABEL, systemLabel } from '../../labels';
+import { AgentIcon } from '../AgentIcon/AgentIcon';
+import { AgentsView } from '../AgentsView/AgentsView';
 import { Refusal } from '../Refusal/Refusal';
 
-const TYPES: Array<{ type: InventoryType; label: string }> = [
+/** What the segmented control lists: a type of the inventory, or the AI agents among identities and workloads. */
+type View = InventoryType | 'agents';
+
+const TYPES: Array<{ type: View; label: string }> = [
   { type: 'identities', label: 'Identities' },
   { type: 'workloads', label: 'Workloads' },
   { type: 'credentials', label: 'Credentials' },
   { type: 'resources', label: 'Resources' },
+  { type: 'agents', label: 'AI agents' },
 ];
 
 const PAGE_SIZE = 50;
@@ -48,7 +55,8 @@ function head(type: InventoryType) {
 
 export function InventoryTab({ onOpenFinding, onOpenReach }: { onOpenFinding: (id: string) => void; onOpenReach?: (id: string, name: string) => void }) {
   const fmt = useFormat();
-  const [type, setType] = useState<InventoryType>('identities');
+  const [view, setView] = useState<View>('identities');
+  const type: InventoryType = view === 'agents' ? 'identities' : view;
   const [search, setSearch] = useState('');
   const [query, setQuery] = useState('');
   const [page, setPage] = useState(1);
@@ -61,14 +69,15 @@ export function InventoryTab({ onOpenFinding, onOpenReach }: { onOpenFinding: (i
     return () => clearTimeout(timer);
   }, [search]);
   useEffect(() => {
+    if (view === 'agents') return;
     let live = true;
     setState((s) => (s?.ok ? s : null));
     void listInventory(type, query, { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE }).then((r) => live && setState(r));
     return () => {
       live = false;
     };
-  }, [type, query, page]);
-  if (state && !state.ok) return <Refusal error={state.error} />;
+  }, [view, type, query, page]);
+  if (view !== 'agents' && state && !state.ok) return <Refusal error={state.error} />;
   const data = state?.ok ? state.data : undefined;
   return (
     <Stack space="space.150" testId="inventory">
@@ -77,10 +86,11 @@ export function InventoryTab({ onOpenFinding, onOpenReach }: { onOpenFinding: (i
           {TYPES.map((t) => (
             <Button
               key={t.type}
-              isSelected={t.type === type}
-              aria-pressed={t.type === type}
+              isSelected={t.type === view}
+              aria-pressed={t.type === view}
+              iconBefore={t.type === 'agents' ? () => <AgentIcon decorative /> : undefined}
               onClick={() => {
-                setType(t.type);
+                setView(t.type);
                 setPage(1);
               }}
               testId={`inventory-type-${t.type}`}
@@ -94,6 +104,10 @@ export function InventoryTab({ onOpenFinding, onOpenReach }: { onOpenFinding: (i
           <TextField id="inventory-search" value={search} onChange={(e) => setSearch(e.currentTarget.value)} placeholder="Name, type, system, owner…" isCompact testId="inventory-search" />
         </Box>
       </Inline>
+      {view === 'agents' ? (
+        <AgentsView search={query} onOpenFinding={onOpenFinding} onOpenReach={onOpenReach} />
+      ) : (
+      <>
       <Box role="status">
         <Text color="color.text.subtle">{data ? `${fmt.number(data.total)} ${TYPES.find((t) => t.type === type)?.label.toLowerCase()}` : 'Loading…'}</Text>
       </Box>
@@ -110,9 +124,19 @@ export function InventoryTab({ onOpenFinding, onOpenReach }: { onOpenFinding: (i
           key: item.id,
           testId: 'inventory-row',
           cells: [
-            { key: item.name, content: <Text weight="semibold">{item.name}</Text> },
+            {
+              key: item.name,
+              content: item.agent ? (
+                <Inline space="space.050" alignBlock="center" as="span">
+                  <AgentIcon />
+                  <Text weight="semibold">{item.name}</Text>
+                </Inline>
+              ) : (
+                <Text weight="semibold">{item.name}</Text>
+              ),
+            },
             { key: item.system, content: systemLabel(item.system) },
-            { key: item.subtype, content: item.subtype.replaceAll('_', ' ') },
+            { key: item.subtype, content: item.agent ?? item.subtype.replaceAll('_', ' ') },
             ...(type === 'credentials' ? [{ key: 'expires', content: expiry(item, fmt) }] : []),
             ...(type === 'resources'
               ? [{ key: 'sensitivity', content: item.sensitivity ? <Lozenge appearance={item.sensitivity === 'restricted' ? 'removed' : item.sensitivity === 'confidential' ? 'moved' : 'default'}>{SENSITIVITY_LABEL[item.sensitivity]}</Lozenge> : 'unknown' }]
@@ -150,6 +174,8 @@ export function InventoryTab({ onOpenFinding, onOpenReach }: { onOpenFinding: (i
           ],
         }))}
       />
+      </>
+      )}
     </Stack>
   );
 }
