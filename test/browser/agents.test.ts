@@ -39,9 +39,14 @@ describeInBrowser('AI agents', () => {
   it('lists Rights Research Agent in the inventory’s AI agents view, with its mark, its type and the sponsor who left', async () => {
     await app.getByRole('tab', { name: 'Inventory' }).click();
     await app.locator('[data-testid="inventory-type-agents"]').click();
-    const row = app.locator('[data-testid="agent-row"]').filter({ hasText: 'Rights Research Agent' });
+    const row = app.locator('[data-testid="agent-row"]').filter({ hasText: 'Rights Research Agent' }).filter({ hasText: 'Entra agent identity' });
     await row.waitFor({ timeout: 20_000 });
     const text = (await row.textContent()) ?? '';
+    // Every kind of agent the sources read has its row and type: the blueprint, the agent's user, a Copilot Studio agent.
+    const types = await app.locator('[data-testid="agent-row"]').allTextContents();
+    expect(types.some((t) => t.includes('Agent identity blueprint'))).toBe(true);
+    expect(types.some((t) => t.includes('Agent user'))).toBe(true);
+    expect(types.some((t) => t.includes('Copilot Studio agent'))).toBe(true);
     expect(text).toContain('Entra agent identity');
     expect(text).toContain('Carlos Ruiz');
     expect(await row.locator('[data-testid="owner-left"]').textContent()).toMatch(/^left /);
@@ -56,7 +61,7 @@ describeInBrowser('AI agents', () => {
   });
 
   it('opens its finding from the view and reads its chain from the agent on, with the agent’s mark on the drawing', async () => {
-    const row = app.locator('[data-testid="agent-row"]').filter({ hasText: 'Rights Research Agent' });
+    const row = app.locator('[data-testid="agent-row"]').filter({ hasText: 'Rights Research Agent' }).filter({ hasText: 'Entra agent identity' });
     await row.locator('[data-testid="agent-finding"]').click();
     const dialog = await dialogFrame(page);
     await dialog.locator('[data-testid="blast-drawing"]').waitFor({ timeout: 20_000 });
@@ -78,6 +83,28 @@ describeInBrowser('AI agents', () => {
     await atRest(page);
     expect(await seriousViolations(dialog)).toEqual([]);
     await shoot(page, 'agent-finding-light');
+    await dialog.locator('[data-testid="dialog-close"]').click();
+    await dialogClosed(page);
+  });
+
+  it('opens a Copilot Studio agent’s finding and reads its chain to the Jira project it reaches through a person’s connection', async () => {
+    await app.getByRole('tab', { name: 'Inventory' }).click();
+    await app.locator('[data-testid="inventory-type-agents"]').click();
+    const row = app.locator('[data-testid="agent-row"]').filter({ hasText: 'Copilot Studio agent' }).filter({ has: app.locator('[data-testid="agent-finding"]') }).first();
+    await row.waitFor({ timeout: 20_000 });
+    await row.locator('[data-testid="agent-finding"]').first().click();
+    const dialog = await dialogFrame(page);
+    await dialog.locator('[data-testid="blast-drawing"]').waitFor({ timeout: 20_000 });
+    const hops = await dialog.locator('[data-testid="agent-path-hop"]').allTextContents();
+    expect(hops[0]).toMatch(/^AI agent .+\(Copilot Studio agent\)$/);
+    expect(hops.length).toBeGreaterThan(1);
+    const agentNode = dialog.locator('[data-testid="blast-node"][data-agent="Copilot Studio agent"]');
+    expect(await agentNode.count()).toBe(1);
+    // Through the person's Jira connection the chain ends at a Jira project: the drawing reaches a resource.
+    const kinds = await dialog.locator('[data-testid="blast-node"]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-kind')));
+    expect(kinds).toContain('resource');
+    await atRest(page);
+    expect(await seriousViolations(dialog)).toEqual([]);
     await dialog.locator('[data-testid="dialog-close"]').click();
     await dialogClosed(page);
   });
