@@ -42,6 +42,7 @@ const SUBTYPE_LABELS: Record<string, string> = {
   power_automate_flow: 'Power Automate flow',
   ado_service_hook: 'Azure DevOps service hook',
   entra_provisioning_job: 'Provisioning job',
+  mcp_client: 'MCP client',
   atlassian_scim_directory: 'Atlassian SCIM directory',
 };
 

@@ -89,7 +89,8 @@ export interface IdentityProps {
 }
 
 export interface WorkloadProps {
-  subtype: 'jira_automation_rule' | 'power_automate_flow' | 'ado_service_hook' | 'entra_provisioning_job';
+  /** mcp_client: an AI tool calling the Atlassian Rovo MCP server, seen in the organization audit log. */
+  subtype: 'jira_automation_rule' | 'power_automate_flow' | 'ado_service_hook' | 'entra_provisioning_job' | 'mcp_client';
   nativeId: string;
   enabled: boolean;
   executionMode: 'autonomous' | 'manual';
