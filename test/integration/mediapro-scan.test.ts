@@ -33,6 +33,7 @@ beforeAll(async () => {
 const ADDITIONS = [
   { check: 'orphaned_ownership', subject: 'Rights Research Agent' },
   { check: 'human_credential_as_workload', subject: 'Sync Deal Issues to Teams' },
+  { check: 'human_credential_as_workload', subject: 'Rovo MCP calls with API token "claude-desktop"' },
 ];
 const isAddition = (f: { check: string; subject: { name: string } }) => ADDITIONS.some((a) => a.check === f.check && a.subject === f.subject.name);
 const of = (check: string) => report.findings.filter((f) => f.check === check && !isAddition(f));
@@ -85,11 +86,22 @@ it('judges no agent on half its owners: without AgentIdentity.ReadWrite.All its 
 }, 120_000);
 
 it('adds one more: the deal-sync flow runs on Maria Garcia’s own Jira connection', () => {
-  const [flow] = report.findings.filter((f) => f.check === 'human_credential_as_workload');
-  expect(report.findings.filter((f) => f.check === 'human_credential_as_workload')).toHaveLength(1);
+  const [flow] = report.findings.filter((f) => f.check === 'human_credential_as_workload' && f.subject.kind === 'workload' && f.subject.name === 'Sync Deal Issues to Teams');
   expect(flow?.severity).toBe('HIGH');
   expect(flow?.subject.name).toBe('Sync Deal Issues to Teams');
   expect(flow?.summary).toContain("Maria Garcia's own account through the connection");
+});
+
+it('adds the Atlassian organization’s NHIs: an MCP client on Pedro Sanchez’s own API token, a service account token that never expires', () => {
+  const onPerson = report.findings.filter((f) => f.check === 'human_credential_as_workload').map((f) => f.subject.name).sort();
+  expect(onPerson).toEqual(['Rovo MCP calls with API token "claude-desktop"', 'Sync Deal Issues to Teams']);
+  const mcp = report.findings.find((f) => f.subject.name === 'Rovo MCP calls with API token "claude-desktop"');
+  expect(mcp?.severity).toBe('HIGH');
+  expect(mcp?.summary).toBe('MCP client "Rovo MCP calls with API token "claude-desktop"" acts with Pedro Sanchez\'s own account through the connection "Atlassian Rovo MCP server, API token "claude-desktop"".');
+  const never = report.findings.filter((f) => f.check === 'credential_never_expires' && f.subject.name === 'API token "broadcast-reports"');
+  expect(never.map((f) => [f.severity, f.summary])).toEqual([['LOW', 'API token "broadcast-reports" of "svc-broadcast-reports" never expires.']]);
+  // Nothing else about either: the service account has its creator as owner, the MCP client its token's owner.
+  expect(report.findings.filter((f) => /claude-desktop|broadcast-reports/.test(f.subject.name))).toHaveLength(2);
 });
 
 it('reports the deal-sync flow drifting into CONTENT', () => {
@@ -171,6 +183,26 @@ describe('partial and failing syncs', () => {
     expect(latest.evaluation?.unknowns.some((u) => u.check === 'dormant_authority' && u.subjectName === 'Atlassian SCIM Provisioner')).toBe(true);
     const after = await openFindings();
     expect(after.map((f) => f.id).sort()).toEqual(before.map((f) => f.id).sort());
+  }, 120_000);
+
+  it('answers unknown, never dormant, when the Atlassian organization API key loses read:events:admin, and says so', async () => {
+    stack = await startLocalStack({ tenantDir: tenantCopy });
+    await configureTenant(stack);
+    await replayAll();
+    const before = await openFindings();
+
+    const org = stack.cloud.tenant.json.atlassianOrg;
+    if (org?.scopes) org.scopes = org.scopes.filter((s) => s !== 'read:events:admin');
+    await runScheduledSync(stack);
+
+    const latest = await latestSync();
+    const events = latest.steps.find((s) => s.id.endsWith(':events') && s.id.startsWith('atlassianorg:'));
+    expect(events?.status).toBe('partial');
+    expect(events?.reason).toContain('read:events:admin');
+    expect(events?.reason).not.toContain(stack.cloud.tenant.json.secrets.atlassianOrgApiKey ?? '(no key)');
+    // Exalate's API-token activity would be in the log: without it, its dormancy is unknown, not a finding.
+    expect(latest.evaluation?.unknowns.some((u) => u.check === 'dormant_authority' && u.subjectName === 'Exalate Sync User')).toBe(true);
+    expect((await openFindings()).map((f) => f.id).sort()).toEqual(before.map((f) => f.id).sort());
   }, 120_000);
 
   it('keeps the last findings when a sync loses its connections half-way', async () => {

@@ -19,8 +19,8 @@ import { TenantCopy } from '../support/tenant-copy';
 const MEDIAPRO = path.resolve(__dirname, '../fixtures/tenants/mediapro');
 const TICKETS = { ticketing: { enabled: true, serviceDeskId: '1', requestTypeId: '14', minimumSeverity: 'MEDIUM' } };
 const NO_TICKETS = { ticketing: { enabled: false } };
-/** The seed's 19 findings at MEDIUM or above, and the two its README adds: the agent whose only sponsor left, the flow on a person's own connection. */
-const MEDIAPRO_TICKETS = 19 + 2;
+/** The seed's 19 findings at MEDIUM or above, and the three its README adds: the agent whose only sponsor left, the flow on a person's own connection, the MCP client on a person's own API token. */
+const MEDIAPRO_TICKETS = 19 + 3;
 
 interface Row {
   id: string;
