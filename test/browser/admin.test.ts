@@ -225,7 +225,7 @@ describeInBrowser('admin page', () => {
     await app.getByRole('tab', { name: 'Overview' }).click();
     await app.locator('[data-testid="count-acknowledged"][data-count="6"]').waitFor();
     expect(await app.locator('[data-testid="count-CRITICAL"]').getAttribute('data-count')).toBe('0');
-    expect(await app.locator('[data-testid="verdict"]').textContent()).toBe("7 high findings need an owner's attention.");
+    expect(await app.locator('[data-testid="verdict"]').textContent()).toBe("8 high findings need an owner's attention.");
   });
 
   it('writes dates in the user’s locale and time zone from the context', async () => {
