@@ -105,7 +105,7 @@ export async function runScheduledSync(stack: LocalStack): Promise<void> {
 
 /**
  * Everything an admin would set up for this tenant, through the admin page's own resolvers: settings, Entra tenants
- * (with secrets), Power Platform and Azure DevOps, and automation rules (the export upload when the tenant has one,
+ * (with secrets), Power Platform, Azure DevOps and the Atlassian organization, and automation rules (the export upload when the tenant has one,
  * else the Automation API token).
  */
 export async function configureTenant(stack: LocalStack, settingsOverride: Record<string, unknown> = {}): Promise<void> {
@@ -123,6 +123,9 @@ export async function configureTenant(stack: LocalStack, settingsOverride: Recor
   await configureEntraTenants(stack);
   if (json.azureDevOps && json.secrets.azureDevOpsPat) {
     ok('Azure DevOps')(await invokeAdmin(stack, 'settings/azure-devops/save', { organization: json.azureDevOps.organization, pat: json.secrets.azureDevOpsPat }));
+  }
+  if (json.atlassianOrg && json.secrets.atlassianOrgApiKey) {
+    ok('the Atlassian organization')(await invokeAdmin(stack, 'settings/sources/save', { id: 'atlassianorg', values: { orgId: json.atlassianOrg.orgId }, secrets: { apiKey: json.secrets.atlassianOrgApiKey } }));
   }
   const exported = syncs[0]?.automation['#export'];
   if (exported !== undefined) {

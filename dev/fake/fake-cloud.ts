@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { FakeDataverse, isDataverseHost } from './dataverse-server';
 import { FakeGraph } from './graph-server';
 import { FakeJira, lookup } from './jira-server';
+import { FakeAtlassianOrg } from './atlassian-org-server';
 import { FaultInjector, type FaultConfig } from './faults';
 import { json, header, type FakeRequest, type FakeResponse } from './http-types';
 import { loadTenant, pageCap, type Tenant, type TenantSync } from './tenant';
@@ -22,6 +23,12 @@ export interface RequestLogEntry {
   status: number;
   /** When the answer was sent (ms since epoch). */
   at: number;
+}
+
+/** A fake server of one system: which requests it answers, and how. Registering one is one line in `servers`. */
+interface FakeServer {
+  serves(request: FakeRequest): boolean;
+  handle(request: FakeRequest): FakeResponse;
 }
 
 export class FakeCloud {
@@ -42,7 +49,13 @@ export class FakeCloud {
     this.graph = new FakeGraph(this.tenant, () => this.syncIndex);
     this.jira = new FakeJira(this.tenant, () => this.syncIndex);
     this.dataverse = new FakeDataverse(this.tenant, this.graph, () => this.sync);
+    this.servers = [
+      new FakeAtlassianOrg(this.tenant, () => this.sync),
+    ];
   }
+
+  /** Servers asked before the hosts below (which predate the list); the first that serves a request answers it. */
+  private readonly servers: readonly FakeServer[];
 
   get sync(): TenantSync {
     return this.tenant.syncs[this.syncIndex] as TenantSync;
@@ -131,6 +144,8 @@ export class FakeCloud {
 
   private route(request: FakeRequest): FakeResponse {
     const { host } = request;
+    const server = this.servers.find((s) => s.serves(request));
+    if (server) return server.handle(request);
     if (host === 'login.microsoftonline.com') return this.graph.handleToken(request);
     if (host === 'graph.microsoft.com') return this.graph.handleGraph(request);
     if (host === this.jira.siteHost) return this.jira.handleSite(request);

@@ -45,6 +45,7 @@ const SUBTYPE_LABELS: Record<string, string> = {
   ado_service_hook: 'Azure DevOps service hook',
   entra_provisioning_job: 'Provisioning job',
   copilot_studio_agent: 'Copilot Studio agent',
+  mcp_client: 'MCP client',
   atlassian_scim_directory: 'Atlassian SCIM directory',
 };
 

@@ -105,7 +105,9 @@ export interface WorkloadProps {
     | 'ado_service_hook'
     | 'entra_provisioning_job'
     /** A Copilot Studio agent (Dataverse `bot`): an AI agent that acts through the connections its tools use. */
-    | 'copilot_studio_agent';
+    | 'copilot_studio_agent'
+    /** An AI tool calling the Atlassian Rovo MCP server, seen in the organization audit log. */
+    | 'mcp_client';
   nativeId: string;
   enabled: boolean;
   executionMode: 'autonomous' | 'manual';

@@ -22,7 +22,7 @@ describeInBrowser('admin page', () => {
   it('opens on the overview: verdict, counts by severity and check, the app’s health, the last scan with its sources, the trend', async () => {
     const verdict = await app.locator('[data-testid="verdict"]').textContent();
     // The seed's five orphaned rules and the Entra agent its README adds (Carlos Ruiz was its only sponsor).
-    expect(verdict).toBe("6 critical and 8 high findings need an owner's attention.");
+    expect(verdict).toBe("6 critical and 9 high findings need an owner's attention.");
     expect(await app.locator('[data-testid="count-CRITICAL"]').getAttribute('data-count')).toBe('6');
     expect(await app.locator('[data-testid="by-check"] tr[data-check="scope_drift"]').getAttribute('data-count')).toBe('1');
     const lastScan = await app.locator('[data-testid="last-scan"]').textContent();
@@ -175,9 +175,11 @@ describeInBrowser('admin page', () => {
     expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const csvText = csvBytes.toString('utf8').slice(1);
     expect(csvText.split('\r\n')[0]).toContain('"severity"');
-    // 28 before the additions in MediaPro's README: the agent's orphaned_ownership and the flow on Maria's own connection.
-    expect(csvText.trim().split('\r\n')).toHaveLength(1 + 31);
-    expect(await app.locator('[data-testid="export-result"]').textContent()).toContain('(31 findings)');
+    // 28 before the additions in MediaPro's README: the agent's orphaned_ownership, the flow on Maria's own connection,
+    // the Copilot Studio agent on Raul's own Jira connection, the MCP client on Pedro's API token and the service
+    // account token that never expires.
+    expect(csvText.trim().split('\r\n')).toHaveLength(1 + 33);
+    expect(await app.locator('[data-testid="export-result"]').textContent()).toContain('(33 findings)');
     const [json] = await Promise.all([page.waitForEvent('download'), app.locator('[data-testid="export-access-review-json"]').click()]);
     expect(json.suggestedFilename()).toMatch(/^securityv0-access-review-\d{4}-\d{2}-\d{2}\.json$/);
     const review = JSON.parse(fs.readFileSync((await json.path()) as string, 'utf8')) as Array<{ projectKey: string }>;
@@ -205,7 +207,7 @@ describeInBrowser('admin page', () => {
     expect(await app.getByRole('tab', { name: 'Overview' }).getAttribute('aria-selected')).toBe('true');
     await app.waitForFunction(() => document.querySelector('[data-testid="last-scan"]')?.textContent?.includes('Manual scan finished'), undefined, { timeout: 20_000 });
     expect(await app.locator('[data-testid="scan-progress"]').count()).toBe(0);
-    expect(await app.locator('[data-testid="verdict"]').textContent()).toBe("6 critical and 8 high findings need an owner's attention.");
+    expect(await app.locator('[data-testid="verdict"]').textContent()).toBe("6 critical and 9 high findings need an owner's attention.");
   }, 30_000);
 
   it('triages the findings a departed owner left as one group, and every count follows', async () => {
@@ -224,7 +226,7 @@ describeInBrowser('admin page', () => {
     await app.getByRole('tab', { name: 'Overview' }).click();
     await app.locator('[data-testid="count-acknowledged"][data-count="6"]').waitFor();
     expect(await app.locator('[data-testid="count-CRITICAL"]').getAttribute('data-count')).toBe('0');
-    expect(await app.locator('[data-testid="verdict"]').textContent()).toBe("8 high findings need an owner's attention.");
+    expect(await app.locator('[data-testid="verdict"]').textContent()).toBe("9 high findings need an owner's attention.");
   });
 
   it('writes dates in the user’s locale and time zone from the context', async () => {

@@ -34,6 +34,7 @@ const ADDITIONS = [
   { check: 'orphaned_ownership', subject: 'Rights Research Agent' },
   { check: 'human_credential_as_workload', subject: 'Sync Deal Issues to Teams' },
   { check: 'human_credential_as_workload', subject: 'Content Desk Copilot' },
+  { check: 'human_credential_as_workload', subject: 'Rovo MCP calls with API token "claude-desktop"' },
 ];
 const isAddition = (f: { check: string; subject: { name: string } }) => ADDITIONS.some((a) => a.check === f.check && a.subject === f.subject.name);
 const of = (check: string) => report.findings.filter((f) => f.check === check && !isAddition(f));
@@ -94,7 +95,7 @@ it('adds one more: the deal-sync flow runs on Maria Garcia’s own Jira connecti
 
 it('adds the Copilot Studio agent that answers from Raul Ortega’s own Jira connection, and nothing else about it', () => {
   const human = report.findings.filter((f) => f.check === 'human_credential_as_workload');
-  expect(human.map((f) => f.subject.name).sort()).toEqual(['Content Desk Copilot', 'Sync Deal Issues to Teams']);
+  expect(human.map((f) => f.subject.name).sort()).toEqual(['Content Desk Copilot', 'Rovo MCP calls with API token "claude-desktop"', 'Sync Deal Issues to Teams']);
   const agent = report.findings.filter((f) => f.subject.name === 'Content Desk Copilot');
   expect(agent).toHaveLength(1);
   expect(agent[0]?.severity).toBe('HIGH');
@@ -107,6 +108,18 @@ it('adds the Copilot Studio agent that answers from Raul Ortega’s own Jira con
     'powerautomate:credential:Default-6f1d2c8a-3b47-4e9a-9c15-2d7e8b4a0f63/shared-jira-3c1b7e52-9d04-4a8f-b6e1-52f0c8a9d713',
     'jira:identity:712020:1e7b5d39-4c2a-4e8f-b913-6f0a8d3c5e72',
   ]);
+});
+
+it('adds the Atlassian organization’s NHIs: an MCP client on Pedro Sanchez’s own API token, a service account token that never expires', () => {
+  const onPerson = report.findings.filter((f) => f.check === 'human_credential_as_workload').map((f) => f.subject.name).sort();
+  expect(onPerson).toEqual(['Content Desk Copilot', 'Rovo MCP calls with API token "claude-desktop"', 'Sync Deal Issues to Teams']);
+  const mcp = report.findings.find((f) => f.subject.name === 'Rovo MCP calls with API token "claude-desktop"');
+  expect(mcp?.severity).toBe('HIGH');
+  expect(mcp?.summary).toBe('MCP client "Rovo MCP calls with API token "claude-desktop"" acts with Pedro Sanchez\'s own account through the connection "Atlassian Rovo MCP server, API token "claude-desktop"".');
+  const never = report.findings.filter((f) => f.check === 'credential_never_expires' && f.subject.name === 'API token "broadcast-reports"');
+  expect(never.map((f) => [f.severity, f.summary])).toEqual([['LOW', 'API token "broadcast-reports" of "svc-broadcast-reports" never expires.']]);
+  // Nothing else about either: the service account has its creator as owner, the MCP client its token's owner.
+  expect(report.findings.filter((f) => /claude-desktop|broadcast-reports/.test(f.subject.name))).toHaveLength(2);
 });
 
 it('reports the deal-sync flow drifting into CONTENT', () => {
@@ -188,6 +201,26 @@ describe('partial and failing syncs', () => {
     expect(latest.evaluation?.unknowns.some((u) => u.check === 'dormant_authority' && u.subjectName === 'Atlassian SCIM Provisioner')).toBe(true);
     const after = await openFindings();
     expect(after.map((f) => f.id).sort()).toEqual(before.map((f) => f.id).sort());
+  }, 120_000);
+
+  it('answers unknown, never dormant, when the Atlassian organization API key loses read:events:admin, and says so', async () => {
+    stack = await startLocalStack({ tenantDir: tenantCopy });
+    await configureTenant(stack);
+    await replayAll();
+    const before = await openFindings();
+
+    const org = stack.cloud.tenant.json.atlassianOrg;
+    if (org?.scopes) org.scopes = org.scopes.filter((s) => s !== 'read:events:admin');
+    await runScheduledSync(stack);
+
+    const latest = await latestSync();
+    const events = latest.steps.find((s) => s.id.endsWith(':events') && s.id.startsWith('atlassianorg:'));
+    expect(events?.status).toBe('partial');
+    expect(events?.reason).toContain('read:events:admin');
+    expect(events?.reason).not.toContain(stack.cloud.tenant.json.secrets.atlassianOrgApiKey ?? '(no key)');
+    // Exalate's API-token activity would be in the log: without it, its dormancy is unknown, not a finding.
+    expect(latest.evaluation?.unknowns.some((u) => u.check === 'dormant_authority' && u.subjectName === 'Exalate Sync User')).toBe(true);
+    expect((await openFindings()).map((f) => f.id).sort()).toEqual(before.map((f) => f.id).sort());
   }, 120_000);
 
   it('keeps the last findings when a sync loses its connections half-way', async () => {

@@ -13,10 +13,10 @@ import { configureTenant, invokeAdmin, replaySyncs, runScheduledSync, startLocal
 const MEDIAPRO = path.resolve(__dirname, '../fixtures/tenants/mediapro');
 const MEDIUM = { ticketing: { enabled: true, serviceDeskId: '1', requestTypeId: '14', minimumSeverity: 'MEDIUM' } };
 /**
- * The seed's 19 findings at MEDIUM or above, and the three its README adds: the agent whose only sponsor left, the
- * flow and the Copilot Studio agent on a person's own Jira connection.
+ * The seed's 19 findings at MEDIUM or above, and the four its README adds: the agent whose only sponsor left, the
+ * flow and the Copilot Studio agent on a person's own Jira connection, the MCP client on a person's own API token.
  */
-const MEDIAPRO_TICKETS = 19 + 3;
+const MEDIAPRO_TICKETS = 19 + 4;
 const SV0_CHECKS = new Set(['human_credential_as_workload', 'orphaned_ownership', 'reachable_sensitive_domain', 'dormant_authority', 'scope_drift', 'external_egress', 'privilege_justification_gap', 'unresolved_cross_system_auth']);
 
 function copyTenant(): string {

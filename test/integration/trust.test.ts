@@ -20,10 +20,10 @@ const MEDIAPRO = path.resolve(__dirname, '../fixtures/tenants/mediapro');
 const TICKETS = { ticketing: { enabled: true, serviceDeskId: '1', requestTypeId: '14', minimumSeverity: 'MEDIUM' } };
 const NO_TICKETS = { ticketing: { enabled: false } };
 /**
- * The seed's 19 findings at MEDIUM or above, and the three its README adds: the agent whose only sponsor left, the
- * flow and the Copilot Studio agent on a person's own Jira connection.
+ * The seed's 19 findings at MEDIUM or above, and the four its README adds: the agent whose only sponsor left, the
+ * flow and the Copilot Studio agent on a person's own Jira connection, the MCP client on a person's own API token.
  */
-const MEDIAPRO_TICKETS = 19 + 3;
+const MEDIAPRO_TICKETS = 19 + 4;
 
 interface Row {
   id: string;

@@ -19,6 +19,8 @@ const everything: Settings = {
   entraTenants: [{ tenantId: TENANT, clientId: '5d1c9f3e-7a24-4b8e-a6c0-2e9f4d7b1a53', displayName: 'Example' }],
   powerPlatform: { tenantId: TENANT, environments: [] },
   azureDevOps: { organization: 'example-org' },
+  // Sources with a settings slice of their own are configured through it.
+  sources: { atlassianorg: { orgId: '3f9c2a71-5d84-4e06-b1a7-c8e2d4f6a913' } },
 } as Settings;
 
 function ports(): SourcePorts {
@@ -74,7 +76,7 @@ it('has the manifest allow exactly the hosts the sources call through egress', (
 });
 
 it('holds the findings on a graph system for every source that describes it', () => {
-  expect(sourcesDescribing('jira')).toEqual(['jira', 'automation']);
+  expect(sourcesDescribing('jira')).toEqual(['jira', 'automation', 'atlassianorg']);
   expect(sourcesDescribing('people')).toEqual(SOURCES.map((s) => s.id));
   expect(sourcesDescribing('m365')).toEqual(['entra']);
   expect(sourcesDescribing('external')).toEqual([]);

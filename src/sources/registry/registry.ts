@@ -10,8 +10,9 @@ import { automationSource } from '../automation/source';
 import { entraSource } from '../entra/source';
 import { powerAutomateSource } from '../powerautomate/source';
 import { azureDevOpsSource } from '../azuredevops/source';
+import { atlassianOrgSource } from '../atlassianorg/source';
 
-export const SOURCES: readonly SourceDescriptor[] = [jiraSource, automationSource, entraSource, powerAutomateSource, azureDevOpsSource];
+export const SOURCES: readonly SourceDescriptor[] = [jiraSource, automationSource, entraSource, powerAutomateSource, azureDevOpsSource, atlassianOrgSource];
 
 export function sourceById(id: SourceSystem): SourceDescriptor | undefined {
   return SOURCES.find((source) => source.id === id);
