@@ -93,6 +93,12 @@ export interface SourceDescriptor {
    * theirs as named fields of Settings (entraTenants, powerPlatform, azureDevOps, automation) and their own forms.
    */
   settings?: SourceSettingsSlice;
+  /**
+   * What only this source shows, for a source an admin may leave off: while it is off (no step of it planned), each
+   * check named answers "unknown" about `what` on the sync's record, and the overview says what is not seen; never
+   * "none" from data that was not read.
+   */
+  unseenWhenOff?: { what: string; checks: readonly string[] };
   /** Test connection: reads the least that proves each permission it needs, with the saved settings and secrets. */
   testConnection?(settings: Settings, ports: SourcePorts): Promise<SourceConnectionCheck>;
 }

@@ -5,7 +5,7 @@
  * the new snapshot is stored).
  */
 import { SEVERITY_RANK, type CoverageAspect, type EvidenceCoverage } from '../checks/check';
-import { runChecks } from '../checks/run-checks';
+import { runChecks, type UnknownOutcome } from '../checks/run-checks';
 import { reconcileFindings, type Finding } from '../findings/finding';
 import type { GraphNode, SystemName } from '../model/schema';
 import type { GraphBuilder, GraphContext } from '../sources/source-step';
@@ -19,7 +19,7 @@ import { buildAccessReview, buildFindingRows, buildInventory, buildResourceNames
 import type { EvaluationSummary, SyncStep } from './sync-state';
 import { JIRA_DATASETS } from '../sources/jira/extraction-steps';
 import { entraDatasets } from '../sources/entra/extraction-steps';
-import { sourceById, sourcesDescribing } from '../sources/registry/registry';
+import { SOURCES, sourceById, sourcesDescribing } from '../sources/registry/registry';
 import { buildAgentInventory } from './agent-inventory';
 import { ownerDetailsOf, readDepartures, writeSurfaceModels, type SurfaceInput } from './surface-models';
 import { ACCESS_REVIEW_DATASET, AGENTS_DATASET, INVENTORY_DATASET, REACH_DATASET, RESOURCE_NAMES_DATASET, SNAPSHOT_DATASET } from '../store/layout';
@@ -86,6 +86,18 @@ export function coverageFrom(steps: readonly SyncStep[]): EvidenceCoverage {
   };
 }
 
+/** One unknown per check a source that is off (no step of it planned) would answer about what only it shows. */
+export function unseenSources(steps: readonly SyncStep[]): UnknownOutcome[] {
+  return SOURCES.filter((source) => source.unseenWhenOff && !steps.some((step) => step.system === source.id)).flatMap((source) =>
+    (source.unseenWhenOff?.checks ?? []).map((check) => ({
+      check,
+      subjectId: `source:${source.id}`,
+      subjectName: source.label,
+      reason: `${source.label} is not connected: ${source.unseenWhenOff?.what ?? ''} cannot be seen`,
+    })),
+  );
+}
+
 export interface EvaluateInput {
   store: KeyValueStore;
   findings: FindingStore;
@@ -125,6 +137,8 @@ export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSumm
     baselines: { reachOf: (id) => baselineMap[id] },
   });
 
+  // What a source left off would have shown is unknown, said first so the record keeps it: never "none".
+  run.unknowns.unshift(...unseenSources(input.steps));
   const checksMs = Math.round(performance.now() - checksStarted);
   // Reading the stored findings is storage, not evaluation: it is timed with the writes.
   const storeStarted = performance.now();

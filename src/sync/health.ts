@@ -5,6 +5,7 @@
  * Pure: the caller passes the stored state and the clock.
  */
 import type { Settings } from '../settings/settings';
+import { SOURCES } from '../sources/registry/registry';
 import { kindOf, type SyncJob } from './sync-state';
 
 export interface HealthAction {
@@ -153,6 +154,17 @@ export function buildHealth(input: HealthInput): HealthItem[] {
       title: `${step.label} was ${step.status === 'failed' ? 'not read' : 'read only in part'} in the last scan`,
       detail: `${step.reason ?? 'No reason was recorded.'} Until it is read completely, findings that depend on it say "unknown" and nothing is resolved.`,
       actions,
+    });
+  }
+  // A source an admin left off: what only it shows was not seen, and the checks that would read it said "unknown".
+  for (const source of SOURCES) {
+    if (!latest || !source.unseenWhenOff || latest.steps.some((step) => step.system === source.id)) continue;
+    items.push({
+      id: `source-off-${source.id}`,
+      level: 'info',
+      title: `${source.label} is not connected`,
+      detail: `The last scan could not see ${source.unseenWhenOff.what}. Checks that would read them answer "unknown" there, never "none".`,
+      actions: [{ label: `Connect ${source.label}`, kind: 'settings', section: 'sources' }],
     });
   }
   if (latest?.resumed && latest.resumed.count > 0) {

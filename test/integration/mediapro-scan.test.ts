@@ -223,6 +223,29 @@ describe('partial and failing syncs', () => {
     expect((await openFindings()).map((f) => f.id).sort()).toEqual(before.map((f) => f.id).sort());
   }, 120_000);
 
+  it('without the organization admin key, answers unknown for what only the Atlassian organization shows, never a guess, and says so', async () => {
+    stack = await startLocalStack({ tenantDir: tenantCopy });
+    // The admin never saved the Atlassian organization: configure everything else.
+    delete stack.cloud.tenant.json.atlassianOrg;
+    await configureTenant(stack);
+    await replayAll();
+
+    const latest = await latestSync();
+    expect(latest.steps.some((s) => s.id.startsWith('atlassianorg:'))).toBe(false);
+    const unseen = (latest.evaluation?.unknowns ?? []).filter((u) => u.subjectName === 'Atlassian organization').map((u) => u.check).sort();
+    expect(unseen).toEqual(['credential_expired', 'credential_expiring', 'credential_never_expires', 'dormant_authority', 'human_credential_as_workload', 'orphaned_ownership']);
+    // Nothing from the organization's data is concluded: its two findings are not raised, the seed's stand.
+    // The service account Jira lists is seen, but not who created it: "no recorded owner" (LOW), never orphaned,
+    // and nothing about tokens the app cannot see.
+    const open = await openFindings();
+    expect(open.filter((f) => /claude-desktop|broadcast-reports/.test(f.subject.name)).map((f) => [f.check, f.subject.name])).toEqual([['ownership_unknown', 'svc-broadcast-reports']]);
+    expect(open.map((f) => f.subject.name)).toEqual(expect.arrayContaining(['Exalate Sync User', 'Rights Research Agent', 'Content Desk Copilot']));
+    const overview = await invokeAdmin(stack, 'overview/get');
+    if (!overview.ok) throw new Error(overview.error.message);
+    const health = (overview.data as { health: Array<{ id: string; title: string; detail: string }> }).health;
+    expect(health.find((h) => h.id === 'source-off-atlassianorg')?.title).toBe('Atlassian organization is not connected');
+  }, 180_000);
+
   it('keeps the last findings when a sync loses its connections half-way', async () => {
     stack = await startLocalStack({ tenantDir: tenantCopy });
     await configureTenant(stack);

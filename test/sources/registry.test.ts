@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import { defaultSettings, type Settings } from '../../src/model/settings';
 import type { SourcePorts } from '../../src/sources/source-descriptor';
 import { SOURCES, egressHosts, sourcesDescribing } from '../../src/sources/registry/registry';
+import { CHECKS } from '../../src/checks/catalogue';
 
 const TENANT = '0b6e8d2a-1c4f-4a7e-9d35-6f2b8c1e7a90';
 
@@ -80,4 +81,11 @@ it('holds the findings on a graph system for every source that describes it', ()
   expect(sourcesDescribing('people')).toEqual(SOURCES.map((s) => s.id));
   expect(sourcesDescribing('m365')).toEqual(['entra']);
   expect(sourcesDescribing('external')).toEqual([]);
+});
+
+it('names, for a source an admin may leave off, only checks the catalogue has', () => {
+  const ids = new Set(CHECKS.map((check) => check.metadata.id));
+  for (const source of SOURCES.filter((s) => s.unseenWhenOff)) {
+    expect({ source: source.id, unknown: source.unseenWhenOff?.checks.filter((id) => !ids.has(id)) }).toEqual({ source: source.id, unknown: [] });
+  }
 });

@@ -51,6 +51,10 @@ export const atlassianOrgSource: SourceDescriptor = {
     const slice = readSourceSettings(settings, 'atlassianorg', atlassianOrgSettingsSchema);
     return slice ? [atlassianOrgGraphBuilder(slice.orgId)] : [];
   },
+  unseenWhenOff: {
+    what: 'service accounts and their credentials, people’s API tokens (expiry, last use) and the audit log’s API-token and Rovo MCP activity',
+    checks: ['credential_expired', 'credential_expiring', 'credential_never_expires', 'dormant_authority', 'human_credential_as_workload', 'orphaned_ownership'],
+  },
   settings: {
     description:
       'Service accounts and their API tokens and OAuth 2.0 clients, people’s API tokens, organization API keys, and the audit log’s API-token and Rovo MCP activity. ' +
