@@ -104,9 +104,10 @@ module.exports = {
     {
       name: 'ui-not-backend-edge',
       severity: 'error',
-      comment: 'The Custom UI (static/) may share types with the core and the contract, never src/forge/ or dev/.',
+      comment: 'The Custom UI (static/) may share types with the core and the contract, never what runs behind the ' +
+        'resolvers (use-cases, storage, the sync, the sources), src/forge/ or dev/: it talks to the backend only through invoke.',
       from: { path: '^static/' },
-      to: { path: '^(src/forge/|src/index\\.ts$|dev/)' },
+      to: { path: '^(src/(forge|use-cases|store|sync|sources|tickets|settings)/|src/index\\.ts$|dev/)' },
     },
     {
       name: 'src-not-dev-or-test',
