@@ -124,8 +124,9 @@ export async function configureTenant(stack: LocalStack, settingsOverride: Recor
   if (json.azureDevOps && json.secrets.azureDevOpsPat) {
     ok('Azure DevOps')(await invokeAdmin(stack, 'settings/azure-devops/save', { organization: json.azureDevOps.organization, pat: json.secrets.azureDevOpsPat }));
   }
-  if (json.atlassianOrg && json.secrets.atlassianOrgApiKey) {
-    ok('the Atlassian organization')(await invokeAdmin(stack, 'settings/sources/save', { id: 'atlassianorg', values: { orgId: json.atlassianOrg.orgId }, secrets: { apiKey: json.secrets.atlassianOrgApiKey } }));
+  // Sources with their own settings slice, saved as an admin saves their form.
+  for (const [id, source] of Object.entries(json.sources)) {
+    ok(`source ${id}`)(await invokeAdmin(stack, 'settings/sources/save', { id, values: source.settings, secrets: source.secrets }));
   }
   const exported = syncs[0]?.automation['#export'];
   if (exported !== undefined) {

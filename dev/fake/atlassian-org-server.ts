@@ -1,8 +1,8 @@
 /**
  * The Atlassian organization admin APIs at api.atlassian.com (/admin/api-access/v1/orgs/{orgId}/... and
  * /admin/v1/orgs/{orgId}/events), served from each sync's atlassianorg.json (docs/tenant-format.md). An organization
- * API key as a Bearer token (tenant.json secrets.atlassianOrgApiKey): 401 without it, 403 for an operation whose scope
- * the key lacks (tenant.json atlassianOrg.scopes; absent = a key without scopes, which opens every operation). Pages
+ * API key as a Bearer token (tenant.json sources.atlassianorg.secrets.apiKey): 401 without it, 403 for an operation whose scope
+ * the key lacks (tenant.json sources.atlassianorg.scopes; absent = a key without scopes, which opens every operation). Pages
  * are `{data, links: {self, next, prev}}` (service accounts `{items, links, total}`; events add `meta.next`), the next
  * link an absolute URL with a `cursor`. Events are cut to `from`..`to` (epoch milliseconds), newest first.
  */
@@ -32,18 +32,19 @@ export class FakeAtlassianOrg {
   }
 
   handle(request: FakeRequest): FakeResponse {
-    const key = this.tenant.json.secrets.atlassianOrgApiKey;
+    const org = this.tenant.json.sources['atlassianorg'];
+    const key = org?.secrets['apiKey'];
     if (!key || header(request, 'authorization') !== `Bearer ${key}`) return json(401, { code: 401, message: 'Unauthorized' });
     const operation = SCOPES.find((o) => o.path.test(request.pathname));
-    const orgId = this.tenant.json.atlassianOrg?.orgId;
+    const orgId = org?.settings['orgId'];
     if (!operation || !orgId || !request.pathname.includes(`/orgs/${orgId}/`) && !request.pathname.endsWith(`/orgs/${orgId}`)) {
       return json(404, { code: 404, message: `No resource at ${request.pathname}` });
     }
-    const scopes = this.tenant.json.atlassianOrg?.scopes;
+    const scopes = (org as { scopes?: string[] } | undefined)?.scopes;
     if (scopes !== undefined && !scopes.includes(operation.scope)) {
       return json(403, { code: 403, message: `The API key does not have the required scope: ${operation.scope}` });
     }
-    const stored = lookup(this.sync().atlassianorg, request.pathname, request.query);
+    const stored = lookup(this.sync().sources['atlassianorg'] ?? {}, request.pathname, request.query);
     let items = Array.isArray(stored) ? stored.filter((i): i is Record<string, unknown> => typeof i === 'object' && i !== null) : [];
     if (operation.envelope === 'events') {
       const from = Number(request.query.get('from') ?? '') || -Infinity;

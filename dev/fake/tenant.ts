@@ -24,8 +24,12 @@ const tenantJsonSchema = z.looseObject({
   powerPlatform: z.looseObject({ tenantId: guid, environments: z.array(z.string()), dataverseReadableTables: z.array(z.string()).optional() }).optional(),
   // viewAuditLog: whether the PAT's user holds "View audit log" (default true); the fake audit log answers 403 without.
   azureDevOps: z.looseObject({ organization: z.string(), tenantId: guid, viewAuditLog: z.boolean().optional() }).optional(),
-  // The Atlassian organization the admin APIs answer for; scopes = what its API key was created with (absent = none: every operation).
-  atlassianOrg: z.looseObject({ orgId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,99}$/, 'must be an organization id'), scopes: z.array(z.string()).optional() }).optional(),
+  // Sources that keep their own settings slice (src/sources/<id>/source.ts `settings`), by source id: what the admin
+  // saves (`settings`, `secrets`, by the descriptor's field keys), anything else the source's fake server reads (an
+  // API key's scopes), and each sync's `<id>.json`. A new such source needs no line in this file.
+  sources: z
+    .record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a source id'), z.looseObject({ settings: z.record(z.string(), z.string()).default({}), secrets: z.record(z.string(), z.string()).default({}) }))
+    .default({}),
   settings: z.record(z.string(), z.unknown()).default({}),
   // How the fake servers answer, not tenant data (docs/tenant-format.md, extensions).
   fake: z.looseObject({ maxPageSize: z.number().int().min(1).optional() }).optional(),
@@ -44,8 +48,6 @@ const tenantJsonSchema = z.looseObject({
     azureDevOpsPat: z.string().optional(),
     // The scopes the PAT was created with; absent = a full-access PAT. The audit log needs vso.auditlog.
     azureDevOpsPatScopes: z.array(z.string()).optional(),
-    // The organization API key, sent as a Bearer token to api.atlassian.com/admin/...
-    atlassianOrgApiKey: z.string().optional(),
   }),
 });
 
@@ -60,7 +62,7 @@ export function pageCap(tenant: { json: TenantJson }, asked: number): number {
   return cap === undefined ? asked : Math.min(asked, cap);
 }
 
-export const SYSTEMS = ['graph', 'jira', 'automation', 'powerautomate', 'azuredevops', 'dataverse', 'atlassianorg'] as const;
+export const SYSTEMS = ['graph', 'jira', 'automation', 'powerautomate', 'azuredevops', 'dataverse'] as const;
 export type SystemName = (typeof SYSTEMS)[number];
 
 /** path -> stored value (array = paged collection, object = verbatim body). */
@@ -77,7 +79,8 @@ export interface TenantSync {
   azuredevops: PathMap;
   /** dataverse is nested by organization host ({org}.crm{N}.dynamics.com), as each environment has its own. */
   dataverse: Record<string, PathMap>;
-  atlassianorg: PathMap;
+  /** Each of tenant.json's `sources`, by source id, from `<id>.json`. */
+  sources: Record<string, PathMap>;
 }
 
 export interface Tenant {
@@ -141,7 +144,7 @@ function loadSync(dir: string, name: string, tenant: TenantJson): TenantSync {
   const syncFile = path.join(dir, 'sync.json');
   const syncJson = z.object({ at: z.iso.datetime({ offset: true }) }).safeParse(readJson(syncFile));
   if (!syncJson.success) throw new TenantFormatError(describeIssues(syncFile, syncJson.error));
-  const sync: TenantSync = { name, at: syncJson.data.at, graph: {}, jira: {}, automation: {}, powerautomate: {}, azuredevops: {}, dataverse: {}, atlassianorg: {} };
+  const sync: TenantSync = { name, at: syncJson.data.at, graph: {}, jira: {}, automation: {}, powerautomate: {}, azuredevops: {}, dataverse: {}, sources: {} };
   for (const system of SYSTEMS) {
     const file = path.join(dir, `${system}.json`);
     if (!fs.existsSync(file)) continue;
@@ -167,6 +170,14 @@ function loadSync(dir: string, name: string, tenant: TenantJson): TenantSync {
       checkPathKeys(file, content);
       sync[system] = content;
     }
+  }
+  for (const id of Object.keys(tenant.sources)) {
+    const file = path.join(dir, `${id}.json`);
+    if (!fs.existsSync(file)) continue;
+    const content = readJson(file);
+    if (!isPathMap(content)) throw new TenantFormatError(`${file}: must be a JSON object mapping API paths to responses`);
+    checkPathKeys(file, content);
+    sync.sources[id] = content;
   }
   return sync;
 }

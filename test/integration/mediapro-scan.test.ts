@@ -209,7 +209,7 @@ describe('partial and failing syncs', () => {
     await replayAll();
     const before = await openFindings();
 
-    const org = stack.cloud.tenant.json.atlassianOrg;
+    const org = stack.cloud.tenant.json.sources['atlassianorg'] as { scopes?: string[] } | undefined;
     if (org?.scopes) org.scopes = org.scopes.filter((s) => s !== 'read:events:admin');
     await runScheduledSync(stack);
 
@@ -217,7 +217,7 @@ describe('partial and failing syncs', () => {
     const events = latest.steps.find((s) => s.id.endsWith(':events') && s.id.startsWith('atlassianorg:'));
     expect(events?.status).toBe('partial');
     expect(events?.reason).toContain('read:events:admin');
-    expect(events?.reason).not.toContain(stack.cloud.tenant.json.secrets.atlassianOrgApiKey ?? '(no key)');
+    expect(events?.reason).not.toContain(stack.cloud.tenant.json.sources['atlassianorg']?.secrets['apiKey'] ?? '(no key)');
     // Exalate's API-token activity would be in the log: without it, its dormancy is unknown, not a finding.
     expect(latest.evaluation?.unknowns.some((u) => u.check === 'dormant_authority' && u.subjectName === 'Exalate Sync User')).toBe(true);
     expect((await openFindings()).map((f) => f.id).sort()).toEqual(before.map((f) => f.id).sort());
@@ -226,7 +226,7 @@ describe('partial and failing syncs', () => {
   it('without the organization admin key, answers unknown for what only the Atlassian organization shows, never a guess, and says so', async () => {
     stack = await startLocalStack({ tenantDir: tenantCopy });
     // The admin never saved the Atlassian organization: configure everything else.
-    delete stack.cloud.tenant.json.atlassianOrg;
+    delete stack.cloud.tenant.json.sources['atlassianorg'];
     await configureTenant(stack);
     await replayAll();
 

@@ -40,7 +40,7 @@ function orgJson(): Record<string, unknown> {
 let cloud: FakeCloud;
 
 beforeAll(async () => {
-  const dir = extendTestTenant(writeTestTenant(), { tenant: { atlassianOrg: { orgId: ORG, scopes: SCOPES }, fake: { maxPageSize: 2 }, secrets: { atlassianOrgApiKey: KEY } }, files: { atlassianorg: orgJson() } });
+  const dir = extendTestTenant(writeTestTenant(), { tenant: { sources: { atlassianorg: { settings: { orgId: ORG }, secrets: { apiKey: KEY }, scopes: SCOPES } }, fake: { maxPageSize: 2 } }, files: { atlassianorg: orgJson() } });
   cloud = new FakeCloud(dir);
   await cloud.start();
 });
@@ -77,7 +77,7 @@ it('reports a wrong key as SOURCE_UNAUTHORIZED (HTTP 401) without the key in the
 });
 
 it('names the missing scope on a 403 and loses only that dataset', async () => {
-  cloud.tenant.json.atlassianOrg = { orgId: ORG, scopes: SCOPES.filter((s) => s !== 'read:events:admin') };
+  cloud.tenant.json.sources['atlassianorg'] = { settings: { orgId: ORG }, secrets: { apiKey: KEY }, scopes: SCOPES.filter((s) => s !== 'read:events:admin') };
   try {
     const run = await runSteps(atlassianOrgExtractionSteps(clientWith(KEY), () => OBSERVED_AT));
     const failure = run.failures.get(`atlassianorg:${ORG}:events`) as Error & { code: string; context: Record<string, unknown> };
@@ -86,7 +86,7 @@ it('names the missing scope on a 403 and loses only that dataset', async () => {
     expect(failure.message).not.toContain(KEY);
     expect([...run.failures.keys()]).toEqual([`atlassianorg:${ORG}:events`]);
   } finally {
-    cloud.tenant.json.atlassianOrg = { orgId: ORG, scopes: SCOPES };
+    cloud.tenant.json.sources['atlassianorg'] = { settings: { orgId: ORG }, secrets: { apiKey: KEY }, scopes: SCOPES };
   }
 });
 
@@ -108,7 +108,7 @@ describe('Test connection', () => {
   };
 
   it('lists each scope as granted or missing, reading one page of each', async () => {
-    cloud.tenant.json.atlassianOrg = { orgId: ORG, scopes: ['read:service-accounts:admin', 'read:tokens:admin'] };
+    cloud.tenant.json.sources['atlassianorg'] = { settings: { orgId: ORG }, secrets: { apiKey: KEY }, scopes: ['read:service-accounts:admin', 'read:tokens:admin'] };
     try {
       const result = await atlassianOrgSource.testConnection?.(settings, ports(KEY));
       expect(result?.ok).toBe(false);
@@ -121,7 +121,7 @@ describe('Test connection', () => {
       ]);
       expect(result?.error).toContain('read:events:admin');
     } finally {
-      cloud.tenant.json.atlassianOrg = { orgId: ORG, scopes: SCOPES };
+      cloud.tenant.json.sources['atlassianorg'] = { settings: { orgId: ORG }, secrets: { apiKey: KEY }, scopes: SCOPES };
     }
   });
 
