@@ -56,7 +56,9 @@ export class FakeDataverse {
     if (!this.graph.tokenFor(request, `https://${host}`)) return dataverseError(401, '0x80072560', 'The user is not a member of the organization.');
     const api = API_PATH.exec(request.pathname);
     const block = this.sync().dataverse[host];
-    if (!api || !block) return dataverseError(404, '0x80060888', `Resource not found for the segment '${request.pathname}'.`);
+    // An organization the tenant has but whose data is not in dataverse.json: the app is no application user there.
+    if (!block) return dataverseError(401, '0x80072560', 'The user is not a member of the organization.');
+    if (!api) return dataverseError(404, '0x80060888', `Resource not found for the segment '${request.pathname}'.`);
     const entitySet = api[1] ?? '';
     const table = entitySet.replace(/s$/, '');
     const readable = this.tenant.json.powerPlatform?.dataverseReadableTables;

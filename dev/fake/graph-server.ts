@@ -163,9 +163,10 @@ export class FakeGraph {
       return tokenError(400, 'unsupported_grant_type', 70003, 'The app requested an unsupported grant type.');
     }
     const scope = form.get('scope') ?? '';
-    // A Dataverse organization of the tenant is its own token audience (https://{org}.crm{N}.dynamics.com).
-    const dataverseAudiences = this.tenant.syncs.flatMap((sync) => Object.keys(sync.dataverse).map((host) => `https://${host}`));
-    const audience = [...TOKEN_AUDIENCES, ...dataverseAudiences].find((a) => scope === `${a}/.default`);
+    // Every Dataverse organization is its own token audience (https://{org}.crm{N}.dynamics.com): Entra issues the
+    // token for any of them (the resource is Dynamics CRM's); whether the app may read there is Dataverse's answer.
+    const dataverseAudience = /^(https:\/\/[a-z0-9-]+\.crm\d*\.dynamics\.com)\/\.default$/.exec(scope)?.[1];
+    const audience = dataverseAudience ?? TOKEN_AUDIENCES.find((a) => scope === `${a}/.default`);
     if (!audience) {
       return tokenError(400, 'invalid_scope', 1002012, `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
     }

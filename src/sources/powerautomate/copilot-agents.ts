@@ -14,6 +14,7 @@
  * - statecode 0 = Active, 1 = Inactive.
  */
 import { z } from 'zod';
+import { AppError } from '../../shared/errors';
 import type { GraphFragment } from '../../model/graph';
 import type { GraphEdge, GraphNode } from '../../model/schema';
 import { ownerIdForEmail, ownerNode } from '../owner-ids';
@@ -64,14 +65,34 @@ export function withIdFrom(items: readonly unknown[], field: string): unknown[] 
   });
 }
 
+/**
+ * Reading agents needs the app to be an application user of each environment's Dataverse, which admins often never
+ * set up. When every environment refuses, the read is optional (skipped with the fix named, as agent identities
+ * are): a partial step would hold every later sync partial, flows included, for a capability never granted. When only
+ * some refuse, it is partial: the agents there are unknown, and what was seen before is held.
+ */
 export async function fetchCopilotAgents(client: DataverseClient, environments: readonly DataverseEnvironment[]): Promise<ParsedRecords<CopilotAgent>> {
   const records: CopilotAgent[] = [];
   const quarantined: QuarantinedRecord[] = [];
+  const refused: AppError[] = [];
   for (const environment of environments) {
-    const rows = await client.getAll(environment.origin, 'bots', BOTS_QUERY);
+    let rows: unknown[];
+    try {
+      rows = await client.getAll(environment.origin, 'bots', BOTS_QUERY);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'SOURCE_UNAUTHORIZED') throw error;
+      refused.push(error);
+      continue;
+    }
     const parsed = parseRecords(tagItems(withIdFrom(rows, 'botid'), { environmentName: environment.environmentName }), copilotAgentSchema, { system: 'powerautomate', endpoint: 'Dataverse bots' });
     records.push(...parsed.records);
     quarantined.push(...parsed.quarantined);
+  }
+  const first = refused[0];
+  if (first) {
+    const optional = refused.length === environments.length;
+    const scope = optional ? 'Copilot Studio agents are left out of this sync' : `${refused.length} of ${environments.length} environments refused, so their agents are unknown`;
+    throw new AppError('SOURCE_UNAUTHORIZED', `${first.message}. ${scope}`, { ...first.context, ...(optional ? { optional: true } : {}) }, { cause: first });
   }
   return { records, quarantined };
 }

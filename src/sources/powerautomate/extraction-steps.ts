@@ -71,7 +71,8 @@ export function powerAutomateExtractionSteps(client: PowerPlatformClient, option
   };
   const agents = async ({ read }: StepContext) => {
     const records = await read<CopilotAgent>(POWER_AUTOMATE_DATASETS.copilotAgents);
-    if (!records) throw new AppError('SOURCE_UNAVAILABLE', 'Copilot Studio agents were not read, so their tools and conversations cannot be', { system: 'powerautomate', tenantId });
+    // Optional like the agents' own read: when that step was skipped or failed, it says so and holds what it must.
+    if (!records) throw new AppError('SOURCE_UNAVAILABLE', 'Copilot Studio agents were not read, so their tools and conversations cannot be', { system: 'powerautomate', tenantId, optional: true });
     return records;
   };
   const dataverse = options.dataverse;

@@ -129,6 +129,51 @@ describe('without read access to botcomponents and conversation transcripts', ()
   });
 });
 
+describe('where the app is no application user of Dataverse', () => {
+  const SECOND_ORG = 'orgtest02.crm4.dynamics.com';
+  const withSecondEnvironment = () => {
+    const base = files();
+    const environments = base.powerautomate['/providers/Microsoft.BusinessAppPlatform/scopes/admin/environments'];
+    return { ...base, powerautomate: { '/providers/Microsoft.BusinessAppPlatform/scopes/admin/environments': [...environments, { name: 'env-second', properties: { displayName: 'Second', tenantId: TEST_ENTRA_TENANT, linkedEnvironmentMetadata: { instanceUrl: `https://${SECOND_ORG}/` } } }] } };
+  };
+  async function cloudWith(content: ReturnType<typeof files>): Promise<FakeCloud> {
+    const dir = extendTestTenant(writeTestTenant(), { tenant: { powerPlatform: { tenantId: TEST_ENTRA_TENANT, environments: [] } }, files: content });
+    const cloud = new FakeCloud(dir);
+    await cloud.start();
+    return cloud;
+  }
+
+  it('leaves agents out, optionally, when every environment refuses: no capability never granted holds the sync partial', async () => {
+    // The only Dataverse organization has no data for the app: it is not an application user there (401).
+    const cloud = await cloudWith({ ...files(), dataverse: {} as ReturnType<typeof files>['dataverse'] });
+    try {
+      const run = await runSteps(stepsFor(cloud));
+      const refused = run.failures.get('powerautomate:copilot-agents') as AppError;
+      expect(refused.code).toBe('SOURCE_UNAUTHORIZED');
+      expect(refused.context.optional).toBe(true);
+      expect(refused.message).toContain('add the app as an application user');
+      expect(refused.message).toContain('Copilot Studio agents are left out of this sync');
+      expect((run.failures.get('powerautomate:agent-tools') as AppError).context.optional).toBe(true);
+    } finally {
+      await cloud.close();
+    }
+  });
+
+  it('is partial, not optional, when only some environments refuse: their agents are unknown', async () => {
+    const cloud = await cloudWith(withSecondEnvironment());
+    try {
+      const run = await runSteps(stepsFor(cloud));
+      const refused = run.failures.get('powerautomate:copilot-agents') as AppError;
+      expect(refused.code).toBe('SOURCE_UNAUTHORIZED');
+      expect(refused.context.optional).toBeUndefined();
+      expect(refused.message).toContain(`Dataverse at ${SECOND_ORG} refused bots`);
+      expect(refused.message).toContain('1 of 2 environments refused');
+    } finally {
+      await cloud.close();
+    }
+  });
+});
+
 describe('readToolAction', () => {
   it('reads the action kind and whose credentials it uses, defaulting to none when the YAML names no mode', () => {
     expect(readToolAction(toolYaml('Maker'))).toEqual({ kind: 'InvokeConnectorTaskAction', mode: 'Maker' });
