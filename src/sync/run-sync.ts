@@ -8,7 +8,8 @@ import { readSettings } from '../settings/settings';
 import { retainSyncDatasets } from '../store/dataset-store';
 import { planSteps, runStep, type SyncSources } from './run-step';
 import { dropStepWork } from './step-work';
-import { HISTORY_LIMIT, type HistoryEntry, finalStatus, isFinished, kindOf, nextPendingStep, type SyncJob, type SyncStep } from './sync-state';
+import { HISTORY_LIMIT, type HistoryEntry, finalStatus, isFinished, kindOf, nextPendingStep, type SyncJob, type SyncStep, type SyncUsage } from './sync-state';
+import { meteredFindingStore, meteredStore, type StorageMeter } from '../store/metered-store';
 import { CURRENT_JOB_KEY, HISTORY_INDEX_KEY, LAST_COMPLETE_KEY, LATEST_FINISHED_KEY, historyKey } from '../store/layout';
 
 /** The lane an extraction step runs in: one per source system (and Entra tenant); other steps run alone. */
@@ -106,28 +107,58 @@ export async function advanceSync(
   sliceMs: number = Number.POSITIVE_INFINITY,
   leaseUntil?: Date,
 ): Promise<AdvanceOutcome> {
-  const stored = await store.get<SyncJob>(CURRENT_JOB_KEY);
+  const startedAt = clock().getTime();
+  // What this invocation reads and writes is counted onto the job (its usage), for the admin page's estimate.
+  const meter: StorageMeter = { bytesRead: 0, bytesWritten: 0 };
+  const metered = meteredStore(store, meter);
+  const stored = await metered.get<SyncJob>(CURRENT_JOB_KEY);
   if (!stored || stored.syncId !== syncId || isFinished(stored)) return 'nothing-to-do';
   if (stored.lease && Date.parse(stored.lease.until) > clock().getTime()) return 'busy';
   const job: SyncJob = { ...stored, ...(leaseUntil ? { lease: { until: leaseUntil.toISOString() } } : {}) };
-  if (leaseUntil) await checkpoint(store, job, clock());
+  const before: SyncUsage = stored.usage ?? { invocations: 0, invocationMs: 0, kvsBytesRead: 0, kvsBytesWritten: 0 };
+  const stamp = (j: SyncJob) => {
+    j.usage = {
+      invocations: before.invocations + 1,
+      invocationMs: before.invocationMs + Math.max(0, clock().getTime() - startedAt),
+      kvsBytesRead: before.kvsBytesRead + meter.bytesRead,
+      kvsBytesWritten: before.kvsBytesWritten + meter.bytesWritten,
+    };
+  };
+  const meteredSources: SyncSources = { ...sources, findings: meteredFindingStore(sources.findings, meter) };
+  if (leaseUntil) {
+    stamp(job);
+    await checkpoint(metered, job, clock());
+  }
   try {
-    return await advanceHeld(store, job, sources, hasTimeFor, clock, sliceMs);
+    return await advanceHeld(metered, job, meteredSources, hasTimeFor, clock, sliceMs, stamp);
   } finally {
     // Given back however this ends (a thrown step included), so the next event or the watchdog can go on at once.
     if (job.lease) {
       delete job.lease;
-      await checkpoint(store, job, clock());
+      stamp(job);
+      await checkpoint(metered, job, clock());
     }
   }
 }
 
-async function advanceHeld(store: KeyValueStore, job: SyncJob, sources: SyncSources, hasTimeFor: () => boolean, clock: () => Date, sliceMs: number): Promise<AdvanceOutcome> {
+async function advanceHeld(
+  store: KeyValueStore,
+  job: SyncJob,
+  sources: SyncSources,
+  hasTimeFor: () => boolean,
+  clock: () => Date,
+  sliceMs: number,
+  stamp: (job: SyncJob) => void,
+): Promise<AdvanceOutcome> {
   const settings = await readSettings(store);
   // Checkpoints go one after another, each with the job as it is then: lanes finish steps concurrently, and two
   // writes of the job in flight could land in either order.
   let saving = Promise.resolve();
-  const save = () => (saving = saving.then(() => checkpoint(store, job, clock())));
+  const save = () =>
+    (saving = saving.then(() => {
+      stamp(job);
+      return checkpoint(store, job, clock());
+    }));
   const runOne = async (step: SyncStep): Promise<SyncStep> => {
     // Reads and outputs need the clock; the clock step itself and the evaluation (which fails on its own) run.
     const done = kindOf(step) === 'clock' || kindOf(step) === 'evaluate' || job.observedAt ? await runStep(step, job, sources, store, settings, sliceMs) : { ...step, status: 'partial' as const, reason: 'skipped: the sync has no clock (Jira serverInfo failed)' };
@@ -165,6 +196,7 @@ async function advanceHeld(store: KeyValueStore, job: SyncJob, sources: SyncSour
   delete job.lease;
   job.status = finalStatus(job.steps);
   job.finishedAt = clock().toISOString();
+  stamp(job);
   await store.set(historyKey(job.syncId), job);
   const history = (await store.get<HistoryEntry[]>(HISTORY_INDEX_KEY)) ?? [];
   const entry: HistoryEntry = {
@@ -182,6 +214,8 @@ async function advanceHeld(store: KeyValueStore, job: SyncJob, sources: SyncSour
   // datasets go (the parts the kept ones build on stay).
   const lastComplete = await store.get<string>(LAST_COMPLETE_KEY);
   await retainSyncDatasets(store, [job.syncId, ...(lastComplete ? [lastComplete] : [])]);
+  // The history record above is what the estimate reads; this last checkpoint counts what was written after it.
+  stamp(job);
   await checkpoint(store, job, clock());
   return 'finished';
 }

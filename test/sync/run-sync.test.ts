@@ -159,3 +159,32 @@ describe('a sync whose invocation died', () => {
     expect((await store.get<SyncJob>(CURRENT_JOB_KEY))?.lease).toBeUndefined();
   });
 });
+
+describe('what a sync consumed (its usage)', () => {
+  it('records the invocations that advanced it, their time and the bytes they read and wrote, summed over invocations', async () => {
+    const store = memoryStore();
+    const records = [{ id: 'p1', name: 'Project one' }];
+    const steps: ExtractionStep[] = [
+      { id: 'jira:a', system: 'jira', label: 'a', dataset: 'a', run: async () => ({ records, quarantined: [] }) },
+      { id: 'jira:b', system: 'jira', label: 'b', dataset: 'b', run: async (context) => ({ records: (await context.read('a')) ?? [], quarantined: [] }) },
+    ];
+    const { job } = await startSync(store, sources(steps), 'manual', new Date('2026-11-23T10:00:00Z'));
+    let ms = Date.parse('2026-11-23T10:00:00Z');
+    const clock = () => new Date((ms += 100));
+    // One step per invocation: the first stops after a step, the second finishes.
+    let budget = 1;
+    expect(await advanceSync(store, job.syncId, sources(steps), () => budget-- > 0, clock)).toBe('continue');
+    const first = (await store.get<SyncJob>(CURRENT_JOB_KEY))?.usage;
+    expect(first?.invocations).toBe(1);
+    expect(await advanceSync(store, job.syncId, sources(steps), () => true, clock)).toBe('finished');
+
+    const usage = (await store.get<SyncJob>(CURRENT_JOB_KEY))?.usage;
+    expect(usage?.invocations).toBe(2);
+    expect(usage?.invocationMs).toBeGreaterThan(first?.invocationMs ?? 0);
+    // Dataset b was written from a's records as read: both directions counted at least those records' JSON.
+    const recordsBytes = Buffer.byteLength(JSON.stringify(records));
+    expect(usage?.kvsBytesWritten).toBeGreaterThan(2 * recordsBytes);
+    expect(usage?.kvsBytesRead).toBeGreaterThan(recordsBytes);
+    expect(usage?.kvsBytesRead).toBeGreaterThan(first?.kvsBytesRead ?? 0);
+  });
+});
