@@ -18,10 +18,12 @@ it('passes @forge/manifest validate() with zero errors and zero warnings', async
 describe('manifest.yml', () => {
   const manifest = loadAppManifest(APP_DIR);
 
-  it('declares the three Jira surfaces, a daily trigger and the sync queue consumer', () => {
+  it('declares the three Jira surfaces, the daily and hourly triggers and the sync queue consumer', () => {
     const types = [...manifest.uiModules.values()].map((m) => m.type).sort();
     expect(types).toEqual(['jira:adminPage', 'jira:issuePanel', 'jira:projectPage']);
     expect(manifest.scheduledTriggers.get('sv0-daily-sync')).toBe('sync-trigger');
+    // The hourly trigger starts a scan only under the hourly schedule (docs/decisions/0012-scan-schedule.md).
+    expect(manifest.scheduledTriggers.get('sv0-hourly-sync')).toBe('sync-trigger-hourly');
     expect(manifest.consumers.get('sv0-sync')).toBe('sync-consumer');
   });
 

@@ -10,7 +10,8 @@ import { planSteps, runStep, type SyncSources } from './run-step';
 import { dropStepWork } from './step-work';
 import { HISTORY_LIMIT, type HistoryEntry, finalStatus, isFinished, kindOf, nextPendingStep, type SyncJob, type SyncStep, type SyncUsage } from './sync-state';
 import { meteredFindingStore, meteredStore, type StorageMeter } from '../store/metered-store';
-import { CURRENT_JOB_KEY, HISTORY_INDEX_KEY, LAST_COMPLETE_KEY, LATEST_FINISHED_KEY, historyKey } from '../store/layout';
+import { CURRENT_JOB_KEY, HISTORY_INDEX_KEY, LAST_COMPLETE_KEY, LAST_SCHEDULED_KEY, LATEST_FINISHED_KEY, historyKey } from '../store/layout';
+import type { ScanSchedule } from '../model/settings';
 
 /** The lane an extraction step runs in: one per source system (and Entra tenant); other steps run alone. */
 function laneOf(step: SyncStep): string | undefined {
@@ -82,6 +83,46 @@ export async function startSync(store: KeyValueStore, sources: SyncSources, trig
   };
   await checkpoint(store, job, now);
   return { job, started: true };
+}
+
+/** The scheduled triggers (manifest.yml): the daily one, as always, and the hourly one that only the hourly schedule uses. */
+export type TriggerInterval = 'day' | 'hour';
+
+/**
+ * How early an hourly scan may start after the last one: Forge's two triggers tick independently and drift by
+ * minutes, so the daily tick and an hourly tick in the same hour would otherwise start two scans.
+ */
+export const HOURLY_TOLERANCE_MS = 10 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+
+/**
+ * Whether this trigger's run starts a scheduled scan (docs/decisions/0012-scan-schedule.md). Daily: the daily
+ * trigger's every run, as before the choice existed; the hourly trigger never. Hourly: either trigger, once the last
+ * scheduled scan started nearly an hour ago (or none is known).
+ */
+export function isScheduledScanDue(schedule: ScanSchedule, trigger: TriggerInterval, lastScheduledStart: string | undefined, now: Date): boolean {
+  if (schedule === 'daily') return trigger === 'day';
+  if (lastScheduledStart === undefined) return true;
+  const started = Date.parse(lastScheduledStart);
+  // An unreadable or future time (a clock that jumped) must not stop scans for good.
+  if (Number.isNaN(started) || started > now.getTime()) return true;
+  return now.getTime() - started >= HOUR_MS - HOURLY_TOLERANCE_MS;
+}
+
+export type ScheduledStart = { due: false } | (StartResult & { due: true });
+
+/**
+ * For the scheduled triggers: starts a scheduled sync when the admin's schedule says this run is due, else nothing
+ * (one settings read; two under the hourly schedule). Idempotent as startSync is: a second delivery of the same run
+ * finds the scan it started running, or its start recorded, and starts nothing.
+ */
+export async function startScheduledSync(store: KeyValueStore, sources: SyncSources, trigger: TriggerInterval, now: Date): Promise<ScheduledStart> {
+  const { scanSchedule } = await readSettings(store);
+  const lastStart = scanSchedule === 'hourly' ? await store.get<string>(LAST_SCHEDULED_KEY) : undefined;
+  if (!isScheduledScanDue(scanSchedule, trigger, lastStart, now)) return { due: false };
+  const result = await startSync(store, sources, 'scheduled', now);
+  if (result.started) await store.set(LAST_SCHEDULED_KEY, result.job.requestedAt);
+  return { ...result, due: true };
 }
 
 async function checkpoint(store: KeyValueStore, job: SyncJob, now: Date): Promise<void> {
