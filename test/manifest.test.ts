@@ -5,6 +5,7 @@ import { validate } from '@forge/manifest';
 import { parse } from 'yaml';
 import { loadAppManifest } from '../dev/runtime/app-manifest';
 import { FINDING_PROPERTY } from '../src/tickets/ticket-sync';
+import { SYNC_CONSUMER_MEMORY_MB, TRIGGER_MEMORY_MB } from '../src/sync/cost-model';
 
 const APP_DIR = path.resolve(__dirname, '..');
 
@@ -33,6 +34,11 @@ describe('manifest.yml', () => {
       if (resolverFunctions.has(fn.key)) expect(fn.timeoutSeconds).toBe(25);
     }
     expect(manifest.functions.get('sync-consumer')?.timeoutSeconds).toBeGreaterThan(55);
+  });
+
+  it('gives the functions the memory the admin page cost estimate prices them at (src/sync/cost-model.ts)', () => {
+    expect(manifest.functions.get('sync-consumer')?.memoryMB).toBe(SYNC_CONSUMER_MEMORY_MB);
+    for (const key of ['sync-trigger', 'sync-trigger-hourly', 'sync-watchdog']) expect(manifest.functions.get(key)?.memoryMB).toBe(TRIGGER_MEMORY_MB);
   });
 
   it('lists egress as address entries for hosts only', () => {
