@@ -2,5 +2,5 @@
 export { adminResolver } from './forge/resolvers/admin';
 export { projectResolver } from './forge/resolvers/project';
 export { issueResolver } from './forge/resolvers/issue';
-export { syncTrigger, syncWatchdog } from './forge/sync-trigger';
+export { hourlySyncTrigger, syncTrigger, syncWatchdog } from './forge/sync-trigger';
 export { syncConsumer } from './forge/sync-consumer';

@@ -5,6 +5,7 @@ import { validate } from '@forge/manifest';
 import { parse } from 'yaml';
 import { loadAppManifest } from '../dev/runtime/app-manifest';
 import { FINDING_PROPERTY } from '../src/tickets/ticket-sync';
+import { SYNC_CONSUMER_MEMORY_MB, TRIGGER_MEMORY_MB } from '../src/sync/cost-model';
 
 const APP_DIR = path.resolve(__dirname, '..');
 
@@ -18,10 +19,12 @@ it('passes @forge/manifest validate() with zero errors and zero warnings', async
 describe('manifest.yml', () => {
   const manifest = loadAppManifest(APP_DIR);
 
-  it('declares the three Jira surfaces, a daily trigger and the sync queue consumer', () => {
+  it('declares the three Jira surfaces, the daily and hourly triggers and the sync queue consumer', () => {
     const types = [...manifest.uiModules.values()].map((m) => m.type).sort();
     expect(types).toEqual(['jira:adminPage', 'jira:issuePanel', 'jira:projectPage']);
     expect(manifest.scheduledTriggers.get('sv0-daily-sync')).toBe('sync-trigger');
+    // The hourly trigger starts a scan only under the hourly schedule (docs/decisions/0012-scan-schedule.md).
+    expect(manifest.scheduledTriggers.get('sv0-hourly-sync')).toBe('sync-trigger-hourly');
     expect(manifest.consumers.get('sv0-sync')).toBe('sync-consumer');
   });
 
@@ -31,6 +34,11 @@ describe('manifest.yml', () => {
       if (resolverFunctions.has(fn.key)) expect(fn.timeoutSeconds).toBe(25);
     }
     expect(manifest.functions.get('sync-consumer')?.timeoutSeconds).toBeGreaterThan(55);
+  });
+
+  it('gives the functions the memory the admin page cost estimate prices them at (src/sync/cost-model.ts)', () => {
+    expect(manifest.functions.get('sync-consumer')?.memoryMB).toBe(SYNC_CONSUMER_MEMORY_MB);
+    for (const key of ['sync-trigger', 'sync-trigger-hourly', 'sync-watchdog']) expect(manifest.functions.get(key)?.memoryMB).toBe(TRIGGER_MEMORY_MB);
   });
 
   it('lists egress as address entries for hosts only (a leading *. for per-customer subdomains, which Forge matches by hostname)', () => {

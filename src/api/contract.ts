@@ -21,6 +21,8 @@ export type { FindingInsight, FixAction, FixLink, ImpactPreview, EdgeRef } from 
 export type { OwnerDetail } from '../findings/owner-detail';
 export type { RootCauseGroup } from '../findings/root-causes';
 export type { HealthItem, HealthAction, SetupState } from '../sync/health';
+/** settings/get `scheduleEstimate`: a month of each scan schedule, measured on the last complete scan. */
+export type { ScheduleEstimate, ScheduleEstimateLine } from '../sync/cost-model';
 
 export type Envelope<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
 

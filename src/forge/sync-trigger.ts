@@ -1,22 +1,34 @@
-import { resumeAbandonedSync, startSync } from '../sync/run-sync';
+import { resumeAbandonedSync, startScheduledSync, type TriggerInterval } from '../sync/run-sync';
 import { describeError } from '../shared/errors';
 import { kvsStore } from './adapters/kvs-store';
 import { enqueueSyncStep } from './sync-queue';
 import { createForgeSyncSources } from './sync-sources';
 
 /**
- * Scheduled trigger (sv0-daily-sync). Forge may deliver a scheduled invocation twice, so starting is idempotent:
+ * The scheduled triggers: sv0-daily-sync (every day) and sv0-hourly-sync (every hour). Each starts a scheduled sync
+ * when the admin's schedule says its run is due (src/sync/run-sync.ts startScheduledSync;
+ * docs/decisions/0012-scan-schedule.md). Forge may deliver a scheduled invocation twice, so starting is idempotent:
  * a running, recently checkpointed sync is left alone. Returns 204 as the function-reference page asks.
  */
-export async function syncTrigger(request: { context?: { cloudId?: string } }): Promise<{ statusCode: number }> {
+async function runScheduledTrigger(interval: TriggerInterval, request: { context?: { cloudId?: string } }): Promise<{ statusCode: number }> {
   try {
-    const { job, started, resumed } = await startSync(kvsStore, createForgeSyncSources(request.context?.cloudId), 'scheduled', new Date());
+    const start = await startScheduledSync(kvsStore, createForgeSyncSources(request.context?.cloudId), interval, new Date());
+    if (!start.due) return { statusCode: 204 };
+    const { job, started, resumed } = start;
     if (started || resumed) await enqueueSyncStep(job.syncId);
     console.log(started ? `sync ${job.syncId} started` : resumed ? `sync ${job.syncId} resumed from its last checkpoint` : `sync ${job.syncId} already running`);
   } catch (error) {
     console.error(`scheduled sync could not start: ${describeError(error)}`);
   }
   return { statusCode: 204 };
+}
+
+export function syncTrigger(request: { context?: { cloudId?: string } }): Promise<{ statusCode: number }> {
+  return runScheduledTrigger('day', request);
+}
+
+export function hourlySyncTrigger(request: { context?: { cloudId?: string } }): Promise<{ statusCode: number }> {
+  return runScheduledTrigger('hour', request);
 }
 
 /**

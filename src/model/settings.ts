@@ -73,6 +73,9 @@ export const credentialDeclarationSchema = z.object({
   declaredAt: z.string().optional(),
 });
 
+export const scanScheduleSchema = z.enum(['daily', 'hourly']);
+export type ScanSchedule = z.infer<typeof scanScheduleSchema>;
+
 const severitySchema = z.enum(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW']);
 
 /** JSM tickets for findings: where, from which severity, how statuses map back to findings, how many per scan. */
@@ -127,6 +130,11 @@ export const settingsSchema = z.object({
   /** Atlassian accounts the admin marks as service accounts (non-human) although Jira lists them as atlassian. */
   serviceAccounts: z.array(z.string().min(1)).default([]),
   ticketing: ticketingSchema.default(ticketingSchema.parse({})),
+  /**
+   * How often scheduled scans run. The hourly trigger (manifest.yml sv0-scan-trigger) starts one only when it is
+   * due: docs/decisions/0012-scan-schedule.md. Absent on settings stored before the choice existed: daily.
+   */
+  scanSchedule: scanScheduleSchema.default('daily'),
   /**
    * The settings slices of sources that keep their own (src/sources/<system>/source.ts `settings`), by source id:
    * text values only, validated by the source's schema when saved; the source's secrets are in secret storage.

@@ -24,6 +24,8 @@ export const LATEST_FINISHED_KEY = 'sync:latest';
 export const historyKey = (syncId: string) => `sync:history:${syncId}`;
 /** The last finished syncs, newest last: the trend on the overview. */
 export const HISTORY_INDEX_KEY = 'sync:history-index';
+/** When the last scheduled sync started (ISO): the hourly trigger starts the next one only when it is due. */
+export const LAST_SCHEDULED_KEY = 'sync:last-scheduled';
 /** A sliced step's answers so far (writer: src/sync/step-work.ts). */
 export const stepWorkKey = (syncId: string, work: string) => `stepwork:${syncId}:${work}`;
 

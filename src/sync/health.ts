@@ -45,7 +45,7 @@ export interface SetupState {
 }
 
 export interface HealthInput {
-  settings: Pick<Settings, 'entraTenants' | 'automation' | 'ticketing' | 'credentialExpiryWarningDays'>;
+  settings: Pick<Settings, 'entraTenants' | 'automation' | 'ticketing' | 'credentialExpiryWarningDays' | 'scanSchedule'>;
   hasAutomationSource: boolean;
   latest: SyncJob | undefined;
   probes: readonly EntraProbe[];
@@ -86,7 +86,7 @@ export function buildHealth(input: HealthInput): HealthItem[] {
     });
   }
   if (!setup.scanned) {
-    items.push({ id: 'setup-scan', level: 'info', title: 'Run the first scan', detail: 'Scans also run every day once the sources are connected.', actions: [{ label: 'Scan now', kind: 'scan' }] });
+    items.push({ id: 'setup-scan', level: 'info', title: 'Run the first scan', detail: `Scans also run ${input.settings.scanSchedule === 'hourly' ? 'every hour' : 'every day'} once the sources are connected.`, actions: [{ label: 'Scan now', kind: 'scan' }] });
   }
 
   for (const probe of input.probes) {

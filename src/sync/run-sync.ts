@@ -8,8 +8,10 @@ import { readSettings } from '../settings/settings';
 import { retainSyncDatasets } from '../store/dataset-store';
 import { planSteps, runStep, type SyncSources } from './run-step';
 import { dropStepWork } from './step-work';
-import { HISTORY_LIMIT, type HistoryEntry, finalStatus, isFinished, kindOf, nextPendingStep, type SyncJob, type SyncStep } from './sync-state';
-import { CURRENT_JOB_KEY, HISTORY_INDEX_KEY, LAST_COMPLETE_KEY, LATEST_FINISHED_KEY, historyKey } from '../store/layout';
+import { HISTORY_LIMIT, type HistoryEntry, finalStatus, isFinished, kindOf, nextPendingStep, type SyncJob, type SyncStep, type SyncUsage } from './sync-state';
+import { meteredFindingStore, meteredStore, type StorageMeter } from '../store/metered-store';
+import { CURRENT_JOB_KEY, HISTORY_INDEX_KEY, LAST_COMPLETE_KEY, LAST_SCHEDULED_KEY, LATEST_FINISHED_KEY, historyKey } from '../store/layout';
+import type { ScanSchedule } from '../model/settings';
 
 /** The lane an extraction step runs in: one per source system (and Entra tenant); other steps run alone. */
 function laneOf(step: SyncStep): string | undefined {
@@ -83,6 +85,46 @@ export async function startSync(store: KeyValueStore, sources: SyncSources, trig
   return { job, started: true };
 }
 
+/** The scheduled triggers (manifest.yml): the daily one, as always, and the hourly one that only the hourly schedule uses. */
+export type TriggerInterval = 'day' | 'hour';
+
+/**
+ * How early an hourly scan may start after the last one: Forge's two triggers tick independently and drift by
+ * minutes, so the daily tick and an hourly tick in the same hour would otherwise start two scans.
+ */
+export const HOURLY_TOLERANCE_MS = 10 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+
+/**
+ * Whether this trigger's run starts a scheduled scan (docs/decisions/0012-scan-schedule.md). Daily: the daily
+ * trigger's every run, as before the choice existed; the hourly trigger never. Hourly: either trigger, once the last
+ * scheduled scan started nearly an hour ago (or none is known).
+ */
+export function isScheduledScanDue(schedule: ScanSchedule, trigger: TriggerInterval, lastScheduledStart: string | undefined, now: Date): boolean {
+  if (schedule === 'daily') return trigger === 'day';
+  if (lastScheduledStart === undefined) return true;
+  const started = Date.parse(lastScheduledStart);
+  // An unreadable or future time (a clock that jumped) must not stop scans for good.
+  if (Number.isNaN(started) || started > now.getTime()) return true;
+  return now.getTime() - started >= HOUR_MS - HOURLY_TOLERANCE_MS;
+}
+
+export type ScheduledStart = { due: false } | (StartResult & { due: true });
+
+/**
+ * For the scheduled triggers: starts a scheduled sync when the admin's schedule says this run is due, else nothing
+ * (one settings read; two under the hourly schedule). Idempotent as startSync is: a second delivery of the same run
+ * finds the scan it started running, or its start recorded, and starts nothing.
+ */
+export async function startScheduledSync(store: KeyValueStore, sources: SyncSources, trigger: TriggerInterval, now: Date): Promise<ScheduledStart> {
+  const { scanSchedule } = await readSettings(store);
+  const lastStart = scanSchedule === 'hourly' ? await store.get<string>(LAST_SCHEDULED_KEY) : undefined;
+  if (!isScheduledScanDue(scanSchedule, trigger, lastStart, now)) return { due: false };
+  const result = await startSync(store, sources, 'scheduled', now);
+  if (result.started) await store.set(LAST_SCHEDULED_KEY, result.job.requestedAt);
+  return { ...result, due: true };
+}
+
 async function checkpoint(store: KeyValueStore, job: SyncJob, now: Date): Promise<void> {
   await store.set(CURRENT_JOB_KEY, { ...job, checkpointAt: now.toISOString() });
 }
@@ -106,28 +148,58 @@ export async function advanceSync(
   sliceMs: number = Number.POSITIVE_INFINITY,
   leaseUntil?: Date,
 ): Promise<AdvanceOutcome> {
-  const stored = await store.get<SyncJob>(CURRENT_JOB_KEY);
+  const startedAt = clock().getTime();
+  // What this invocation reads and writes is counted onto the job (its usage), for the admin page's estimate.
+  const meter: StorageMeter = { bytesRead: 0, bytesWritten: 0 };
+  const metered = meteredStore(store, meter);
+  const stored = await metered.get<SyncJob>(CURRENT_JOB_KEY);
   if (!stored || stored.syncId !== syncId || isFinished(stored)) return 'nothing-to-do';
   if (stored.lease && Date.parse(stored.lease.until) > clock().getTime()) return 'busy';
   const job: SyncJob = { ...stored, ...(leaseUntil ? { lease: { until: leaseUntil.toISOString() } } : {}) };
-  if (leaseUntil) await checkpoint(store, job, clock());
+  const before: SyncUsage = stored.usage ?? { invocations: 0, invocationMs: 0, kvsBytesRead: 0, kvsBytesWritten: 0 };
+  const stamp = (j: SyncJob) => {
+    j.usage = {
+      invocations: before.invocations + 1,
+      invocationMs: before.invocationMs + Math.max(0, clock().getTime() - startedAt),
+      kvsBytesRead: before.kvsBytesRead + meter.bytesRead,
+      kvsBytesWritten: before.kvsBytesWritten + meter.bytesWritten,
+    };
+  };
+  const meteredSources: SyncSources = { ...sources, findings: meteredFindingStore(sources.findings, meter) };
+  if (leaseUntil) {
+    stamp(job);
+    await checkpoint(metered, job, clock());
+  }
   try {
-    return await advanceHeld(store, job, sources, hasTimeFor, clock, sliceMs);
+    return await advanceHeld(metered, job, meteredSources, hasTimeFor, clock, sliceMs, stamp);
   } finally {
     // Given back however this ends (a thrown step included), so the next event or the watchdog can go on at once.
     if (job.lease) {
       delete job.lease;
-      await checkpoint(store, job, clock());
+      stamp(job);
+      await checkpoint(metered, job, clock());
     }
   }
 }
 
-async function advanceHeld(store: KeyValueStore, job: SyncJob, sources: SyncSources, hasTimeFor: () => boolean, clock: () => Date, sliceMs: number): Promise<AdvanceOutcome> {
+async function advanceHeld(
+  store: KeyValueStore,
+  job: SyncJob,
+  sources: SyncSources,
+  hasTimeFor: () => boolean,
+  clock: () => Date,
+  sliceMs: number,
+  stamp: (job: SyncJob) => void,
+): Promise<AdvanceOutcome> {
   const settings = await readSettings(store);
   // Checkpoints go one after another, each with the job as it is then: lanes finish steps concurrently, and two
   // writes of the job in flight could land in either order.
   let saving = Promise.resolve();
-  const save = () => (saving = saving.then(() => checkpoint(store, job, clock())));
+  const save = () =>
+    (saving = saving.then(() => {
+      stamp(job);
+      return checkpoint(store, job, clock());
+    }));
   const runOne = async (step: SyncStep): Promise<SyncStep> => {
     // Reads and outputs need the clock; the clock step itself and the evaluation (which fails on its own) run.
     const done = kindOf(step) === 'clock' || kindOf(step) === 'evaluate' || job.observedAt ? await runStep(step, job, sources, store, settings, sliceMs) : { ...step, status: 'partial' as const, reason: 'skipped: the sync has no clock (Jira serverInfo failed)' };
@@ -165,6 +237,7 @@ async function advanceHeld(store: KeyValueStore, job: SyncJob, sources: SyncSour
   delete job.lease;
   job.status = finalStatus(job.steps);
   job.finishedAt = clock().toISOString();
+  stamp(job);
   await store.set(historyKey(job.syncId), job);
   const history = (await store.get<HistoryEntry[]>(HISTORY_INDEX_KEY)) ?? [];
   const entry: HistoryEntry = {
@@ -182,6 +255,8 @@ async function advanceHeld(store: KeyValueStore, job: SyncJob, sources: SyncSour
   // datasets go (the parts the kept ones build on stay).
   const lastComplete = await store.get<string>(LAST_COMPLETE_KEY);
   await retainSyncDatasets(store, [job.syncId, ...(lastComplete ? [lastComplete] : [])]);
+  // The history record above is what the estimate reads; this last checkpoint counts what was written after it.
+  stamp(job);
   await checkpoint(store, job, clock());
   return 'finished';
 }

@@ -66,6 +66,14 @@ export interface EvaluationSummary {
   surfaces?: SurfaceStats;
 }
 
+/** A sync's own measurements of what it cost: consumer invocations, their time, and storage bytes read and written. */
+export interface SyncUsage {
+  invocations: number;
+  invocationMs: number;
+  kvsBytesRead: number;
+  kvsBytesWritten: number;
+}
+
 export interface SyncJob {
   syncId: string;
   trigger: 'scheduled' | 'manual';
@@ -83,6 +91,11 @@ export interface SyncJob {
   lease?: { until: string };
   /** The job was picked up again after the invocation advancing it died: how often, and when last. */
   resumed?: { count: number; lastAt: string };
+  /**
+   * What the sync consumed, summed over the queue-consumer invocations that advanced it (src/sync/run-sync.ts
+   * advanceSync): the admin page's cost estimate is measured from it. Absent on jobs stored before it was recorded.
+   */
+  usage?: SyncUsage;
   /** What the tickets step did. */
   tickets?: { created: number; resolved: number; reopened: number; commented: number; waiting: number; errors: string[]; configurationError?: string };
 }

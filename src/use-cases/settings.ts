@@ -11,7 +11,10 @@ import { AUTOMATION_DATASETS } from '../sources/automation/extraction-steps';
 import { writeDataset } from '../store/dataset-store';
 import { readRecordedJustifications } from '../store/state-store';
 import type { StorePorts, TriagePorts } from './ports';
-import { UPLOAD_SCOPE, UPLOAD_SUMMARY_KEY } from '../store/layout';
+import { CURRENT_JOB_KEY, LAST_COMPLETE_KEY, SETTINGS_KEY, UPLOAD_SCOPE, UPLOAD_SUMMARY_KEY, historyKey } from '../store/layout';
+import { jsonBytes } from '../store/metered-store';
+import { estimateScheduleCosts, type ScheduleEstimate } from '../sync/cost-model';
+import type { SyncJob } from '../sync/sync-state';
 
 /** Where the last uploaded automation export is kept (outside any sync); the automation source reads it from here. */
 /** What the admin page shows of the last upload: its name, when, how many rules, what could not be read. */
@@ -35,7 +38,20 @@ export async function settingsView(ports: StorePorts) {
     automationUpload: (await store.get(UPLOAD_SUMMARY_KEY)) ?? null,
     // Recorded by people through tickets (read-only here): they count beside the admin's own justifications.
     recordedJustifications: await readRecordedJustifications(store),
+    scheduleEstimate: await scheduleEstimate(ports),
   };
+}
+
+/**
+ * What each scan schedule would cost a month, measured on the last complete scan's own record; the watchdog reads
+ * the current job record and each trigger run the stored settings, so their sizes are measured too.
+ */
+export async function scheduleEstimate(ports: StorePorts): Promise<ScheduleEstimate> {
+  const { store } = ports;
+  const lastCompleteId = await store.get<string>(LAST_COMPLETE_KEY);
+  const lastComplete = lastCompleteId ? await store.get<SyncJob>(historyKey(lastCompleteId)) : undefined;
+  const sizes = { jobRecordBytes: jsonBytes(await store.get(CURRENT_JOB_KEY)), settingsBytes: jsonBytes(await store.get(SETTINGS_KEY)) };
+  return estimateScheduleCosts(lastComplete, sizes);
 }
 
 /** Everything but the Entra tenants and the sources' slices (each saved on its own, with its secret) is replaced as sent. */

@@ -138,3 +138,24 @@ it('starts one sync even when the scheduled trigger fires twice', async () => {
     expect((await latestStatus(stack)).status).toBe('complete');
   });
 });
+
+it('starts a scan from the hourly trigger only once the admin chose the hourly schedule, and then shows its cost', async () => {
+  await withStack(writeTestTenant(), async (stack) => {
+    await configureEntraTenants(stack);
+    await stack.runtime.runScheduledTrigger('sv0-hourly-sync');
+    expect(stack.runtime.queue).toHaveLength(0);
+
+    const view = await invokeAdmin(stack, 'settings/get');
+    if (!view.ok) throw new Error(view.error.message);
+    const saved = await invokeAdmin(stack, 'settings/save', { ...(view.data as Record<string, unknown>), scanSchedule: 'hourly' });
+    expect(saved.ok).toBe(true);
+    await stack.runtime.runScheduledTrigger('sv0-hourly-sync');
+    expect(stack.runtime.queue).toHaveLength(1);
+    await stack.runtime.drainQueues();
+    expect((await latestStatus(stack)).status).toBe('complete');
+
+    const after = await invokeAdmin(stack, 'settings/get');
+    if (!after.ok) throw new Error(after.error.message);
+    expect(after.data).toMatchObject({ scanSchedule: 'hourly', scheduleEstimate: { available: true, hourly: { scansPerMonth: 720 } } });
+  });
+});

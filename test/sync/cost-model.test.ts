@@ -6,6 +6,8 @@ import {
   DAILY,
   DEFAULT_MEMORY_MB,
   FORGE_PRICES,
+  estimateScheduleCosts,
+  type MeasuredScan,
   HOURLY,
   gbSeconds,
   invocationsGbSeconds,
@@ -81,5 +83,61 @@ describe('monthlyCost', () => {
 
   it('uses the published prices', () => {
     expect(FORGE_PRICES).toEqual({ freeGbSeconds: 100_000, freeKvsReadGb: 0.1, freeKvsWriteGb: 0.1, usdPerGbSecond: 0.000025, usdPerKvsReadGb: 0.055, usdPerKvsWriteGb: 1.09 });
+  });
+});
+
+describe('estimateScheduleCosts (the admin page: this tenant, from its last complete scan)', () => {
+  const sizes = { jobRecordBytes: 10_000, settingsBytes: 2_000 };
+  // Ten minutes of consumer time at 1,024 MB = 600 GB-s; 50 MB read and 5 MB written.
+  const tenMinuteScan: MeasuredScan = {
+    syncId: 'sync-20261205T020000000Z',
+    status: 'complete',
+    finishedAt: '2026-12-05T02:10:00.000Z',
+    usage: { invocations: 3, invocationMs: 600_000, kvsBytesRead: 50e6, kvsBytesWritten: 5e6 },
+  };
+
+  it('gives no estimate, and says why, until a scan completes', () => {
+    expect(estimateScheduleCosts(undefined, sizes)).toEqual({ available: false, reason: expect.stringMatching(/No scan has completed yet/) });
+  });
+
+  it('gives no estimate from a scan stored before scans recorded what they consume, and says when one comes', () => {
+    const { usage: _usage, ...unmeasured } = tenMinuteScan;
+    expect(estimateScheduleCosts(unmeasured, sizes)).toEqual({ available: false, reason: expect.stringMatching(/\(2026-12-05\).*next scan completes/) });
+  });
+
+  it('gives no estimate from a scan that did not complete', () => {
+    expect(estimateScheduleCosts({ ...tenMinuteScan, status: 'partial' }, sizes)).toMatchObject({ available: false, reason: expect.stringMatching(/did not complete/) });
+  });
+
+  it('prices a month of daily and hourly scans as the measured one, plus the watchdog and both triggers idle', () => {
+    const estimate = estimateScheduleCosts(tenMinuteScan, sizes);
+    if (!estimate.available) throw new Error(estimate.reason);
+    expect(estimate.measuredOn).toEqual({ syncId: tenMinuteScan.syncId, finishedAt: tenMinuteScan.finishedAt });
+    expect(estimate.perScan).toEqual({ gbSeconds: 600, kvsBytesRead: 50e6, kvsBytesWritten: 5e6, invocations: 3 });
+    // Fixed: 8,640 watchdog + 30 daily + 720 hourly trigger runs of 20 ms at 512 MB = 9,390 × 0.01 GB-s; the
+    // watchdog reads the 10 kB job record, each trigger run the 2 kB settings: 86.4 MB + 1.5 MB.
+    const daily = estimate.daily;
+    expect(daily.scansPerMonth).toBe(30);
+    expect(daily.gbSeconds).toBeCloseTo(30 * 600 + 93.9, 6);
+    expect(daily.kvsGbRead).toBeCloseTo(1.5 + 0.0879, 9);
+    expect(daily.kvsGbWritten).toBeCloseTo(0.15, 9);
+    // Functions inside the 100,000 GB-s allowance; (1.5879 - 0.1) GB read × $0.055 + (0.15 - 0.1) GB written × $1.09.
+    expect(daily.usdAboveAllowance).toBeCloseTo(1.4879 * 0.055 + 0.05 * 1.09, 9);
+    expect(daily.usdGross).toBeCloseTo(18_093.9 * 0.000025 + 1.5879 * 0.055 + 0.15 * 1.09, 9);
+
+    const hourly = estimate.hourly;
+    expect(hourly.scansPerMonth).toBe(720);
+    expect(hourly.gbSeconds).toBeCloseTo(720 * 600 + 93.9, 6);
+    expect(hourly.usdAboveAllowance).toBeCloseTo((432_093.9 - 100_000) * 0.000025 + (36.0879 - 0.1) * 0.055 + (3.6 - 0.1) * 1.09, 6);
+    expect(hourly.usdAboveAllowance).toBeGreaterThan(daily.usdAboveAllowance);
+  });
+
+  it('costs nothing above the allowance for a small tenant on the daily schedule', () => {
+    const small: MeasuredScan = { ...tenMinuteScan, usage: { invocations: 1, invocationMs: 20_000, kvsBytesRead: 1e6, kvsBytesWritten: 1e6 } };
+    // 30 MB read by the scans, 43.2 MB by the watchdog (a 5 kB job record), 1.5 MB by the triggers: under 0.1 GB.
+    const estimate = estimateScheduleCosts(small, { jobRecordBytes: 5_000, settingsBytes: 2_000 });
+    if (!estimate.available) throw new Error(estimate.reason);
+    expect(estimate.daily.usdAboveAllowance).toBe(0);
+    expect(estimate.daily.usdGross).toBeGreaterThan(0);
   });
 });

@@ -56,5 +56,8 @@ describe('buildHealth', () => {
       ['setup-automation', 'settings'],
       ['setup-scan', 'scan'],
     ]);
+    expect(items.find((i) => i.id === 'setup-scan')?.detail).toBe('Scans also run every day once the sources are connected.');
+    const hourly = buildHealth(input({ settings: { ...settings, entraTenants: [], scanSchedule: 'hourly' }, hasAutomationSource: false, latest: undefined }));
+    expect(hourly.find((i) => i.id === 'setup-scan')?.detail).toBe('Scans also run every hour once the sources are connected.');
   });
 });

@@ -5,11 +5,11 @@
 import type { JiraClient } from '../../src/sources/jira/jira-client';
 import type { ExtractionStep } from '../../src/sources/source-step';
 import { memoryFindingStore } from '../../src/store/finding-store';
-import { QUIET_JOB_MS, advanceSync, resumeAbandonedSync, startSync } from '../../src/sync/run-sync';
+import { HOURLY_TOLERANCE_MS, QUIET_JOB_MS, advanceSync, isScheduledScanDue, resumeAbandonedSync, startScheduledSync, startSync } from '../../src/sync/run-sync';
 import type { SyncSources } from '../../src/sync/run-step';
 import { type SyncJob } from '../../src/sync/sync-state';
 import { memoryStore } from '../support/memory-store';
-import { CURRENT_JOB_KEY } from '../../src/store/layout';
+import { CURRENT_JOB_KEY, LAST_SCHEDULED_KEY, SETTINGS_KEY } from '../../src/store/layout';
 
 const jira = { getJson: async () => ({ serverTime: '2026-11-23T10:00:00.000+0000', baseUrl: 'https://example.atlassian.net' }) } as unknown as JiraClient;
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -157,5 +157,74 @@ describe('a sync whose invocation died', () => {
     const { job } = await startSync(store, sources([failing]), 'manual', started);
     await advanceSync(store, job.syncId, sources([failing]), () => true, () => at(1000), Number.POSITIVE_INFINITY, at(301_000));
     expect((await store.get<SyncJob>(CURRENT_JOB_KEY))?.lease).toBeUndefined();
+  });
+});
+
+describe('what a sync consumed (its usage)', () => {
+  it('records the invocations that advanced it, their time and the bytes they read and wrote, summed over invocations', async () => {
+    const store = memoryStore();
+    const records = [{ id: 'p1', name: 'Project one' }];
+    const steps: ExtractionStep[] = [
+      { id: 'jira:a', system: 'jira', label: 'a', dataset: 'a', run: async () => ({ records, quarantined: [] }) },
+      { id: 'jira:b', system: 'jira', label: 'b', dataset: 'b', run: async (context) => ({ records: (await context.read('a')) ?? [], quarantined: [] }) },
+    ];
+    const { job } = await startSync(store, sources(steps), 'manual', new Date('2026-11-23T10:00:00Z'));
+    let ms = Date.parse('2026-11-23T10:00:00Z');
+    const clock = () => new Date((ms += 100));
+    // One step per invocation: the first stops after a step, the second finishes.
+    let budget = 1;
+    expect(await advanceSync(store, job.syncId, sources(steps), () => budget-- > 0, clock)).toBe('continue');
+    const first = (await store.get<SyncJob>(CURRENT_JOB_KEY))?.usage;
+    expect(first?.invocations).toBe(1);
+    expect(await advanceSync(store, job.syncId, sources(steps), () => true, clock)).toBe('finished');
+
+    const usage = (await store.get<SyncJob>(CURRENT_JOB_KEY))?.usage;
+    expect(usage?.invocations).toBe(2);
+    expect(usage?.invocationMs).toBeGreaterThan(first?.invocationMs ?? 0);
+    // Dataset b was written from a's records as read: both directions counted at least those records' JSON.
+    const recordsBytes = Buffer.byteLength(JSON.stringify(records));
+    expect(usage?.kvsBytesWritten).toBeGreaterThan(2 * recordsBytes);
+    expect(usage?.kvsBytesRead).toBeGreaterThan(recordsBytes);
+    expect(usage?.kvsBytesRead).toBeGreaterThan(first?.kvsBytesRead ?? 0);
+  });
+});
+
+describe('the scan schedule (which trigger run starts a scheduled scan)', () => {
+  const now = new Date('2026-12-06T10:00:00Z');
+  const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000).toISOString();
+
+  it('daily: every run of the daily trigger, as before the choice existed; never the hourly trigger', () => {
+    expect(isScheduledScanDue('daily', 'day', minutesAgo(5), now)).toBe(true);
+    expect(isScheduledScanDue('daily', 'hour', undefined, now)).toBe(false);
+    expect(isScheduledScanDue('daily', 'hour', minutesAgo(3 * 24 * 60), now)).toBe(false);
+  });
+
+  it('hourly: either trigger, once the last scheduled scan started nearly an hour ago', () => {
+    const justInside = 60 - HOURLY_TOLERANCE_MS / 60_000;
+    expect(isScheduledScanDue('hourly', 'hour', undefined, now)).toBe(true);
+    expect(isScheduledScanDue('hourly', 'hour', minutesAgo(justInside), now)).toBe(true);
+    expect(isScheduledScanDue('hourly', 'hour', minutesAgo(justInside - 1), now)).toBe(false);
+    // The daily tick in the same hour as an hourly one does not start a second scan.
+    expect(isScheduledScanDue('hourly', 'day', minutesAgo(20), now)).toBe(false);
+    expect(isScheduledScanDue('hourly', 'day', minutesAgo(61), now)).toBe(true);
+  });
+
+  it('hourly: a start time from the future (a clock that jumped) or unreadable does not stop scans', () => {
+    expect(isScheduledScanDue('hourly', 'hour', '2026-12-07T10:00:00Z', now)).toBe(true);
+    expect(isScheduledScanDue('hourly', 'hour', 'yesterday', now)).toBe(true);
+  });
+
+  it('starts nothing on the hourly trigger under the daily schedule, and once per hour under the hourly one', async () => {
+    const store = memoryStore();
+    const steps: ExtractionStep[] = [];
+    expect(await startScheduledSync(store, sources(steps), 'hour', now)).toEqual({ due: false });
+    expect(await store.get(CURRENT_JOB_KEY)).toBeUndefined();
+
+    await store.set(SETTINGS_KEY, { scanSchedule: 'hourly' });
+    const first = await startScheduledSync(store, sources(steps), 'hour', now);
+    expect(first).toMatchObject({ due: true, started: true });
+    expect(await store.get(LAST_SCHEDULED_KEY)).toBe(now.toISOString());
+    // Forge delivers the same run twice: the second finds the scan started (and, once it finished, its start).
+    expect(await startScheduledSync(store, sources(steps), 'hour', new Date(now.getTime() + 1000))).toEqual({ due: false });
   });
 });

@@ -5,10 +5,12 @@
  */
 import { readDataset } from '../../src/store/dataset-store';
 import type { KeyValueStore } from '../../src/store/key-value-store';
-import { saveAutomationToken, saveAzureDevOps, saveEntraTenant, settingsView, uploadAutomationExport } from '../../src/use-cases/settings';
+import { saveAutomationToken, saveAzureDevOps, saveEntraTenant, saveSettings, saveSettingsSchema, settingsView, uploadAutomationExport } from '../../src/use-cases/settings';
+import { readSettings } from '../../src/settings/settings';
 import { AUTOMATION_DATASETS } from '../../src/sources/automation/extraction-steps';
 import { memoryStore } from '../support/memory-store';
-import { UPLOAD_SCOPE } from '../../src/store/layout';
+import { CURRENT_JOB_KEY, LAST_COMPLETE_KEY, SETTINGS_KEY, UPLOAD_SCOPE, historyKey } from '../../src/store/layout';
+import type { SyncJob } from '../../src/sync/sync-state';
 
 const TENANT = '0b6e8d2a-1c4f-4a7e-9d35-6f2b8c1e7a90';
 const CLIENT = '5d1c9f3e-7a24-4b8e-a6c0-2e9f4d7b1a53';
@@ -81,4 +83,44 @@ it('stores an uploaded automation export redacted, and says when and how many ru
   expect(JSON.stringify(stored)).toContain('hooks.slack.com');
   expect((await settingsView({ store })).automationUpload).toMatchObject({ fileName: 'export.json', rules: 1 });
   await expect(uploadAutomationExport({ store, now: clock }, 'empty.json', JSON.stringify({ cloud: true, rules: [] }))).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('empty.json holds no automation rule') });
+});
+
+describe('the scan schedule and its cost', () => {
+  const measured: SyncJob = {
+    syncId: 'sync-20261205T020000000Z',
+    trigger: 'scheduled',
+    status: 'complete',
+    requestedAt: '2026-12-05T02:00:00.000Z',
+    finishedAt: '2026-12-05T02:10:00.000Z',
+    steps: [],
+    usage: { invocations: 3, invocationMs: 600_000, kvsBytesRead: 50e6, kvsBytesWritten: 5e6 },
+  };
+
+  it('is daily for settings stored before the choice existed, and no estimate shows until a scan completes', async () => {
+    const store = storeWithSecrets();
+    await store.set(SETTINGS_KEY, { dormancyWindowDays: 45 });
+    const view = await settingsView({ store });
+    expect(view.scanSchedule).toBe('daily');
+    expect(view.scheduleEstimate).toEqual({ available: false, reason: expect.stringMatching(/No scan has completed yet/) });
+  });
+
+  it('estimates both schedules from the last complete scan, named with its date', async () => {
+    const store = storeWithSecrets();
+    await store.set(historyKey(measured.syncId), measured);
+    await store.set(LAST_COMPLETE_KEY, measured.syncId);
+    await store.set(CURRENT_JOB_KEY, measured);
+    const estimate = (await settingsView({ store })).scheduleEstimate;
+    if (!estimate.available) throw new Error(estimate.reason);
+    expect(estimate.measuredOn).toEqual({ syncId: measured.syncId, finishedAt: measured.finishedAt });
+    expect(estimate.daily.scansPerMonth).toBe(30);
+    expect(estimate.hourly.usdAboveAllowance).toBeGreaterThan(estimate.daily.usdAboveAllowance);
+  });
+
+  it('saves the schedule with the rest of the settings, and refuses one it does not offer', async () => {
+    const store = storeWithSecrets();
+    const sent = saveSettingsSchema.parse({ ...(await readSettings(store)), scanSchedule: 'hourly' });
+    await saveSettings({ store }, sent);
+    expect((await readSettings(store)).scanSchedule).toBe('hourly');
+    expect(saveSettingsSchema.safeParse({ scanSchedule: 'weekly' }).success).toBe(false);
+  });
 });

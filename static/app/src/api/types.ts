@@ -47,6 +47,8 @@ export type {
   ServiceDeskOption,
   RequestTypeOption,
   RequestTypeCheck,
+  ScheduleEstimate,
+  ScheduleEstimateLine,
 } from '../../../../src/api/contract';
 export type { Severity, Evidence, EvidenceClass, CheckMetadata } from '../../../../src/checks/check';
 export type { Finding, FindingStatus, ChainNode } from '../../../../src/findings/finding';
@@ -88,6 +90,10 @@ export interface SettingsView {
   automationUpload: { fileName: string; uploadedAt: string; rules: number; problems?: string[] } | null;
   hasAutomationToken: boolean;
   hasAzureDevOpsPat: boolean;
+  /** How often scheduled scans run (saved with the rest). */
+  scanSchedule: 'daily' | 'hourly';
+  /** Read-only: what each schedule would cost a month, measured on the last complete scan. */
+  scheduleEstimate: import('../../../../src/api/contract').ScheduleEstimate;
   [more: string]: unknown;
 }
 

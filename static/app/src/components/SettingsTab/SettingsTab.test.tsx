@@ -15,6 +15,8 @@ const settings: SettingsView = {
   automationUpload: null,
   hasAutomationToken: false,
   hasAzureDevOpsPat: true,
+  scanSchedule: 'daily',
+  scheduleEstimate: { available: false, reason: 'No scan has completed yet: the estimate is measured on the last complete scan.' },
 };
 
 const saveSettings = vi.fn();
@@ -81,4 +83,21 @@ it('starts a scan', async () => {
   fireEvent.click(await screen.findByTestId('scan-now'));
   expect((await screen.findByTestId('scan-message')).textContent).toContain('Scan started');
   expect(onScanStarted).toHaveBeenCalled();
+});
+
+it('offers the scan schedule in the Scan panel and saves it with the rest', async () => {
+  checkRequestType.mockResolvedValue({ ok: true, data: accepted });
+  saveSettings.mockResolvedValue({ ok: true, data: { saved: true } });
+  render(<SettingsTab />);
+  await screen.findByTestId('request-type-ok');
+  expect(screen.getByTestId('scan-schedule-runs').textContent).toBe('Scans also run every day.');
+  expect(screen.getByTestId('scan-schedule-estimate-hourly').textContent).toBe('Every hour: no estimate until a scan completes.');
+  const input = screen.getByLabelText('Scheduled scans');
+  fireEvent.keyDown(input, { key: 'ArrowDown' });
+  fireEvent.click(await screen.findByRole('option', { name: 'Every hour' }));
+  expect(screen.getByTestId('scan-schedule-runs').textContent).toBe('Scans also run every day. They run every hour once you save.');
+  expect(screen.getByTestId('settings-save-result').textContent).toBe('You have unsaved changes.');
+  fireEvent.click(screen.getByTestId('settings-save'));
+  await waitFor(() => expect(saveSettings).toHaveBeenCalled());
+  expect((saveSettings.mock.calls[0]?.[0] as SettingsView).scanSchedule).toBe('hourly');
 });

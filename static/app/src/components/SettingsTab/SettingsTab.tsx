@@ -27,6 +27,7 @@ import { AutomationUpload } from '../AutomationUpload/AutomationUpload';
 import { EntraTenantForm } from '../EntraTenantForm/EntraTenantForm';
 import { Loading } from '../Loading/Loading';
 import { Refusal } from '../Refusal/Refusal';
+import { ScanSchedule } from '../ScanSchedule/ScanSchedule';
 import { SensitivityEditor } from '../SensitivityEditor/SensitivityEditor';
 import { SourceSettingsForm } from '../SourceSettingsForm/SourceSettingsForm';
 import { getSourceSettings } from '../../api/sourceSettings';
@@ -257,8 +258,8 @@ export function SettingsTab({ onScanStarted, focus }: { onScanStarted?: () => vo
           <Button appearance="primary" onClick={() => void scan()} testId="scan-now">
             Scan now
           </Button>
-          <Text color="color.text.subtle">Scans also run every day.</Text>
         </Inline>
+        <ScanSchedule saved={loaded.data.scanSchedule} value={draft.scanSchedule} estimate={loaded.data.scheduleEstimate} onChange={(scanSchedule) => change({ scanSchedule })} />
         {scanMessage && (
           <SectionMessage appearance={scanMessage.ok ? 'information' : 'error'} testId="scan-message">
             <p>{scanMessage.text}</p>
