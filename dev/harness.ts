@@ -122,7 +122,7 @@ export async function configureTenant(stack: LocalStack, settingsOverride: Recor
   );
   await configureEntraTenants(stack);
   if (json.azureDevOps && json.secrets.azureDevOpsPat) {
-    ok('Azure DevOps')(await invokeAdmin(stack, 'settings/azure-devops/save', { organization: json.azureDevOps.organization, pat: json.secrets.azureDevOpsPat }));
+    ok('Azure DevOps')(await invokeAdmin(stack, 'settings/sources/save', { id: 'azuredevops', values: { organization: json.azureDevOps.organization }, secrets: { pat: json.secrets.azureDevOpsPat } }));
   }
   // Sources with their own settings slice, saved as an admin saves their form.
   for (const [id, source] of Object.entries(json.sources)) {

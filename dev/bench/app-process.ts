@@ -198,7 +198,7 @@ async function configure(): Promise<void> {
     const secret = t.secrets.entra[entra.tenantId];
     if (secret) await admin('settings/entra-tenant/save', { tenantId: entra.tenantId, clientId: secret.clientId, displayName: entra.displayName, clientSecret: secret.clientSecret });
   }
-  if (t.azureDevOps && t.secrets.azureDevOpsPat) await admin('settings/azure-devops/save', { organization: t.azureDevOps.organization, pat: t.secrets.azureDevOpsPat });
+  if (t.azureDevOps && t.secrets.azureDevOpsPat) await admin('settings/sources/save', { id: 'azuredevops', values: { organization: t.azureDevOps.organization }, secrets: { pat: t.secrets.azureDevOpsPat } });
   if (t.secrets.automationApiToken) await admin('settings/automation-token/save', t.secrets.automationApiToken);
 }
 

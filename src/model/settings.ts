@@ -125,7 +125,10 @@ export const settingsSchema = z.object({
     .default({ source: 'upload' }),
   /** Power Platform admin API, through the Entra app of that tenant. */
   powerPlatform: z.object({ tenantId: uuid, environments: z.array(z.string().min(1)).default([]) }).optional(),
-  /** Azure DevOps organization; its PAT is in secret storage under AZURE_DEVOPS_PAT_KEY. */
+  /**
+   * Azure DevOps organization as earlier versions saved it: read once and moved into the source's own slice
+   * (`sources.azuredevops`) by src/settings/settings.ts readSettings; never written again.
+   */
   azureDevOps: z.object({ organization: z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,48}[A-Za-z0-9])?$/, 'must be the organization name after dev.azure.com/') }).optional(),
   /** Atlassian accounts the admin marks as service accounts (non-human) although Jira lists them as atlassian. */
   serviceAccounts: z.array(z.string().min(1)).default([]),

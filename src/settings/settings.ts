@@ -32,7 +32,17 @@ export async function readSettings(store: KeyValueStore): Promise<Settings> {
   const raw = await store.get<unknown>(SETTINGS_KEY);
   const parsed = settingsSchema.safeParse(raw ?? {});
   // Stored settings were validated on write; if an older shape is found, start from defaults rather than crash.
-  return parsed.success ? parsed.data : defaultSettings();
+  return parsed.success ? withSourcesMoved(parsed.data) : defaultSettings();
+}
+
+/**
+ * Settings of sources that now keep their own slice, moved there from the named fields earlier versions saved them
+ * in (Azure DevOps' organization), so the source, its form and Turn off see one value.
+ */
+function withSourcesMoved(settings: Settings): Settings {
+  const { azureDevOps, ...rest } = settings;
+  if (!azureDevOps) return settings;
+  return { ...rest, sources: { azuredevops: { organization: azureDevOps.organization }, ...rest.sources } };
 }
 
 /** Settings are one stored value (Forge KVS takes at most 240 KiB): kept under this, with room to spare. */

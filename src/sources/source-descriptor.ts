@@ -90,7 +90,8 @@ export interface SourceDescriptor {
   graphBuilders(settings: Settings, site: { host: string }): GraphBuilder[];
   /**
    * Its settings form, for a source whose settings are its own slice (`settings.sources[id]`). The older sources keep
-   * theirs as named fields of Settings (entraTenants, powerPlatform, azureDevOps, automation) and their own forms.
+   * theirs as named fields of Settings (entraTenants, powerPlatform, automation) and their own forms; Azure DevOps
+   * moved to a slice (src/settings/settings.ts moves what earlier versions saved).
    */
   settings?: SourceSettingsSlice;
   /**

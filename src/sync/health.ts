@@ -13,7 +13,7 @@ export interface HealthAction {
   /** link: open `url` (absolute); settings: go to a Settings section; scan: start a scan; test-connection: test `tenantId`. */
   kind: 'link' | 'settings' | 'scan' | 'test-connection';
   url?: string;
-  section?: 'entra' | 'automation' | 'ticketing' | 'azure-devops' | 'sources';
+  section?: 'entra' | 'automation' | 'ticketing' | 'sources';
   tenantId?: string;
 }
 

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { AppError } from '../shared/errors';
 import { redactSecrets, redactText } from '../shared/redact';
-import { AUTOMATION_TOKEN_KEY, AZURE_DEVOPS_PAT_KEY, entraSecretKey, entraTenantSchema, readSettings, settingsSchema, writeSettings, type Settings } from '../settings/settings';
+import { AUTOMATION_TOKEN_KEY, entraSecretKey, entraTenantSchema, readSettings, settingsSchema, writeSettings, type Settings } from '../settings/settings';
 import { parseAutomationExport } from '../sources/automation/export-file';
 import { AUTOMATION_DATASETS } from '../sources/automation/extraction-steps';
 import { writeDataset } from '../store/dataset-store';
@@ -34,7 +34,6 @@ export async function settingsView(ports: StorePorts) {
     ...settings,
     entraTenants,
     hasAutomationToken: (await store.getSecret(AUTOMATION_TOKEN_KEY)) !== undefined,
-    hasAzureDevOpsPat: (await store.getSecret(AZURE_DEVOPS_PAT_KEY)) !== undefined,
     automationUpload: (await store.get(UPLOAD_SUMMARY_KEY)) ?? null,
     // Recorded by people through tickets (read-only here): they count beside the admin's own justifications.
     recordedJustifications: await readRecordedJustifications(store),
@@ -80,15 +79,6 @@ export async function saveAutomationToken(ports: StorePorts, email: string, toke
   const settings = await readSettings(store);
   await writeSettings(store, { ...settings, automation: { source: 'api', adminEmail: email } });
   return { source: 'api', hasToken: true };
-}
-
-export async function saveAzureDevOps(ports: StorePorts, organization: string, pat: string | undefined): Promise<{ organization: string; hasPat: true }> {
-  const { store } = ports;
-  if (pat !== undefined) await store.setSecret(AZURE_DEVOPS_PAT_KEY, pat);
-  else if ((await store.getSecret(AZURE_DEVOPS_PAT_KEY)) === undefined) throw new AppError('INVALID_INPUT', 'Enter a personal access token for the organization');
-  const settings = await readSettings(store);
-  await writeSettings(store, { ...settings, azureDevOps: { organization } });
-  return { organization, hasPat: true };
 }
 
 /** An automation export: parsed, stored redacted (it holds web request URLs and headers as configured), summarised. */

@@ -19,9 +19,8 @@ const everything: Settings = {
   automation: { ...defaultSettings().automation, source: 'api', adminEmail: 'admin@example.com' },
   entraTenants: [{ tenantId: TENANT, clientId: '5d1c9f3e-7a24-4b8e-a6c0-2e9f4d7b1a53', displayName: 'Example' }],
   powerPlatform: { tenantId: TENANT, environments: [] },
-  azureDevOps: { organization: 'example-org' },
   // Sources with a settings slice of their own are configured through it.
-  sources: { atlassianorg: { orgId: '3f9c2a71-5d84-4e06-b1a7-c8e2d4f6a913' } },
+  sources: { azuredevops: { organization: 'example-org' }, atlassianorg: { orgId: '3f9c2a71-5d84-4e06-b1a7-c8e2d4f6a913' } },
 } as Settings;
 
 function ports(): SourcePorts {

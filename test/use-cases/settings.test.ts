@@ -5,10 +5,11 @@
  */
 import { readDataset } from '../../src/store/dataset-store';
 import type { KeyValueStore } from '../../src/store/key-value-store';
-import { saveAutomationToken, saveAzureDevOps, saveEntraTenant, saveSettings, saveSettingsSchema, settingsView, uploadAutomationExport } from '../../src/use-cases/settings';
-import { readSettings } from '../../src/settings/settings';
+import { saveAutomationToken, saveEntraTenant, saveSettings, saveSettingsSchema, settingsView, uploadAutomationExport } from '../../src/use-cases/settings';
 import { AUTOMATION_DATASETS } from '../../src/sources/automation/extraction-steps';
 import { memoryStore } from '../support/memory-store';
+import { removeSourceSettings, saveSourceSettings, sourceSettingsViews } from '../../src/use-cases/source-settings';
+import { readSettings, writeSettings } from '../../src/settings/settings';
 import { CURRENT_JOB_KEY, LAST_COMPLETE_KEY, SETTINGS_KEY, UPLOAD_SCOPE, historyKey } from '../../src/store/layout';
 import type { SyncJob } from '../../src/sync/sync-state';
 
@@ -50,15 +51,28 @@ it('refuses a new Entra tenant without a secret, and keeps the stored one when a
 it('asks for the Automation token and the Azure DevOps PAT the first time only', async () => {
   const store = storeWithSecrets();
   await expect(saveAutomationToken({ store }, 'admin@example.com', undefined)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-  await expect(saveAzureDevOps({ store }, 'example-org', undefined)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  await expect(saveSourceSettings({ store }, { id: 'azuredevops', values: { organization: 'example-org' }, secrets: {} })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: 'Azure DevOps not saved: enter the Personal access token' });
 
   await saveAutomationToken({ store }, 'admin@example.com', 'automation-token');
-  await saveAzureDevOps({ store }, 'example-org', 'ado-pat');
+  await saveSourceSettings({ store }, { id: 'azuredevops', values: { organization: 'example-org' }, secrets: { pat: 'ado-pat' } });
   await saveAutomationToken({ store }, 'other.admin@example.com', undefined);
   const view = await settingsView({ store });
+  const ado = (await sourceSettingsViews({ store })).find((s) => s.id === 'azuredevops');
 
-  expect(view).toMatchObject({ hasAutomationToken: true, hasAzureDevOpsPat: true, automation: { source: 'api', adminEmail: 'other.admin@example.com' }, azureDevOps: { organization: 'example-org' } });
-  expect(JSON.stringify(view)).not.toMatch(/automation-token|ado-pat/);
+  expect(view).toMatchObject({ hasAutomationToken: true, automation: { source: 'api', adminEmail: 'other.admin@example.com' }, sources: { azuredevops: { organization: 'example-org' } } });
+  expect(ado).toMatchObject({ configured: true, fields: [{ key: 'organization', value: 'example-org' }, { key: 'pat', stored: true }] });
+  expect(JSON.stringify([view, ado])).not.toMatch(/automation-token|ado-pat/);
+});
+
+it('moves an Azure DevOps organization saved by an earlier version into the source’s own settings, so Turn off turns it off', async () => {
+  const store = storeWithSecrets();
+  await store.set(SETTINGS_KEY, { azureDevOps: { organization: 'legacy-org' } });
+  const settings = await readSettings(store);
+  expect(settings.sources).toEqual({ azuredevops: { organization: 'legacy-org' } });
+  expect(settings.azureDevOps).toBeUndefined();
+  await writeSettings(store, settings);
+  await removeSourceSettings({ store }, 'azuredevops');
+  expect((await readSettings(store)).sources).toEqual({});
 });
 
 it('stores an uploaded automation export redacted, and says when and how many rules', async () => {

@@ -19,7 +19,7 @@ import { exportAccessReview, exportFindings } from '../../use-cases/exports';
 import { testEntraConnection } from '../../use-cases/entra-health';
 import { startManualScan } from '../../use-cases/scan';
 import { removeSourceSettings, saveSourceSettings, sourceSettingsViews, testSourceConnection } from '../../use-cases/source-settings';
-import { saveAutomationToken, saveAzureDevOps, saveEntraTenant, saveEntraTenantSchema, saveSettings, saveSettingsSchema, settingsView, uploadAutomationExport } from '../../use-cases/settings';
+import { saveAutomationToken, saveEntraTenant, saveEntraTenantSchema, saveSettings, saveSettingsSchema, settingsView, uploadAutomationExport } from '../../use-cases/settings';
 import { requireJiraAdmin } from './authorize';
 import { respond } from './envelope';
 import { findingListRequestSchema, parsePayload } from './payloads';
@@ -108,13 +108,6 @@ export const adminResolver = new Resolver()
     admin((payload) => {
       const { email, token } = parsePayload(z.object({ email: z.string().email(), token: z.string().min(1).max(512).optional() }), payload, 'Automation API token');
       return saveAutomationToken(ports, email, token);
-    }),
-  )
-  .define(
-    'settings/azure-devops/save',
-    admin((payload) => {
-      const { organization, pat } = parsePayload(z.object({ organization: z.string().min(1).max(50), pat: z.string().min(1).max(512).optional() }), payload, 'Azure DevOps');
-      return saveAzureDevOps(ports, organization, pat);
     }),
   )
   .define(

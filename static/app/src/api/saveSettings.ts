@@ -6,6 +6,6 @@ import type { SettingsView } from './types';
  * object is sent back without the read-only fields settings/get adds.
  */
 export function saveSettings(settings: SettingsView) {
-  const { entraTenants: _tenants, hasAutomationToken: _token, hasAzureDevOpsPat: _pat, automationUpload: _upload, scheduleEstimate: _estimate, ...rest } = settings;
+  const { entraTenants: _tenants, hasAutomationToken: _token, automationUpload: _upload, scheduleEstimate: _estimate, ...rest } = settings;
   return invoke<{ saved: boolean }>('settings/save', rest);
 }

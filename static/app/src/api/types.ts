@@ -89,7 +89,6 @@ export interface SettingsView {
   automation: { source: 'upload' | 'api'; adminEmail?: string };
   automationUpload: { fileName: string; uploadedAt: string; rules: number; problems?: string[] } | null;
   hasAutomationToken: boolean;
-  hasAzureDevOpsPat: boolean;
   /** How often scheduled scans run (saved with the rest). */
   scanSchedule: 'daily' | 'hourly';
   /** Read-only: what each schedule would cost a month, measured on the last complete scan. */

@@ -14,7 +14,6 @@ const settings: SettingsView = {
   automation: { source: 'upload' },
   automationUpload: null,
   hasAutomationToken: false,
-  hasAzureDevOpsPat: true,
   scanSchedule: 'daily',
   scheduleEstimate: { available: false, reason: 'No scan has completed yet: the estimate is measured on the last complete scan.' },
 };

@@ -34,7 +34,7 @@ import { getSourceSettings } from '../../api/sourceSettings';
 
 /** A section to bring into view (from the overview's health list), and a tenant to test there. */
 export interface SettingsFocus {
-  section: 'entra' | 'automation' | 'ticketing' | 'azure-devops' | 'sources';
+  section: 'entra' | 'automation' | 'ticketing' | 'sources';
   tenantId?: string;
   test?: boolean;
   version: number;
