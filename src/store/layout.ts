@@ -51,7 +51,10 @@ export const ACCESS_REVIEW_DATASET = 'access-review';
 /** Per sync scope: the AI agents the graph holds, for the inventory's agents view (writer: src/sync/agent-inventory.ts's caller, evaluate-sync.ts). */
 export const AGENTS_DATASET = 'agents';
 export const ROOT_CAUSES_DATASET = 'root-causes';
+/** Before the dataset below: one value, which outgrew a KVS value at 140,000 people. Read once, then deleted. */
 export const DEPARTURES_FIRST_SEEN_KEY = 'departures:first-seen';
+/** When each departed owner was first seen departed ({ownerId, at}), scope STATE_SCOPE: grows with the estate, so chunked. */
+export const DEPARTURES_FIRST_SEEN_DATASET = 'departures.first-seen';
 export const blastDataset = (bucket: number) => `blast.${bucket}`;
 export const insightDataset = (bucket: number) => `insights.${bucket}`;
 export const projectReachDataset = (bucket: number) => `project-reach.${bucket}`;

@@ -22,7 +22,7 @@ import type { OwnerDetail } from '../findings/owner-detail';
 import { buildRootCauseGroups } from '../findings/root-causes';
 import { readDataset, writeDataset } from '../store/dataset-store';
 import type { KeyValueStore } from '../store/key-value-store';
-import { DEPARTURES_FIRST_SEEN_KEY, ROOT_CAUSES_DATASET, blastDataset, insightDataset, projectReachDataset } from '../store/layout';
+import { DEPARTURES_FIRST_SEEN_DATASET, DEPARTURES_FIRST_SEEN_KEY, ROOT_CAUSES_DATASET, STATE_SCOPE, blastDataset, insightDataset, projectReachDataset } from '../store/layout';
 
 export const BLAST_BUCKETS = 32;
 export const INSIGHT_BUCKETS = 16;
@@ -94,11 +94,18 @@ export interface SurfaceStats {
 
 /** Departures first: the rows need them, and they are the cheapest part. */
 export async function readDepartures(store: KeyValueStore, graph: AccessGraph, audits: SurfaceInput['audits'], observedAt: string): Promise<Map<string, OwnerDeparture>> {
-  const firstSeen = (await store.get<Record<string, string>>(DEPARTURES_FIRST_SEEN_KEY)) ?? {};
+  const stored = await readDataset<{ ownerId: string; at: string }>(store, STATE_SCOPE, DEPARTURES_FIRST_SEEN_DATASET);
+  // One departure per departed owner: at 140,000 people that is more than one KVS value holds, so it is a dataset;
+  // an install that kept it as one value is read from there once.
+  const legacy = stored ? undefined : await store.get<Record<string, string>>(DEPARTURES_FIRST_SEEN_KEY);
+  const firstSeen: Record<string, string> = stored ? Object.fromEntries(stored.map((d) => [d.ownerId, d.at])) : (legacy ?? {});
   const ends: AccountAudit[] = [...jiraAccountEnds(audits.jira), ...entraAccountEnds(audits.entra)];
   const departures = ownerDepartures(graph, ends, firstSeen, observedAt);
   const next = nextFirstSeen(firstSeen, graph, observedAt);
-  if (JSON.stringify(next) !== JSON.stringify(firstSeen)) await store.set(DEPARTURES_FIRST_SEEN_KEY, next);
+  if (!stored || JSON.stringify(next) !== JSON.stringify(firstSeen)) {
+    await writeDataset(store, STATE_SCOPE, DEPARTURES_FIRST_SEEN_DATASET, Object.entries(next).sort(([a], [b]) => (a < b ? -1 : 1)).map(([ownerId, at]) => ({ ownerId, at })));
+  }
+  if (legacy) await store.delete(DEPARTURES_FIRST_SEEN_KEY);
   return departures;
 }
 

@@ -8,7 +8,9 @@ import { runChecks } from '../../src/checks/run-checks';
 import { reconcileFindings } from '../../src/findings/finding';
 import { BOM, datedFileName, matchingRows, toCsv } from '../../src/use-cases/exports';
 import { toFindingRow } from '../../src/findings/query';
-import { bucketOf, readBlastRadius, readInsight, readProjectReach, writeSurfaceModels } from '../../src/sync/surface-models';
+import { bucketOf, readBlastRadius, readDepartures, readInsight, readProjectReach, writeSurfaceModels } from '../../src/sync/surface-models';
+import { readDataset } from '../../src/store/dataset-store';
+import { DEPARTURES_FIRST_SEEN_DATASET, DEPARTURES_FIRST_SEEN_KEY, STATE_SCOPE } from '../../src/store/layout';
 import { memoryStore } from '../support/memory-store';
 import { OBSERVED_AT, automationRule, checkContext, jiraProject, person, sealedGraphOf, ownedBy, triggersOn } from '../support/graph-fixtures';
 
@@ -64,5 +66,32 @@ describe('exports', () => {
     const base = { check: 'c', title: 't', severity: 'LOW' as const, status: 'open' as const, subject: { id: 's', kind: 'workload' as const, name: 's' }, summary: '', chain: [], chainNodes: [], evidence: [], projectKeys: [], identityFields: [], firstSeenAt: OBSERVED_AT, lastSeenAt: OBSERVED_AT, intervals: [], fingerprint: 'x' };
     const rows = Array.from({ length: 450 }, (_, i) => toFindingRow({ ...base, id: `F-${String(i).padStart(4, '0')}`, severity: i % 2 ? 'LOW' : 'HIGH' }, []));
     expect(matchingRows(rows, { filters: { severity: ['HIGH'] } })).toHaveLength(225);
+  });
+});
+
+describe('when owners were first seen departed', () => {
+  const departedOwners = (n: number) => Array.from({ length: n }, (_, i) => person(`leaver${i}@example.com`, { departed: true, name: `Leaver ${i}` }));
+
+  it('keeps the dates as a chunked dataset, so 5,000 departures fit where one storage value would not', async () => {
+    const store = memoryStore();
+    const owners = departedOwners(5000);
+    const first = await readDepartures(store, sealedGraphOf(...owners), { jira: [], entra: [] }, OBSERVED_AT);
+    expect(first.get(owners[0]?.id ?? '')).toMatchObject({ at: OBSERVED_AT, source: 'first-seen' });
+    const stored = await readDataset<{ ownerId: string; at: string }>(store, STATE_SCOPE, DEPARTURES_FIRST_SEEN_DATASET);
+    expect(stored).toHaveLength(5000);
+    expect(Math.max(...[...store.data.values()].map((v) => JSON.stringify(v).length))).toBeLessThan(240 * 1024);
+    // A later sync keeps the first date.
+    const later = await readDepartures(store, sealedGraphOf(...owners), { jira: [], entra: [] }, '2026-12-24T00:00:00.000Z');
+    expect(later.get(owners[4999]?.id ?? '')?.at).toBe(OBSERVED_AT);
+  });
+
+  it('reads the dates an earlier version kept as one value, once, and moves them', async () => {
+    const store = memoryStore();
+    const [owner] = departedOwners(1);
+    await store.set(DEPARTURES_FIRST_SEEN_KEY, { [owner?.id ?? '']: '2026-10-01T00:00:00.000Z' });
+    const departures = await readDepartures(store, sealedGraphOf(...(owner ? [owner] : [])), { jira: [], entra: [] }, OBSERVED_AT);
+    expect(departures.get(owner?.id ?? '')?.at).toBe('2026-10-01T00:00:00.000Z');
+    expect(await store.get(DEPARTURES_FIRST_SEEN_KEY)).toBeUndefined();
+    expect(await readDataset(store, STATE_SCOPE, DEPARTURES_FIRST_SEEN_DATASET)).toEqual([{ ownerId: owner?.id, at: '2026-10-01T00:00:00.000Z' }]);
   });
 });
