@@ -6,13 +6,13 @@
 import { useEffect, useRef, useState } from 'react';
 import Button from '@atlaskit/button/new';
 import { ErrorMessage, HelperMessage, Label } from '@atlaskit/form';
-import Lozenge from '@atlaskit/lozenge';
 import SectionMessage from '@atlaskit/section-message';
 import TextField from '@atlaskit/textfield';
 import { token } from '@atlaskit/tokens';
 import { saveEntraTenant } from '../../api/saveEntraTenant';
 import { testConnection } from '../../api/testConnection';
 import type { ConnectionTestResult, Envelope, SettingsView } from '../../api/types';
+import { PermissionList } from '../PermissionList/PermissionList';
 import { Refusal } from '../Refusal/Refusal';
 
 type Tenant = SettingsView['entraTenants'][number];
@@ -25,17 +25,7 @@ export function ConnectionTestView({ result }: { result: ConnectionTestResult })
     <div data-testid="connection-test" style={{ marginTop: token('space.150') }}>
       <SectionMessage appearance={result.ok ? 'success' : 'warning'} title={result.ok ? 'Connected: every permission is granted' : missing.length ? `${missing.length} permission${missing.length === 1 ? ' is' : 's are'} missing` : 'The connection failed'}>
         {result.error && <p>{result.error}</p>}
-        <ul style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label="Microsoft Graph permissions">
-          {result.permissions.map((p) => (
-            <li key={p.name} data-testid={`permission-${p.name}`} data-granted={p.granted} style={{ display: 'flex', gap: 8, alignItems: 'baseline', padding: '2px 0' }}>
-              <span style={{ flex: '0 0 auto' }}>
-                <Lozenge appearance={p.granted ? 'success' : 'removed'}>{p.granted ? 'Granted' : 'Missing'}</Lozenge>
-              </span>
-              <code>{p.name}</code>
-              <span style={{ color: token('color.text.subtle') }}>{p.why}</span>
-            </li>
-          ))}
-        </ul>
+        <PermissionList permissions={result.permissions} label="Microsoft Graph permissions" testIdPrefix="permission-" />
       </SectionMessage>
     </div>
   );

@@ -12,11 +12,10 @@ import { Inline, Stack, Text } from '@atlaskit/primitives';
 import SectionMessage from '@atlaskit/section-message';
 import TextField from '@atlaskit/textfield';
 import { token } from '@atlaskit/tokens';
+import { PermissionList } from '../PermissionList/PermissionList';
 import { removeSourceSettings, saveSourceSettings, testSourceConnection } from '../../api/sourceSettings';
 import type { SourceConnectionResult, SourceSettingsView } from '../../api/types';
 
-const GRANTED_LABEL = { true: 'Granted', false: 'Missing', unknown: 'Not proven' } as const;
-const GRANTED_APPEARANCE = { true: 'success', false: 'removed', unknown: 'default' } as const;
 
 export function SourceConnectionView({ result }: { result: SourceConnectionResult }) {
   const missing = result.permissions.filter((p) => p.granted === false);
@@ -25,22 +24,7 @@ export function SourceConnectionView({ result }: { result: SourceConnectionResul
     <div data-testid={`source-test-${result.id}`} style={{ marginTop: token('space.150') }}>
       <SectionMessage appearance={result.ok && missing.length === 0 ? 'success' : 'warning'} title={title}>
         {result.error && <p>{result.error}</p>}
-        {result.permissions.length > 0 && (
-          <ul style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label="Permissions">
-            {result.permissions.map((p) => {
-              const key = String(p.granted) as keyof typeof GRANTED_LABEL;
-              return (
-                <li key={p.name} data-testid={`source-permission-${p.name}`} data-granted={String(p.granted)} style={{ display: 'flex', gap: 8, alignItems: 'baseline', padding: '2px 0' }}>
-                  <span style={{ flex: '0 0 auto' }}>
-                    <Lozenge appearance={GRANTED_APPEARANCE[key]}>{GRANTED_LABEL[key]}</Lozenge>
-                  </span>
-                  <code>{p.name}</code>
-                  <span style={{ color: token('color.text.subtle') }}>{p.why}</span>
-                </li>
-              );
-            })}
-          </ul>
-        )}
+        {result.permissions.length > 0 && <PermissionList permissions={result.permissions} label="Permissions" testIdPrefix="source-permission-" />}
       </SectionMessage>
     </div>
   );
