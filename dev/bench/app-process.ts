@@ -14,7 +14,7 @@ import type { KvsStats } from '../runtime/local-kvs';
 import { invocationsGbSeconds, type Usage } from '../../src/sync/cost-model';
 import { RemoteKvs } from './kvs-process';
 import { chunkBySize, readDataset } from '../../src/store/dataset-store';
-import type { KeyValueStore } from '../../src/store/key-value-store';
+import { oneKeyAtATime, type KeyValueStore } from '../../src/store/key-value-store';
 import { ROWS_DATASET, STATE_SCOPE } from '../../src/store/layout';
 
 type BuildTimings = { readMs: number; graphMs: number; reachMs: number; checksMs: number; evaluateMs: number; storeMs: number };
@@ -28,7 +28,7 @@ function benchStore(kvs: RemoteKvs): KeyValueStore {
   const refuse = async () => {
     throw new Error('the bench reads the store only');
   };
-  return { get, set: refuse, delete: refuse, getSecret: async () => undefined, setSecret: refuse, deleteSecret: refuse };
+  return { get, set: refuse, delete: refuse, ...oneKeyAtATime({ get, set: refuse, delete: refuse }), getSecret: async () => undefined, setSecret: refuse, deleteSecret: refuse };
 }
 
 const APP_DIR = path.resolve(__dirname, '..', '..');
@@ -71,6 +71,9 @@ export interface SyncMeasure {
   kvsBytesWritten: number;
   kvsReads: number;
   kvsBytesRead: number;
+  /** Forge's KVS quota units (10 KB per request, rounded up) the sync spent on reads and on writes. */
+  kvsReadUnits?: number;
+  kvsWriteUnits?: number;
   /** Custom Entity Store operations during the sync (the finding and findingproject entities). */
   entityOps: KvsStats['entityOps'];
   /** memoryMB / 1024 × seconds, over the sync's invocations (trigger and consumer slices), at manifest.yml's memory. */
@@ -322,6 +325,8 @@ async function sync(label: string): Promise<SyncMeasure> {
     kvsBytesWritten: statsAfter.bytesWritten - statsBefore.bytesWritten,
     kvsReads: statsAfter.reads - statsBefore.reads,
     kvsBytesRead: statsAfter.bytesRead - statsBefore.bytesRead,
+    kvsReadUnits: statsAfter.readUnits - statsBefore.readUnits,
+    kvsWriteUnits: statsAfter.writeUnits - statsBefore.writeUnits,
     entityOps: {
       reads: statsAfter.entityOps.reads - statsBefore.entityOps.reads,
       writes: statsAfter.entityOps.writes - statsBefore.entityOps.writes,

@@ -2,6 +2,8 @@
 import type { SyncMeasure } from './app-process';
 import { DAILY, HOURLY, scheduleCost, type MonthlyCost, type Usage } from '../../src/sync/cost-model';
 import type { MinRow } from './min-requests';
+/** Forge's per-installation KVS quota: 4,000 10-KB units a minute of reads, and as many of writes (limits-kvs-ce). */
+export const KVS_UNITS_PER_MINUTE = 4000;
 
 export interface ResultRow {
   size: string;
@@ -217,10 +219,14 @@ export function renderMarkdown(doc: BenchDocument, sizesThisRun: readonly string
     out.push(`| ${run.size} | ${run.naive?.requests ?? (run.naive?.projectedWallMs !== undefined ? `not run (projected ${s(run.naive.projectedWallMs)} s)` : '—')} | ${s(run.naive?.wallMs)} | ${n(first?.requests)} | ${s(first?.measure?.wallMs)} |`);
   }
   out.push('');
+  // Forge meters KVS per installation in 10-KB units, 4,000 a minute for reads and as many for writes: a sync that
+  // spends more than that in its wall time would be throttled (429) on Forge, and lasts at least units ÷ 4,000 minutes.
+  const quota = (m: NonNullable<SizeRun['syncs'][number]['measure']>) =>
+    m.kvsReadUnits === undefined || m.kvsWriteUnits === undefined ? '—' : `${n(m.kvsReadUnits)} / ${n(m.kvsWriteUnits)} (${(m.kvsReadUnits / KVS_UNITS_PER_MINUTE).toFixed(1)} / ${(m.kvsWriteUnits / KVS_UNITS_PER_MINUTE).toFixed(1)})`;
   out.push('## Memory per invocation and cost');
   out.push('');
-  out.push('| size | sync | invocations | peak RSS MB per invocation (trigger; consumer slices) | largest heap MB | idle RSS MB | resolver calls after it, peak RSS MB | GB-s | KVS MB read | KVS MB written | entity reads / writes / deletes / queries |');
-  out.push('|---|---|---:|---|---:|---:|---|---:|---:|---:|---|');
+  out.push('| size | sync | invocations | peak RSS MB per invocation (trigger; consumer slices) | largest heap MB | idle RSS MB | resolver calls after it, peak RSS MB | GB-s | KVS MB read | KVS MB written | KVS quota units read / written (minutes at Forge’s 4,000 a minute) | entity reads / writes / deletes / queries |');
+  out.push('|---|---|---:|---|---:|---:|---|---:|---:|---:|---|---|');
   for (const run of doc.runs) {
     for (const sync of run.syncs) {
       const m = sync.measure;
@@ -228,7 +234,7 @@ export function renderMarkdown(doc: BenchDocument, sizesThisRun: readonly string
       const kinds = peaksByKind(m);
       const syncPeaks = [...(kinds['sync-trigger'] ?? []), ...(kinds['sync-consumer'] ?? [])];
       const resolvers = (m.resolverCalls ?? []).map((c) => `${c.functionKey.replace(/^admin-resolver /, '')} ${c.memory?.peakRssMb ?? '—'}`).join(', ');
-      out.push(`| ${run.size} | ${sync.sync} | ${m.invocations.length} | ${kinds['sync-trigger']?.join(', ') ?? '—'}; ${kinds['sync-consumer']?.join(', ') ?? '—'} (max ${syncPeaks.length ? Math.max(...syncPeaks) : '—'}) | ${m.peakHeapMb} | ${n(m.idleRssMb)} | ${resolvers || '—'} | ${m.gbSeconds.toFixed(1)} | ${mb(m.kvsBytesRead)} | ${mb(m.kvsBytesWritten)} | ${m.entityOps.reads} / ${m.entityOps.writes} / ${m.entityOps.deletes} / ${m.entityOps.queries} |`);
+      out.push(`| ${run.size} | ${sync.sync} | ${m.invocations.length} | ${kinds['sync-trigger']?.join(', ') ?? '—'}; ${kinds['sync-consumer']?.join(', ') ?? '—'} (max ${syncPeaks.length ? Math.max(...syncPeaks) : '—'}) | ${m.peakHeapMb} | ${n(m.idleRssMb)} | ${resolvers || '—'} | ${m.gbSeconds.toFixed(1)} | ${mb(m.kvsBytesRead)} | ${mb(m.kvsBytesWritten)} | ${quota(m)} | ${m.entityOps.reads} / ${m.entityOps.writes} / ${m.entityOps.deletes} / ${m.entityOps.queries} |`);
     }
   }
   out.push('');

@@ -64,7 +64,17 @@ export interface KvsStats {
   entityWrites: Record<string, number>;
   /** Bytes written per kind of key (sync ids and numbers folded), for the bench's account of what a sync writes. */
   bytesByKeyKind: Record<string, number>;
+  /**
+   * Forge's quota units: each request's bytes rounded up to 10 KB, a batch being one request; an installation may
+   * spend 4,000 a minute on reads and as many on writes (https://developer.atlassian.com/platform/forge/limits-kvs-ce/).
+   */
+  readUnits: number;
+  writeUnits: number;
 }
+
+const QUOTA_UNIT_BYTES = 10 * 1024;
+const quotaUnits = (bytes: number) => Math.max(1, Math.ceil(bytes / QUOTA_UNIT_BYTES));
+const READ_PATHS = /\/(get|query)$/;
 
 /** `ds:sync-20261123T101010Z:jira.users:chunk:12` -> `ds:<sync>:jira.users:chunk`. */
 export function keyKind(key: string): string {
@@ -81,7 +91,7 @@ export class LocalKvs {
   private secrets = new Map<string, StoredItem>();
   private entities = new Map<string, Map<string, StoredItem>>();
   private flushTimer: NodeJS.Timeout | undefined;
-  readonly stats: KvsStats = { writes: 0, bytesWritten: 0, reads: 0, bytesRead: 0, entityOps: { reads: 0, writes: 0, deletes: 0, queries: 0 }, entityWrites: {}, bytesByKeyKind: {} };
+  readonly stats: KvsStats = { writes: 0, bytesWritten: 0, reads: 0, bytesRead: 0, entityOps: { reads: 0, writes: 0, deletes: 0, queries: 0 }, entityWrites: {}, bytesByKeyKind: {}, readUnits: 0, writeUnits: 0 };
 
   constructor(
     private readonly declarations: readonly EntityDeclaration[],
@@ -92,8 +102,12 @@ export class LocalKvs {
 
   /** Answers one @forge/kvs request. Returns the HTTP status and JSON body (undefined = empty body). */
   handle(apiPath: string, body: unknown): { status: number; body?: unknown } {
+    const before = { read: this.stats.bytesRead, written: this.stats.bytesWritten };
     try {
-      return { status: 200, body: this.dispatch(apiPath, body) };
+      const answer = this.dispatch(apiPath, body);
+      if (READ_PATHS.test(apiPath)) this.stats.readUnits += quotaUnits(this.stats.bytesRead - before.read);
+      else this.stats.writeUnits += quotaUnits(this.stats.bytesWritten - before.written);
+      return { status: 200, body: answer };
     } catch (error) {
       if (error instanceof KvsError) return { status: error.status, body: { code: error.code, message: error.message } };
       throw error;

@@ -127,8 +127,8 @@ export function deltaSegments(before: readonly string[], after: readonly string[
 
 async function readPart<T>(store: KeyValueStore, lineage: string, part: PartRef, context: { scope: string; name: string }): Promise<T[]> {
   const items: T[] = [];
-  for (let i = 0; i < part.chunks; i++) {
-    const chunk = await store.get<T[]>(partChunkKey(lineage, part.id, i));
+  const chunks = await store.getMany<T[]>(Array.from({ length: part.chunks }, (_, i) => partChunkKey(lineage, part.id, i)));
+  for (const [i, chunk] of chunks.entries()) {
     if (!chunk) throw new AppError('NOT_FOUND', `Dataset ${context.name} of ${context.scope} is missing chunk ${i} of part ${part.id}`, { ...context, part: part.id, chunk: i });
     for (const item of chunk) items.push(item);
   }
@@ -171,7 +171,8 @@ export async function readDataset<T>(store: KeyValueStore, scope: string, name: 
 
 async function writePart(store: KeyValueStore, lineage: string, id: string, kind: PartRef['kind'], items: readonly unknown[], sizes: readonly number[]): Promise<PartRef> {
   const chunks = chunkBySize(items, MAX_CHUNK_BYTES, sizes);
-  for (const [i, chunk] of chunks.entries()) await store.set(partChunkKey(lineage, id, i), chunk);
+  // In batches: a part is invisible until the index naming it is written, so the order of its chunks does not matter.
+  await store.setMany(chunks.map((chunk, i) => [partChunkKey(lineage, id, i), chunk] as const));
   return { id, kind, chunks: chunks.length, bytes: sizes.reduce((a, b) => a + b + 1, 2) };
 }
 
@@ -307,7 +308,7 @@ function noteWritten(store: KeyValueStore, scope: string, name: string): Promise
 /** Deletes the parts of `index` that none of `keep` (nor any retained sync's index of this name) refers to. */
 async function deleteUnreferenced(store: KeyValueStore, scope: string, name: string, index: DatasetIndex, keep: ReadonlyArray<readonly PartRef[]>): Promise<void> {
   if (!index.parts) {
-    for (let i = 0; i < (index.chunks ?? 0); i++) await store.delete(legacyChunkKey(scope, name, i));
+    await store.deleteMany(Array.from({ length: index.chunks ?? 0 }, (_, i) => legacyChunkKey(scope, name, i)));
     return;
   }
   const lineage = lineageOf(scope, name);
@@ -321,10 +322,7 @@ async function deleteUnreferenced(store: KeyValueStore, scope: string, name: str
       for (const part of otherIndex?.parts ?? []) referenced.add(part.id);
     }
   }
-  for (const part of index.parts) {
-    if (referenced.has(part.id)) continue;
-    for (let i = 0; i < part.chunks; i++) await store.delete(partChunkKey(lineage, part.id, i));
-  }
+  await store.deleteMany(index.parts.filter((part) => !referenced.has(part.id)).flatMap((part) => Array.from({ length: part.chunks }, (_, i) => partChunkKey(lineage, part.id, i))));
 }
 
 /**

@@ -9,8 +9,11 @@ export interface FindingStore {
   /** Every stored finding, any status. */
   listAll(): Promise<Finding[]>;
   get(id: string): Promise<Finding | undefined>;
-  /** Writes these findings (new or changed) and their project rows. */
-  saveMany(findings: readonly Finding[]): Promise<void>;
+  /**
+   * Writes these findings (new or changed) and their project rows. `previous` is what is stored now, by id, when the
+   * caller has just listed it: their old project rows are known without a read per finding.
+   */
+  saveMany(findings: readonly Finding[], previous?: ReadonlyMap<string, Finding>): Promise<void>;
   /** Removes findings stored under ids they no longer have (their history lives on under the new id). */
   deleteMany(ids: readonly string[]): Promise<void>;
 }

@@ -1,16 +1,20 @@
 /**
- * Counts the bytes a sync reads from and writes to Forge storage, so the job record carries what its storage cost
- * (the admin page's schedule estimate reads it: src/sync/cost-model.ts estimateScheduleCosts). A value's size is
- * its JSON text in UTF-8, as the benchmark counts it (docs/benchmarks.md "Cost"); Forge bills KVS and the Custom
- * Entity Store together, so finding entities are counted too (as the finding's JSON: their project rows are small
- * and not counted). Values are at most a 240 KiB chunk each, so sizing one at a time stays cheap.
+ * Counts what a sync reads from and writes to Forge storage, so the job record carries what its storage cost (the
+ * admin page's schedule estimate reads it: src/sync/cost-model.ts estimateScheduleCosts) and how much of Forge's
+ * per-installation throughput quota it takes. A value's size is its JSON text in UTF-8, as the benchmark counts it
+ * (docs/benchmarks.md "Cost"); Forge bills KVS and the Custom Entity Store together, so finding entities are
+ * counted too (as the finding's JSON: their project rows are small and not counted). Units are Forge's quota
+ * measure: each request's size rounded up to 10 KB, a batch being one request (key-value-store.ts kvsUnits).
  */
 import type { FindingStore } from './finding-store';
-import type { KeyValueStore } from './key-value-store';
+import { KVS_BATCH, batchesOf, kvsUnits, type KeyValueStore } from './key-value-store';
 
 export interface StorageMeter {
   bytesRead: number;
   bytesWritten: number;
+  /** Forge's 10-KB quota units (4,000 a minute per installation, for reads and for writes alike). */
+  readUnits?: number;
+  writeUnits?: number;
 }
 
 export function jsonBytes(value: unknown): number {
@@ -18,25 +22,55 @@ export function jsonBytes(value: unknown): number {
 }
 
 export function meteredStore(store: KeyValueStore, meter: StorageMeter): KeyValueStore {
+  const read = (bytes: number) => {
+    meter.bytesRead += bytes;
+    meter.readUnits = (meter.readUnits ?? 0) + kvsUnits(bytes);
+  };
+  const wrote = (bytes: number) => {
+    meter.bytesWritten += bytes;
+    meter.writeUnits = (meter.writeUnits ?? 0) + kvsUnits(bytes);
+  };
   return {
     get: async <T>(key: string) => {
       const value = await store.get<T>(key);
-      meter.bytesRead += jsonBytes(value);
+      read(jsonBytes(value));
       return value;
     },
     set: async (key, value) => {
       await store.set(key, value);
-      meter.bytesWritten += jsonBytes(value);
+      wrote(jsonBytes(value));
     },
-    delete: (key) => store.delete(key),
+    delete: async (key) => {
+      await store.delete(key);
+      wrote(0);
+    },
+    // Counted per batch as the adapter sends them (same grouping), each batch one request.
+    setMany: async (entries) => {
+      await store.setMany(entries);
+      const sized = entries.map(([key, value]) => ({ bytes: jsonBytes(value), keyBytes: key.length }));
+      for (const batch of batchesOf(sized, (s) => s.bytes + s.keyBytes)) {
+        const bytes = batch.reduce((a, s) => a + s.bytes, 0);
+        meter.bytesWritten += bytes;
+        meter.writeUnits = (meter.writeUnits ?? 0) + kvsUnits(bytes);
+      }
+    },
+    getMany: async <T>(keys: readonly string[]) => {
+      const values = await store.getMany<T>(keys);
+      for (const batch of batchesOf(values, () => 0, KVS_BATCH.maxChunkGets)) read(batch.reduce((a, v) => a + jsonBytes(v), 0));
+      return values;
+    },
+    deleteMany: async (keys) => {
+      await store.deleteMany(keys);
+      for (const _batch of batchesOf(keys, () => 0)) wrote(0);
+    },
     getSecret: async (key) => {
       const value = await store.getSecret(key);
-      meter.bytesRead += jsonBytes(value);
+      read(jsonBytes(value));
       return value;
     },
     setSecret: async (key, value) => {
       await store.setSecret(key, value);
-      meter.bytesWritten += jsonBytes(value);
+      wrote(jsonBytes(value));
     },
     deleteSecret: (key) => store.deleteSecret(key),
   };
@@ -46,17 +80,28 @@ export function meteredFindingStore(findings: FindingStore, meter: StorageMeter)
   return {
     listAll: async () => {
       const all = await findings.listAll();
-      for (const finding of all) meter.bytesRead += jsonBytes(finding);
+      // Read a page (up to 100 entities) per request.
+      for (let i = 0; i < all.length; i += 100) {
+        const bytes = all.slice(i, i + 100).reduce((a, f) => a + jsonBytes(f), 0);
+        meter.bytesRead += bytes;
+        meter.readUnits = (meter.readUnits ?? 0) + kvsUnits(bytes);
+      }
       return all;
     },
     get: async (id) => {
       const finding = await findings.get(id);
-      meter.bytesRead += jsonBytes(finding);
+      const bytes = jsonBytes(finding);
+      meter.bytesRead += bytes;
+      meter.readUnits = (meter.readUnits ?? 0) + kvsUnits(bytes);
       return finding;
     },
-    saveMany: async (many) => {
-      await findings.saveMany(many);
-      for (const finding of many) meter.bytesWritten += jsonBytes(finding);
+    saveMany: async (many, previous) => {
+      await findings.saveMany(many, previous);
+      for (const batch of batchesOf(many, jsonBytes)) {
+        const bytes = batch.reduce((a, f) => a + jsonBytes(f), 0);
+        meter.bytesWritten += bytes;
+        meter.writeUnits = (meter.writeUnits ?? 0) + kvsUnits(bytes);
+      }
     },
     deleteMany: (ids) => findings.deleteMany(ids),
   };

@@ -169,7 +169,7 @@ export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSumm
     return previousSeen?.ids.has(f.id) ? { ...f, lastSeenAt: previousSeen.observedAt } : f;
   });
   const unchanged = (f: (typeof persisted)[number]) => JSON.stringify(storedById.get(f.id)) === JSON.stringify(f);
-  await input.findings.saveMany(persisted.filter((f) => !unchanged(f)));
+  await input.findings.saveMany(persisted.filter((f) => !unchanged(f)), storedById);
   if (outcome.renamed.length > 0) await input.findings.deleteMany(outcome.renamed.map((r) => r.from));
   await writeSeenFindings(store, input.context.observedAt, detected);
   const previousRows = await readFindingRows(store);

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { configureTenant, invokeAdmin, runScheduledSync, startLocalStack, type LocalStack } from '../../dev/harness';
 import { generateTenant } from '../../dev/tools/generate-tenant';
 import { readDataset, writeDataset } from '../../src/store/dataset-store';
-import type { KeyValueStore } from '../../src/store/key-value-store';
+import { oneKeyAtATime, type KeyValueStore } from '../../src/store/key-value-store';
 
 import { joinGroupSlices, type JiraGroupWithMembers } from '../../src/sources/jira/groups';
 import { LAST_COMPLETE_KEY } from '../../src/store/layout';
@@ -29,13 +29,17 @@ const perObject: Array<{ jira: number; batches: number }> = [];
 /** The app's KVS through the core's store port. */
 function storeOf(current: LocalStack): KeyValueStore {
   const kvs = current.runtime.kvs;
-  return {
+  const base = {
     get: async <T>(key: string) => {
       const result = kvs.handle('/api/v1/get', { key });
       return result.status === 200 ? ((result.body as { value: T }).value) : undefined;
     },
-    set: async (key, value) => void kvs.handle('/api/v1/set', { key, value }),
-    delete: async (key) => void kvs.handle('/api/v1/delete', { key }),
+    set: async (key: string, value: unknown) => void kvs.handle('/api/v1/set', { key, value }),
+    delete: async (key: string) => void kvs.handle('/api/v1/delete', { key }),
+  };
+  return {
+    ...base,
+    ...oneKeyAtATime(base),
     getSecret: async () => undefined,
     setSecret: async () => undefined,
     deleteSecret: async () => undefined,

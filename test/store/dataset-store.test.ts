@@ -1,5 +1,6 @@
 import { chunkBySize, deltaSegments, readDataset, retainSyncDatasets, writeDataset } from '../../src/store/dataset-store';
 import { memoryStore } from '../support/memory-store';
+import { oneKeyAtATime } from '../../src/store/key-value-store';
 
 describe('chunkBySize', () => {
   it('keeps every chunk under the byte limit and every record', () => {
@@ -31,10 +32,11 @@ describe('writeDataset / readDataset', () => {
 /** A store that counts the bytes written, as the benchmark's KVS does. */
 function countingStore() {
   const store = memoryStore();
-  const counted = { ...store, bytes: 0, set: async (key: string, value: unknown) => {
+  const set = async (key: string, value: unknown) => {
     counted.bytes += Buffer.byteLength(JSON.stringify(value));
     await store.set(key, value);
-  } };
+  };
+  const counted = { ...store, bytes: 0, set, ...oneKeyAtATime({ ...store, set }) };
   return counted;
 }
 

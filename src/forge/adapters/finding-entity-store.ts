@@ -7,6 +7,7 @@ import { kvs, Sort, WhereConditions } from '@forge/kvs';
 import { SEVERITY_RANK } from '../../checks/check';
 import type { Finding, FindingStatus } from '../../findings/finding';
 import type { FindingStore } from '../../store/finding-store';
+import { batchDeleteItems, batchGetItems, batchSetItems } from './kvs-store';
 
 interface FindingEntity {
   check: string;
@@ -56,24 +57,24 @@ export const findingEntityStore: FindingStore = {
   async get(id) {
     return (await kvs.entity<FindingEntity>('finding').get(id))?.details;
   },
-  async saveMany(findings) {
-    for (const finding of findings) {
-      const previous = (await kvs.entity<FindingEntity>('finding').get(finding.id))?.details;
-      await kvs.entity<FindingEntity>('finding').set(finding.id, toEntity(finding));
-      for (const key of previous?.projectKeys ?? []) {
-        if (!finding.projectKeys.includes(key)) await kvs.entity('findingproject').delete(`${key}:${finding.id}`);
-      }
-      for (const key of finding.projectKeys) {
-        await kvs.entity('findingproject').set(`${key}:${finding.id}`, { projectKey: key, findingId: finding.id, severityRank: SEVERITY_RANK[finding.severity], status: finding.status });
-      }
-    }
+  // In batches (kvs-store.ts): at 20,000 findings one request per entity and per project row took most of an L
+  // build step and most of the installation's per-minute write quota.
+  async saveMany(findings, previous) {
+    const stored = previous ?? new Map([...(await batchGetItems<FindingEntity>(findings.map((f) => ({ key: f.id, entityName: 'finding' })))).values()].map((e) => [e.details.id, e.details]));
+    // The entities last: a crash before them leaves each finding differing from what is stored, so the next sync
+    // writes it (and its rows) again.
+    await batchSetItems(
+      findings.flatMap((f) => f.projectKeys.map((key) => ({ key: `${key}:${f.id}`, entityName: 'findingproject', value: { projectKey: key, findingId: f.id, severityRank: SEVERITY_RANK[f.severity], status: f.status } }))),
+    );
+    const staleRows = findings.flatMap((f) => (stored.get(f.id)?.projectKeys ?? []).filter((key) => !f.projectKeys.includes(key)).map((key) => ({ key: `${key}:${f.id}`, entityName: 'findingproject' })));
+    await batchDeleteItems(staleRows);
+    await batchSetItems(findings.map((f) => ({ key: f.id, entityName: 'finding', value: toEntity(f) })));
   },
   async deleteMany(ids) {
-    for (const id of ids) {
-      const previous = (await kvs.entity<FindingEntity>('finding').get(id))?.details;
-      for (const key of previous?.projectKeys ?? []) await kvs.entity('findingproject').delete(`${key}:${id}`);
-      await kvs.entity('finding').delete(id);
-    }
+    const stored = await batchGetItems<FindingEntity>(ids.map((id) => ({ key: id, entityName: 'finding' })));
+    const rows = [...stored.values()].flatMap((e) => e.details.projectKeys.map((key) => ({ key: `${key}:${e.details.id}`, entityName: 'findingproject' })));
+    await batchDeleteItems(rows);
+    await batchDeleteItems(ids.map((id) => ({ key: id, entityName: 'finding' })));
   },
 };
 
