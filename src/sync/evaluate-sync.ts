@@ -192,7 +192,7 @@ export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSumm
   const bySeverity = count((f) => f.severity);
   return {
     nodes: graph.nodes.length,
-    edges: graph.edges.length,
+    edges: graph.edgeCount,
     principals: reach.size,
     findingsByCheck: count((f) => f.check),
     findingsBySeverity: Object.fromEntries(Object.entries(bySeverity).sort(([a], [b]) => (SEVERITY_RANK[b as keyof typeof SEVERITY_RANK] ?? 0) - (SEVERITY_RANK[a as keyof typeof SEVERITY_RANK] ?? 0))),
