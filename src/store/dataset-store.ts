@@ -14,7 +14,9 @@
  * version before it: `[start, length]` copies a run of the previous version's records, `{ r: record }` is a new
  * one. A dataset is its base followed by its deltas, applied in order; order is kept exactly. A write diffs the
  * records against the lineage's head and stores a delta when it is small, else a new base (the first write, a
- * large change, or a chain long enough that reads would slow down).
+ * large change, or a chain long enough that reads would slow down). A base of more than one chunk carries a
+ * `hashes` part (one short hash per record): the next write diffs against those and the deltas since, so a resync
+ * reads a few percent of a changed dataset to write it, not all of it.
  *
  * A lineage is the dataset name for sync scopes (so sync N+1 diffs against sync N) and scope#name for the others
  * (uploads, state), which are rewritten in place. A reader sees a dataset only once its index exists, and the
@@ -27,7 +29,8 @@ import { MAX_CHUNK_BYTES, type KeyValueStore } from './key-value-store';
 
 interface PartRef {
   id: string;
-  kind: 'base' | 'delta';
+  /** `hashes`: the base's record hashes (recordHashes), what the next write diffs against without reading the records. */
+  kind: 'base' | 'delta' | 'hashes';
   chunks: number;
   bytes: number;
 }
@@ -148,6 +151,7 @@ async function materialize<T>(store: KeyValueStore, scope: string, name: string,
   const lineage = lineageOf(scope, name);
   let records: T[] = [];
   for (const part of index.parts) {
+    if (part.kind === 'hashes') continue;
     const items = await readPart<unknown>(store, lineage, part, { scope, name });
     if (part.kind === 'base') {
       records = items as T[];
@@ -174,6 +178,47 @@ async function writePart(store: KeyValueStore, lineage: string, id: string, kind
   // In batches: a part is invisible until the index naming it is written, so the order of its chunks does not matter.
   await store.setMany(chunks.map((chunk, i) => [partChunkKey(lineage, id, i), chunk] as const));
   return { id, kind, chunks: chunks.length, bytes: sizes.reduce((a, b) => a + b + 1, 2) };
+}
+
+/**
+ * A record's identity for diffing: 96 bits of the SHA-256 of its JSON text, 16 base64url characters. A write diffs
+ * the new records against the last version by these, so it reads the last version's hashes (a few percent of its
+ * records' bytes) instead of its records. Two different records sharing a hash would be copied as equal; among a
+ * million records the chance is about one in 10^16.
+ */
+const HASH_CHARS = 16;
+const HASHES_PER_CHUNK = Math.floor((MAX_CHUNK_BYTES - 16) / HASH_CHARS);
+const recordHash = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, HASH_CHARS);
+
+async function writeHashes(store: KeyValueStore, lineage: string, id: string, hashes: readonly string[]): Promise<PartRef> {
+  const chunks: string[][] = [];
+  for (let i = 0; i < hashes.length; i += HASHES_PER_CHUNK) chunks.push([hashes.slice(i, i + HASHES_PER_CHUNK).join('')]);
+  await store.setMany(chunks.map((chunk, i) => [partChunkKey(lineage, id, i), chunk] as const));
+  return { id, kind: 'hashes', chunks: chunks.length, bytes: hashes.length * HASH_CHARS };
+}
+
+/**
+ * The record hashes of the version an index describes: its base's hashes, then each delta applied to them (a copy
+ * copies hashes, a new record is hashed from its text). Undefined when the base has none (written before hashes, or
+ * too small to need them): the caller reads the records instead.
+ */
+async function versionHashes(store: KeyValueStore, scope: string, name: string, index: DatasetIndex): Promise<string[] | undefined> {
+  const hashPart = index.parts?.find((p) => p.kind === 'hashes');
+  if (!index.parts || !hashPart) return undefined;
+  const lineage = lineageOf(scope, name);
+  const joined = (await readPart<string>(store, lineage, hashPart, { scope, name })).join('');
+  let hashes: string[] = [];
+  for (let i = 0; i < joined.length; i += HASH_CHARS) hashes.push(joined.slice(i, i + HASH_CHARS));
+  for (const part of index.parts) {
+    if (part.kind !== 'delta') continue;
+    const next: string[] = [];
+    for (const segment of await readPart<Segment>(store, lineage, part, { scope, name })) {
+      if (Array.isArray(segment)) for (let i = segment[0]; i < segment[0] + segment[1]; i++) next.push(hashes[i] as string);
+      else next.push(recordHash(JSON.stringify(segment.r) ?? 'null'));
+    }
+    hashes = next;
+  }
+  return hashes;
 }
 
 export interface WriteStats {
@@ -224,6 +269,8 @@ export async function writeDataset<T>(store: KeyValueStore, scope: string, name:
   for (const text of texts) hash.update(text).update('\n');
   const digest = hash.digest('hex');
 
+  let hashes: string[] | undefined;
+  const hashesNow = () => (hashes ??= texts.map(recordHash));
   let parts: PartRef[] | undefined;
   let stats: Pick<WriteStats, 'kind' | 'bytes'> = { kind: 'base', bytes: fullBytes };
   if (previousIndex?.parts && previousIndex.digest === digest && previousIndex.count === records.length) {
@@ -231,9 +278,11 @@ export async function writeDataset<T>(store: KeyValueStore, scope: string, name:
     // previous records back to diff them.
     parts = previousIndex.parts;
     stats = { kind: 'delta', bytes: 0 };
-  } else if (previousIndex?.parts && previousIndex.parts.length < MAX_CHAIN) {
-    const before = (await materialize<unknown>(store, head?.scope ?? scope, name, previousIndex)).map((record) => JSON.stringify(record) ?? 'null');
-    const segments = deltaSegments(before, texts);
+  } else if (previousIndex?.parts && previousIndex.parts.filter((p) => p.kind !== 'hashes').length < MAX_CHAIN) {
+    const previousScope = head?.scope ?? scope;
+    const stored = await versionHashes(store, previousScope, name, previousIndex);
+    const before = stored ?? (await materialize<unknown>(store, previousScope, name, previousIndex)).map((record) => JSON.stringify(record) ?? 'null');
+    const segments = deltaSegments(before, stored ? hashesNow() : texts);
     const items: Segment[] = segments.map((s) => (Array.isArray(s) ? s : { r: records[s.literal] }));
     const itemSizes = segments.map((s) => (Array.isArray(s) ? String(s[0]).length + String(s[1]).length + 3 : (sizes[s.literal] ?? 0) + 6));
     const deltaBytes = itemSizes.reduce((a, b) => a + b + 1, 2);
@@ -244,7 +293,11 @@ export async function writeDataset<T>(store: KeyValueStore, scope: string, name:
       stats = { kind: 'delta', bytes: deltaBytes };
     }
   }
-  parts ??= [await writePart(store, lineage, partId, 'base', records, sizes)];
+  if (!parts) {
+    const base = await writePart(store, lineage, partId, 'base', records, sizes);
+    // A base of one chunk is read back as cheaply as its hashes would be: only larger ones carry them.
+    parts = base.chunks > 1 ? [base, await writeHashes(store, lineage, `${partId}.h`, hashesNow())] : [base];
+  }
 
   const replaced = await store.get<DatasetIndex>(indexKey(scope, name));
   if (!replaced && isSyncScope(scope)) await noteWritten(store, scope, name);

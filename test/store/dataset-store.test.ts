@@ -67,6 +67,30 @@ describe('delta datasets', () => {
     expect(await readDataset(store, 'sync-1', 'entra.users')).toEqual(first);
   });
 
+  it('diffs against the last version’s record hashes, not its records, through a chain of deltas', async () => {
+    const store = countingStore();
+    const versions = [users(3000), users(3000, (i) => (i % 100 === 1 ? 'b' : 'a')), users(3000, (i) => (i % 100 === 1 ? 'b' : i % 100 === 2 ? 'c' : 'a'))];
+    await writeDataset(store, 'sync-1', 'jira.users', versions[0] ?? []);
+    const datasetBytes = Buffer.byteLength(JSON.stringify(versions[0]));
+    let bytesRead = 0;
+    const get = store.get.bind(store);
+    store.get = async <T,>(key: string) => {
+      const value = await get<T>(key);
+      if (key.startsWith('dspart:')) bytesRead += Buffer.byteLength(JSON.stringify(value) ?? '');
+      return value;
+    };
+    Object.assign(store, oneKeyAtATime(store));
+    for (const [i, records] of versions.slice(1).entries()) {
+      bytesRead = 0;
+      expect((await writeDataset(store, `sync-${i + 2}`, 'jira.users', records)).kind).toBe('delta');
+      // The base's hashes (16 bytes a record) and the deltas so far, never the 3,000 records themselves.
+      expect(bytesRead / datasetBytes).toBeLessThan(0.15);
+    }
+    for (const [i, records] of versions.entries()) expect(await readDataset(store, `sync-${i + 1}`, 'jira.users')).toEqual(records);
+    await retainSyncDatasets(store, ['sync-3']);
+    expect(await readDataset(store, 'sync-3', 'jira.users')).toEqual(versions[2]);
+  });
+
   it('writes no part for a dataset identical to the last one, and reads nothing back to find that out', async () => {
     const store = countingStore();
     const records = users(2000);
