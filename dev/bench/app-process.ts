@@ -74,6 +74,8 @@ export interface SyncMeasure {
   /** Forge's KVS quota units (10 KB per request, rounded up) the sync spent on reads and on writes. */
   kvsReadUnits?: number;
   kvsWriteUnits?: number;
+  /** Requests to KVS (a batch of up to 25 keys is one). */
+  kvsRequests?: number;
   /** Custom Entity Store operations during the sync (the finding and findingproject entities). */
   entityOps: KvsStats['entityOps'];
   /** memoryMB / 1024 × seconds, over the sync's invocations (trigger and consumer slices), at manifest.yml's memory. */
@@ -327,6 +329,7 @@ async function sync(label: string): Promise<SyncMeasure> {
     kvsBytesRead: statsAfter.bytesRead - statsBefore.bytesRead,
     kvsReadUnits: statsAfter.readUnits - statsBefore.readUnits,
     kvsWriteUnits: statsAfter.writeUnits - statsBefore.writeUnits,
+    kvsRequests: statsAfter.requests - statsBefore.requests,
     entityOps: {
       reads: statsAfter.entityOps.reads - statsBefore.entityOps.reads,
       writes: statsAfter.entityOps.writes - statsBefore.entityOps.writes,

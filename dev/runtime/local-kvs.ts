@@ -70,6 +70,8 @@ export interface KvsStats {
    */
   readUnits: number;
   writeUnits: number;
+  /** Requests answered (a batch is one): on Forge each is a round trip. */
+  requests: number;
 }
 
 const QUOTA_UNIT_BYTES = 10 * 1024;
@@ -91,7 +93,7 @@ export class LocalKvs {
   private secrets = new Map<string, StoredItem>();
   private entities = new Map<string, Map<string, StoredItem>>();
   private flushTimer: NodeJS.Timeout | undefined;
-  readonly stats: KvsStats = { writes: 0, bytesWritten: 0, reads: 0, bytesRead: 0, entityOps: { reads: 0, writes: 0, deletes: 0, queries: 0 }, entityWrites: {}, bytesByKeyKind: {}, readUnits: 0, writeUnits: 0 };
+  readonly stats: KvsStats = { writes: 0, bytesWritten: 0, reads: 0, bytesRead: 0, entityOps: { reads: 0, writes: 0, deletes: 0, queries: 0 }, entityWrites: {}, bytesByKeyKind: {}, readUnits: 0, writeUnits: 0, requests: 0 };
 
   constructor(
     private readonly declarations: readonly EntityDeclaration[],
@@ -103,6 +105,7 @@ export class LocalKvs {
   /** Answers one @forge/kvs request. Returns the HTTP status and JSON body (undefined = empty body). */
   handle(apiPath: string, body: unknown): { status: number; body?: unknown } {
     const before = { read: this.stats.bytesRead, written: this.stats.bytesWritten };
+    this.stats.requests++;
     try {
       const answer = this.dispatch(apiPath, body);
       if (READ_PATHS.test(apiPath)) this.stats.readUnits += quotaUnits(this.stats.bytesRead - before.read);

@@ -16,10 +16,10 @@ import { ownGrants } from './own-grants';
 export function isJustified(justifications: readonly Justification[], identity: GraphNode<'identity'>, grant: string): boolean {
   const p = identity.props;
   return justifications.some((j) => {
+    // The subject first: comparing ids is cheap, matching the grant's wording is a regular expression.
+    const sameSubject = j.subject.system === 'entra' ? p.tenantId?.toLowerCase() === j.subject.tenantId.toLowerCase() && p.appId?.toLowerCase() === j.subject.appId.toLowerCase() : p.nativeId === j.subject.accountId;
     // "ADMINISTER via group <name>", "<role> (directory role)": the record names the grant whatever surrounds it.
-    if (!recordNamesGrant(j.grant, grant)) return false;
-    if (j.subject.system === 'entra') return p.tenantId?.toLowerCase() === j.subject.tenantId.toLowerCase() && p.appId?.toLowerCase() === j.subject.appId.toLowerCase();
-    return p.nativeId === j.subject.accountId;
+    return sameSubject && recordNamesGrant(j.grant, grant);
   });
 }
 
