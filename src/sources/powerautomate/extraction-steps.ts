@@ -16,7 +16,7 @@ import { fetchConnections } from './connections';
 import { fetchCopilotAgents, type CopilotAgent, type DataverseEnvironment } from './copilot-agents';
 import { dataverseOrigin, type DataverseClient } from './dataverse-client';
 import { fetchEnvironments, type PowerPlatformEnvironment } from './environments';
-import { fetchFlowDetails } from './flow-details';
+import { fetchFlowDetails, type FlowDetail } from './flow-details';
 import { fetchFlowOwners, flowOwnerGroupIds, type FlowOwner } from './flow-owners';
 import type { OwnerGroup } from '../entra/groups';
 import type { ParsedRecords } from '../parse-records';
@@ -44,6 +44,32 @@ export interface PowerAutomateStepOptions {
   ownerGroups?: (groupIds: readonly string[]) => Promise<ParsedRecords<OwnerGroup>>;
   /** Reads each environment's Dataverse organization (Copilot Studio agents); no agent steps without it. */
   dataverse?: DataverseClient;
+}
+
+const flowKey = (flow: { environmentName: string; name: string }) => `${flow.environmentName}/${flow.name}`;
+
+/**
+ * Flow definitions, read only for flows that changed since the last complete sync. A flow's definition (triggers,
+ * actions, connection references) changes only when the flow is saved, and saving moves the list's
+ * `properties.lastModifiedTime` (the maker portal's "Modified"; a run or an owner change does not). A flow whose
+ * list record is the same as last time in every property (modified time, state, name, trigger summary) keeps its
+ * last definition; a flow without a modified time, a new one, or one with no stored definition is read.
+ */
+async function readChangedFlowDetails(client: PowerPlatformClient, context: StepContext, refs: readonly { environmentName: string; name: string }[]): Promise<ParsedRecords<FlowDetail>> {
+  const [listed, listedBefore, detailsBefore] = await Promise.all([context.read<Flow>(POWER_AUTOMATE_DATASETS.flows), context.previous<Flow>(POWER_AUTOMATE_DATASETS.flows), context.previous<FlowDetail>(POWER_AUTOMATE_DATASETS.flowDetails)]);
+  const kept = new Map<string, FlowDetail>();
+  if (listed && listedBefore && detailsBefore) {
+    const before = new Map(listedBefore.map((flow) => [flowKey(flow), JSON.stringify(flow.properties)]));
+    const detailBefore = new Map(detailsBefore.map((detail) => [flowKey(detail), detail]));
+    for (const flow of listed) {
+      const detail = detailBefore.get(flowKey(flow));
+      if (detail && flow.properties.lastModifiedTime && before.get(flowKey(flow)) === JSON.stringify(flow.properties)) kept.set(flowKey(flow), detail);
+    }
+  }
+  const read = await fetchFlowDetails(client, refs.filter((ref) => !kept.has(flowKey(ref))), context.map);
+  const fresh = new Map(read.records.map((detail) => [flowKey(detail), detail]));
+  // In the list's order, as a full read stores them, so an unchanged dataset is written as unchanged.
+  return { records: refs.flatMap((ref) => kept.get(flowKey(ref)) ?? fresh.get(flowKey(ref)) ?? []), quarantined: read.quarantined };
 }
 
 export function powerAutomateExtractionSteps(client: PowerPlatformClient, options: PowerAutomateStepOptions = {}): ExtractionStep[] {
@@ -80,7 +106,7 @@ export function powerAutomateExtractionSteps(client: PowerPlatformClient, option
   return [
     step('environments', 'Power Platform environments', POWER_AUTOMATE_DATASETS.environments, () => fetchEnvironments(client)),
     step('flows', 'Power Automate flows', POWER_AUTOMATE_DATASETS.flows, async (context) => fetchFlows(client, await environmentNames(context))),
-    step('flow-details', 'Power Automate flow definitions', POWER_AUTOMATE_DATASETS.flowDetails, async (context) => fetchFlowDetails(client, await flowRefs(context), context.map)),
+    step('flow-details', 'Power Automate flow definitions', POWER_AUTOMATE_DATASETS.flowDetails, async (context) => readChangedFlowDetails(client, context, await flowRefs(context))),
     step('flow-owners', 'Power Automate flow owners', POWER_AUTOMATE_DATASETS.flowOwners, async (context) => fetchFlowOwners(client, await flowRefs(context), context.map)),
     ...(options.ownerGroups
       ? [
