@@ -21,15 +21,21 @@ export function jsonBytes(value: unknown): number {
   return value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value), 'utf8');
 }
 
+/** One request that read `bytes`. */
+function countRead(meter: StorageMeter, bytes: number): void {
+  meter.bytesRead += bytes;
+  meter.readUnits = (meter.readUnits ?? 0) + kvsUnits(bytes);
+}
+
+/** One request that wrote `bytes`. */
+function countWrite(meter: StorageMeter, bytes: number): void {
+  meter.bytesWritten += bytes;
+  meter.writeUnits = (meter.writeUnits ?? 0) + kvsUnits(bytes);
+}
+
 export function meteredStore(store: KeyValueStore, meter: StorageMeter): KeyValueStore {
-  const read = (bytes: number) => {
-    meter.bytesRead += bytes;
-    meter.readUnits = (meter.readUnits ?? 0) + kvsUnits(bytes);
-  };
-  const wrote = (bytes: number) => {
-    meter.bytesWritten += bytes;
-    meter.writeUnits = (meter.writeUnits ?? 0) + kvsUnits(bytes);
-  };
+  const read = (bytes: number) => countRead(meter, bytes);
+  const wrote = (bytes: number) => countWrite(meter, bytes);
   return {
     get: async <T>(key: string) => {
       const value = await store.get<T>(key);
@@ -48,11 +54,7 @@ export function meteredStore(store: KeyValueStore, meter: StorageMeter): KeyValu
     setMany: async (entries) => {
       await store.setMany(entries);
       const sized = entries.map(([key, value]) => ({ bytes: jsonBytes(value), keyBytes: key.length }));
-      for (const batch of batchesOf(sized, (s) => s.bytes + s.keyBytes)) {
-        const bytes = batch.reduce((a, s) => a + s.bytes, 0);
-        meter.bytesWritten += bytes;
-        meter.writeUnits = (meter.writeUnits ?? 0) + kvsUnits(bytes);
-      }
+      for (const batch of batchesOf(sized, (s) => s.bytes + s.keyBytes)) wrote(batch.reduce((a, s) => a + s.bytes, 0));
     },
     getMany: async <T>(keys: readonly string[]) => {
       const values = await store.getMany<T>(keys);
@@ -81,27 +83,18 @@ export function meteredFindingStore(findings: FindingStore, meter: StorageMeter)
     listAll: async () => {
       const all = await findings.listAll();
       // Read a page (up to 100 entities) per request.
-      for (let i = 0; i < all.length; i += 100) {
-        const bytes = all.slice(i, i + 100).reduce((a, f) => a + jsonBytes(f), 0);
-        meter.bytesRead += bytes;
-        meter.readUnits = (meter.readUnits ?? 0) + kvsUnits(bytes);
-      }
+      for (let i = 0; i < all.length; i += 100) countRead(meter, all.slice(i, i + 100).reduce((a, f) => a + jsonBytes(f), 0));
       return all;
     },
     get: async (id) => {
       const finding = await findings.get(id);
-      const bytes = jsonBytes(finding);
-      meter.bytesRead += bytes;
-      meter.readUnits = (meter.readUnits ?? 0) + kvsUnits(bytes);
+      countRead(meter, jsonBytes(finding));
       return finding;
     },
     saveMany: async (many, previous) => {
       await findings.saveMany(many, previous);
-      for (const batch of batchesOf(many, jsonBytes)) {
-        const bytes = batch.reduce((a, f) => a + jsonBytes(f), 0);
-        meter.bytesWritten += bytes;
-        meter.writeUnits = (meter.writeUnits ?? 0) + kvsUnits(bytes);
-      }
+      const sizes = many.map(jsonBytes);
+      for (const batch of batchesOf(sizes, (size) => size)) countWrite(meter, batch.reduce((a, size) => a + size, 0));
     },
     deleteMany: (ids) => findings.deleteMany(ids),
   };

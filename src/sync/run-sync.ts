@@ -163,6 +163,8 @@ export async function advanceSync(
       invocationMs: before.invocationMs + Math.max(0, clock().getTime() - startedAt),
       kvsBytesRead: before.kvsBytesRead + meter.bytesRead,
       kvsBytesWritten: before.kvsBytesWritten + meter.bytesWritten,
+      kvsReadUnits: (before.kvsReadUnits ?? 0) + (meter.readUnits ?? 0),
+      kvsWriteUnits: (before.kvsWriteUnits ?? 0) + (meter.writeUnits ?? 0),
     };
   };
   const meteredSources: SyncSources = { ...sources, findings: meteredFindingStore(sources.findings, meter) };

@@ -72,6 +72,9 @@ export interface SyncUsage {
   invocationMs: number;
   kvsBytesRead: number;
   kvsBytesWritten: number;
+  /** Forge's per-installation quota units the scan spent (store/metered-store.ts); absent on jobs recorded before. */
+  kvsReadUnits?: number;
+  kvsWriteUnits?: number;
 }
 
 export interface SyncJob {

@@ -186,6 +186,9 @@ describe('what a sync consumed (its usage)', () => {
     expect(usage?.kvsBytesWritten).toBeGreaterThan(2 * recordsBytes);
     expect(usage?.kvsBytesRead).toBeGreaterThan(recordsBytes);
     expect(usage?.kvsBytesRead).toBeGreaterThan(first?.kvsBytesRead ?? 0);
+    // Forge's quota units: at least one per request, summed over invocations like the bytes.
+    expect(usage?.kvsWriteUnits).toBeGreaterThanOrEqual(4);
+    expect(usage?.kvsReadUnits).toBeGreaterThan(first?.kvsReadUnits ?? 0);
   });
 });
 
