@@ -25,7 +25,7 @@
  */
 import { createHash } from 'node:crypto';
 import { AppError } from '../shared/errors';
-import { MAX_CHUNK_BYTES, type KeyValueStore } from './key-value-store';
+import { MAX_CHUNK_BYTES, batchesOf, type KeyValueStore } from './key-value-store';
 
 interface PartRef {
   id: string;
@@ -73,26 +73,18 @@ const headKey = (lineage: string) => `dshead:${lineage}`;
 const partChunkKey = (lineage: string, partId: string, index: number) => `dspart:${lineage}:${partId}:${index}`;
 
 export function chunkBySize<T>(records: readonly T[], maxBytes: number = MAX_CHUNK_BYTES, sizes?: readonly number[]): T[][] {
-  const chunks: T[][] = [];
-  let current: T[] = [];
-  let size = 2;
-  for (const [i, record] of records.entries()) {
-    const recordSize = (sizes?.[i] ?? Buffer.byteLength(JSON.stringify(record), 'utf8')) + 1;
-    if (recordSize + 2 > maxBytes) {
-      throw new AppError('INVALID_INPUT', `A single record of ${recordSize} bytes exceeds the ${maxBytes}-byte storage chunk`, {
-        bytes: recordSize,
-      });
-    }
-    if (size + recordSize > maxBytes && current.length > 0) {
-      chunks.push(current);
-      current = [];
-      size = 2;
-    }
-    current.push(record);
-    size += recordSize;
+  // A record takes its JSON and a comma; a chunk adds its two brackets.
+  const recordSizes = records.map((record, i) => (sizes?.[i] ?? Buffer.byteLength(JSON.stringify(record), 'utf8')) + 1);
+  const largest = recordSizes.reduce((a, b) => Math.max(a, b), 0);
+  if (largest + 2 > maxBytes) {
+    throw new AppError('INVALID_INPUT', `A single record of ${largest} bytes exceeds the ${maxBytes}-byte storage chunk`, { bytes: largest });
   }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
+  return batchesOf(
+    records.map((record, i) => ({ record, size: recordSizes[i] ?? 0 })),
+    (item) => item.size,
+    Number.POSITIVE_INFINITY,
+    maxBytes - 2,
+  ).map((chunk) => chunk.map((item) => item.record));
 }
 
 /**
