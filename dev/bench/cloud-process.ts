@@ -34,6 +34,12 @@ function findAdmin(cloud: FakeCloud): string {
   throw new Error(`${cloud.tenant.dir}: no active Jira administrator in the first sync`);
 }
 
+/** A request's endpoint without its ids (GUIDs, account ids, descriptors, numbers): what the bench counts by. */
+export function endpointOf(method: string, host: string, pathname: string): string {
+  const segments = pathname.split('/').map((segment) => (/^\d{4,}$/.test(segment) || (/\d/.test(segment) && segment.length >= 6) ? '{id}' : segment));
+  return `${method} ${host}${segments.join('/')}`;
+}
+
 async function main(): Promise<void> {
   const dir = process.argv[2];
   if (!dir || !process.send) throw new Error('usage: cloud-process.ts <tenant dir> (forked with IPC)');
@@ -62,8 +68,13 @@ async function main(): Promise<void> {
           return reply(null);
         case 'requests': {
           const byHost: Record<string, number> = {};
-          for (const r of cloud.requests) byHost[r.host] = (byHost[r.host] ?? 0) + 1;
-          return reply({ total: cloud.requests.length, byHost });
+          const byEndpoint: Record<string, number> = {};
+          for (const r of cloud.requests) {
+            byHost[r.host] = (byHost[r.host] ?? 0) + 1;
+            const endpoint = endpointOf(r.method, r.host, r.path);
+            byEndpoint[endpoint] = (byEndpoint[endpoint] ?? 0) + 1;
+          }
+          return reply({ total: cloud.requests.length, byHost, byEndpoint });
         }
         case 'minRequests': {
           const sync = cloud.tenant.syncs[message.index];

@@ -70,6 +70,8 @@ export interface SyncRun {
   idealWallMs?: number;
   requests?: number;
   requestsByHost?: Record<string, number>;
+  /** Requests by method, host and path with its ids left out (dev/bench/cloud-process.ts endpointOf). */
+  requestsByEndpoint?: Record<string, number>;
   measure?: SyncMeasure;
   skipped?: boolean;
   projectedWallMs?: number;

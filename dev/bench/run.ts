@@ -28,6 +28,12 @@ export const LATENCY_MS = { graph: 80, login: 80, jira: 120, other: 80 } as cons
 /** Requests in flight per host the app allows (src/shared/concurrency.ts): the ideal wall time's divisor, and the naive extractor's. */
 export const CONCURRENCY = HOST_CONCURRENCY;
 
+interface RequestCounts {
+  total: number;
+  byHost: Record<string, number>;
+  byEndpoint: Record<string, number>;
+}
+
 interface Options {
   sizes: SizeName[];
   json: boolean;
@@ -144,7 +150,7 @@ async function runSize(size: SizeName, options: Options, deadline: number, runs:
         continue;
       }
       await cloud.call('setSync', { index });
-      const before = await cloud.call<{ total: number; byHost: Record<string, number> }>('requests');
+      const before = await cloud.call<RequestCounts>('requests');
       log(`${size}: sync ${index + 1} (${label}) running; minimum ${minTable.total} requests, ideal ${(base.idealWallMs / 1000).toFixed(1)} s`);
       const running = app;
       let timer: NodeJS.Timeout | undefined;
@@ -161,9 +167,10 @@ async function runSize(size: SizeName, options: Options, deadline: number, runs:
         appDead = true;
         await running.kill();
       } else measure = outcome;
-      const after = await cloud.call<{ total: number; byHost: Record<string, number> }>('requests');
-      const byHost = Object.fromEntries(Object.entries(after.byHost).map(([h, n]) => [h, n - (before.byHost[h] ?? 0)]).filter(([, n]) => Number(n) > 0));
-      run.syncs.push({ ...base, requests: after.total - before.total, requestsByHost: byHost, measure, ...(outcome === 'deadline' && projected !== undefined ? { projectedWallMs: Math.round(projected) } : {}) });
+      const after = await cloud.call<RequestCounts>('requests');
+      const since = (a: Record<string, number>, b: Record<string, number>) => Object.fromEntries(Object.entries(a).map(([k, n]) => [k, n - (b[k] ?? 0)]).filter(([, n]) => Number(n) > 0));
+      const byHost = since(after.byHost, before.byHost);
+      run.syncs.push({ ...base, requests: after.total - before.total, requestsByHost: byHost, requestsByEndpoint: since(after.byEndpoint, before.byEndpoint), measure, ...(outcome === 'deadline' && projected !== undefined ? { projectedWallMs: Math.round(projected) } : {}) });
       const timedOut = measure.invocations.filter((i) => i.outcome === 'timeout');
       log(
         `${size}: sync ${index + 1} ${measure.status} in ${(measure.wallMs / 1000).toFixed(1)} s, ${after.total - before.total} requests, longest step ${measure.longestStep?.id ?? '-'} ${((measure.longestStep?.durationMs ?? 0) / 1000).toFixed(1)} s, peak RSS ${measure.peakRssMb} MB` +

@@ -53,22 +53,60 @@ export interface FlowRef {
   name: string;
 }
 
-/** The permissions of one flow: /permissions, else /owners; undefined when neither answers (the flow is gone). */
-async function readFlowPermissions(client: PowerPlatformClient, flow: FlowRef): Promise<{ items: unknown[]; endpoint: string } | undefined> {
-  const permissions = await unlessNotFound(() => client.getAllPages(POWER_PLATFORM_HOSTS.flow, flowPermissionsPath(flow.environmentName, flow.name)));
-  if (permissions !== undefined) return { items: permissions, endpoint: '/scopes/admin/environments/{env}/flows/{flow}/permissions' };
-  const owners = await unlessNotFound(() => client.getAllPages(POWER_PLATFORM_HOSTS.flow, flowOwnersPath(flow.environmentName, flow.name)));
-  return owners === undefined ? undefined : { items: owners, endpoint: '/scopes/admin/environments/{env}/flows/{flow}/owners' };
+type OwnersEndpoint = 'permissions' | 'owners';
+const ENDPOINTS: Record<OwnersEndpoint, { path: (env: string, flow: string) => string; label: string }> = {
+  permissions: { path: flowPermissionsPath, label: '/scopes/admin/environments/{env}/flows/{flow}/permissions' },
+  owners: { path: flowOwnersPath, label: '/scopes/admin/environments/{env}/flows/{flow}/owners' },
+};
+
+/**
+ * The permissions of one flow, from `first` and, where that is not answered (404), the other endpoint; undefined
+ * when neither answers (the flow is gone).
+ */
+async function readFlowPermissions(client: PowerPlatformClient, flow: FlowRef, first: OwnersEndpoint): Promise<{ items: unknown[]; endpoint: OwnersEndpoint } | undefined> {
+  for (const endpoint of first === 'permissions' ? (['permissions', 'owners'] as const) : (['owners', 'permissions'] as const)) {
+    const items = await unlessNotFound(() => client.getAllPages(POWER_PLATFORM_HOSTS.flow, ENDPOINTS[endpoint].path(flow.environmentName, flow.name)));
+    if (items !== undefined) return { items, endpoint };
+  }
+  return undefined;
 }
 
+/**
+ * Every flow's permissions. An environment answers one of the two endpoints for all its flows, so the first flow
+ * of each environment that answers says which to ask first for the rest: a tenant answering only /owners costs
+ * one request per flow, not two (a flow it does not answer for still gets the other endpoint).
+ */
 export async function fetchFlowOwners(client: PowerPlatformClient, flows: readonly FlowRef[], map: ConcurrentMap = allAtOnce): Promise<ParsedRecords<FlowOwner>> {
+  const answers = new Array<{ items: unknown[]; endpoint: OwnersEndpoint } | undefined>(flows.length);
+  const byEnvironment = new Map<string, number[]>();
+  flows.forEach((flow, i) => byEnvironment.set(flow.environmentName, [...(byEnvironment.get(flow.environmentName) ?? []), i]));
+  const learned = new Map<string, OwnersEndpoint>();
+  // Environments side by side; within one, flows one at a time until one answers.
+  const rest = await map([...byEnvironment.values()], async (positions) => {
+    let probed = 0;
+    for (const i of positions) {
+      const flow = flows[i] as FlowRef;
+      if (learned.has(flow.environmentName)) break;
+      const answer = await readFlowPermissions(client, flow, 'permissions');
+      answers[i] = answer;
+      probed++;
+      if (answer) learned.set(flow.environmentName, answer.endpoint);
+    }
+    return positions.slice(probed);
+  });
+  const remaining = rest.flat();
+  const read = await map(remaining, (i) => {
+    const flow = flows[i] as FlowRef;
+    return readFlowPermissions(client, flow, learned.get(flow.environmentName) ?? 'permissions');
+  });
+  remaining.forEach((i, k) => (answers[i] = read[k]));
+
   const records: FlowOwner[] = [];
   const quarantined: QuarantinedRecord[] = [];
-  const answers = await map(flows, (flow) => readFlowPermissions(client, flow));
   for (const [i, flow] of flows.entries()) {
     const answer = answers[i];
     if (answer === undefined) continue; // deleted since it was listed
-    const parsed = parseRecords(tagItems(answer.items, { environmentName: flow.environmentName, flowName: flow.name }), flowOwnerSchema, { system: 'powerautomate', endpoint: answer.endpoint });
+    const parsed = parseRecords(tagItems(answer.items, { environmentName: flow.environmentName, flowName: flow.name }), flowOwnerSchema, { system: 'powerautomate', endpoint: ENDPOINTS[answer.endpoint].label });
     records.push(...parsed.records);
     quarantined.push(...parsed.quarantined);
   }
