@@ -9,7 +9,7 @@ import type { AzureDevOpsClient } from './azure-devops-client';
 import { fetchAdoUsers, type AdoUser } from './graph-users';
 import { fetchHookNotifications } from './hook-notifications';
 import { fetchPersonalAccessTokens, type PersonalAccessToken } from './personal-access-tokens';
-import { fetchTokenAudit, patChangesSince, usersWithLapsedTokens, type TokenAuditRecord } from './token-audit';
+import { fetchTokenAudit, patChangesSince, withLapsedTokensInvalid, type TokenAuditRecord } from './token-audit';
 import { incrementalBase, parseReadMark } from '../read-mark';
 import { fetchAdoProjects, type AdoProject } from './projects';
 import { fetchServiceEndpointExecutions } from './service-endpoint-executions';
@@ -34,7 +34,7 @@ export function azureDevOpsExtractionSteps(client: AzureDevOpsClient, observedAt
   const markOf = (fullAt: string | undefined) => JSON.stringify({ fullAt: fullAt ?? now(), readAt: now() });
   /**
    * What a resync may keep of the last sync's tokens: every user's but new users', users the audit log places a
-   * token change on, and users holding a token past its validTo (token-audit.ts), while the last full read is under
+   * token change on (token-audit.ts); a kept token past its validTo is kept as invalid, while the last full read is under
    * a week old (read-mark.ts). Undefined: read every user's tokens.
    */
   const tokensSinceLast = async (context: StepContext, users: readonly AdoUser[]) => {
@@ -47,8 +47,8 @@ export function azureDevOpsExtractionSteps(client: AzureDevOpsClient, observedAt
     const changed = patChangesSince(audit, base.readAt, users, previous);
     if (changed === 'all') return undefined;
     const known = new Set(previousUsers.map((u) => u.descriptor));
-    const reread = new Set([...changed, ...usersWithLapsedTokens(previous, now()), ...users.map((u) => u.descriptor).filter((d) => !known.has(d))]);
-    return { previous, reread, fullAt: base.fullAt };
+    const reread = new Set([...changed, ...users.map((u) => u.descriptor).filter((d) => !known.has(d))]);
+    return { previous: withLapsedTokensInvalid(previous, now()), reread, fullAt: base.fullAt };
   };
   const datasets = azureDevOpsDatasets(organization);
   const required = async <T>({ read }: StepContext, dataset: string, what: string): Promise<T[]> => {

@@ -68,7 +68,7 @@ export const personalAccessTokenSchema = z
 
 /**
  * The PATs of each user. A resync passes `unchanged`: the last complete sync's tokens, kept for every user not in
- * `reread` (new users, users the audit log names, users with a token past its validTo); only those are asked.
+ * `reread` (new users, users the audit log names); only those are asked.
  */
 export async function fetchPersonalAccessTokens(
   client: AzureDevOpsClient,

@@ -20,8 +20,8 @@
  * An event that cannot be placed (no actor we know, no DisplayName, a name no stored token has, a PAT event of a kind
  * not listed here), an unreadable log, a window that does not reach back to the last read, or an empty window (the
  * last sync read the log too and Azure DevOps logs each read as AuditLog.AccessLog, so empty means auditing is off or
- * the log is not kept) means: read every user's tokens. Expiry itself is not taken from the log: the step re-reads any user whose stored valid token's
- * validTo has passed (the API turns isValid false then).
+ * the log is not kept) means: read every user's tokens. Expiry needs no read: a stored valid token whose validTo has
+ * passed is kept as invalid, as the API then lists it (withLapsedTokensInvalid).
  */
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
@@ -174,13 +174,15 @@ export function patChangesSince(records: readonly TokenAuditRecord[], since: str
   return changed;
 }
 
-/** Users holding a token the last read found valid whose validTo has passed by `now`: the API now says invalid. */
-export function usersWithLapsedTokens(previous: readonly PersonalAccessToken[], now: string): Set<string> {
+/**
+ * The last read's tokens as the API would list them at `now`: one it found valid whose validTo has passed is
+ * invalid now (the tokenadmin list turns isValid false once a token expires), so its user need not be asked again.
+ * Renewing it is a Token.PatUpdateEvent, which re-reads its user.
+ */
+export function withLapsedTokensInvalid(previous: readonly PersonalAccessToken[], now: string): PersonalAccessToken[] {
   const at = Date.parse(now);
-  const lapsed = new Set<string>();
-  for (const token of previous) {
+  return previous.map((token) => {
     const validTo = adoUtcDate(token.validTo);
-    if (token.isValid !== false && validTo !== undefined && Date.parse(validTo) <= at) lapsed.add(token.subjectDescriptor);
-  }
-  return lapsed;
+    return token.isValid !== false && validTo !== undefined && Date.parse(validTo) <= at ? { ...token, isValid: false } : token;
+  });
 }

@@ -114,10 +114,10 @@ async function twoDays(options: { auditing?: boolean; scopes?: string[] } = {}) 
 
 const PATS = azureDevOpsDatasets(ORG).personalAccessTokens;
 
-it('re-reads only the creator of a logged PAT, the owner of a lapsed PAT and a new user, and stores what a full read stores', async () => {
+it('re-reads only the creator of a logged PAT and a new user, marks a lapsed PAT invalid without asking, and stores what a full read stores', async () => {
   const { requests, day2, fullRead } = await twoDays();
 
-  expect(tokensRead(requests)).toEqual(['aad.alice', 'aad.bob', 'aad.dave']);
+  expect(tokensRead(requests)).toEqual(['aad.alice', 'aad.dave']);
   expect(requests.some((r) => new URL(r.url).host === 'auditservice.dev.azure.com')).toBe(true);
   expect(byId(day2.datasets.get(PATS))).toEqual(byId(fullRead.datasets.get(PATS)));
   expect(byId(day2.datasets.get(PATS)).find((t) => t.authorizationId === 'auth-b1')?.isValid).toBe(false);

@@ -4,7 +4,7 @@
  */
 import type { AdoUser } from '../../../src/sources/azuredevops/graph-users';
 import type { PersonalAccessToken } from '../../../src/sources/azuredevops/personal-access-tokens';
-import { patChangesSince, usersWithLapsedTokens, type TokenAuditEvent, type TokenAuditRecord, type TokenAuditWindow } from '../../../src/sources/azuredevops/token-audit';
+import { patChangesSince, withLapsedTokensInvalid, type TokenAuditEvent, type TokenAuditRecord, type TokenAuditWindow } from '../../../src/sources/azuredevops/token-audit';
 
 const LAST_READ = '2026-11-19T06:00:00.000Z';
 const NOW = '2026-11-20T06:00:00.000Z';
@@ -60,10 +60,14 @@ describe('patChangesSince', () => {
   });
 });
 
-describe('usersWithLapsedTokens', () => {
-  it('names the users holding a token the last read found valid whose validTo (UTC, no offset) has passed', () => {
+describe('withLapsedTokensInvalid', () => {
+  it('turns invalid the tokens the last read found valid whose validTo (UTC, no offset) has passed, and only those', () => {
     const lapsing: PersonalAccessToken = { ...bobCli, validTo: '2026-11-20T00:00:00' };
     const alreadyInvalid: PersonalAccessToken = { ...aliceBuild, validTo: '2026-11-01T00:00:00', isValid: false };
-    expect(usersWithLapsedTokens([aliceBuild, lapsing, alreadyInvalid], NOW)).toEqual(new Set(['aad.bob']));
+    const stillValid: PersonalAccessToken = { ...aliceBuild, validTo: `${NOW.slice(0, 10)}T23:59:59` };
+    const out = withLapsedTokensInvalid([aliceBuild, lapsing, alreadyInvalid, stillValid], NOW);
+    expect(out.map((t) => t.isValid)).toEqual([aliceBuild.isValid, false, false, stillValid.isValid]);
+    expect(out[0]).toBe(aliceBuild);
+    expect(lapsing.isValid).not.toBe(false); // the input is left as it was
   });
 });
