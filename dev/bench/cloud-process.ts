@@ -74,6 +74,11 @@ async function main(): Promise<void> {
             const endpoint = endpointOf(r.method, r.host, r.path);
             byEndpoint[endpoint] = (byEndpoint[endpoint] ?? 0) + 1;
           }
+          // Inside $batch: counted apart (a batch is one request), so the report can say what the batches held.
+          for (const inner of cloud.graph.batchedRequests) {
+            const endpoint = `${endpointOf('GET', 'graph.microsoft.com', inner)} (in $batch)`;
+            byEndpoint[endpoint] = (byEndpoint[endpoint] ?? 0) + 1;
+          }
           return reply({ total: cloud.requests.length, byHost, byEndpoint });
         }
         case 'minRequests': {

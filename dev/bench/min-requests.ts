@@ -166,6 +166,11 @@ export function minimumRequests(tenant: TenantJson, sync: TenantSync, previous?:
     const audits = arr(g['/v1.0/auditLogs/directoryAudits']);
     const newAudits = incremental ? audits.filter((a) => Date.parse(String(a.activityDateTime)) > lastAt).length : audits.length;
     v1.push({ endpoint: '/v1.0/auditLogs/directoryAudits', gets: pages(newAudits, GRAPH_MAX_TOP), formula: incremental ? `ceil(max(1, ${newAudits} since the last sync)/999)` : `ceil(${audits.length}/999)` });
+    // Federated credentials: one advanced query names the applications holding any (no change feed: every sync),
+    // then theirs are read; an application without one needs no request.
+    const holders = apps.filter((a) => arr(g[`/v1.0/applications/${String(a.id)}/federatedIdentityCredentials`]).length > 0).length;
+    t.add('graph.microsoft.com', '/v1.0/applications?$filter=federatedIdentityCredentials/$count ne 0', `ceil(max(1, ${holders} holders)/${GRAPH_MAX_TOP}) (an advanced query: paged, not in $batch; no change feed)`, pages(holders, GRAPH_MAX_TOP));
+    v1.push({ endpoint: '/v1.0/applications/{id}/federatedIdentityCredentials', gets: holders, formula: `${holders} applications holding one` });
     const provisioning = sps.filter((sp) => kinds.get(String(sp.id))?.provisioning).map((sp) => String(sp.id));
     v1.push({ endpoint: '/v1.0/servicePrincipals/{id}/synchronization/jobs', gets: provisioning.length, formula: `${provisioning.length} provisioning-capable SPs (job status has no change feed)` });
     packGraph(t, '/v1.0', v1);

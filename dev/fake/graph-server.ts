@@ -140,6 +140,8 @@ function tokenError(status: number, error: string, code: number, description: st
 export class FakeGraph {
   private readonly tokens = new Map<string, IssuedToken>();
   readonly issuedTokens: string[] = [];
+  /** The GETs served inside $batch requests (version and path), which the cloud's request log counts as one POST each. */
+  readonly batchedRequests: string[] = [];
 
   constructor(
     private readonly tenant: Tenant,
@@ -209,12 +211,12 @@ export class FakeGraph {
     }
     if (request.method === 'POST' && /^\/(v1\.0|beta)\/\$batch$/.test(request.pathname)) return this.batch(request, token);
     if (request.method !== 'GET') return graphError(405, 'Request_BadRequest', `The fake Graph serves GET and $batch only, not ${request.method}`);
-    return this.get(request.pathname, request.query, token, request.host);
+    return this.get(request.pathname, request.query, token, request.host, header(request, 'consistencylevel'));
   }
 
   private batch(request: FakeRequest, token: IssuedToken): FakeResponse {
     const version = request.pathname.startsWith('/beta') ? '/beta' : '/v1.0';
-    let parsed: { requests?: Array<{ id: string; method: string; url: string }> };
+    let parsed: { requests?: Array<{ id: string; method: string; url: string; headers?: Record<string, string> }> };
     try {
       parsed = JSON.parse(request.body) as typeof parsed;
     } catch {
@@ -224,15 +226,16 @@ export class FakeGraph {
     if (requests.length > MAX_BATCH) return graphError(400, 'BadRequest', `Number of batch requests exceeds the limit of ${MAX_BATCH}.`);
     const responses = requests.map((item) => {
       const url = new URL(item.url.startsWith('/') ? item.url : `/${item.url}`, 'https://graph.microsoft.com');
+      this.batchedRequests.push(`${version}${decodeURIComponent(url.pathname)}`);
       const result = item.method === 'GET'
-        ? this.get(`${version}${decodeURIComponent(url.pathname)}`, url.searchParams, token, request.host)
+        ? this.get(`${version}${decodeURIComponent(url.pathname)}`, url.searchParams, token, request.host, Object.entries(item.headers ?? {}).find(([name]) => name.toLowerCase() === 'consistencylevel')?.[1])
         : graphError(405, 'Request_BadRequest', 'Only GET is served inside the fake $batch');
       return { id: item.id, status: result.status, headers: { 'Content-Type': 'application/json' }, body: result.body };
     });
     return json(200, { responses });
   }
 
-  private get(pathname: string, query: URLSearchParams, token: IssuedToken, host: string): FakeResponse {
+  private get(pathname: string, query: URLSearchParams, token: IssuedToken, host: string, consistencyLevel?: string): FakeResponse {
     const version = pathname.startsWith('/beta/') ? '/beta' : pathname.startsWith('/v1.0/') ? '/v1.0' : undefined;
     if (!version) return graphError(400, 'BadRequest', `Invalid version in ${pathname}; use /v1.0 or /beta`);
     const relative = pathname.slice(version.length);
@@ -261,10 +264,21 @@ export class FakeGraph {
     if (!Array.isArray(resolved)) return json(200, { '@odata.context': context(version, relative), ...(selectFields(resolved, query) as Record<string, unknown>) });
     // Without User-LifeCycleInfo.Read.All, Graph returns users without their leave date.
     const items = token.roles && relative.startsWith('/users') && !token.roles.includes('User-LifeCycleInfo.Read.All') ? resolved.map(withoutLeaveDate) : resolved;
+    const counted = countFilter(query.get('$filter'));
+    if (counted) {
+      // Advanced query: Graph refuses it without ConsistencyLevel: eventual and $count=true
+      // (https://learn.microsoft.com/graph/aad-advanced-queries).
+      if (consistencyLevel?.toLowerCase() !== 'eventual' || query.get('$count') !== 'true') return graphError(400, 'Request_UnsupportedQuery', 'Unsupported Query.');
+      const sub = (item: unknown) => asArray(data[`${version}${relative}/${idOf(item)}/${counted.navigation}`])?.length ?? 0;
+      const matching = items.filter((item) => (sub(item) === 0) === (counted.op === 'eq'));
+      const rest = new URLSearchParams(query);
+      rest.delete('$filter');
+      return this.page(version, relative, matching, rest, host, matching.length, query);
+    }
     return this.page(version, relative, items, query, host);
   }
 
-  private page(version: string, relative: string, items: unknown[], query: URLSearchParams, host: string): FakeResponse {
+  private page(version: string, relative: string, items: unknown[], query: URLSearchParams, host: string, count?: number, linkQuery: URLSearchParams = query): FakeResponse {
     const asked = query.has('$top') ? Number(query.get('$top')) : DEFAULT_PAGE;
     if (!Number.isInteger(asked) || asked < 1 || asked > MAX_PAGE) {
       return graphError(400, 'Request_BadRequest', `Invalid page size specified: '${query.get('$top') ?? ''}'. Must be between 1 and ${MAX_PAGE} inclusive.`);
@@ -278,9 +292,9 @@ export class FakeGraph {
     }
     const offset = query.has('$skiptoken') ? Number(Buffer.from(query.get('$skiptoken') ?? '', 'base64url').toString()) : 0;
     const pageItems = filtered.slice(offset, offset + top).map((item) => selectFields(item, query));
-    const body: Record<string, unknown> = { '@odata.context': context(version, relative), value: pageItems };
+    const body: Record<string, unknown> = { '@odata.context': context(version, relative), ...(count !== undefined ? { '@odata.count': count } : {}), value: pageItems };
     if (offset + top < filtered.length) {
-      const next = new URLSearchParams(query);
+      const next = new URLSearchParams(linkQuery);
       next.set('$skiptoken', Buffer.from(String(offset + top)).toString('base64url'));
       body['@odata.nextLink'] = `https://${host}${version}${relative}?${decodeURIComponent(next.toString())}`;
     }
@@ -408,6 +422,12 @@ function selectFields(item: unknown, query: URLSearchParams): unknown {
   const fields = new Set(select.split(',').map((f) => f.trim()));
   // Instance annotations (@odata.*, and @removed on a delta item) are not properties: $select never drops them.
   return Object.fromEntries(Object.entries(item).filter(([key]) => fields.has(key) || key === 'id' || key.startsWith('@')));
+}
+
+/** `<navigation>/$count eq 0` or `ne 0`: whether an object's collection (its own path in the tenant) is empty. */
+function countFilter(filter: string | null): { navigation: string; op: 'eq' | 'ne' } | undefined {
+  const match = /^(\w+)\/\$count\s+(eq|ne)\s+0$/.exec((filter ?? '').trim());
+  return match ? { navigation: match[1] ?? '', op: match[2] as 'eq' | 'ne' } : undefined;
 }
 
 /** Supports `<prop> eq '<value>'` joined by `and`, which is what the extractors use; anything else is refused. */

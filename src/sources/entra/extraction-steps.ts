@@ -11,7 +11,7 @@ import { fetchAgentIdentities, sponsorGroupIds, withAgents, type AgentIdentity }
 import { blueprintAsApplication, blueprintPrincipalAsServicePrincipal, blueprintSponsorGroupIds, fetchAgentBlueprintPrincipals, fetchAgentBlueprints, mergeById, type AgentBlueprint, type AgentBlueprintPrincipal } from './agent-blueprints';
 import { fetchAgentUsers } from './agent-users';
 import { fetchDirectoryRoles } from './directory-roles';
-import { fetchFederatedCredentials } from './federated-credentials';
+import { applicationsWithFederatedCredentials, fetchFederatedCredentials } from './federated-credentials';
 import { fetchCredentialSignIns } from './credential-sign-ins';
 import { AppError } from '../../shared/errors';
 import type { ExtractionStep, StepContext } from '../source-step';
@@ -145,8 +145,12 @@ export function entraExtractionSteps(tenant: { tenantId: string; displayName?: s
     }),
     step('federated-credentials', 'Entra federated identity credentials', datasets.federatedCredentials, async (context) => {
       // A blueprint's federated credentials are what its agents authenticate with: read with the applications'.
-      const apps = await allApplications(context, await required<Application>(context, datasets.applications, 'app registrations'));
-      return fetchFederatedCredentials(await graph(), tenantId, apps.map((a) => a.id), options.batch);
+      // Blueprints are asked always (a handful); applications only when the advanced query names them as holding any.
+      const listed = await required<Application>(context, datasets.applications, 'app registrations');
+      const apps = await allApplications(context, listed);
+      const listedIds = new Set(listed.map((a) => a.id));
+      const holding = await applicationsWithFederatedCredentials(await graph(), tenantId);
+      return fetchFederatedCredentials(await graph(), tenantId, apps.filter((a) => !holding || holding.has(a.id) || !listedIds.has(a.id)).map((a) => a.id), options.batch);
     }),
     step('directory-roles', 'Entra directory roles and PIM eligibility', datasets.directoryRoles, async () => fetchDirectoryRoles(await graph(), tenantId)),
     step('sign-in-activity', 'Entra app sign-in activity', datasets.signInActivities, async () => fetchServicePrincipalSignInActivities(await graph(), tenantId), 'events'),

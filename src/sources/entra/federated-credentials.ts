@@ -2,7 +2,8 @@
  * Federated identity credentials (workload identity federation): an external token issuer (GitHub Actions, Azure
  * DevOps, another Entra tenant, any OIDC provider) whose tokens for one subject Entra accepts in place of a secret.
  * Endpoint: GET /v1.0/applications/{id}/federatedIdentityCredentials, per application through POST /v1.0/$batch in
- * chunks of 20. Permission: Application.Read.All.
+ * chunks of 20, for the applications an advanced query names as holding any (applicationsWithFederatedCredentials).
+ * Permission: Application.Read.All.
  * https://learn.microsoft.com/graph/api/application-list-federatedidentitycredentials
  * Quirks: a federated credential has no end date (the trust lasts until it is deleted) and no secret: its expiry is
  * left unknown, so no hygiene check calls it "never expiring"; the subject format is the issuer's own
@@ -15,7 +16,7 @@ import type { GraphFragment } from '../../model/graph';
 import { nodeId, type GraphEdge, type GraphNode } from '../../model/schema';
 import { parseRecords, type ParsedRecords } from '../parse-records';
 import type { Application } from './applications';
-import { batchGetCollections, type BatchOptions } from './graph-client';
+import { GRAPH_MAX_PAGE_SIZE, batchGetCollections, getAllPages, toSourceError, type BatchOptions } from './graph-client';
 import { entraIdentityId } from './node-ids';
 import { servicePrincipalName, type ServicePrincipal } from './service-principals';
 
@@ -33,6 +34,37 @@ export const federatedCredentialSchema = z.looseObject({
   description: z.string().nullish(),
 });
 export type FederatedCredential = z.infer<typeof federatedCredentialSchema>;
+
+const WITH_CREDENTIALS_ENDPOINT = '/v1.0/applications?$filter=federatedIdentityCredentials/$count ne 0';
+
+/**
+ * The ids of the applications holding at least one federated credential, in one listing instead of a request per
+ * application: `federatedIdentityCredentials` supports `$filter` on `/$count ne 0` (application resource, v1.0), an
+ * advanced query that needs `ConsistencyLevel: eventual` and `$count=true`
+ * (https://learn.microsoft.com/graph/aad-advanced-queries). Undefined when Graph refuses the query (400, e.g. a
+ * cloud without advanced queries): the caller then asks every application. Being eventually consistent, a credential
+ * added moments ago may be missed, and is read by the next sync.
+ */
+export async function applicationsWithFederatedCredentials(client: Client, tenantId: string): Promise<Set<string> | undefined> {
+  const headers = { ConsistencyLevel: 'eventual' };
+  try {
+    const first: unknown = await client
+      .api('/applications')
+      .version('v1.0')
+      .headers(headers)
+      .filter('federatedIdentityCredentials/$count ne 0')
+      .count(true)
+      .select(['id'])
+      .top(GRAPH_MAX_PAGE_SIZE)
+      .get();
+    const items = await getAllPages(client, first, WITH_CREDENTIALS_ENDPOINT, headers);
+    return new Set(items.flatMap((item) => (typeof item === 'object' && item !== null && 'id' in item && typeof item.id === 'string' ? [item.id] : [])));
+  } catch (error) {
+    const classified = toSourceError(error, tenantId, WITH_CREDENTIALS_ENDPOINT, FEDERATED_CREDENTIALS_PERMISSION);
+    if (classified.context.status === 400) return undefined;
+    throw classified;
+  }
+}
 
 export async function fetchFederatedCredentials(client: Client, tenantId: string, applicationIds: readonly string[], options: BatchOptions = {}): Promise<ParsedRecords<FederatedCredential>> {
   const pages = await batchGetCollections(

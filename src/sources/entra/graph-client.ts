@@ -79,7 +79,7 @@ export function createGraphClient(getToken: AccessTokenProvider & { invalidate?:
  * A link is followed only back to Graph (the bearer token goes nowhere else), never twice, and for at most
  * MAX_PAGES pages: an API that never says "last" leaves the collection partial instead of running for ever.
  */
-export async function getAllPages(client: Client, firstPage: unknown, endpoint: string): Promise<unknown[]> {
+export async function getAllPages(client: Client, firstPage: unknown, endpoint: string, headers?: Record<string, string>): Promise<unknown[]> {
   const walk = new PageWalk({ system: 'entra', endpoint: `Microsoft Graph ${endpoint}` });
   const items: unknown[] = [];
   for (let raw = firstPage; ; ) {
@@ -89,7 +89,8 @@ export async function getAllPages(client: Client, firstPage: unknown, endpoint: 
     for (const item of page.data.value) items.push(item);
     const next = page.data['@odata.nextLink'];
     if (!next) return items;
-    raw = await client.api(walk.follow(graphUrl(next, endpoint))).get();
+    const api = client.api(walk.follow(graphUrl(next, endpoint)));
+    raw = await (headers ? api.headers(headers) : api).get();
   }
 }
 
