@@ -8,7 +8,7 @@ import { FakeCloud } from '../../../dev/fake/fake-cloud';
 import { applicationsWithFederatedCredentials, fetchFederatedCredentials } from '../../../src/sources/entra/federated-credentials';
 import { createTokenProvider } from '../../../src/sources/entra/acquire-token';
 import { createGraphClient } from '../../../src/sources/entra/graph-client';
-import type { EgressFetch } from '../../../src/shared/egress';
+import type { EgressFetch } from '../../../src/shared/http';
 import { TEST_ENTRA_TENANT, writeTestTenant } from '../../support/tenant-builder';
 import { egressToFakeCloud, extendTestTenant, noSleep, type RecordedRequest } from '../automation/fake-cloud-egress';
 
