@@ -13,8 +13,8 @@ import { LocalForgeRuntime, type InvocationMemory, type InvocationProbe, type In
 import type { KvsStats } from '../runtime/local-kvs';
 import { invocationsGbSeconds, type Usage } from '../../src/sync/cost-model';
 import { RemoteKvs } from './kvs-process';
-import { chunkBySize, readDataset } from '../../src/store/dataset-store';
-import { oneKeyAtATime, type KeyValueStore } from '../../src/store/key-value-store';
+import { readDataset } from '../../src/store/dataset-store';
+import { MAX_CHUNK_BYTES, batchesOf, oneKeyAtATime, type KeyValueStore } from '../../src/store/key-value-store';
 import { ROWS_DATASET, STATE_SCOPE } from '../../src/store/layout';
 
 type BuildTimings = { readMs: number; graphMs: number; reachMs: number; checksMs: number; evaluateMs: number; storeMs: number };
@@ -83,6 +83,8 @@ export interface SyncMeasure {
   /** Bytes held by the local KVS after the sync (JSON size of every plain value). */
   kvsStoredBytes: number;
   kvsBytesByKeyKind?: Record<string, number>;
+  /** Bytes read, by kind of key (the ten largest). */
+  kvsBytesReadByKeyKind?: Record<string, number>;
   /** The largest invocation's peak RSS (each invocation measured alone; the trigger, every consumer slice). */
   peakRssMb: number;
   /** The largest sampled heap in use during any one invocation. */
@@ -294,8 +296,9 @@ async function sync(label: string): Promise<SyncMeasure> {
       const records = (await readDataset(benchStore(kvs), job.syncId, key.slice(prefix.length))) ?? [];
       datasetKeys++;
       // In texts of at most a KVS value each: one text of an L-size dataset would pass V8's string limit.
-      for (const chunk of chunkBySize(records)) {
-        const text = JSON.stringify(chunk);
+      const texts = records.map((record) => JSON.stringify(record) ?? 'null');
+      for (const chunk of batchesOf(texts, (text) => Buffer.byteLength(text) + 1, Number.POSITIVE_INFINITY, MAX_CHUNK_BYTES - 2)) {
+        const text = `[${chunk.join(',')}]`;
         datasetBytes += Buffer.byteLength(text);
         const t0 = performance.now();
         JSON.parse(text);
@@ -341,6 +344,13 @@ async function sync(label: string): Promise<SyncMeasure> {
     kvsBytesByKeyKind: Object.fromEntries(
       Object.entries(statsAfter.bytesByKeyKind)
         .map(([kind, bytes]) => [kind, bytes - (statsBefore.bytesByKeyKind[kind] ?? 0)] as const)
+        .filter(([, bytes]) => bytes > 0)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 10),
+    ),
+    kvsBytesReadByKeyKind: Object.fromEntries(
+      Object.entries(statsAfter.bytesReadByKeyKind ?? {})
+        .map(([kind, bytes]) => [kind, bytes - (statsBefore.bytesReadByKeyKind?.[kind] ?? 0)] as const)
         .filter(([, bytes]) => bytes > 0)
         .sort((a, b) => b[1] - a[1])
         .slice(0, 10),

@@ -64,6 +64,8 @@ export interface KvsStats {
   entityWrites: Record<string, number>;
   /** Bytes written per kind of key (sync ids and numbers folded), for the bench's account of what a sync writes. */
   bytesByKeyKind: Record<string, number>;
+  /** Bytes read, by the same kinds of key. */
+  bytesReadByKeyKind: Record<string, number>;
   /**
    * Forge's quota units: each request's bytes rounded up to 10 KB, a batch being one request; an installation may
    * spend 4,000 a minute on reads and as many on writes (https://developer.atlassian.com/platform/forge/limits-kvs-ce/).
@@ -93,7 +95,7 @@ export class LocalKvs {
   private secrets = new Map<string, StoredItem>();
   private entities = new Map<string, Map<string, StoredItem>>();
   private flushTimer: NodeJS.Timeout | undefined;
-  readonly stats: KvsStats = { writes: 0, bytesWritten: 0, reads: 0, bytesRead: 0, entityOps: { reads: 0, writes: 0, deletes: 0, queries: 0 }, entityWrites: {}, bytesByKeyKind: {}, readUnits: 0, writeUnits: 0, requests: 0 };
+  readonly stats: KvsStats = { writes: 0, bytesWritten: 0, reads: 0, bytesRead: 0, entityOps: { reads: 0, writes: 0, deletes: 0, queries: 0 }, entityWrites: {}, bytesByKeyKind: {}, bytesReadByKeyKind: {}, readUnits: 0, writeUnits: 0, requests: 0 };
 
   constructor(
     private readonly declarations: readonly EntityDeclaration[],
@@ -157,11 +159,17 @@ export class LocalKvs {
     }
   }
 
+  private countRead(kind: string, value: unknown): void {
+    const bytes = valueBytes(value);
+    this.stats.bytesRead += bytes;
+    this.stats.bytesReadByKeyKind[kind] = (this.stats.bytesReadByKeyKind[kind] ?? 0) + bytes;
+  }
+
   private read(table: Map<string, StoredItem>, key: string) {
     this.stats.reads++;
     const item = table.get(key);
     if (!item) throw new KvsError(404, 'KEY_NOT_FOUND', `The specified key does not exist: ${key}`);
-    this.stats.bytesRead += valueBytes(item.value);
+    this.countRead(table === this.plain ? keyKind(key) : 'entity', item.value);
     return { key, value: item.value, createdAt: item.createdAt, updatedAt: item.updatedAt };
   }
 
@@ -214,7 +222,7 @@ export class LocalKvs {
     const page = keys.slice(0, limit);
     this.stats.reads += page.length;
     const data = page.map((key) => ({ key, value: this.plain.get(key)?.value }));
-    for (const row of data) this.stats.bytesRead += valueBytes(row.value);
+    for (const row of data) this.countRead(keyKind(row.key), row.value);
     return {
       data,
       cursor: keys.length > limit ? encodeCursor(page[page.length - 1] ?? '') : undefined,
@@ -247,7 +255,7 @@ export class LocalKvs {
     this.stats.reads += page.length;
     this.stats.entityOps.queries++;
     this.stats.entityOps.reads += page.length;
-    for (const row of page) this.stats.bytesRead += valueBytes(row.value);
+    for (const row of page) this.countRead('entity', row.value);
     return { data: page, cursor: rows.length > start + limit ? encodeCursor(String(start + limit)) : undefined };
   }
 
@@ -277,7 +285,7 @@ export class LocalKvs {
       const found = table.get(item.key);
       this.stats.reads++;
       if (item.entityName) this.stats.entityOps.reads++;
-      if (found) this.stats.bytesRead += valueBytes(found.value);
+      if (found) this.countRead(item.entityName ? `entity:${item.entityName}` : keyKind(item.key), found.value);
       if (found) successfulKeys.push({ key: item.key, entityName: item.entityName, value: found.value });
       else failedKeys.push({ key: item.key, entityName: item.entityName, error: { code: 'KEY_NOT_FOUND', message: 'The specified key does not exist.' } });
     }

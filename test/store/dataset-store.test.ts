@@ -1,26 +1,66 @@
-import { chunkBySize, deltaSegments, readDataset, retainSyncDatasets, writeDataset } from '../../src/store/dataset-store';
+import { createHash } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
+import { deltaSegments, packChunks, readDataset, retainSyncDatasets, writeDataset } from '../../src/store/dataset-store';
 import { memoryStore } from '../support/memory-store';
 import { oneKeyAtATime } from '../../src/store/key-value-store';
 
-describe('chunkBySize', () => {
-  it('keeps every chunk under the byte limit and every record', () => {
-    const records = Array.from({ length: 50 }, (_, i) => ({ i, pad: 'x'.repeat(90) }));
-    const chunks = chunkBySize(records, 1000);
-    expect(chunks.flat()).toEqual(records);
+/** `length` characters of base64 that do not compress (SHA-256 digests), the same for the same seed. */
+const noise = (seed: number, length: number) => {
+  let out = '';
+  for (let i = 0; out.length < length; i++) out += createHash('sha256').update(`${seed}:${i}`).digest('base64');
+  return out.slice(0, length);
+};
+
+describe('packChunks', () => {
+  const texts = (records: unknown[]) => records.map((r) => JSON.stringify(r));
+  const sizes = (t: string[]) => t.map((x) => Buffer.byteLength(x));
+  const unpack = (chunk: unknown) => (Array.isArray(chunk) ? chunk : JSON.parse(gunzipSync(Buffer.from((chunk as { gzip: string }).gzip, 'base64')).toString('utf8')));
+
+  it('keeps every stored chunk under the byte limit and every record, in order', () => {
+    const records = Array.from({ length: 500 }, (_, i) => ({ i, pad: 'x'.repeat(90) }));
+    const t = texts(records);
+    const chunks = packChunks(t, sizes(t), 8000, 1000);
+    expect(chunks.flatMap(unpack)).toEqual(records);
     for (const chunk of chunks) expect(Buffer.byteLength(JSON.stringify(chunk))).toBeLessThanOrEqual(1000);
+    // 50 KB of repetitive records in far fewer stored bytes
+    expect(chunks.reduce((a, c) => a + JSON.stringify(c).length, 0)).toBeLessThan(Buffer.byteLength(JSON.stringify(records)) / 5);
+  });
+
+  it('halves a run whose compressed form would not fit, and stores a lone incompressible record as it is', () => {
+    const records = Array.from({ length: 12 }, (_, i) => ({ i, noise: noise(i, 150) }));
+    const t = texts(records);
+    const chunks = packChunks(t, sizes(t), 100_000, 700);
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks.flatMap(unpack)).toEqual(records);
+    for (const chunk of chunks) expect(Buffer.byteLength(JSON.stringify(chunk))).toBeLessThanOrEqual(700);
+    const lone = [{ n: noise(99, 680) }];
+    expect(packChunks(texts(lone), sizes(texts(lone)), 100_000, 700)).toEqual([lone]);
   });
 
   it('refuses a single record larger than a chunk', () => {
-    expect(() => chunkBySize([{ pad: 'x'.repeat(2000) }], 1000)).toThrow(/exceeds the 1000-byte storage chunk/);
+    const t = texts([{ pad: 'x'.repeat(2000) }]);
+    expect(() => packChunks(t, sizes(t), 8000, 1000)).toThrow(/exceeds the 1000-byte storage chunk/);
   });
 });
 
 describe('writeDataset / readDataset', () => {
   it('round-trips a dataset larger than one KVS value', async () => {
     const store = memoryStore();
-    const records = Array.from({ length: 3000 }, (_, i) => ({ id: `sp-${i}`, displayName: `App ${i}`, pad: 'y'.repeat(100) }));
+    const records = Array.from({ length: 8000 }, (_, i) => ({ id: `sp-${i}`, displayName: `App ${i}`, pad: noise(i, 100) }));
     await writeDataset(store, 'sync-1', 'entra.sps', records);
     expect([...store.data.keys()].filter((k) => k.startsWith('dspart:entra.sps:')).length).toBeGreaterThan(1);
+    expect(await readDataset(store, 'sync-1', 'entra.sps')).toEqual(records);
+  });
+
+  it('stores chunks compressed, and still reads a chunk stored as a plain array (written before compression)', async () => {
+    const store = memoryStore();
+    const records = Array.from({ length: 8000 }, (_, i) => ({ id: `sp-${i}`, displayName: `App ${i}`, pad: noise(i, 100) }));
+    await writeDataset(store, 'sync-1', 'entra.sps', records);
+    const chunkKeys = [...store.data.keys()].filter((k) => k.startsWith('dspart:entra.sps:') && !k.includes('.h:'));
+    const first = chunkKeys[0] ?? '';
+    const stored = store.data.get(first) as { gzip: string };
+    expect(typeof stored.gzip).toBe('string');
+    store.data.set(first, JSON.parse(gunzipSync(Buffer.from(stored.gzip, 'base64')).toString('utf8')));
     expect(await readDataset(store, 'sync-1', 'entra.sps')).toEqual(records);
   });
 
@@ -40,7 +80,8 @@ function countingStore() {
   return counted;
 }
 
-const users = (n: number, edit: (i: number) => string = () => 'a') => Array.from({ length: n }, (_, i) => ({ id: `u-${i}`, department: edit(i), pad: 'z'.repeat(150) }));
+// Ids and keys as real tenants have them: random, so they compress about as badly as real records do.
+const users = (n: number, edit: (i: number) => string = () => 'a') => Array.from({ length: n }, (_, i) => ({ id: `u-${i}`, department: edit(i), pad: noise(i, 150) }));
 
 describe('deltaSegments', () => {
   it('copies unchanged runs and keeps changed, inserted and moved records as literals or copies', () => {

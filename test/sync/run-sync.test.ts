@@ -5,7 +5,7 @@
 import type { JiraClient } from '../../src/sources/jira/jira-client';
 import type { ExtractionStep } from '../../src/sources/source-step';
 import { memoryFindingStore } from '../../src/store/finding-store';
-import { HOURLY_TOLERANCE_MS, QUIET_JOB_MS, advanceSync, isScheduledScanDue, resumeAbandonedSync, startScheduledSync, startSync } from '../../src/sync/run-sync';
+import { CHECKPOINT_EVERY_MS, HOURLY_TOLERANCE_MS, QUIET_JOB_MS, advanceSync, isScheduledScanDue, resumeAbandonedSync, startScheduledSync, startSync } from '../../src/sync/run-sync';
 import type { SyncSources } from '../../src/sync/run-step';
 import { type SyncJob } from '../../src/sync/sync-state';
 import { memoryStore } from '../support/memory-store';
@@ -73,6 +73,45 @@ describe('advanceSync', () => {
     await advanceSync(store, job.syncId, sources(steps), () => checks++ < 6, () => new Date());
     const stored = await store.get<SyncJob>(CURRENT_JOB_KEY);
     expect(stored?.steps.filter((s) => s.id !== 'build').every((s) => s.status === 'done')).toBe(true);
+  });
+});
+
+describe('checkpoints', () => {
+  it('writes the job once for extraction steps that finish within CHECKPOINT_EVERY_MS, at once for the rest, and never loses one', async () => {
+    const store = memoryStore();
+    let jobWrites = 0;
+    const set = store.set;
+    store.set = async (key, value) => {
+      if (key === CURRENT_JOB_KEY) jobWrites++;
+      return set(key, value);
+    };
+    let ms = 0;
+    const clock = () => new Date(Date.parse('2026-11-23T10:00:00Z') + ms);
+    let ran = 0;
+    const quick = (id: string, takesMs = 100): ExtractionStep => ({ id, system: 'jira', label: id, dataset: id, run: async () => ((ms += takesMs), ran++, { records: [], quarantined: [] }) });
+    const steps = Array.from({ length: 20 }, (_, i) => quick(`jira:s${i}`));
+    const { job } = await startSync(store, sources(steps), 'manual', clock());
+    jobWrites = 0;
+    // Stop after the extraction steps, before the build: what is stored must still say every one of them is done.
+    expect(await advanceSync(store, job.syncId, sources(steps), () => ran < 20, clock)).toBe('continue');
+    const stored = await store.get<SyncJob>(CURRENT_JOB_KEY);
+    expect(stored?.steps.filter((s) => s.id.startsWith('jira:s')).every((s) => s.status === 'done')).toBe(true);
+    // The server-info clock step saves at once; twenty steps in 2 s share one checkpoint, written as the invocation ends.
+    expect(jobWrites).toBeLessThanOrEqual(3);
+
+    // Steps of 2 s each: the job is written at least every CHECKPOINT_EVERY_MS.
+    const slow = Array.from({ length: 10 }, (_, i) => quick(`jira:t${i}`, 2_000));
+    const store2 = memoryStore();
+    const { job: job2 } = await startSync(store2, sources(slow), 'manual', clock());
+    let writes2 = 0;
+    const set2 = store2.set;
+    store2.set = async (key, value) => {
+      if (key === CURRENT_JOB_KEY) writes2++;
+      return set2(key, value);
+    };
+    await advanceSync(store2, job2.syncId, sources(slow), () => true, clock);
+    expect(writes2).toBeGreaterThanOrEqual(Math.floor((10 * 2_000) / CHECKPOINT_EVERY_MS));
+    expect(writes2).toBeLessThan(10);
   });
 });
 
