@@ -276,6 +276,12 @@ export function renderMarkdown(doc: BenchDocument, sizesThisRun: readonly string
       out.push('');
       out.push(`**${sync.sync}** — ${statusOf(sync, run)}.`);
       if (sync.requestsByHost) out.push(`Requests by host: ${Object.entries(sync.requestsByHost).map(([h, c]) => `${h} ${c}`).join(', ')}; minimum by host: ${Object.entries(sync.minByHost ?? {}).map(([h, c]) => `${h} ${c}`).join(', ')}.`);
+      const full = run.syncs[0]?.requestsByEndpoint;
+      if (sync !== run.syncs[0] && sync.requestsByEndpoint && full) {
+        // Which endpoints a resync still calls about as often as a full sync: the sources without a change feed.
+        const rows = Object.entries(sync.requestsByEndpoint).sort((a, b) => b[1] - a[1]).slice(0, 12);
+        out.push(`Largest endpoints of this resync, with the full sync's count (GETs inside Graph \`$batch\` counted apart): ${rows.map(([endpoint, n]) => `${endpoint.replace(/\|/g, '\\|')} ${n} (full ${full[endpoint] ?? 0})`).join('; ')}.`);
+      }
       if (m?.started) {
         out.push(`KVS: ${m.kvsWrites} writes, ${mb(m.kvsBytesWritten)} MB written, ${m.kvsReads} reads${m.kvsRequests !== undefined ? ` in ${m.kvsRequests} requests (a batch of up to 25 keys is one)` : ''}; the sync's stored datasets are ${mb(m.datasetBytes)} MB in ${m.datasetKeys} values; the local KVS holds ${mb(m.kvsStoredBytes)} MB in all. Peak heap ${m.peakHeapMb} MB${m.heapAfterGcBeforeMb !== undefined ? `; heap after a full GC ${m.heapAfterGcBeforeMb} MB before the sync and ${m.heapAfterGcAfterMb ?? '?'} MB after (what stays: mostly the local KVS stand-in)` : ''}.`);
         if (m.evaluation) out.push(`Graph: ${String(m.evaluation.nodes)} nodes, ${String(m.evaluation.edges)} edges, ${String(m.evaluation.principals)} principals; findings ${JSON.stringify(m.evaluation.findingsByCheck)}.`);
@@ -304,6 +310,10 @@ export function renderMarkdown(doc: BenchDocument, sizesThisRun: readonly string
     out.push('  feed, so no cheaper call proves that nothing newer exists. (Dataverse\'s `flowrun` table could, where the environment');
     out.push('  has Dataverse: another host and permission, not read today.)');
     out.push('- Entra sign-in activity report and provisioning job status: a report and a per-job status, neither with a delta.');
+    out.push('- Entra federated credentials: no change feed; an advanced query (`federatedIdentityCredentials/$count ne 0`) names the');
+    out.push('  applications holding any, and only theirs are read, every sync.');
+    out.push('- Entra app role assignments of resource service principals, and owner groups with their members: the app reads them');
+    out.push('  again per object, where the minimum counts only those the directory audit log and the groups delta name (a next step).');
     out.push('- Azure DevOps projects, service hooks and their deliveries, service connections: no change feed read today (their');
     out.push('  audit events exist, Git/Library/Project areas, and are a next step). PATs are re-read in full when the audit log');
     out.push('  cannot be read (403 without `vso.auditlog` and "View audit log"), is empty (auditing off), or names an event that');
