@@ -8,6 +8,8 @@
  * docs/benchmarks.md lists the formulas; this file is their implementation.
  */
 import type { PathMap, TenantJson, TenantSync } from '../fake/tenant';
+import { defaultSettings } from '../../src/settings/settings';
+import { EVIDENCE_MARGIN_MS } from '../../src/sources/evidence-horizon';
 
 export const GRAPH_MAX_TOP = 999;
 export const GRAPH_BATCH = 20;
@@ -178,6 +180,16 @@ export function minimumRequests(tenant: TenantJson, sync: TenantSync, previous?:
     packGraph(t, '/beta', [{ endpoint: '/beta/reports/servicePrincipalSignInActivities', gets: pages(signIns, GRAPH_MAX_TOP), formula: `ceil(${signIns}/999) (a report: no delta)` }]);
   }
 
+  // Activity evidence (flow runs, hook deliveries, service connection executions) has no change feed; a resync reads
+  // it again only for objects that are new or changed, or whose newest evidence then was not well inside the dormancy
+  // window (src/sources/evidence-horizon.ts): a newer read could not change the dormancy answer for the rest.
+  const oldestKept = at - defaultSettings().dormancyWindowDays * DAY_MS + EVIDENCE_MARGIN_MS;
+  const evidenceDue = (objectBefore: unknown, objectNow: unknown, evidenceBefore: unknown, timeOf: (record: Record<string, unknown>) => unknown): boolean => {
+    if (!incremental || objectBefore === undefined || JSON.stringify(objectBefore) !== JSON.stringify(objectNow)) return true;
+    const times = arr(evidenceBefore).map((r) => Date.parse(String(timeOf(r)))).filter((t) => !Number.isNaN(t));
+    return times.length === 0 || Math.max(...times) < oldestKept;
+  };
+
   // Jira.
   const site = new URL(tenant.jira.site).host;
   const j = sync.jira;
@@ -248,7 +260,9 @@ export function minimumRequests(tenant: TenantJson, sync: TenantSync, previous?:
       t.add('api.flow.microsoft.com', 'flows/{flow}', incremental ? `${details} flows changed (lastModifiedTime) or new` : `1 per flow (${flows.length})`, details);
       const owners = flows.reduce((a, f) => a + pages(arr(pa[`${prefix}/flows/${String(f.name)}/owners`]).length, POWER_PLATFORM_PAGE), 0);
       t.add('api.flow.microsoft.com', 'flows/{flow}/owners', `Σ ceil(owners/${POWER_PLATFORM_PAGE}) per flow (no change feed)`, owners);
-      t.add('api.flow.microsoft.com', 'flows/{flow}/runs', `1 per flow (first page, newest first; no change feed)`, flows.length);
+      const flowsBefore = new Map(arr(ppa[`${prefix}/v2/flows`]).map((f) => [String(f.name), f.properties]));
+      const runs = flows.filter((f) => evidenceDue(flowsBefore.get(String(f.name)), f.properties, ppa[`${prefix}/flows/${String(f.name)}/runs`], (r) => (r.properties as { startTime?: unknown } | undefined)?.startTime)).length;
+      t.add('api.flow.microsoft.com', 'flows/{flow}/runs', incremental ? `${runs} flows new, changed, or whose last run was not well inside the dormancy window (no change feed)` : `1 per flow (first page, newest first)`, runs);
       const connections = arr(pa[`/providers/Microsoft.PowerApps/scopes/admin/environments/${name}/connections`]);
       t.add('api.powerapps.com', 'connections', `ceil(${connections.length}/${POWER_PLATFORM_PAGE})`, pages(connections.length, POWER_PLATFORM_PAGE));
     }
@@ -263,8 +277,22 @@ export function minimumRequests(tenant: TenantJson, sync: TenantSync, previous?:
     const adoUsers = arr(ado[`/${org}/_apis/graph/users`]);
     t.add('dev.azure.com', '_apis/projects', `ceil(${projectsAdo.length}/${ADO_PAGE})`, pages(projectsAdo.length, ADO_PAGE));
     t.add('dev.azure.com', '_apis/hooks/subscriptions', `ceil(${hooks.length}/${ADO_PAGE})`, pages(hooks.length, ADO_PAGE));
-    t.add('dev.azure.com', 'subscriptions/{id}/notifications', `1 per subscription (${hooks.length})`, hooks.reduce((a, h) => a + pages(arr(ado[`/${org}/_apis/hooks/subscriptions/${String(h.id)}/notifications`]).length, ADO_PAGE), 0));
+    const prevAdoAll = previous?.azuredevops ?? {};
+    const hooksBefore = new Map(arr(prevAdoAll[`/${org}/_apis/hooks/subscriptions`]).map((h) => [String(h.id), h]));
+    const notificationsPath = (id: unknown) => `/${org}/_apis/hooks/subscriptions/${String(id)}/notifications`;
+    const dueHooks = hooks.filter((h) => evidenceDue(hooksBefore.get(String(h.id)), h, prevAdoAll[notificationsPath(h.id)], (n) => n.createdDate));
+    t.add('dev.azure.com', 'subscriptions/{id}/notifications', incremental ? `${dueHooks.length} subscriptions new, changed, or not delivered well inside the dormancy window` : `1 per subscription (${hooks.length})`, dueHooks.reduce((a, h) => a + pages(arr(ado[notificationsPath(h.id)]).length, ADO_PAGE), 0));
     t.add('dev.azure.com', '{project}/_apis/serviceendpoint/endpoints', `1 per project (${projectsAdo.length})`, projectsAdo.reduce((a, p) => a + pages(arr(ado[`/${org}/${String(p.name)}/_apis/serviceendpoint/endpoints`]).length, ADO_PAGE), 0));
+    let executionReads = 0;
+    for (const project of projectsAdo) {
+      const endpointsPath = `/${org}/${String(project.name)}/_apis/serviceendpoint/endpoints`;
+      const before = new Map(arr(prevAdoAll[endpointsPath]).map((e) => [String(e.id), e]));
+      for (const endpoint of arr(ado[endpointsPath])) {
+        const historyPath = `/${org}/${String(project.name)}/_apis/serviceendpoint/${String(endpoint.id)}/executionhistory`;
+        if (evidenceDue(before.get(String(endpoint.id)), endpoint, prevAdoAll[historyPath], (x) => (x.data as { finishTime?: unknown; startTime?: unknown } | undefined)?.finishTime ?? (x.data as { startTime?: unknown } | undefined)?.startTime)) executionReads++;
+      }
+    }
+    t.add('dev.azure.com', '{project}/_apis/serviceendpoint/{id}/executionhistory', incremental ? `${executionReads} service connections new, changed, or not used well inside the dormancy window` : `1 per service connection (first page)`, executionReads);
     t.add('vssps.dev.azure.com', '_apis/graph/users', `ceil(${adoUsers.length}/${ADO_PAGE})`, pages(adoUsers.length, ADO_PAGE));
     const patPath = (u: Record<string, unknown>) => `/${org}/_apis/tokenadmin/personalaccesstokens/${String(u.descriptor)}`;
     const prevAdo = previous?.azuredevops ?? {};

@@ -28,7 +28,12 @@ export function parseReadMark(cursor: string | undefined): ReadMark | undefined 
  */
 export function incrementalBase(mark: ReadMark | undefined, previous: readonly unknown[] | undefined, audit: readonly unknown[] | undefined, observedAt: string): ReadMark | undefined {
   if (!mark || !previous || !audit) return undefined;
+  return withinFullReadBound(mark, observedAt) ? mark : undefined;
+}
+
+/** Whether the last full read is recent enough (under FULL_READ_EVERY_DAYS, and not in the future) to read less now. */
+export function withinFullReadBound(mark: ReadMark | undefined, observedAt: string): mark is ReadMark {
+  if (!mark) return false;
   const age = Date.parse(observedAt) - Date.parse(mark.fullAt);
-  if (!(age >= 0 && age < FULL_READ_EVERY_DAYS * 86_400_000)) return undefined;
-  return mark;
+  return age >= 0 && age < FULL_READ_EVERY_DAYS * 86_400_000;
 }

@@ -4,15 +4,17 @@
  * Dataset names: azuredevops.<org>.<entity>.
  */
 import { AppError } from '../../shared/errors';
-import type { ExtractionStep, StepContext } from '../source-step';
+import { keptEvidence, mergeEvidence, newestBy } from '../evidence-horizon';
+import type { ParsedRecords } from '../parse-records';
+import type { ExtractionStep, StepContext, StepOutput } from '../source-step';
 import type { AzureDevOpsClient } from './azure-devops-client';
 import { fetchAdoUsers, type AdoUser } from './graph-users';
-import { fetchHookNotifications } from './hook-notifications';
+import { fetchHookNotifications, type HookNotification } from './hook-notifications';
 import { fetchPersonalAccessTokens, type PersonalAccessToken } from './personal-access-tokens';
 import { fetchTokenAudit, patChangesSince, withLapsedTokensInvalid, type TokenAuditRecord } from './token-audit';
 import { incrementalBase, parseReadMark } from '../read-mark';
 import { fetchAdoProjects, type AdoProject } from './projects';
-import { fetchServiceEndpointExecutions } from './service-endpoint-executions';
+import { fetchServiceEndpointExecutions, type ServiceEndpointExecution } from './service-endpoint-executions';
 import { fetchServiceEndpoints, type ServiceEndpoint } from './service-endpoints';
 import { fetchServiceHooks, type ServiceHookSubscription } from './service-hooks';
 
@@ -51,6 +53,42 @@ export function azureDevOpsExtractionSteps(client: AzureDevOpsClient, observedAt
     return { previous: withLapsedTokensInvalid(previous, now()), reread, fullAt: base.fullAt };
   };
   const datasets = azureDevOpsDatasets(organization);
+  /**
+   * Activity evidence (hook deliveries, service connection executions) read again only where it could change a
+   * finding (src/sources/evidence-horizon.ts): an object whose own record is unchanged and whose newest evidence, as
+   * last read, is still well inside the dormancy window keeps it; a ReadMark cursor bounds that to a week.
+   */
+  const evidenceWhereDue = async <O, T>(
+    context: StepContext,
+    spec: {
+      /** The objects as this sync listed them, their dataset, and the key that names one (also in `keyOf` of a record). */
+      objects: readonly O[];
+      objectsDataset: string;
+      objectKey: (object: O) => string;
+      dataset: string;
+      keyOf: (record: T) => string;
+      timeOf: (record: T) => string | undefined;
+      read: (keys: string[]) => Promise<ParsedRecords<T>>;
+    },
+  ): Promise<StepOutput> => {
+    const keys = [...new Set(spec.objects.map(spec.objectKey))];
+    const mark = parseReadMark(context.previousCursor);
+    const [objectsBefore, recordsBefore] = mark ? await Promise.all([context.previous<O>(spec.objectsDataset), context.previous<T>(spec.dataset)]) : [undefined, undefined];
+    let kept = new Set<string>();
+    if (objectsBefore && recordsBefore) {
+      const before = new Map(objectsBefore.map((o) => [spec.objectKey(o), JSON.stringify(o)]));
+      const current = new Map(spec.objects.map((o) => [spec.objectKey(o), JSON.stringify(o)]));
+      kept = keptEvidence(keys, newestBy(recordsBefore, spec.keyOf, spec.timeOf), (key) => current.get(key) !== undefined && current.get(key) === before.get(key), {
+        mark,
+        observedAt: now(),
+        dormancyWindowDays: context.settings.dormancyWindowDays,
+      });
+    }
+    const read = await spec.read(keys.filter((key) => !kept.has(key)));
+    const records = mergeEvidence(keys, kept, recordsBefore ?? [], read.records, spec.keyOf);
+    return { records, quarantined: read.quarantined, cursor: markOf(kept.size > 0 ? mark?.fullAt : undefined) };
+  };
+
   const required = async <T>({ read }: StepContext, dataset: string, what: string): Promise<T[]> => {
     const records = await read<T>(dataset);
     if (!records) throw new AppError('SOURCE_UNAVAILABLE', `Azure DevOps ${what} of ${organization} were not read, so this step cannot run`, { system: 'azuredevops', organization });
@@ -67,15 +105,35 @@ export function azureDevOpsExtractionSteps(client: AzureDevOpsClient, observedAt
   return [
     step('projects', 'Azure DevOps projects', datasets.projects, () => fetchAdoProjects(client)),
     step('subscriptions', 'Azure DevOps service hooks', datasets.subscriptions, () => fetchServiceHooks(client)),
-    step('notifications', 'Azure DevOps service hook deliveries', datasets.notifications, async (context) =>
-      fetchHookNotifications(client, (await required<ServiceHookSubscription>(context, datasets.subscriptions, 'service hooks')).map((s) => s.id), context.map),
-    'events'),
+    step('notifications', 'Azure DevOps service hook deliveries', datasets.notifications, async (context) => {
+      const subscriptions = await required<ServiceHookSubscription>(context, datasets.subscriptions, 'service hooks');
+      return evidenceWhereDue(context, {
+        objects: subscriptions,
+        objectsDataset: datasets.subscriptions,
+        objectKey: (sub) => sub.id,
+        dataset: datasets.notifications,
+        keyOf: (n: HookNotification) => n.subscriptionId,
+        timeOf: (n) => n.createdDate,
+        read: (ids) => fetchHookNotifications(client, ids, context.map),
+      });
+    }, 'events'),
     step('service-endpoints', 'Azure DevOps service connections', datasets.serviceEndpoints, async (context) =>
       fetchServiceEndpoints(client, (await required<AdoProject>(context, datasets.projects, 'projects')).map((p) => p.name), context.map),
     ),
-    step('service-endpoint-executions', 'Azure DevOps service connection executions', datasets.serviceEndpointExecutions, async (context) =>
-      fetchServiceEndpointExecutions(client, (await required<ServiceEndpoint>(context, datasets.serviceEndpoints, 'service connections')).map((e) => ({ projectName: e.projectName, id: e.id })), context.map),
-    'events'),
+    step('service-endpoint-executions', 'Azure DevOps service connection executions', datasets.serviceEndpointExecutions, async (context) => {
+      const endpoints = await required<ServiceEndpoint>(context, datasets.serviceEndpoints, 'service connections');
+      const endpointKey = (e: { projectName: string; id: string }) => `${e.projectName}/${e.id}`;
+      const byKey = new Map(endpoints.map((e) => [endpointKey(e), { projectName: e.projectName, id: e.id }]));
+      return evidenceWhereDue(context, {
+        objects: endpoints,
+        objectsDataset: datasets.serviceEndpoints,
+        objectKey: endpointKey,
+        dataset: datasets.serviceEndpointExecutions,
+        keyOf: (x: ServiceEndpointExecution) => `${x.projectName}/${x.endpointId}`,
+        timeOf: (x) => x.at,
+        read: (keys) => fetchServiceEndpointExecutions(client, keys.flatMap((k) => byKey.get(k) ?? []), context.map),
+      });
+    }, 'events'),
     step('users', 'Azure DevOps users', datasets.users, () => fetchAdoUsers(client)),
     // The audit log before the tokens: a resync re-reads only the users whose tokens it says changed, and new users.
     step('token-audit', 'Azure DevOps audit log (token events)', datasets.tokenAudit, async (context) => {

@@ -9,7 +9,9 @@
  * another lane cannot count on the flow owners being read yet.
  */
 import { AppError } from '../../shared/errors';
-import type { ExtractionStep, StepContext } from '../source-step';
+import { keptEvidence, mergeEvidence, newestBy } from '../evidence-horizon';
+import { parseReadMark, type ReadMark } from '../read-mark';
+import type { ExtractionStep, StepContext, StepOutput } from '../source-step';
 import { fetchAgentConversations } from './agent-conversations';
 import { fetchAgentTools } from './agent-tools';
 import { fetchConnections } from './connections';
@@ -20,7 +22,7 @@ import { fetchFlowDetails, type FlowDetail } from './flow-details';
 import { fetchFlowOwners, flowOwnerGroupIds, type FlowOwner } from './flow-owners';
 import type { OwnerGroup } from '../entra/groups';
 import type { ParsedRecords } from '../parse-records';
-import { fetchFlowRuns } from './flow-runs';
+import { fetchFlowRuns, type FlowRun } from './flow-runs';
 import { fetchFlows, type Flow } from './flows';
 import type { PowerPlatformClient } from './power-platform-client';
 
@@ -44,6 +46,8 @@ export interface PowerAutomateStepOptions {
   ownerGroups?: (groupIds: readonly string[]) => Promise<ParsedRecords<OwnerGroup>>;
   /** Reads each environment's Dataverse organization (Copilot Studio agents); no agent steps without it. */
   dataverse?: DataverseClient;
+  /** The sync's clock (Jira's serverTime), which decides whose runs are read again. */
+  observedAt?: () => string | undefined;
 }
 
 const flowKey = (flow: { environmentName: string; name: string }) => `${flow.environmentName}/${flow.name}`;
@@ -70,6 +74,33 @@ async function readChangedFlowDetails(client: PowerPlatformClient, context: Step
   const fresh = new Map(read.records.map((detail) => [flowKey(detail), detail]));
   // In the list's order, as a full read stores them, so an unchanged dataset is written as unchanged.
   return { records: refs.flatMap((ref) => kept.get(flowKey(ref)) ?? fresh.get(flowKey(ref)) ?? []), quarantined: read.quarantined };
+}
+
+/**
+ * Flow runs, read again only where they could change a finding (src/sources/evidence-horizon.ts): a flow whose list
+ * record is unchanged and whose latest run, as last read, is still well inside the dormancy window keeps its runs.
+ * The step's cursor is a ReadMark, so every flow's runs are read again at least every FULL_READ_EVERY_DAYS.
+ */
+async function readFlowRunsWhereDue(client: PowerPlatformClient, context: StepContext, refs: readonly { environmentName: string; name: string }[], observedAt: string): Promise<StepOutput> {
+  const mark = parseReadMark(context.previousCursor);
+  const [listed, listedBefore, runsBefore] = mark
+    ? await Promise.all([context.read<Flow>(POWER_AUTOMATE_DATASETS.flows), context.previous<Flow>(POWER_AUTOMATE_DATASETS.flows), context.previous<FlowRun>(POWER_AUTOMATE_DATASETS.flowRuns)])
+    : [undefined, undefined, undefined];
+  const runKey = (run: FlowRun) => `${run.environmentName}/${run.flowName}`;
+  let kept = new Set<string>();
+  if (listed && listedBefore && runsBefore) {
+    const before = new Map(listedBefore.map((flow) => [flowKey(flow), JSON.stringify(flow.properties)]));
+    const now = new Map(listed.map((flow) => [flowKey(flow), JSON.stringify(flow.properties)]));
+    kept = keptEvidence(refs.map(flowKey), newestBy(runsBefore, runKey, (run) => run.startTime), (key) => now.get(key) !== undefined && now.get(key) === before.get(key), {
+      mark,
+      observedAt,
+      dormancyWindowDays: context.settings.dormancyWindowDays,
+    });
+  }
+  const read = await fetchFlowRuns(client, refs.filter((ref) => !kept.has(flowKey(ref))), context.map);
+  const records = mergeEvidence(refs.map(flowKey), kept, runsBefore ?? [], read.records, runKey);
+  const fullAt = kept.size > 0 && mark ? mark.fullAt : observedAt;
+  return { records, quarantined: read.quarantined, cursor: JSON.stringify({ fullAt, readAt: observedAt } satisfies ReadMark) };
 }
 
 export function powerAutomateExtractionSteps(client: PowerPlatformClient, options: PowerAutomateStepOptions = {}): ExtractionStep[] {
@@ -117,7 +148,7 @@ export function powerAutomateExtractionSteps(client: PowerPlatformClient, option
           }),
         ]
       : []),
-    step('flow-runs', 'Power Automate flow runs', POWER_AUTOMATE_DATASETS.flowRuns, async (context) => fetchFlowRuns(client, await flowRefs(context), context.map), 'events'),
+    step('flow-runs', 'Power Automate flow runs', POWER_AUTOMATE_DATASETS.flowRuns, async (context) => readFlowRunsWhereDue(client, context, await flowRefs(context), options.observedAt?.() ?? new Date().toISOString()), 'events'),
     step('connections', 'Power Platform connections', POWER_AUTOMATE_DATASETS.connections, async (context) => fetchConnections(client, await environmentNames(context))),
     ...(dataverse
       ? [

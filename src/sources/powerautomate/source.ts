@@ -18,7 +18,7 @@ export const powerAutomateSource: SourceDescriptor = {
   coverage: { evidence: ['flow-runs', 'agent-conversations'], ownership: ['flows', 'flow-owners', 'owner-groups'] },
   // Dataverse organizations are per environment ({org}.crm{N}.dynamics.com): one wildcard, narrowed in dataverse-client.ts.
   egress: ['https://login.microsoftonline.com', ...Object.values(POWER_PLATFORM_HOSTS).map((host) => `https://${host}`), 'https://*.dynamics.com'],
-  extractionSteps: (settings, ports) => {
+  extractionSteps: (settings, ports, observedAt) => {
     if (!settings.powerPlatform) return [];
     const { tenantId, environments } = settings.powerPlatform;
     const credentials = entraCredentials(settings, ports, tenantId);
@@ -28,7 +28,7 @@ export const powerAutomateSource: SourceDescriptor = {
     // co-owner counts while it has an active member. (Entra's own groups step runs in another lane, alongside.)
     const graphFor = entraGraphFor(settings, ports);
     const ownerGroups = async (groupIds: readonly string[]) => fetchOwnerGroups(await graphFor(tenantId), tenantId, groupIds);
-    return powerAutomateExtractionSteps(client, { ...(environments.length > 0 ? { environments } : {}), ownerGroups, dataverse });
+    return powerAutomateExtractionSteps(client, { ...(environments.length > 0 ? { environments } : {}), ownerGroups, dataverse, observedAt });
   },
   graphBuilders: (settings) => (settings.powerPlatform ? [powerAutomateGraphBuilder(settings.powerPlatform.tenantId)] : []),
 };

@@ -1,7 +1,8 @@
 /**
  * Integration: a PAT resync against the fake cloud through the real client. Day 1 reads every user's tokens; day 2
- * reads the audit log (auditservice.dev.azure.com) and re-reads only the user whose token the log says was created,
- * the user whose token passed its validTo, and the new user, and stores what a full read of day 2 stores. Without the
+ * reads the audit log (auditservice.dev.azure.com) and re-reads only the user whose token the log says was created
+ * and the new user (a token past its validTo is kept as invalid, as the API then lists it), and stores what a full
+ * read of day 2 stores. Without the
  * audit permission (403) or with auditing off (an empty log), day 2 reads every user, as before.
  */
 import * as fs from 'node:fs';
