@@ -15,8 +15,10 @@
  * - created or updated: only the token's own user creates or updates a PAT (the PAT lifecycle API acts for the
  *   requesting user), so the actor is the owner: by actorUserId (the `userId` the tokenadmin list gives each stored
  *   token) or by actorUPN (the user's principalName or mail address).
- * - revoked, expired, revoked by the system, found in public: the actor may be an administrator or the service, so
- *   every user holding a stored token of that DisplayName is re-read.
+ * - expired: when a stored valid token of that DisplayName had passed its validTo by the time the event was logged,
+ *   the stored tokens already show it (they are kept as invalid, withLapsedTokensInvalid): nobody is re-read for it.
+ * - revoked, revoked by the system, found in public, or an expiry no stored token shows: the actor may be an
+ *   administrator or the service, so every user holding a stored token of that DisplayName is re-read.
  * An event that cannot be placed (no actor we know, no DisplayName, a name no stored token has, a PAT event of a kind
  * not listed here), an unreadable log, a window that does not reach back to the last read, or an empty window (the
  * last sync read the log too and Azure DevOps logs each read as AuditLog.AccessLog, so empty means auditing is off or
@@ -130,6 +132,8 @@ export async function fetchTokenAudit(client: AzureDevOpsClient, since: string |
 }
 
 const CREATED_BY_OWNER = new Set(['Token.PatCreateEvent', 'Token.PatUpdateEvent']);
+/** How long after a token's validTo its expiry may be logged and still be the one a stored token shows. */
+const EXPIRY_LOG_DELAY_MS = 24 * 60 * 60 * 1000;
 const BY_TOKEN_NAME = new Set(['Token.PatRevokeEvent', 'Token.PatExpiredEvent', 'Token.PatSystemRevokeEvent', 'Token.PatPublicDiscoveryEvent']);
 
 /**
@@ -147,9 +151,13 @@ export function patChangesSince(records: readonly TokenAuditRecord[], since: str
   const add = (map: Map<string, Set<string>>, key: string | null | undefined, descriptor: string) => {
     if (key) (map.get(key) ?? map.set(key, new Set()).get(key))?.add(descriptor);
   };
+  // The validTo of each stored token the last read found valid, by name: an expiry event of that name is placed on them.
+  const lapsedByName = new Map<string, number[]>();
   for (const token of previous) {
     add(byUserId, token.userId?.toLowerCase(), token.subjectDescriptor);
     add(byTokenName, token.displayName, token.subjectDescriptor);
+    const validTo = adoUtcDate(token.validTo);
+    if (token.displayName && token.isValid !== false && validTo !== undefined) lapsedByName.set(token.displayName, [...(lapsedByName.get(token.displayName) ?? []), Date.parse(validTo)]);
   }
   for (const user of users) {
     add(byUpn, user.principalName?.toLowerCase(), user.descriptor);
@@ -163,6 +171,10 @@ export function patChangesSince(records: readonly TokenAuditRecord[], since: str
       const owner = one(byUserId.get(event.actorUserId?.toLowerCase() ?? '')) ?? one(byUpn.get(event.actorUPN?.toLowerCase() ?? ''));
       if (!owner) return 'all';
       changed.add(owner);
+    } else if (event.actionId === 'Token.PatExpiredEvent' && event.displayName !== undefined && lapsedByName.get(event.displayName)?.some((validTo) => validTo <= Date.parse(event.timestamp) + EXPIRY_LOG_DELAY_MS)) {
+      // An expiry the stored tokens already show (a token of that name whose validTo had passed when it was logged):
+      // kept as invalid without asking (withLapsedTokensInvalid), as the API lists it.
+      continue;
     } else if (BY_TOKEN_NAME.has(event.actionId)) {
       const holders = event.displayName === undefined ? undefined : byTokenName.get(event.displayName);
       if (!holders) return 'all';

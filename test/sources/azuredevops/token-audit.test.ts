@@ -33,6 +33,16 @@ describe('patChangesSince', () => {
     expect(holders).toEqual(new Set(['aad.alice', 'aad.bob']));
   });
 
+  it('re-reads nobody for an expiry the stored tokens show (validTo passed by the time it was logged), and every holder for one they do not', () => {
+    const lapsing: PersonalAccessToken = { ...bobCli, authorizationId: 'auth-b2', displayName: 'build', validTo: '2026-11-19T11:00:00' };
+    const stored = [...previous, lapsing];
+    const expired = (displayName: string) => event('Token.PatExpiredEvent', { displayName });
+    expect(patChangesSince([window(), expired('build')], LAST_READ, users, stored)).toEqual(new Set());
+    // Logged more than a day before any stored "build" token's validTo: not an expiry we know; every holder is read.
+    expect(patChangesSince([window(), expired('build')], LAST_READ, users, [...previous, { ...lapsing, validTo: '2026-11-21T00:00:00' }])).toEqual(new Set(['aad.alice', 'aad.bob']));
+    expect(patChangesSince([window(), expired('cli')], LAST_READ, users, stored)).toEqual(new Set(['aad.bob']));
+  });
+
   it('finds nothing to re-read in a window with no token event', () => {
     expect(changes([window({ entries: 1 })])).toEqual(new Set());
   });
