@@ -228,6 +228,7 @@ class ImpactCalculator {
   private readonly walks = new Map<string, Set<string> | null>();
   private readonly byEdge = new Map<string, Finding[]>();
   private readonly principals = new Map<string, string | undefined>();
+  private chainIndex: Map<string, Finding[]> | undefined;
   private budget: number;
 
   constructor(
@@ -296,8 +297,26 @@ class ImpactCalculator {
 
   /** Closing a request: every finding whose chain goes through the connection. */
   ofConnection(connectionId: string, doing: string, onlyCheck?: string): ImpactPreview {
-    const closes = this.findings.filter((f) => f.chain.includes(connectionId) && (!onlyCheck || f.check === onlyCheck));
-    return preview(doing, closes, [], undefined);
+    const through = this.byChainNode().get(connectionId) ?? [];
+    return preview(doing, onlyCheck ? through.filter((f) => f.check === onlyCheck) : through, [], undefined);
+  }
+
+  /**
+   * The findings whose chain goes through each node, in the findings' order, built on first use: every connection
+   * finding asks it, and scanning every finding's chain for each made the insights quadratic (1.6 s of a size-M build).
+   */
+  private byChainNode(): Map<string, Finding[]> {
+    if (this.chainIndex) return this.chainIndex;
+    const index = new Map<string, Finding[]>();
+    for (const finding of this.findings) {
+      for (const id of new Set(finding.chain)) {
+        const list = index.get(id);
+        if (list) list.push(finding);
+        else index.set(id, [finding]);
+      }
+    }
+    this.chainIndex = index;
+    return index;
   }
 
   private resourcesOnlyIn(before: ReadonlySet<string>, after: ReadonlySet<string>): Array<{ name: string; sensitivity: Sensitivity }> {
