@@ -204,13 +204,28 @@ export function minimumRequests(tenant: TenantJson, sync: TenantSync, previous?:
   t.add(site, '/rest/api/3/group/bulk?accessType=admin|site-admin', '1 per access type', 2);
   let memberPages = 0;
   let memberGroups = 0;
+  // A resync: the audit log names each user who joined or left a group; that user's groups (one request) replace
+  // every page of the group.
+  const movers = new Set<string>();
+  const activeNow = new Set(users.filter((u) => u.active !== false).map((u) => String(u.accountId)));
   for (const group of groups) {
     const path = `/rest/api/3/group/member#groupId=${String(group.groupId)}`;
     if (incremental && same(pj[path], j[path])) continue;
+    if (incremental && pj[path] !== undefined) {
+      const ids = (value: unknown) => new Set(arr(value).filter((m) => m.active !== false).map((m) => String(m.accountId)));
+      const [before, now] = [ids(pj[path]), ids(j[path])];
+      for (const id of before) if (!now.has(id)) movers.add(id);
+      for (const id of now) if (!before.has(id)) movers.add(id);
+      continue;
+    }
     memberGroups++;
     memberPages += pages(arr(j[path]).filter((m) => m.active !== false).length, JIRA_GROUP_PAGE);
   }
-  t.add(site, '/rest/api/3/group/member', `Σ over ${memberGroups}${incremental ? ' changed (audit log: "User added to/removed from group")' : ''} groups of ceil(active members/${JIRA_GROUP_PAGE})`, memberPages);
+  t.add(site, '/rest/api/3/group/member', `Σ over ${memberGroups}${incremental ? ' new' : ''} groups of ceil(active members/${JIRA_GROUP_PAGE})`, memberPages);
+  if (incremental) {
+    const asked = [...movers].filter((id) => activeNow.has(id)).length;
+    t.add(site, '/rest/api/3/user/groups', `1 per active user who joined or left a group (audit log: "User added to/removed from group"): ${asked}`, asked);
+  }
   t.add(site, '/rest/api/3/role', '1 (company-managed projects share the site roles; no per-project role map)', 1);
   let schemeCalls = 0;
   let roleCalls = 0;

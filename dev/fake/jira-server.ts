@@ -132,6 +132,7 @@ export class FakeJira {
       if (refused) return refused;
     }
     if (path === '/rest/api/3/users/search' && caller.kind === 'app' && !this.appCanBrowseUsers) return json(200, []);
+    if (path === '/rest/api/3/user/groups') return this.userGroups(request.query, caller);
     const stored = lookup(this.sync.jira, path, request.query);
     if (stored === undefined) return jiraError(404, `No resource at ${request.pathname} in this tenant`);
     if (!Array.isArray(stored)) return json(200, stored);
@@ -255,6 +256,42 @@ export class FakeJira {
       if (Array.isArray(groups)) ids.push(...groups.map((g) => String((g as { groupId: unknown }).groupId)));
     }
     return ids;
+  }
+
+  /** Per sync: each account's groups, from the group member files (every member, active or not). */
+  private membershipIndex: { sync: number; groups: Map<string, Array<{ groupId: string; name: string }>>; users: Set<string> } | undefined;
+
+  /**
+   * GET /rest/api/3/user/groups?accountId=: the groups a user belongs to, `[{name, groupId, self}]`
+   * (https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-users/#api-rest-api-3-user-groups-get).
+   * Needs the Browse users and groups global permission; 404 for an account the site does not know.
+   */
+  private userGroups(query: URLSearchParams, caller: Caller): FakeResponse {
+    const accountId = query.get('accountId');
+    if (!accountId) return jiraError(400, 'The accountId query parameter is required.');
+    if (caller.kind === 'app' && !this.appCanBrowseUsers) return jiraError(403, 'You do not have the permission to see the specified user.');
+    if (this.membershipIndex?.sync !== this.syncIndex()) {
+      const names = new Map(((this.sync.jira['/rest/api/3/group/bulk'] as Array<{ groupId?: string; name?: string }> | undefined) ?? []).map((g) => [String(g.groupId), g.name ?? String(g.groupId)]));
+      const groups = new Map<string, Array<{ groupId: string; name: string }>>();
+      for (const [key, members] of Object.entries(this.sync.jira)) {
+        const match = /^\/rest\/api\/3\/group\/member#groupId=(.+)$/.exec(key);
+        if (!match || !Array.isArray(members)) continue;
+        const groupId = match[1] ?? '';
+        for (const member of members as Array<{ accountId?: string }>) {
+          if (!member.accountId) continue;
+          const list = groups.get(member.accountId) ?? [];
+          list.push({ groupId, name: names.get(groupId) ?? groupId });
+          groups.set(member.accountId, list);
+        }
+      }
+      const users = new Set(((this.sync.jira['/rest/api/3/users/search'] as Array<{ accountId?: string }> | undefined) ?? []).flatMap((u) => (u.accountId ? [u.accountId] : [])));
+      this.membershipIndex = { sync: this.syncIndex(), groups, users };
+    }
+    const known = this.membershipIndex.users.has(accountId);
+    const groups = this.membershipIndex.groups.get(accountId);
+    if (!known && !groups) return jiraError(404, `The user with accountId '${accountId}' does not exist.`);
+    const site = this.tenant.json.jira.site.replace(/\/$/, '');
+    return json(200, (groups ?? []).map((g) => ({ name: g.name, groupId: g.groupId, self: `${site}/rest/api/3/group?groupId=${encodeURIComponent(g.groupId)}` })));
   }
 
   private groupsOf(accountId: string): Set<string> {

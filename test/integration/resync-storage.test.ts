@@ -24,7 +24,7 @@ let keysAtEnd: string[] = [];
 /** Graph requests of each sync, as "path?query" without host. */
 const graphRequests: string[][] = [];
 /** Per-object Jira lookups (project roles, group members, schemes) and Graph owner batches of each sync. */
-const perObject: Array<{ jira: number; batches: number }> = [];
+const perObject: Array<{ jira: number; batches: number; userGroups: number }> = [];
 
 /** The app's KVS through the core's store port. */
 function storeOf(current: LocalStack): KeyValueStore {
@@ -109,7 +109,11 @@ beforeAll(async () => {
       .filter((k) => k.startsWith('dspart:') && !before.keys.has(k))
       .reduce((sum, key) => sum + JSON.stringify((stack.runtime.kvs.handle('/api/v1/get', { key }).body as { value: unknown }).value).length, 0);
     const made = stack.cloud.requests.slice(requestsBefore);
-    perObject.push({ jira: made.filter((r) => /\/project\/\d+\/(role\/|permissionscheme)|\/group\/member/.test(r.path)).length, batches: made.filter((r) => r.path.endsWith('/$batch')).length });
+    perObject.push({
+      jira: made.filter((r) => /\/project\/\d+\/(role\/|permissionscheme)|\/group\/member/.test(r.path)).length,
+      batches: made.filter((r) => r.path.endsWith('/$batch')).length,
+      userGroups: made.filter((r) => r.path === '/rest/api/3/user/groups').length,
+    });
     // A filtered listing (the advanced query naming the applications that hold federated credentials) is not a full read.
     graphRequests.push(stack.cloud.requests.slice(requestsBefore).filter((r) => r.host === 'graph.microsoft.com').map((r) => (decodeURIComponent(r.query).includes('$filter=') ? `${r.path}?$filter` : r.path)));
     written.push({ bytes: stack.runtime.kvs.stats.bytesWritten - before.bytes, findingWrites: (stack.runtime.kvs.stats.entityWrites.finding ?? 0) - before.findingWrites, partBytes });
@@ -183,5 +187,8 @@ it('reads the changed groups, roles and owners only, yet stores what a full read
   expect(incremental).toEqual(fullRead);
   const [full, churned] = perObject;
   expect(churned?.jira).toBeLessThan((full?.jira ?? 0) / 4);
+  // Users who joined or left a group are asked for their groups; the group itself is not read again.
+  expect(full?.userGroups).toBe(0);
+  expect(churned?.userGroups).toBeGreaterThan(0);
   expect(churned?.batches).toBeLessThan(full?.batches ?? 0);
 });

@@ -11,14 +11,23 @@
 import type { AuditRecord } from './audit-records';
 import { parseJiraTime } from './audit-records';
 
+/** "User added to group", "User removed from group": a membership change that names its user. */
+const MEMBERSHIP_EVENT = /^user (added to|removed from) group$/;
+
 /** Audit records can land a little after the change; the window reaches this far back before the last sync. */
 export const AUDIT_OVERLAP_MS = 60 * 60 * 1000;
 
 export interface JiraChanges {
   /** Projects (by id) whose role actors changed. `all` when a change could not be placed. */
   roleProjects: Set<string> | 'all';
-  /** Groups (by id or name) whose members changed. `all` when a change could not be placed. */
+  /** Groups (by id or name) to read again in full. `all` when a change could not be placed. */
   groups: Set<string> | 'all';
+  /**
+   * Groups (by id or name) whose only changes were users added or removed, each with the users the log names (by
+   * the id it gives them: an accountId, or on some sites a user key). The groups step asks those users' groups
+   * instead of reading the whole group again; a group also in `groups` is read in full.
+   */
+  members: Map<string, Set<string>>;
   /** A permission scheme changed or was (re)assigned: every project's scheme is read again. */
   schemes: boolean;
 }
@@ -28,7 +37,7 @@ const items = (record: AuditRecord) => [record.objectItem, ...(record.associated
 /** The changes recorded after `since` (ISO), less the overlap. */
 export function jiraChangesSince(records: readonly AuditRecord[], since: string): JiraChanges {
   const from = Date.parse(since) - AUDIT_OVERLAP_MS;
-  const changes: JiraChanges = { roleProjects: new Set(), groups: new Set(), schemes: false };
+  const changes: JiraChanges = { roleProjects: new Set(), groups: new Set(), members: new Map(), schemes: false };
   for (const record of records) {
     if (!(parseJiraTime(record.created) >= from)) continue;
     const summary = (record.summary ?? '').toLowerCase();
@@ -41,9 +50,18 @@ export function jiraChangesSince(records: readonly AuditRecord[], since: string)
     }
     if (category === 'group management' || /\bgroup\b/.test(summary)) {
       const groups = items(record).filter((i) => i.typeName === 'GROUP' && (i.id || i.name));
+      const users = items(record).filter((i) => i.typeName === 'USER' && i.id);
       if (groups.length === 0) changes.groups = 'all';
-      else if (changes.groups !== 'all') for (const g of groups) changes.groups.add(String(g.id ?? g.name));
+      else if (MEMBERSHIP_EVENT.test(summary.trim()) && users.length > 0) {
+        for (const g of groups) {
+          const key = String(g.id ?? g.name);
+          const named = changes.members.get(key) ?? new Set<string>();
+          for (const u of users) named.add(String(u.id));
+          changes.members.set(key, named);
+        }
+      } else if (changes.groups !== 'all') for (const g of groups) changes.groups.add(String(g.id ?? g.name));
     }
   }
+  if (changes.groups !== 'all') for (const key of changes.groups) changes.members.delete(key);
   return changes;
 }

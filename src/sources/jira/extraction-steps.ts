@@ -5,7 +5,7 @@
 import type { ExtractionStep, StepContext } from '../source-step';
 import type { JiraClient } from './jira-client';
 import { fetchProjects, type JiraProject } from './fetch-projects';
-import { fetchJiraUsers } from './users';
+import { fetchJiraUsers, type JiraUser } from './users';
 import { fetchJiraGroups, joinGroupSlices, type JiraGroupWithMembers } from './groups';
 import { fetchProjectRoles, type JiraProjectRole } from './project-roles';
 import { fetchPermissionSchemes, type JiraProjectScheme } from './permission-schemes';
@@ -88,7 +88,14 @@ export function jiraExtractionSteps(jira: JiraClient, observedAt: () => string |
       dataset: JIRA_DATASETS.groups,
       run: async (context) => {
         const since = await sinceLast<JiraGroupWithMembers>(context, JIRA_DATASETS.groups);
-        const result = await fetchJiraGroups(jira, context.map, since ? { previous: joinGroupSlices(since.previous), changed: since.changes.groups } : undefined);
+        // The users this sync listed: a user the log names is asked for its groups only when it is one of them.
+        const users = since && since.changes.members.size > 0 ? await context.read<JiraUser>(JIRA_DATASETS.users) : undefined;
+        const accounts = users ? { known: new Set(users.map((u) => u.accountId)), active: new Set(users.filter((u) => u.active !== false).map((u) => u.accountId)) } : undefined;
+        const result = await fetchJiraGroups(
+          jira,
+          context.map,
+          since ? { previous: joinGroupSlices(since.previous), changed: since.changes.groups, members: since.changes.members, ...(accounts ? { accounts } : {}) } : undefined,
+        );
         return { ...result, cursor: markOf(since?.fullAt) };
       },
     },

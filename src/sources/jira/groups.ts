@@ -1,7 +1,8 @@
 /**
  * Jira groups, their members, and the groups that grant Jira administration.
  * Endpoints: GET /rest/api/3/group/bulk (PageBean, max 50), GET /rest/api/3/group/bulk?accessType=admin|site-admin
- * (groups granting admin access), GET /rest/api/3/group/member?groupId=&includeInactiveUsers=false (PageBean, max 50).
+ * (groups granting admin access), GET /rest/api/3/group/member?groupId=&includeInactiveUsers=false (PageBean, max 50),
+ * and on a resync GET /rest/api/3/user/groups?accountId= for the users the audit log says joined or left a group.
  * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-groups/
  * Scopes read:jira-user (bulk) and manage:jira-configuration (member). Inactive members hold no access, so they are
  * not read.
@@ -12,7 +13,7 @@ import type { GraphFragment } from '../../model/graph';
 import { nodeId, type GraphEdge, type GraphNode } from '../../model/schema';
 import { parseRecords, type ParsedRecords } from '../parse-records';
 import { remainingOffsets, type JiraClient } from './jira-client';
-import { type ConcurrentMap, allAtOnce } from '../../shared/concurrency';
+import { type ConcurrentMap, allAtOnce, unlessNotFound } from '../../shared/concurrency';
 import { jiraIdentityId } from './users';
 
 export const GROUP_PAGE_SIZE = 50;
@@ -34,11 +35,38 @@ export interface JiraGroupWithMembers extends JiraGroup {
 
 const memberSchema = z.looseObject({ accountId: z.string(), active: z.boolean().optional() });
 
-export async function fetchJiraGroups(
-  jira: JiraClient,
-  map: ConcurrentMap = allAtOnce,
-  unchanged?: { previous: readonly JiraGroupWithMembers[]; changed: Set<string> | 'all' },
-): Promise<ParsedRecords<JiraGroupWithMembers>> {
+/** What a resync knows from the last sync and the audit log (src/sources/jira/changes.ts). */
+export interface GroupChanges {
+  previous: readonly JiraGroupWithMembers[];
+  /** Groups (by id or name) to read in full; 'all' reads every group. */
+  changed: Set<string> | 'all';
+  /** Groups (by id or name) whose only changes were these users joining or leaving. */
+  members?: ReadonlyMap<string, ReadonlySet<string>>;
+  /** This sync's Jira accounts (users/search), and which of them are active. */
+  accounts?: { known: ReadonlySet<string>; active: ReadonlySet<string> };
+}
+
+const userGroupsSchema = z.array(z.looseObject({ groupId: z.string().nullish(), name: z.string().nullish() }));
+
+/**
+ * The groups each user is in now, by GET /rest/api/3/user/groups?accountId= (Browse users and groups): one request
+ * per user the audit log names, instead of every page of every group they joined or left. A user the site no
+ * longer knows (404) is in no group.
+ * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-users/#api-rest-api-3-user-groups-get
+ */
+async function groupsOfUsers(jira: JiraClient, accountIds: readonly string[], map: ConcurrentMap): Promise<Map<string, Set<string>>> {
+  const answers = await map(accountIds, (accountId) => unlessNotFound(() => jira.getJson(`/rest/api/3/user/groups?accountId=${encodeURIComponent(accountId)}`)));
+  const groups = new Map<string, Set<string>>();
+  for (const [i, accountId] of accountIds.entries()) {
+    const answer = answers[i];
+    const parsed = answer === undefined ? { success: true as const, data: [] } : userGroupsSchema.safeParse(answer);
+    if (!parsed.success) throw new AppError('SOURCE_BAD_RESPONSE', 'Jira /rest/api/3/user/groups did not return a list of groups', { system: 'jira', endpoint: '/rest/api/3/user/groups' });
+    groups.set(accountId, new Set(parsed.data.flatMap((g) => [g.groupId, g.name].filter((v): v is string => typeof v === 'string' && v.length > 0))));
+  }
+  return groups;
+}
+
+export async function fetchJiraGroups(jira: JiraClient, map: ConcurrentMap = allAtOnce, unchanged?: GroupChanges): Promise<ParsedRecords<JiraGroupWithMembers>> {
   const groups = parseRecords(await jira.getAllPageBeanValues('/rest/api/3/group/bulk', GROUP_PAGE_SIZE), jiraGroupSchema, {
     system: 'jira',
     endpoint: '/rest/api/3/group/bulk',
@@ -54,8 +82,25 @@ export async function fetchJiraGroups(
   // A resync re-reads only the groups the audit log names (and groups it has not seen); the others keep their members.
   const known = new Map((unchanged?.previous ?? []).map((g) => [g.groupId, g]));
   const keep = (group: { groupId: string; name: string }) =>
-    unchanged && unchanged.changed !== 'all' && !unchanged.changed.has(group.groupId) && !unchanged.changed.has(group.name) ? known.get(group.groupId) : undefined;
-  const toRead = groups.records.filter((group) => !keep(group));
+    unchanged && unchanged.changed !== 'all' && !unchanged.changed.has(group.groupId) && !unchanged.changed.has(group.name) && !unchanged.members?.has(group.groupId) && !unchanged.members?.has(group.name)
+      ? known.get(group.groupId)
+      : undefined;
+  // A group whose only logged changes are users joining or leaving keeps its other members, and each named user's
+  // groups are asked instead, when every named user is an account this sync listed (a log naming users by another
+  // id, or an unknown account, reads the group in full).
+  const joinersOf = (group: { groupId: string; name: string }): Set<string> | undefined => {
+    if (!unchanged?.members || !unchanged.accounts || unchanged.changed === 'all' || unchanged.changed.has(group.groupId) || unchanged.changed.has(group.name) || !known.has(group.groupId)) return undefined;
+    const named = [...(unchanged.members.get(group.groupId) ?? []), ...(unchanged.members.get(group.name) ?? [])];
+    if (named.length === 0 || !named.every((id) => unchanged.accounts?.known.has(id))) return undefined;
+    return new Set(named);
+  };
+  const patched = new Map(groups.records.flatMap((group) => {
+    const joiners = joinersOf(group);
+    return joiners ? [[group.groupId, joiners] as const] : [];
+  }));
+  const asked = [...new Set([...patched.values()].flatMap((ids) => [...ids]))].filter((id) => unchanged?.accounts?.active.has(id)).sort();
+  const groupsOfAsked = asked.length > 0 ? await groupsOfUsers(jira, asked, map) : new Map<string, Set<string>>();
+  const toRead = groups.records.filter((group) => !keep(group) && !patched.has(group.groupId));
   const firstPages = await map(toRead, (group) => jira.getPageBean(memberPath(group.groupId), 0, GROUP_PAGE_SIZE));
   const rest = toRead.flatMap((_group, i) => {
     const first = firstPages[i];
@@ -79,6 +124,17 @@ export async function fetchJiraGroups(
     const kept = keep(group);
     if (kept) {
       records.push({ ...group, admin: adminIds.has(group.groupId), memberAccountIds: kept.memberAccountIds });
+      continue;
+    }
+    const joiners = patched.get(group.groupId);
+    if (joiners) {
+      // Only active accounts are members, as group/member?includeInactiveUsers=false lists them.
+      const members = new Set((known.get(group.groupId)?.memberAccountIds ?? []).filter((id) => !joiners.has(id)));
+      for (const id of joiners) {
+        const now = groupsOfAsked.get(id);
+        if (now && (now.has(group.groupId) || now.has(group.name))) members.add(id);
+      }
+      records.push({ ...group, admin: adminIds.has(group.groupId), memberAccountIds: [...members].sort() });
       continue;
     }
     const members = parseRecords(pagesOf.get(group.groupId) ?? [], memberSchema, { system: 'jira', endpoint: '/rest/api/3/group/member' });

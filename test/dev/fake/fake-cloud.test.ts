@@ -169,6 +169,14 @@ describe('Jira site', () => {
     expect(all.body).toMatchObject({ total: 2 });
   });
 
+  it('answers user/groups with every group a user is in (inactive members too), 404 for an unknown account', async () => {
+    const gone = await jira('/rest/api/3/user/groups?accountId=gone-1');
+    expect(gone.status).toBe(200);
+    expect((gone.body as unknown as Array<{ groupId: string }>).map((g) => g.groupId)).toEqual([ADMIN_GROUP]);
+    expect((await jira('/rest/api/3/user/groups?accountId=nobody-at-all')).status).toBe(404);
+    expect((await jira('/rest/api/3/user/groups')).status).toBe(400);
+  });
+
   it('answers mypermissions for the calling user from the admin groups', async () => {
     const admin = await jira('/rest/api/3/mypermissions?permissions=ADMINISTER', `Forge as=user,id=${ADMIN_ACCOUNT}`);
     const user = await jira('/rest/api/3/mypermissions?permissions=ADMINISTER', `Forge as=user,id=${USER_ACCOUNT}`);
