@@ -10,7 +10,9 @@
  * one); objects whose newest evidence is within a day of leaving the window; and everything when the last full read
  * is FULL_READ_EVERY_DAYS old (read-mark.ts), which bounds how old a kept "last run" date can be.
  */
-import { withinFullReadBound, type ReadMark } from './read-mark';
+import type { ParsedRecords } from './parse-records';
+import { parseReadMark, withinFullReadBound, type ReadMark } from './read-mark';
+import type { StepContext, StepOutput } from './source-step';
 
 /** Kept evidence must stay inside the window by this much, for the day-granular dormancy comparison. */
 export const EVIDENCE_MARGIN_MS = 24 * 60 * 60 * 1000;
@@ -64,4 +66,48 @@ export function mergeEvidence<T>(keys: readonly string[], kept: ReadonlySet<stri
   const before = group(previous);
   const now = group(fresh);
   return keys.flatMap((key) => (kept.has(key) ? (before.get(key) ?? []) : (now.get(key) ?? [])));
+}
+
+/**
+ * An evidence step's whole resync: the objects this sync listed (`objects`, whose dataset is `objectsDataset`), the
+ * last read's evidence records (`dataset`), what names an object and what a record belongs to and when, and how to
+ * read the evidence of some objects. Keeps the evidence that cannot change a finding, reads the rest, and returns the
+ * records in the objects' order with a ReadMark cursor (the last full read carried on while anything was kept).
+ */
+export async function readEvidenceWhereDue<O, T>(
+  context: StepContext,
+  observedAt: string,
+  spec: {
+    objects: readonly O[];
+    objectsDataset: string;
+    objectKey: (object: O) => string;
+    /** What of an object must be unchanged for its evidence to be kept (the whole record by default). */
+    objectState?: (object: O) => unknown;
+    dataset: string;
+    keyOf: (record: T) => string;
+    timeOf: (record: T) => string | undefined;
+    read: (keys: string[]) => Promise<ParsedRecords<T>>;
+  },
+): Promise<StepOutput> {
+  const keys = [...new Set(spec.objects.map(spec.objectKey))];
+  const mark = parseReadMark(context.previousCursor);
+  const [objectsBefore, recordsBefore] = mark ? await Promise.all([context.previous<O>(spec.objectsDataset), context.previous<T>(spec.dataset)]) : [undefined, undefined];
+  let kept = new Set<string>();
+  if (objectsBefore && recordsBefore) {
+    const state = (o: O) => JSON.stringify(spec.objectState ? spec.objectState(o) : o);
+    const before = new Map(objectsBefore.map((o) => [spec.objectKey(o), state(o)]));
+    const current = new Map(spec.objects.map((o) => [spec.objectKey(o), state(o)]));
+    kept = keptEvidence(keys, newestBy(recordsBefore, spec.keyOf, spec.timeOf), (key) => current.get(key) !== undefined && current.get(key) === before.get(key), {
+      mark,
+      observedAt,
+      dormancyWindowDays: context.settings.dormancyWindowDays,
+    });
+  }
+  const read = await spec.read(keys.filter((key) => !kept.has(key)));
+  const fullAt = kept.size > 0 && mark ? mark.fullAt : observedAt;
+  return {
+    records: mergeEvidence(keys, kept, recordsBefore ?? [], read.records, spec.keyOf),
+    quarantined: read.quarantined,
+    cursor: JSON.stringify({ fullAt, readAt: observedAt } satisfies ReadMark),
+  };
 }

@@ -4,9 +4,8 @@
  * Dataset names: azuredevops.<org>.<entity>.
  */
 import { AppError } from '../../shared/errors';
-import { keptEvidence, mergeEvidence, newestBy } from '../evidence-horizon';
-import type { ParsedRecords } from '../parse-records';
-import type { ExtractionStep, StepContext, StepOutput } from '../source-step';
+import { readEvidenceWhereDue } from '../evidence-horizon';
+import type { ExtractionStep, StepContext } from '../source-step';
 import type { AzureDevOpsClient } from './azure-devops-client';
 import { fetchAdoUsers, type AdoUser } from './graph-users';
 import { fetchHookNotifications, type HookNotification } from './hook-notifications';
@@ -53,42 +52,6 @@ export function azureDevOpsExtractionSteps(client: AzureDevOpsClient, observedAt
     return { previous: withLapsedTokensInvalid(previous, now()), reread, fullAt: base.fullAt };
   };
   const datasets = azureDevOpsDatasets(organization);
-  /**
-   * Activity evidence (hook deliveries, service connection executions) read again only where it could change a
-   * finding (src/sources/evidence-horizon.ts): an object whose own record is unchanged and whose newest evidence, as
-   * last read, is still well inside the dormancy window keeps it; a ReadMark cursor bounds that to a week.
-   */
-  const evidenceWhereDue = async <O, T>(
-    context: StepContext,
-    spec: {
-      /** The objects as this sync listed them, their dataset, and the key that names one (also in `keyOf` of a record). */
-      objects: readonly O[];
-      objectsDataset: string;
-      objectKey: (object: O) => string;
-      dataset: string;
-      keyOf: (record: T) => string;
-      timeOf: (record: T) => string | undefined;
-      read: (keys: string[]) => Promise<ParsedRecords<T>>;
-    },
-  ): Promise<StepOutput> => {
-    const keys = [...new Set(spec.objects.map(spec.objectKey))];
-    const mark = parseReadMark(context.previousCursor);
-    const [objectsBefore, recordsBefore] = mark ? await Promise.all([context.previous<O>(spec.objectsDataset), context.previous<T>(spec.dataset)]) : [undefined, undefined];
-    let kept = new Set<string>();
-    if (objectsBefore && recordsBefore) {
-      const before = new Map(objectsBefore.map((o) => [spec.objectKey(o), JSON.stringify(o)]));
-      const current = new Map(spec.objects.map((o) => [spec.objectKey(o), JSON.stringify(o)]));
-      kept = keptEvidence(keys, newestBy(recordsBefore, spec.keyOf, spec.timeOf), (key) => current.get(key) !== undefined && current.get(key) === before.get(key), {
-        mark,
-        observedAt: now(),
-        dormancyWindowDays: context.settings.dormancyWindowDays,
-      });
-    }
-    const read = await spec.read(keys.filter((key) => !kept.has(key)));
-    const records = mergeEvidence(keys, kept, recordsBefore ?? [], read.records, spec.keyOf);
-    return { records, quarantined: read.quarantined, cursor: markOf(kept.size > 0 ? mark?.fullAt : undefined) };
-  };
-
   const required = async <T>({ read }: StepContext, dataset: string, what: string): Promise<T[]> => {
     const records = await read<T>(dataset);
     if (!records) throw new AppError('SOURCE_UNAVAILABLE', `Azure DevOps ${what} of ${organization} were not read, so this step cannot run`, { system: 'azuredevops', organization });
@@ -105,9 +68,10 @@ export function azureDevOpsExtractionSteps(client: AzureDevOpsClient, observedAt
   return [
     step('projects', 'Azure DevOps projects', datasets.projects, () => fetchAdoProjects(client)),
     step('subscriptions', 'Azure DevOps service hooks', datasets.subscriptions, () => fetchServiceHooks(client)),
+    // Activity evidence (deliveries, executions) is read again only where it could change a finding (evidence-horizon.ts).
     step('notifications', 'Azure DevOps service hook deliveries', datasets.notifications, async (context) => {
       const subscriptions = await required<ServiceHookSubscription>(context, datasets.subscriptions, 'service hooks');
-      return evidenceWhereDue(context, {
+      return readEvidenceWhereDue(context, now(), {
         objects: subscriptions,
         objectsDataset: datasets.subscriptions,
         objectKey: (sub) => sub.id,
@@ -124,7 +88,7 @@ export function azureDevOpsExtractionSteps(client: AzureDevOpsClient, observedAt
       const endpoints = await required<ServiceEndpoint>(context, datasets.serviceEndpoints, 'service connections');
       const endpointKey = (e: { projectName: string; id: string }) => `${e.projectName}/${e.id}`;
       const byKey = new Map(endpoints.map((e) => [endpointKey(e), { projectName: e.projectName, id: e.id }]));
-      return evidenceWhereDue(context, {
+      return readEvidenceWhereDue(context, now(), {
         objects: endpoints,
         objectsDataset: datasets.serviceEndpoints,
         objectKey: endpointKey,

@@ -9,8 +9,7 @@
  * another lane cannot count on the flow owners being read yet.
  */
 import { AppError } from '../../shared/errors';
-import { keptEvidence, mergeEvidence, newestBy } from '../evidence-horizon';
-import { parseReadMark, type ReadMark } from '../read-mark';
+import { readEvidenceWhereDue } from '../evidence-horizon';
 import type { ExtractionStep, StepContext, StepOutput } from '../source-step';
 import { fetchAgentConversations } from './agent-conversations';
 import { fetchAgentTools } from './agent-tools';
@@ -79,28 +78,23 @@ async function readChangedFlowDetails(client: PowerPlatformClient, context: Step
 /**
  * Flow runs, read again only where they could change a finding (src/sources/evidence-horizon.ts): a flow whose list
  * record is unchanged and whose latest run, as last read, is still well inside the dormancy window keeps its runs.
- * The step's cursor is a ReadMark, so every flow's runs are read again at least every FULL_READ_EVERY_DAYS.
  */
-async function readFlowRunsWhereDue(client: PowerPlatformClient, context: StepContext, refs: readonly { environmentName: string; name: string }[], observedAt: string): Promise<StepOutput> {
-  const mark = parseReadMark(context.previousCursor);
-  const [listed, listedBefore, runsBefore] = mark
-    ? await Promise.all([context.read<Flow>(POWER_AUTOMATE_DATASETS.flows), context.previous<Flow>(POWER_AUTOMATE_DATASETS.flows), context.previous<FlowRun>(POWER_AUTOMATE_DATASETS.flowRuns)])
-    : [undefined, undefined, undefined];
-  const runKey = (run: FlowRun) => `${run.environmentName}/${run.flowName}`;
-  let kept = new Set<string>();
-  if (listed && listedBefore && runsBefore) {
-    const before = new Map(listedBefore.map((flow) => [flowKey(flow), JSON.stringify(flow.properties)]));
-    const now = new Map(listed.map((flow) => [flowKey(flow), JSON.stringify(flow.properties)]));
-    kept = keptEvidence(refs.map(flowKey), newestBy(runsBefore, runKey, (run) => run.startTime), (key) => now.get(key) !== undefined && now.get(key) === before.get(key), {
-      mark,
-      observedAt,
-      dormancyWindowDays: context.settings.dormancyWindowDays,
-    });
-  }
-  const read = await fetchFlowRuns(client, refs.filter((ref) => !kept.has(flowKey(ref))), context.map);
-  const records = mergeEvidence(refs.map(flowKey), kept, runsBefore ?? [], read.records, runKey);
-  const fullAt = kept.size > 0 && mark ? mark.fullAt : observedAt;
-  return { records, quarantined: read.quarantined, cursor: JSON.stringify({ fullAt, readAt: observedAt } satisfies ReadMark) };
+async function readFlowRunsWhereDue(client: PowerPlatformClient, context: StepContext, observedAt: string): Promise<StepOutput> {
+  const flows = await context.read<Flow>(POWER_AUTOMATE_DATASETS.flows);
+  if (!flows) throw new AppError('SOURCE_UNAVAILABLE', 'Power Automate flows were not read, so their runs cannot be', { system: 'powerautomate', tenantId: client.credentials.tenantId });
+  return readEvidenceWhereDue(context, observedAt, {
+    objects: flows,
+    objectsDataset: POWER_AUTOMATE_DATASETS.flows,
+    objectKey: flowKey,
+    objectState: (flow) => flow.properties,
+    dataset: POWER_AUTOMATE_DATASETS.flowRuns,
+    keyOf: (run: FlowRun) => `${run.environmentName}/${run.flowName}`,
+    timeOf: (run) => run.startTime,
+    read: (keys) => {
+      const wanted = new Set(keys);
+      return fetchFlowRuns(client, flows.filter((flow) => wanted.has(flowKey(flow))).map((f) => ({ environmentName: f.environmentName, name: f.name })), context.map);
+    },
+  });
 }
 
 export function powerAutomateExtractionSteps(client: PowerPlatformClient, options: PowerAutomateStepOptions = {}): ExtractionStep[] {
@@ -148,7 +142,7 @@ export function powerAutomateExtractionSteps(client: PowerPlatformClient, option
           }),
         ]
       : []),
-    step('flow-runs', 'Power Automate flow runs', POWER_AUTOMATE_DATASETS.flowRuns, async (context) => readFlowRunsWhereDue(client, context, await flowRefs(context), options.observedAt?.() ?? new Date().toISOString()), 'events'),
+    step('flow-runs', 'Power Automate flow runs', POWER_AUTOMATE_DATASETS.flowRuns, async (context) => readFlowRunsWhereDue(client, context, options.observedAt?.() ?? new Date().toISOString()), 'events'),
     step('connections', 'Power Platform connections', POWER_AUTOMATE_DATASETS.connections, async (context) => fetchConnections(client, await environmentNames(context))),
     ...(dataverse
       ? [
