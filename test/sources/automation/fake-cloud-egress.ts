@@ -53,6 +53,32 @@ export async function runSteps(steps: readonly ExtractionStep[], settings: Setti
   return { datasets, quarantined, failures };
 }
 
+/** What a sync's steps stored, for the next sync to build on: datasets and each step's cursor, by dataset. */
+export interface StoredSync {
+  datasets: Map<string, unknown[]>;
+  cursors: Map<string, string>;
+}
+
+/**
+ * Runs steps in order as the sync job does on a resync: each reads this sync's datasets, and the datasets and its own
+ * cursor as `last` stored them (the last complete sync). A step that fails fails the run.
+ */
+export async function runAfter(steps: readonly ExtractionStep[], last?: StoredSync, settings: Settings = defaultSettings()): Promise<StoredSync> {
+  const stored: StoredSync = { datasets: new Map(), cursors: new Map() };
+  for (const step of steps) {
+    const previousCursor = last?.cursors.get(step.dataset);
+    const output = await step.run({
+      settings,
+      read: async <T>(name: string) => stored.datasets.get(name) as T[] | undefined,
+      previous: async <T>(name: string) => last?.datasets.get(name) as T[] | undefined,
+      ...(previousCursor ? { previousCursor } : {}),
+    });
+    stored.datasets.set(step.dataset, output.records);
+    if (output.cursor) stored.cursors.set(step.dataset, output.cursor);
+  }
+  return stored;
+}
+
 /**
  * Adds to a tenant directory written by test/support/tenant-builder.ts: fields merged into tenant.json (secrets are
  * merged one level deeper) and `<system>.json` files written into every sync.

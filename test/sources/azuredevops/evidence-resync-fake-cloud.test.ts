@@ -8,12 +8,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FakeCloud } from '../../../dev/fake/fake-cloud';
-import { defaultSettings } from '../../../src/settings/settings';
 import { AzureDevOpsClient } from '../../../src/sources/azuredevops/azure-devops-client';
 import { azureDevOpsExtractionSteps } from '../../../src/sources/azuredevops/extraction-steps';
 import type { ExtractionStep } from '../../../src/sources/source-step';
 import { writeTestTenant } from '../../support/tenant-builder';
-import { egressToFakeCloud, extendTestTenant, noSleep, type RecordedRequest } from '../automation/fake-cloud-egress';
+import { egressToFakeCloud, extendTestTenant, noSleep, runAfter, type RecordedRequest, type StoredSync } from '../automation/fake-cloud-egress';
 
 const ORG = 'testorg';
 const PAT = 'fakepat-testorg-readonly-000000000000000000000000000';
@@ -48,27 +47,9 @@ beforeAll(async () => {
 });
 afterAll(() => cloud.close());
 
-interface Stored {
-  datasets: Map<string, unknown[]>;
-  cursors: Map<string, string>;
-}
-
-async function sync(requests: RecordedRequest[], last?: Stored): Promise<Stored> {
+async function sync(requests: RecordedRequest[], last?: StoredSync): Promise<StoredSync> {
   const client = new AzureDevOpsClient({ organization: ORG, readPat: async () => PAT }, egressToFakeCloud(cloud.url, requests), noSleep);
-  const steps = azureDevOpsExtractionSteps(client, () => cloud.sync.at).filter((s: ExtractionStep) => /:(projects|subscriptions|notifications|service-endpoints|service-endpoint-executions)$/.test(s.id));
-  const stored: Stored = { datasets: new Map(), cursors: new Map() };
-  for (const step of steps) {
-    const previousCursor = last?.cursors.get(step.dataset);
-    const output = await step.run({
-      settings: defaultSettings(),
-      read: async <T>(name: string) => stored.datasets.get(name) as T[] | undefined,
-      previous: async <T>(name: string) => last?.datasets.get(name) as T[] | undefined,
-      ...(previousCursor ? { previousCursor } : {}),
-    });
-    stored.datasets.set(step.dataset, output.records);
-    if (output.cursor) stored.cursors.set(step.dataset, output.cursor);
-  }
-  return stored;
+  return runAfter(azureDevOpsExtractionSteps(client, () => cloud.sync.at).filter((s: ExtractionStep) => /:(projects|subscriptions|notifications|service-endpoints|service-endpoint-executions)$/.test(s.id)), last);
 }
 
 const evidenceRead = (requests: RecordedRequest[]) =>
@@ -92,7 +73,7 @@ it('keeps the evidence of unchanged objects used recently, and reads the rest', 
   expect(executions.map((x) => x.endpointId)).toEqual(['ep-used']);
 
   // A week after the last full read, everything is read again.
-  const weekOld: Stored = { ...day1, cursors: new Map([...day1.cursors].map(([k, v]) => [k, JSON.stringify({ ...JSON.parse(v), fullAt: '2026-11-13T06:00:00Z' })])) };
+  const weekOld: StoredSync = { ...day1, cursors: new Map([...day1.cursors].map(([k, v]) => [k, JSON.stringify({ ...JSON.parse(v), fullAt: '2026-11-13T06:00:00Z' })])) };
   const again: RecordedRequest[] = [];
   await sync(again, weekOld);
   expect(evidenceRead(again)).toEqual(['ep-idle', 'ep-used', 'h-moved', 'h-steady']);

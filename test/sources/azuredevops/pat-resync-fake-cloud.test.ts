@@ -8,13 +8,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FakeCloud } from '../../../dev/fake/fake-cloud';
-import { defaultSettings } from '../../../src/settings/settings';
 import { AzureDevOpsClient } from '../../../src/sources/azuredevops/azure-devops-client';
 import type { PersonalAccessToken } from '../../../src/sources/azuredevops/personal-access-tokens';
 import { azureDevOpsDatasets, azureDevOpsExtractionSteps } from '../../../src/sources/azuredevops/extraction-steps';
 import type { ExtractionStep } from '../../../src/sources/source-step';
 import { writeTestTenant } from '../../support/tenant-builder';
-import { egressToFakeCloud, extendTestTenant, noSleep, type RecordedRequest } from '../automation/fake-cloud-egress';
+import { egressToFakeCloud, extendTestTenant, noSleep, runAfter, type RecordedRequest, type StoredSync } from '../automation/fake-cloud-egress';
 
 const ORG = 'testorg';
 const PAT = 'fakepat-testorg-readonly-000000000000000000000000000';
@@ -72,28 +71,10 @@ async function cloudWith(options: { auditing?: boolean; scopes?: string[] } = {}
   return cloud;
 }
 
-interface Stored {
-  datasets: Map<string, unknown[]>;
-  cursors: Map<string, string>;
-}
-
 /** The user and token steps of a sync as the job runs them: each reads this sync's datasets and the last one's. */
-async function sync(cloud: FakeCloud, requests: RecordedRequest[], last?: Stored): Promise<Stored> {
+async function sync(cloud: FakeCloud, requests: RecordedRequest[], last?: StoredSync): Promise<StoredSync> {
   const client = new AzureDevOpsClient({ organization: ORG, readPat: async () => PAT }, egressToFakeCloud(cloud.url, requests), noSleep);
-  const steps = azureDevOpsExtractionSteps(client, () => cloud.sync.at).filter((s: ExtractionStep) => /:(users|token-audit|personal-access-tokens)$/.test(s.id));
-  const stored: Stored = { datasets: new Map(), cursors: new Map() };
-  for (const step of steps) {
-    const previousCursor = last?.cursors.get(step.dataset);
-    const output = await step.run({
-      settings: defaultSettings(),
-      read: async <T>(name: string) => stored.datasets.get(name) as T[] | undefined,
-      previous: async <T>(name: string) => last?.datasets.get(name) as T[] | undefined,
-      ...(previousCursor ? { previousCursor } : {}),
-    });
-    stored.datasets.set(step.dataset, output.records);
-    if (output.cursor) stored.cursors.set(step.dataset, output.cursor);
-  }
-  return stored;
+  return runAfter(azureDevOpsExtractionSteps(client, () => cloud.sync.at).filter((s: ExtractionStep) => /:(users|token-audit|personal-access-tokens)$/.test(s.id)), last);
 }
 
 const tokensRead = (requests: RecordedRequest[]) => requests.map((r) => new URL(r.url).pathname).filter((p) => p.includes('/tokenadmin/')).map((p) => p.split('/').pop()).sort();

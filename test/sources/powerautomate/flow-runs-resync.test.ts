@@ -13,7 +13,7 @@ import type { FlowRun } from '../../../src/sources/powerautomate/flow-runs';
 import { PowerPlatformClient } from '../../../src/sources/powerautomate/power-platform-client';
 import { powerAutomateExtractionSteps, POWER_AUTOMATE_DATASETS } from '../../../src/sources/powerautomate/extraction-steps';
 import { TEST_CLIENT_ID, TEST_CLIENT_SECRET, TEST_ENTRA_TENANT, writeTestTenant } from '../../support/tenant-builder';
-import { egressToFakeCloud, extendTestTenant, noSleep, type RecordedRequest } from '../automation/fake-cloud-egress';
+import { egressToFakeCloud, extendTestTenant, noSleep, runAfter, type RecordedRequest, type StoredSync } from '../automation/fake-cloud-egress';
 
 const ENV = `Default-${TEST_ENTRA_TENANT}`;
 const admin = `/providers/Microsoft.ProcessSimple/scopes/admin/environments/${ENV}`;
@@ -65,29 +65,12 @@ beforeAll(async () => {
 
 afterAll(() => cloud.close());
 
-interface Synced {
-  datasets: Map<string, unknown[]>;
-  cursor?: string;
-}
-
-/** The environment, flow list and flow runs steps as the job runs them, with the last sync's datasets and cursor. */
-async function sync(at: string, requests: RecordedRequest[], last?: Synced): Promise<Synced> {
+/** The environment, flow list and flow runs steps as the job runs them, with the last sync's datasets and cursors. */
+async function sync(at: string, requests: RecordedRequest[], last?: StoredSync): Promise<StoredSync> {
   const client = new PowerPlatformClient({ tenantId: TEST_ENTRA_TENANT, clientId: TEST_CLIENT_ID, readClientSecret: async () => TEST_CLIENT_SECRET }, egressToFakeCloud(cloud.url, requests), noSleep);
-  const steps = powerAutomateExtractionSteps(client, { observedAt: () => at }).filter((s) => /:(environments|flows|flow-runs)$/.test(s.id));
-  const datasets = new Map<string, unknown[]>();
-  let cursor: string | undefined;
-  for (const step of steps) {
-    const output = await step.run({
-      settings: defaultSettings(),
-      read: async <T>(name: string) => datasets.get(name) as T[] | undefined,
-      previous: async <T>(name: string) => last?.datasets.get(name) as T[] | undefined,
-      ...(step.id.endsWith(':flow-runs') && last?.cursor ? { previousCursor: last.cursor } : {}),
-    });
-    datasets.set(step.dataset, output.records);
-    if (step.id.endsWith(':flow-runs')) cursor = output.cursor;
-  }
-  return { datasets, ...(cursor ? { cursor } : {}) };
+  return runAfter(powerAutomateExtractionSteps(client, { observedAt: () => at }).filter((s) => /:(environments|flows|flow-runs)$/.test(s.id)), last);
 }
+const runsCursor = (synced: StoredSync) => JSON.parse(synced.cursors.get(POWER_AUTOMATE_DATASETS.flowRuns) ?? '{}') as unknown;
 
 const runsRead = (requests: RecordedRequest[]) =>
   requests
@@ -95,7 +78,7 @@ const runsRead = (requests: RecordedRequest[]) =>
     .filter((p) => p.endsWith('/runs'))
     .map((p) => p.split('/').slice(-2)[0])
     .sort();
-const newestOf = (synced: Synced) => {
+const newestOf = (synced: StoredSync) => {
   const newest = new Map<string, string>();
   for (const run of synced.datasets.get(POWER_AUTOMATE_DATASETS.flowRuns) as FlowRun[]) if (!newest.has(run.flowName) || run.startTime > (newest.get(run.flowName) ?? '')) newest.set(run.flowName, run.startTime);
   return newest;
@@ -114,24 +97,24 @@ it('keeps the runs of an unchanged flow that ran recently, and reads every other
   expect(newestOf(day2).get(flow(1))).toBe(daysBefore(DAY1, 1));
   expect(newestOf(fullRead).get(flow(1))).toBe(new Date(Date.parse(daysBefore(DAY2, 0.1))).toISOString());
   // Every other flow is exactly as a full read stores it, in the same order.
-  const other = (synced: Synced) => (synced.datasets.get(POWER_AUTOMATE_DATASETS.flowRuns) as FlowRun[]).filter((r) => r.flowName !== flow(1));
+  const other = (synced: StoredSync) => (synced.datasets.get(POWER_AUTOMATE_DATASETS.flowRuns) as FlowRun[]).filter((r) => r.flowName !== flow(1));
   expect(other(day2)).toEqual(other(fullRead));
   // In the flows' order, flow 1 with its two runs as last read (flow 3 never ran).
   expect((day2.datasets.get(POWER_AUTOMATE_DATASETS.flowRuns) as FlowRun[]).map((r) => r.flowName)).toEqual([flow(1), flow(1), flow(2), flow(4), flow(5)]);
   // The last full read is carried on while runs are kept.
-  expect(JSON.parse(day2.cursor ?? '{}')).toEqual({ fullAt: DAY1, readAt: DAY2 });
+  expect(runsCursor(day2)).toEqual({ fullAt: DAY1, readAt: DAY2 });
 });
 
 it('reads every flow’s runs when the last full read is a week old, or there is no mark', async () => {
   cloud.setSync(0);
   const day1 = await sync(DAY1, []);
   cloud.setSync(1);
-  const weekOld: Synced = { ...day1, cursor: JSON.stringify({ fullAt: daysBefore(DAY2, 7), readAt: DAY1 }) };
+  const weekOld: StoredSync = { ...day1, cursors: new Map([[POWER_AUTOMATE_DATASETS.flowRuns, JSON.stringify({ fullAt: daysBefore(DAY2, 7), readAt: DAY1 })]]) };
   const requests: RecordedRequest[] = [];
   const day2 = await sync(DAY2, requests, weekOld);
   expect(runsRead(requests)).toEqual([flow(1), flow(2), flow(3), flow(4), flow(5)]);
-  expect(JSON.parse(day2.cursor ?? '{}')).toEqual({ fullAt: DAY2, readAt: DAY2 });
+  expect(runsCursor(day2)).toEqual({ fullAt: DAY2, readAt: DAY2 });
   const unmarked: RecordedRequest[] = [];
-  await sync(DAY2, unmarked, { datasets: day1.datasets });
+  await sync(DAY2, unmarked, { datasets: day1.datasets, cursors: new Map() });
   expect(runsRead(unmarked)).toHaveLength(5);
 });
