@@ -17,6 +17,7 @@ import { aiAgentTypeOf } from '../model/agents';
 import type { AccessGraph } from '../model/graph';
 import { SENSITIVITY_RANK, edgeId, type EdgeBasis, type EdgeKind, type GraphEdge, type GraphNode, type NodeKind, type Sensitivity, type SystemName } from '../model/schema';
 import { walkEdges } from './reach';
+import { groupBy } from '../shared/group-by';
 
 export type BlastEdgeKind = EdgeKind | 'CONTAINS';
 
@@ -224,17 +225,6 @@ interface Walked {
   useful: ReadonlySet<string>;
   items: readonly Item[];
   reached: Partial<Record<Sensitivity, number>>;
-}
-
-function groupBy<T>(list: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const item of list) {
-    const k = key(item);
-    const group = map.get(k);
-    if (group) group.push(item);
-    else map.set(k, [item]);
-  }
-  return map;
 }
 
 function assemble(graph: AccessGraph, walked: Walked, limit: number): BlastRadius {

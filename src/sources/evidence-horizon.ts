@@ -10,6 +10,7 @@
  * one); objects whose newest evidence is within a day of leaving the window; and everything when the last full read
  * is FULL_READ_EVERY_DAYS old (read-mark.ts), which bounds how old a kept "last run" date can be.
  */
+import { groupBy } from '../shared/group-by';
 import type { ParsedRecords } from './parse-records';
 import { parseReadMark, withinFullReadBound, type ReadMark } from './read-mark';
 import type { StepContext, StepOutput } from './source-step';
@@ -53,18 +54,8 @@ export function newestBy<T>(records: readonly T[], keyOf: (record: T) => string,
 
 /** The records of the kept keys from the last read, then fresh ones, in the order of `keys` (as a full read stores them). */
 export function mergeEvidence<T>(keys: readonly string[], kept: ReadonlySet<string>, previous: readonly T[], fresh: readonly T[], keyOf: (record: T) => string): T[] {
-  const group = (records: readonly T[]) => {
-    const by = new Map<string, T[]>();
-    for (const record of records) {
-      const key = keyOf(record);
-      const list = by.get(key);
-      if (list) list.push(record);
-      else by.set(key, [record]);
-    }
-    return by;
-  };
-  const before = group(previous);
-  const now = group(fresh);
+  const before = groupBy(previous, keyOf);
+  const now = groupBy(fresh, keyOf);
   return keys.flatMap((key) => (kept.has(key) ? (before.get(key) ?? []) : (now.get(key) ?? [])));
 }
 
