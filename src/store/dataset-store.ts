@@ -262,10 +262,13 @@ export interface WriteOptions {
 /** Room a record needs in a chunk besides its own text (the array's brackets and a comma). */
 const CHUNK_OVERHEAD = 3;
 
-export async function writeDataset<T>(store: KeyValueStore, scope: string, name: string, input: readonly T[], options: WriteOptions = {}): Promise<WriteStats> {
+/**
+ * Writes `input` as the dataset `name` of `scope`. The input may be a generator: only the records' JSON texts are
+ * kept, so a large read model built row by row never sits in memory as objects and text at once.
+ */
+export async function writeDataset<T>(store: KeyValueStore, scope: string, name: string, input: Iterable<T>, options: WriteOptions = {}): Promise<WriteStats> {
   const lineage = lineageOf(scope, name);
-  let records = input;
-  let texts = records.map((record) => JSON.stringify(record) ?? 'null');
+  let texts = Array.from(input, (record) => JSON.stringify(record) ?? 'null');
   let sizes = texts.map((text) => Buffer.byteLength(text, 'utf8'));
   const skipped: number[] = [];
   const skippedBytes: Record<number, number> = {};
@@ -279,7 +282,6 @@ export async function writeDataset<T>(store: KeyValueStore, scope: string, name:
     if (skipped.length > 0) {
       const out = new Set(skipped);
       const keep = (_: unknown, i: number) => !out.has(i);
-      records = records.filter(keep);
       texts = texts.filter(keep);
       sizes = sizes.filter(keep);
     }
@@ -298,7 +300,7 @@ export async function writeDataset<T>(store: KeyValueStore, scope: string, name:
   const hashesNow = () => (hashes ??= texts.map(recordHash));
   let parts: PartRef[] | undefined;
   let stats: Pick<WriteStats, 'kind' | 'bytes'> = { kind: 'base', bytes: fullBytes };
-  if (previousIndex?.parts && previousIndex.digest === digest && previousIndex.count === records.length) {
+  if (previousIndex?.parts && previousIndex.digest === digest && previousIndex.count === texts.length) {
     // Nothing changed since the last write (most datasets of a daily resync): no part, and no need to read the
     // previous records back to diff them.
     parts = previousIndex.parts;
@@ -326,7 +328,7 @@ export async function writeDataset<T>(store: KeyValueStore, scope: string, name:
 
   const replaced = await store.get<DatasetIndex>(indexKey(scope, name));
   if (!replaced && isSyncScope(scope)) await noteWritten(store, scope, name);
-  await store.set(indexKey(scope, name), { count: records.length, parts, digest } satisfies DatasetIndex);
+  await store.set(indexKey(scope, name), { count: texts.length, parts, digest } satisfies DatasetIndex);
   await store.set(headKey(lineage), { scope, seq } satisfies Head);
   // Rewritten in place: the parts only the replaced index used are garbage now.
   if (replaced) await deleteUnreferenced(store, scope, name, replaced, [parts]);

@@ -64,6 +64,25 @@ describe('writeDataset / readDataset', () => {
     expect(await readDataset(store, 'sync-1', 'entra.sps')).toEqual(records);
   });
 
+  it('takes its records from a generator, as the build step streams its larger read models', async () => {
+    const store = memoryStore();
+    const records = Array.from({ length: 3000 }, (_, i) => ({ id: `row-${i}`, pad: noise(i, 100) }));
+    await writeDataset(
+      store,
+      'sync-1',
+      'access-review',
+      (function* () {
+        yield* records;
+      })(),
+    );
+    expect(await readDataset(store, 'sync-1', 'access-review')).toEqual(records);
+    // The same records again, from an array: nothing changed, so no new part.
+    const before = store.data.size;
+    await writeDataset(store, 'sync-2', 'access-review', records);
+    expect([...store.data.keys()].filter((k) => k.startsWith('dspart:access-review:2.'))).toEqual([]);
+    expect(store.data.size).toBeGreaterThan(before);
+  });
+
   it('reads nothing for a dataset whose index was never written', async () => {
     expect(await readDataset(memoryStore(), 'sync-x', 'jira.projects')).toBeUndefined();
   });
