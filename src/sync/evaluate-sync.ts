@@ -15,7 +15,7 @@ import type { KeyValueStore } from '../store/key-value-store';
 import { currentReachKeys, extendBaselines, type BaselineMap } from '../diff/baselines';
 import { diffSnapshots, digestGraph, type NodeDigest } from '../diff/diff-snapshots';
 import { buildGraph } from './build-graph';
-import { buildAccessReview, buildFindingRows, buildInventory, buildResourceNames, ownerNamesOf, readSeenFindings, writeSeenFindings } from './read-models';
+import { accessReviewRows, buildFindingRows, buildInventory, buildResourceNames, ownerNamesOf, readSeenFindings, writeSeenFindings } from './read-models';
 import type { EvaluationSummary, SyncStep } from './sync-state';
 import { JIRA_DATASETS } from '../sources/jira/extraction-steps';
 import { entraDatasets } from '../sources/entra/extraction-steps';
@@ -147,13 +147,16 @@ export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSumm
   const touched = new Set([...outcome.opened, ...outcome.reopened, ...outcome.changed, ...outcome.resolved]);
 
   await writeDataset(store, syncId, SNAPSHOT_DATASET, digests);
-  await writeDataset(store, syncId, REACH_DATASET, [...reach.values()].map((r) => ({ principalId: r.principalId, keys: currentReachKeys(r) })));
+  // Streamed, as the access review below: the writer keeps only the records' text.
+  await writeDataset(store, syncId, REACH_DATASET, (function* () {
+    for (const r of reach.values()) yield { principalId: r.principalId, keys: currentReachKeys(r) };
+  })());
   const nextBaselines = extendBaselines(baselineMap, reach, trustworthy);
   if (Object.keys(nextBaselines).length !== Object.keys(baselineMap).length) {
     await writeBaselines(store, nextBaselines);
   }
   await writeDataset(store, syncId, INVENTORY_DATASET, buildInventory(graph, outcome.findings));
-  await writeDataset(store, syncId, ACCESS_REVIEW_DATASET, buildAccessReview(graph, reach));
+  await writeDataset(store, syncId, ACCESS_REVIEW_DATASET, accessReviewRows(graph, reach));
   await writeDataset(store, syncId, RESOURCE_NAMES_DATASET, buildResourceNames(graph));
   // Findings last: until here a crash leaves the previous findings untouched. Only findings that changed are
   // written: a detected one keeps its stored lastSeenAt (readers take it from the seen list), and one that was

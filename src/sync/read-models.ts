@@ -145,12 +145,14 @@ export interface AccessReviewRow {
   how: string;
 }
 
+type ReachByPrincipal = ReadonlyMap<string, { reached: Array<{ resourceId: string; memberId?: string; chain: string[] }> }>;
+
 /**
  * Who and what can reach each Jira project: people and identities through the project's browse grants, and every
- * workload or non-human identity whose access chain ends there.
+ * workload or non-human identity whose access chain ends there. Rows come project by project, in the order of
+ * buildAccessReview, so the writer can take them without the whole review in memory (tens of MB at 140,000 people).
  */
-export function buildAccessReview(graph: AccessGraph, reach: ReadonlyMap<string, { reached: Array<{ resourceId: string; memberId?: string; chain: string[] }> }>): AccessReviewRow[] {
-  const rows: AccessReviewRow[] = [];
+export function* accessReviewRows(graph: AccessGraph, reach: ReachByPrincipal): Generator<AccessReviewRow> {
   // Principals by the project they reach directly (not through a member), indexed once: a scan per project over
   // every principal's reach was quadratic in the tenant's size.
   const reachers = new Map<string, Array<{ principalId: string; chain: string[] }>>();
@@ -164,52 +166,72 @@ export function buildAccessReview(graph: AccessGraph, reach: ReadonlyMap<string,
       reachers.set(x.resourceId, list);
     }
   }
-  for (const project of graph.nodesOfKind('resource').filter((r) => r.props.subtype === 'jira_project')) {
-    const base = { projectKey: project.props.key ?? project.name, projectName: project.name, sensitivity: project.props.sensitivity };
-    const seen = new Set<string>();
-    for (const applies of graph.in(project.id, 'APPLIES_TO')) {
-      const permission = graph.node(applies.from);
-      if (permission?.kind !== 'permission' || (permission.props as GraphNode<'permission'>['props']).key !== 'BROWSE_PROJECTS') continue;
-      for (const grant of graph.in(permission.id, 'GRANTS')) {
-        const role = graph.node(grant.from);
-        // A group is one row with its size, not a row per member: a site-wide group granted browse on every
-        // project made the review members × projects long (gigabytes at 140,000 people). Who is in the group is
-        // the group's own review.
-        const members = graph.in(grant.from, 'MEMBER_OF').filter((m) => graph.node(m.from)?.kind === 'identity');
-        if (role && members.length > 0 && !seen.has(role.id)) {
-          seen.add(role.id);
-          rows.push({ ...base, who: role.name, whoKind: 'group', how: `granted to the group (${members.length} active members)` });
+  const order = new Intl.Collator().compare; // localeCompare's order, without building a collator per call
+  const keyOf = (project: GraphNode<'resource'>) => project.props.key ?? project.name;
+  // Sorting is stable, so projects the collator holds equal keep the graph's order; their rows are sorted together.
+  const projects = graph
+    .nodesOfKind('resource')
+    .filter((r) => r.props.subtype === 'jira_project')
+    .sort((a, b) => order(keyOf(a), keyOf(b)));
+  for (let i = 0; i < projects.length; ) {
+    let end = i + 1;
+    while (end < projects.length && order(keyOf(projects[i] as GraphNode<'resource'>), keyOf(projects[end] as GraphNode<'resource'>)) === 0) end++;
+    const rows = projects.slice(i, end).flatMap((project) => projectRows(graph, project, reachers));
+    yield* rows.sort((a, b) => order(a.projectKey, b.projectKey) || order(a.who, b.who));
+    i = end;
+  }
+}
+
+/** The review as one list (tests and small tenants). */
+export function buildAccessReview(graph: AccessGraph, reach: ReachByPrincipal): AccessReviewRow[] {
+  return [...accessReviewRows(graph, reach)];
+}
+
+function projectRows(graph: AccessGraph, project: GraphNode<'resource'>, reachers: ReadonlyMap<string, ReadonlyArray<{ principalId: string; chain: string[] }>>): AccessReviewRow[] {
+  const rows: AccessReviewRow[] = [];
+  const base = { projectKey: project.props.key ?? project.name, projectName: project.name, sensitivity: project.props.sensitivity };
+  const seen = new Set<string>();
+  for (const applies of graph.in(project.id, 'APPLIES_TO')) {
+    const permission = graph.node(applies.from);
+    if (permission?.kind !== 'permission' || (permission.props as GraphNode<'permission'>['props']).key !== 'BROWSE_PROJECTS') continue;
+    for (const grant of graph.in(permission.id, 'GRANTS')) {
+      const role = graph.node(grant.from);
+      // A group is one row with its size, not a row per member: a site-wide group granted browse on every
+      // project made the review members × projects long (gigabytes at 140,000 people). Who is in the group is
+      // the group's own review.
+      const members = graph.in(grant.from, 'MEMBER_OF').filter((m) => graph.node(m.from)?.kind === 'identity');
+      if (role && members.length > 0 && !seen.has(role.id)) {
+        seen.add(role.id);
+        rows.push({ ...base, who: role.name, whoKind: 'group', how: `granted to the group (${members.length} active members)` });
+      }
+      const viaGroups = new Map<string, number>();
+      for (const holder of graph.in(grant.from, 'HAS_ROLE')) {
+        const identity = graph.node(holder.from);
+        if (identity?.kind !== 'identity') continue;
+        const group = groupOfRoleHolder(holder.reason);
+        if (group !== undefined) {
+          viaGroups.set(group, (viaGroups.get(group) ?? 0) + 1);
+          continue;
         }
-        const viaGroups = new Map<string, number>();
-        for (const holder of graph.in(grant.from, 'HAS_ROLE')) {
-          const identity = graph.node(holder.from);
-          if (identity?.kind !== 'identity') continue;
-          const group = groupOfRoleHolder(holder.reason);
-          if (group !== undefined) {
-            viaGroups.set(group, (viaGroups.get(group) ?? 0) + 1);
-            continue;
-          }
-          if (seen.has(identity.id)) continue;
-          seen.add(identity.id);
-          const human = (identity.props as GraphNode<'identity'>['props']).human;
-          rows.push({ ...base, who: identity.name, whoKind: human ? 'person' : 'non-human identity', how: `${role?.name ?? 'role'}${holder.reason ? ` (${holder.reason})` : ''}` });
-        }
-        for (const [group, count] of viaGroups) {
-          const key = `${grant.from}|${group}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          rows.push({ ...base, who: `Jira group ${group}`, whoKind: 'group', how: `${role?.name ?? 'role'} (${count} active members through the group)` });
-        }
+        if (seen.has(identity.id)) continue;
+        seen.add(identity.id);
+        const human = (identity.props as GraphNode<'identity'>['props']).human;
+        rows.push({ ...base, who: identity.name, whoKind: human ? 'person' : 'non-human identity', how: `${role?.name ?? 'role'}${holder.reason ? ` (${holder.reason})` : ''}` });
+      }
+      for (const [group, count] of viaGroups) {
+        const key = `${grant.from}|${group}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        rows.push({ ...base, who: `Jira group ${group}`, whoKind: 'group', how: `${role?.name ?? 'role'} (${count} active members through the group)` });
       }
     }
-    for (const hit of reachers.get(project.id) ?? []) {
-      const principalId = hit.principalId;
-      const principal = graph.node(principalId);
-      if (!principal || seen.has(principalId)) continue;
-      seen.add(principalId);
-      rows.push({ ...base, who: principal.name, whoKind: principal.kind === 'workload' ? 'workload' : 'non-human identity', how: hit.chain.map((id) => graph.node(id)?.name ?? id).join(' → ') });
-    }
   }
-  const order = new Intl.Collator().compare; // localeCompare's order, without building a collator per call
-  return rows.sort((a, b) => order(a.projectKey, b.projectKey) || order(a.who, b.who));
+  for (const hit of reachers.get(project.id) ?? []) {
+    const principalId = hit.principalId;
+    const principal = graph.node(principalId);
+    if (!principal || seen.has(principalId)) continue;
+    seen.add(principalId);
+    rows.push({ ...base, who: principal.name, whoKind: principal.kind === 'workload' ? 'workload' : 'non-human identity', how: hit.chain.map((id) => graph.node(id)?.name ?? id).join(' → ') });
+  }
+  return rows;
 }

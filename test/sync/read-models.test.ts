@@ -7,7 +7,7 @@ import { nodeId, type GraphEdge, type GraphNode } from '../../src/model/schema';
 import { jiraGroupsToGraph, type JiraGroupWithMembers } from '../../src/sources/jira/groups';
 import { jiraProjectRolesToGraph, jiraProjectRoleId } from '../../src/sources/jira/project-roles';
 import { jiraIdentityId } from '../../src/sources/jira/users';
-import { buildAccessReview } from '../../src/sync/read-models';
+import { accessReviewRows, buildAccessReview } from '../../src/sync/read-models';
 
 const person = (accountId: string): GraphNode => ({
   id: jiraIdentityId(accountId),
@@ -55,5 +55,40 @@ describe('buildAccessReview', () => {
       ['Jira group developers', 'group', 'DEALS Developers (40 active members through the group)'],
       ['Person direct-1', 'person', 'DEALS Developers'],
     ]);
+  });
+});
+
+describe('accessReviewRows', () => {
+  it('yields project by project in the order of one sort over every row, projects the collator holds equal included', () => {
+    // Keys that sort differently by code unit and by collator, and two (café composed and decomposed) the collator
+    // holds equal: their rows interleave by who, so yielding one project after the other would be out of order.
+    const keys = ['beta', 'Alpha', 'café', 'alpha', 'ÉCLAIR', 'delta', 'cafe\u0301', 'Zulu', 'éclair', 'ALPHA'];
+    const nodes: GraphNode[] = [];
+    const edges: GraphEdge[] = [];
+    keys.forEach((key, i) => {
+      const project: GraphNode = { id: nodeId('jira', 'resource', `p${i}`), kind: 'resource', system: 'jira', name: `Project ${key}`, props: { subtype: 'jira_project', nativeId: `p${i}`, key, sensitivity: 'internal' } };
+      const browse: GraphNode = {
+        id: nodeId('jira', 'permission', `p${i}`, 'BROWSE_PROJECTS'),
+        kind: 'permission',
+        system: 'jira',
+        name: 'Browse projects',
+        props: { subtype: 'jira_project', key: 'BROWSE_PROJECTS', highPrivilege: false, tenantWide: false, write: false, impersonation: false },
+      };
+      const role: GraphNode = { id: nodeId('jira', 'role', `p${i}`), kind: 'role', system: 'jira', name: `${key} Users`, props: { subtype: 'jira_project_role', nativeId: `r${i}` } };
+      nodes.push(project, browse, role);
+      edges.push({ kind: 'APPLIES_TO', from: browse.id, to: project.id, basis: 'declared' }, { kind: 'GRANTS', from: role.id, to: browse.id, basis: 'observed' });
+      for (const who of ['zed', 'Ann', 'bob', `x${(i * 7) % 5}`]) {
+        const holder = person(`${who}-${i % 3}`);
+        if (!nodes.some((n) => n.id === holder.id)) nodes.push(holder);
+        edges.push({ kind: 'HAS_ROLE', from: holder.id, to: role.id, basis: 'observed' });
+      }
+    });
+    const graph = AccessGraph.from({ nodes, edges });
+    const streamed = [...accessReviewRows(graph, new Map())];
+    const order = new Intl.Collator().compare;
+    const sortedOnce = [...streamed].sort((a, b) => order(a.projectKey, b.projectKey) || order(a.who, b.who));
+    expect(streamed.length).toBe(keys.length * 4);
+    expect(streamed).toEqual(sortedOnce);
+    expect(new Set(streamed.map((r) => r.projectKey))).toEqual(new Set(keys));
   });
 });
