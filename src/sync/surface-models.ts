@@ -126,22 +126,32 @@ export async function writeSurfaceModels(input: SurfaceInput, departures: Readon
     for (const id of [...insight.highlight, ...(insight.added ?? [])]) set.add(id);
     pinnedBy.set(insight.principalId, set);
   }
-  const blastStarted = performance.now();
-  const radii: BlastRadius[] = [];
+  // Radii are built and written one bucket at a time: at 140,000 people every radius at once was hundreds of MB
+  // the build step's invocation cannot spare.
+  let blastMs = 0;
+  let storeMs = 0;
+  let principals = 0;
   let largest = { bytes: 0, principal: undefined as string | undefined };
   let summarisedPrincipals = 0;
-  for (const principalId of [...input.reach.keys()].sort()) {
-    const radius = buildBlastRadius(graph, principalId, { edgesOut, ...(pinnedBy.has(principalId) ? { pinned: pinnedBy.get(principalId) } : {}) });
-    const bytes = Buffer.byteLength(JSON.stringify(radius), 'utf8');
-    if (bytes > largest.bytes) largest = { bytes, principal: principalId };
-    if (radius.summarised > 0) summarisedPrincipals++;
-    radii.push(radius);
+  for (const [i, principalIds] of bucketed([...input.reach.keys()], (id) => id, BLAST_BUCKETS).entries()) {
+    const blastStarted = performance.now();
+    const radii: BlastRadius[] = [];
+    for (const principalId of principalIds) {
+      const radius = buildBlastRadius(graph, principalId, { edgesOut, ...(pinnedBy.has(principalId) ? { pinned: pinnedBy.get(principalId) } : {}) });
+      const bytes = Buffer.byteLength(JSON.stringify(radius), 'utf8');
+      // The largest, and of equal ones the first by id, whatever the bucket order.
+      if (bytes > largest.bytes || (bytes === largest.bytes && largest.principal !== undefined && principalId < largest.principal)) largest = { bytes, principal: principalId };
+      if (radius.summarised > 0) summarisedPrincipals++;
+      radii.push(radius);
+    }
+    principals += radii.length;
+    const storeStarted = performance.now();
+    blastMs += storeStarted - blastStarted;
+    await writeDataset(store, syncId, blastDataset(i), radii);
+    storeMs += performance.now() - storeStarted;
   }
-  const blastMs = Math.round(performance.now() - blastStarted);
 
   const storeStarted = performance.now();
-  const blastBuckets = bucketed(radii, (r) => r.principalId, BLAST_BUCKETS);
-  for (const [i, records] of blastBuckets.entries()) await writeDataset(store, syncId, blastDataset(i), records);
   const insightBuckets = bucketed([...insights.values()], (x) => x.findingId, INSIGHT_BUCKETS);
   for (const [i, records] of insightBuckets.entries()) await writeDataset(store, syncId, insightDataset(i), records);
 
@@ -164,13 +174,13 @@ export async function writeSurfaceModels(input: SurfaceInput, departures: Readon
   const owners = ownerDetailsOf(graph, departures);
   await writeDataset(store, syncId, ROOT_CAUSES_DATASET, buildRootCauseGroups(input.findings, (id) => (graph.node(id) ? owners(id) : [])));
   return {
-    principals: radii.length,
+    principals,
     largestBlastBytes: largest.bytes,
     ...(largest.principal ? { largestBlastPrincipal: largest.principal } : {}),
     summarisedPrincipals,
-    blastMs,
+    blastMs: Math.round(blastMs),
     insightsMs,
-    storeMs: Math.round(performance.now() - storeStarted),
+    storeMs: Math.round(storeMs + performance.now() - storeStarted),
   };
 }
 
