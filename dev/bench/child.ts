@@ -13,6 +13,9 @@ export class Child {
   private next = 1;
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   private exited: string | undefined;
+  /** How the process ended, once it has (SIGABRT: V8 aborted it, e.g. at its heap limit). */
+  exitCode: number | null = null;
+  exitSignal: NodeJS.Signals | null = null;
   readonly ready: Promise<Record<string, unknown>>;
 
   constructor(script: string, args: string[], nodeOptions: string[] = []) {
@@ -36,6 +39,8 @@ export class Child {
       else waiter.resolve(message.result);
     });
     this.process.on('exit', (code, signal) => {
+      this.exitCode = code;
+      this.exitSignal = signal;
       this.exited = `exited (code ${code ?? 'none'}, signal ${signal ?? 'none'})`;
       for (const waiter of this.pending.values()) waiter.reject(new Error(`${script} ${this.exited}`));
       this.pending.clear();

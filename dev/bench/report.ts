@@ -87,6 +87,8 @@ export interface SizeRun {
   at: string;
   syncs: SyncRun[];
   notes: string[];
+  /** The Forge function memory the app's heap was limited to (0 = unbounded); absent in runs before the limit. */
+  appMemoryMb?: number;
   generationMs?: number;
   cloudLoadMs?: number;
   tenantMb?: number;
@@ -114,6 +116,7 @@ function statusOf(sync: SyncRun, run: SizeRun): string {
   const m = sync.measure;
   if (!m) return 'not run';
   if (m.status === 'aborted at the time budget') return `stopped at the time budget after ${s(m.wallMs)} s${sync.projectedWallMs !== undefined ? ` (projected ${s(sync.projectedWallMs)} s)` : ''}${m.steps.find((st) => st.status === 'pending') ? `, in step ${m.steps.find((st) => st.status === 'pending')?.id ?? '?'}` : ''}`;
+  if (m.status === 'out of memory') return `out of memory after ${s(m.wallMs)} s: the app's heap (a ${run.appMemoryMb ?? '?'} MB function's) ran out and V8 ended the process`;
   if (!m.started) return 'not started: the previous job never finished';
   const timeouts = m.invocations.filter((i) => i.outcome === 'timeout').length;
   if (m.status === 'running') {
@@ -197,6 +200,12 @@ export function renderMarkdown(doc: BenchDocument, sizesThisRun: readonly string
   out.push('- Step budget = half of the sync consumer\'s timeoutSeconds (manifest.yml, 300 s): a step starts only while more than half of the invocation is left.');
   out.push('- The app runs in its own process (local Forge runtime + real handlers); the fake cloud and the local stand-in for Forge KVS each in another (dev/bench/kvs-process.ts, over loopback HTTP), so what the store holds is not counted as the app\'s memory.');
   out.push('- Memory is measured per invocation, as on Forge each invocation (the trigger, every queue-consumer slice, a resolver call) is its own budget: a full GC before it, the kernel\'s RSS high-water mark reset (/proc/self/clear_refs) and read after it, so the peak RSS is exact; the heap is sampled every 20 ms. The process is warm (one process for every invocation, like a reused Forge container): an invocation\'s RSS includes what Node keeps from earlier ones and the idle app (Node, tsx, the loaded modules), listed as idle RSS below.');
+  const limits = [...new Set(doc.runs.map((r) => r.appMemoryMb))];
+  out.push(
+    limits.length === 1 && limits[0]
+      ? `- The app's heap is limited as a ${limits[0]} MB Forge function's would be (the sync consumer's memoryMB in manifest.yml; Node flags as the AWS Lambda Node.js bootstrap sets them: old space ${limits[0] - Math.floor(limits[0] / 10)} MB, semi-space ${Math.floor(limits[0] / 20)} MB), so garbage is collected as it would be there and a sync that needs more ends out of memory, as it would on Forge.`
+      : `- The app's heap limit: ${doc.runs.map((r) => `${r.size} ${r.appMemoryMb ? `${r.appMemoryMb} MB function` : 'unbounded (16 GB)'}`).join(', ')}.`,
+  );
   out.push('- Cost: GB-s = the function\'s memoryMB (manifest.yml: sync-consumer 1,024 MB, everything else 512) / 1024 × invocation seconds; KVS bytes are the JSON size of values read and written, custom entities included; prices and free allowance from src/sync/cost-model.ts. A month: daily = 1 full sync + 29 resyncs, hourly = 1 + 719 (each resync at the measured 1% churn: an upper bound for hourly), plus 8,640 runs of the five-minute watchdog; "above allowance" assumes this installation is the app\'s only one, "gross" is without any allowance (the allowance is per app, shared by every installation).');
   out.push('');
   out.push('## Results');

@@ -4,6 +4,11 @@
  * sync 2 (1% churn) through the app's real handlers, and run the naive peer extractor against the same data.
  *
  *   npm run bench [-- --sizes S,M,L] [--json] [--seed 1] [--budget-minutes 20] [--latency-scale 1] [--no-naive]
+ *                 [--app-memory-mb 1024 | --app-memory-mb 0]
+ *
+ * The app's process gets the heap a Forge function of --app-memory-mb would (default: the sync consumer's memoryMB
+ * from manifest.yml; 0 lifts the limit, to measure what a sync would use unbounded). A sync that runs out of it ends
+ * as "out of memory", as the invocation would on Forge.
  *
  * Prints a table (or, with --json, only `{"results": [...]}` on stdout) and, at the stated latencies, writes
  * docs/benchmarks.md. Phases that cannot finish inside the time budget are not started; the report says which and
@@ -41,10 +46,21 @@ interface Options {
   budgetMinutes: number;
   latencyScale: number;
   naive: boolean;
+  /** The Forge function memory the app's heap emulates; undefined = the sync consumer's from the manifest, 0 = unbounded. */
+  appMemoryMb: number | undefined;
+}
+
+/**
+ * Node's heap limits for a function of `memoryMb`, as the AWS Lambda Node.js bootstrap sets them (old space = memory
+ * less a tenth, semi-space = a twentieth; the runtime Forge functions run on). Forge does not document its own flags,
+ * so this is the likely limit, not a promise: an invocation whose RSS stays under the memory fits either way.
+ */
+export function heapFlagsFor(memoryMb: number): string[] {
+  return [`--max-old-space-size=${memoryMb - Math.floor(memoryMb / 10)}`, `--max-semi-space-size=${Math.floor(memoryMb / 20)}`];
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { sizes: ['S', 'M', 'L'], json: false, seed: 1, budgetMinutes: 20, latencyScale: 1, naive: true };
+  const options: Options = { sizes: ['S', 'M', 'L'], json: false, seed: 1, budgetMinutes: 20, latencyScale: 1, naive: true, appMemoryMb: undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const value = () => argv[++i] ?? '';
@@ -56,6 +72,10 @@ function parseArgs(argv: readonly string[]): Options {
     } else if (arg === '--seed') options.seed = Number(value());
     else if (arg === '--budget-minutes') options.budgetMinutes = Number(value());
     else if (arg === '--latency-scale') options.latencyScale = Number(value());
+    else if (arg === '--app-memory-mb') {
+      options.appMemoryMb = Number(value());
+      if (!Number.isInteger(options.appMemoryMb) || (options.appMemoryMb !== 0 && options.appMemoryMb < 128)) throw new Error('--app-memory-mb must be 0 (unbounded) or a function memory of at least 128 MB');
+    }
     else throw new Error(`Unknown argument ${arg}`);
   }
   if (!(options.latencyScale >= 0)) throw new Error('--latency-scale must be >= 0');
@@ -69,6 +89,11 @@ function latencyMap(siteHost: string, scale: number): Record<string, number> {
     [siteHost]: LATENCY_MS.jira * scale,
     '*': LATENCY_MS.other * scale,
   };
+}
+
+/** A sync's measure when the app could not report one (stopped at the budget, or its process ended). */
+function emptyMeasure(label: string): SyncMeasure {
+  return { label, started: false, status: 'not run', wallMs: 0, steps: [], parseMs: 0, datasetBytes: 0, datasetKeys: 0, kvsWrites: 0, kvsBytesWritten: 0, kvsReads: 0, kvsBytesRead: 0, entityOps: { reads: 0, writes: 0, deletes: 0, queries: 0 }, gbSeconds: 0, kvsStoredBytes: 0, peakRssMb: 0, peakHeapMb: 0, invocations: [] };
 }
 
 const RESULTS_DIR = path.join(BENCH_DATA_DIR, 'results');
@@ -96,7 +121,8 @@ async function runSize(size: SizeName, options: Options, deadline: number, runs:
   const manifest = loadAppManifest(APP_ROOT);
   const consumer = manifest.functions.get(manifest.consumers.get('sv0-sync') ?? '');
   const timeoutSeconds = consumer?.timeoutSeconds ?? 300;
-  const run: SizeRun = { size, seed: options.seed, latencyScale: options.latencyScale, concurrency: CONCURRENCY, stepBudgetMs: (timeoutSeconds * 1000) / 2, consumerTimeoutMs: timeoutSeconds * 1000, at: new Date().toISOString(), syncs: [], notes: [] };
+  const appMemoryMb = options.appMemoryMb ?? consumer?.memoryMB ?? 1024;
+  const run: SizeRun = { size, seed: options.seed, latencyScale: options.latencyScale, concurrency: CONCURRENCY, stepBudgetMs: (timeoutSeconds * 1000) / 2, consumerTimeoutMs: timeoutSeconds * 1000, at: new Date().toISOString(), syncs: [], notes: [], appMemoryMb };
   const remaining = () => deadline - Date.now();
   const fits = (what: string, projected: number | undefined): boolean => {
     if (projected === undefined || projected < remaining()) return true;
@@ -128,13 +154,14 @@ async function runSize(size: SizeName, options: Options, deadline: number, runs:
     const tenantJson = JSON.parse(fs.readFileSync(path.join(tenant.dir, 'tenant.json'), 'utf8')) as NaiveTenant;
 
     // SV0_BENCH_APP_NODE_OPTIONS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the app's process.
-    // The heap may grow past Node's default so that an L sync completes and its peak is measured, not cut off.
-    app = new Child(path.join(__dirname, 'app-process.ts'), [], ['--expose-gc', '--max-old-space-size=16384', ...(process.env.SV0_BENCH_APP_NODE_OPTIONS ?? '').split(' ').filter(Boolean)]);
+    const heapFlags = run.appMemoryMb ? heapFlagsFor(run.appMemoryMb) : ['--max-old-space-size=16384'];
+    app = new Child(path.join(__dirname, 'app-process.ts'), [], ['--expose-gc', ...heapFlags, ...(process.env.SV0_BENCH_APP_NODE_OPTIONS ?? '').split(' ').filter(Boolean)]);
     await app.ready;
     await app.call('start', { tenantDir: tenant.dir, upstream: ready.url, kvsUrl: kvsReady.url, adminAccountId: ready.adminAccountId });
     await app.call('configure');
     await cloud.call('setLatency', { latencyMs: latency });
-    let appDead = false;
+    /** Why the app's process is gone, once it is: the syncs after it are not run. */
+    let appDead: string | undefined;
 
     for (const [index, sync] of ready.syncs.entries()) {
       const label = index === 0 ? 'full' : '1% churn';
@@ -145,8 +172,8 @@ async function runSize(size: SizeName, options: Options, deadline: number, runs:
       // outcome so far (steps done, requests, timeouts) is reported with its projected duration.
       const projected = project(size, (r) => r.syncs[index]?.measure?.wallMs, runs, options.latencyScale);
       if (appDead || remaining() < 60_000) {
-        run.syncs.push({ ...base, skipped: true, ...(projected !== undefined ? { projectedWallMs: Math.round(projected) } : {}) });
-        run.notes.push(`${size} sync ${index + 1} (${label}) not run: ${appDead ? 'the previous sync was stopped at the time budget' : `less than a minute of the ${options.budgetMinutes}-minute budget left`}${projected !== undefined ? `; projected ${(projected / 60000).toFixed(1)} min` : ''}`);
+ run.syncs.push({ ...base, skipped: true, ...(projected !== undefined ? { projectedWallMs: Math.round(projected) } : {}) });
+        run.notes.push(`${size} sync ${index + 1} (${label}) not run: ${appDead ?? `less than a minute of the ${options.budgetMinutes}-minute budget left`}${projected !== undefined ? `; projected ${(projected / 60000).toFixed(1)} min` : ''}`);
         continue;
       }
       await cloud.call('setSync', { index });
@@ -158,13 +185,21 @@ async function runSize(size: SizeName, options: Options, deadline: number, runs:
         timer = setTimeout(() => resolve('deadline'), Math.max(0, remaining()));
       });
       // The timer is cleared on failure too, or it would keep the bench's process alive until the deadline.
-      const outcome = await Promise.race([running.call<SyncMeasure>('sync', { label }), outOfTime]).finally(() => clearTimeout(timer));
+      const syncStarted = Date.now();
+      // The app's process ending mid-sync (V8 aborts at its heap limit) is this sync's outcome, not the bench's.
+      const outcome = await Promise.race([running.call<SyncMeasure>('sync', { label }).catch((error: unknown) => ({ died: error instanceof Error ? error.message : String(error) })), outOfTime]).finally(() => clearTimeout(timer));
       let measure: SyncMeasure;
-      if (outcome === 'deadline') {
+      if (typeof outcome === 'object' && 'died' in outcome) {
+        const oom = running.exitSignal === 'SIGABRT' || running.exitCode === 134;
+        measure = { ...emptyMeasure(label), started: true, status: oom ? 'out of memory' : 'app process died', wallMs: Date.now() - syncStarted };
+        run.notes.push(`${size} sync ${index + 1} (${label}) ${oom ? `ran out of memory: the app's process reached its ${run.appMemoryMb ? `${run.appMemoryMb} MB function's ` : ''}heap limit and V8 ended it` : `ended with the app's process (${outcome.died})`} after ${(measure.wallMs / 1000).toFixed(0)} s`);
+        log(run.notes[run.notes.length - 1] ?? '');
+        appDead = oom ? 'the previous sync ran out of memory' : 'the app\'s process ended in the previous sync';
+      } else if (outcome === 'deadline') {
         const partial = await Promise.race([running.call<Partial<SyncMeasure>>('progress'), new Promise<Partial<SyncMeasure>>((resolve) => setTimeout(() => resolve({}), 15_000))]);
-        measure = { label, started: partial.started ?? false, status: 'aborted at the time budget', wallMs: partial.wallMs ?? 0, steps: partial.steps ?? [], ...(partial.longestStep ? { longestStep: partial.longestStep } : {}), parseMs: 0, datasetBytes: 0, datasetKeys: 0, kvsWrites: partial.kvsWrites ?? 0, kvsBytesWritten: partial.kvsBytesWritten ?? 0, kvsReads: partial.kvsReads ?? 0, kvsBytesRead: partial.kvsBytesRead ?? 0, entityOps: { reads: 0, writes: 0, deletes: 0, queries: 0 }, gbSeconds: 0, kvsStoredBytes: 0, peakRssMb: partial.peakRssMb ?? 0, peakHeapMb: 0, invocations: partial.invocations ?? [] };
+        measure = { ...emptyMeasure(label), started: partial.started ?? false, status: 'aborted at the time budget', wallMs: partial.wallMs ?? 0, steps: partial.steps ?? [], ...(partial.longestStep ? { longestStep: partial.longestStep } : {}), kvsWrites: partial.kvsWrites ?? 0, kvsBytesWritten: partial.kvsBytesWritten ?? 0, kvsReads: partial.kvsReads ?? 0, kvsBytesRead: partial.kvsBytesRead ?? 0, peakRssMb: partial.peakRssMb ?? 0, invocations: partial.invocations ?? [] };
         run.notes.push(`${size} sync ${index + 1} (${label}) stopped when the ${options.budgetMinutes}-minute budget ran out, after ${(measure.wallMs / 60000).toFixed(1)} min${projected !== undefined ? ` (projected ${(projected / 60000).toFixed(1)} min)` : ''}`);
-        appDead = true;
+        appDead = 'the previous sync was stopped at the time budget';
         await running.kill();
       } else measure = outcome;
       const after = await cloud.call<RequestCounts>('requests');
@@ -244,7 +279,7 @@ async function main(): Promise<void> {
   try {
     options = parseArgs(process.argv.slice(2));
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\nUsage: npm run bench -- [--sizes S,M,L] [--json] [--seed n] [--budget-minutes 20] [--latency-scale 1] [--no-naive]\n`);
+    process.stderr.write(`${(error as Error).message}\nUsage: npm run bench -- [--sizes S,M,L] [--json] [--seed n] [--budget-minutes 20] [--latency-scale 1] [--no-naive] [--app-memory-mb 1024|0]\n`);
     process.exit(2);
   }
   const started = Date.now();
