@@ -28,27 +28,31 @@ export async function buildGraph(builders: readonly GraphBuilder[], read: Datase
       readMs += performance.now() - t0;
     }
   };
-  // One builder at a time, so the time spent reading is not counted twice.
-  const contributions = [];
-  for (const builder of builders) contributions.push(await builder.build(timedRead, context));
+  // One builder at a time, so the time spent reading is not counted twice; each fragment joins the graph as soon as
+  // it is built and is dropped with its builder's records, so the step never holds every source's records and the
+  // whole graph at once (at 140,000 people the fragments alone were hundreds of MB).
   const graph = new AccessGraph();
-  for (const c of contributions) graph.addFragment(c.fragment);
   const people = new Map<string, PersonRecord>();
   const peopleByEntraId = new Map<string, PersonRecord>();
-  for (const person of contributions.flatMap((c) => c.people ?? [])) {
-    if (person.email) people.set(person.email.toLowerCase(), person);
-    if (person.entraUserId && person.tenantId) {
-      const key = `${person.tenantId}/${person.entraUserId}`;
-      // A live record wins over a deletion of the same object, and the primary address over aliases.
-      if (!peopleByEntraId.has(key) || peopleByEntraId.get(key)?.departedReason?.includes('deleted')) peopleByEntraId.set(key, person);
+  const verifiedDomains: string[] = [];
+  // Every Entra tenant must have told us its verified domains; otherwise "not verified" proves nothing.
+  let boundaryComplete = true;
+  for (const builder of builders) {
+    const contribution = await builder.build(timedRead, context);
+    graph.addFragment(contribution.fragment);
+    for (const person of contribution.people ?? []) {
+      if (person.email) people.set(person.email.toLowerCase(), person);
+      if (person.entraUserId && person.tenantId) {
+        const key = `${person.tenantId}/${person.entraUserId}`;
+        // A live record wins over a deletion of the same object, and the primary address over aliases.
+        if (!peopleByEntraId.has(key) || peopleByEntraId.get(key)?.departedReason?.includes('deleted')) peopleByEntraId.set(key, person);
+      }
     }
+    verifiedDomains.push(...(contribution.verifiedDomains ?? []));
+    if (builder.system === 'entra' && !(contribution.verifiedDomains !== undefined && contribution.verifiedDomains.length > 0)) boundaryComplete = false;
   }
-  const verifiedDomains = contributions.flatMap((c) => c.verifiedDomains ?? []);
   correlate(graph, { people, peopleByEntraId, ownDomains: verifiedDomains, observedAt: context.observedAt, windowDays: context.settings.dormancyWindowDays });
   applyCredentialDeclarations(graph, context.settings.credentialDeclarations);
-  // Every Entra tenant must have told us its verified domains; otherwise "not verified" proves nothing.
-  const entra = contributions.filter((_, i) => builders[i]?.system === 'entra');
-  const boundaryComplete = entra.every((c) => c.verifiedDomains !== undefined && c.verifiedDomains.length > 0);
   classifyEgress(
     graph,
     { verifiedDomains, ownHosts, sanctioned: context.settings.egress.sanctionedDestinations },
