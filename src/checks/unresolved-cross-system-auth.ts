@@ -53,7 +53,7 @@ export const unresolvedCrossSystemAuth: Check = {
         });
       }
     }
-    const unproven = graph.edges.filter((e) => (e.kind === 'AUTHENTICATES_TO' || e.kind === 'AUTHENTICATES_AS') && (e.basis === 'correlated' || e.basis === 'inferred') && !e.evidenced);
+    const unproven = graph.edgesOfKind('AUTHENTICATES_TO', 'AUTHENTICATES_AS').filter((e) => (e.basis === 'correlated' || e.basis === 'inferred') && !e.evidenced);
     const links = new Set(unproven.map((e) => `${e.from}|${e.to}`));
     for (const edge of unproven) {
       // A link correlated both ways is one link: report it once, from the smaller id.

@@ -3,7 +3,7 @@
  * return fragments; fragments merge here. Merging is deterministic: for the same inputs the graph serialises to the
  * same bytes.
  */
-import { EDGE_KINDS, edgeId, type EdgeKind, type GraphEdge, type GraphNode, type NodeKind } from './schema';
+import { EDGE_KINDS, edgeId, type EdgeBasis, type EdgeKind, type GraphEdge, type GraphNode, type NodeKind } from './schema';
 
 export interface GraphFragment {
   nodes: GraphNode[];
@@ -15,24 +15,42 @@ export const emptyFragment = (): GraphFragment => ({ nodes: [], edges: [] });
 export class AccessGraph {
   private readonly nodeMap = new Map<string, GraphNode>();
   /**
-   * Every edge, in the order it was added (a Set of the edge objects themselves). An edge is found by its ends: a
-   * scan of its source's outgoing list, or, for a source with more than INDEXED_DEGREE outgoing edges, `byEnds`
-   * (to -> edges of any kind). A key string per edge (`kind|from|to`) was 1.5 million new strings at 140,000 people
-   * (at M, 11% of the sealed graph’s heap), and a Map per source node another 9% (190 -> 172 MB): most nodes have a
-   * few edges.
+   * Edges live in typed arrays, one slot per edge in the order it was added, not as objects: at 140,000 people
+   * 1.5 million edge objects with their Set entry and two adjacency-list slots were about 145 bytes each (220 MB of
+   * the build step's 1,024), a slot is 23. Ends are indexes into `ids`; every node's outgoing and incoming edges are
+   * linked lists through the slots (nextOut, nextIn), so adjacency keeps insertion order. A removed edge's slot is
+   * marked dead and skipped (removals are rare: a stronger basis replacing a weaker one, a merge, a dangling end).
+   * Callers still get GraphEdge objects, made when asked for (out, in, edges) and never kept here.
    */
-  private readonly edgeSet = new Set<GraphEdge>();
-  private readonly byEnds = new Map<string, Map<string, GraphEdge | GraphEdge[]>>();
-  private readonly outgoing = new Map<string, GraphEdge[]>();
-  private readonly incoming = new Map<string, GraphEdge[]>();
+  private readonly idIndex = new Map<string, number>();
+  private readonly ids: string[] = [];
+  private outHead = new Int32Array(0);
+  private outTail = new Int32Array(0);
+  private inHead = new Int32Array(0);
+  private inTail = new Int32Array(0);
+  private outDegree = new Int32Array(0);
+  private slots = 0;
+  private live = 0;
+  private edgeFrom = new Int32Array(0);
+  private edgeTo = new Int32Array(0);
+  private edgeReason = new Int32Array(0);
+  private nextOut = new Int32Array(0);
+  private nextIn = new Int32Array(0);
+  private edgeKind = new Uint8Array(0);
+  private edgeBasis = new Uint8Array(0);
+  private edgeFlags = new Uint8Array(0);
+  /** Confidence, for the few correlated and inferred edges that have one, by slot. */
+  private readonly confidence = new Map<number, number>();
+  /** Edge reasons, each text once (sources spell "scheme grant X to role Y" afresh per edge); interned until seal(). */
+  private readonly reasons: string[] = [];
+  private reasonIndex: Map<string, number> | undefined = new Map();
+  /**
+   * For a node with more than INDEXED_DEGREE outgoing edges, its edges by target (to -> slot, or slots of several
+   * kinds): finding an edge by its ends scans a short list, and looks a long one up.
+   */
+  private readonly byEnds = new Map<number, Map<number, number | number[]>>();
   /** Node lists derived from nodeMap (all, by kind, sorted), built on first use and dropped when a node changes. */
   private nodeViews: { all?: GraphNode[]; sorted?: GraphNode[]; byKind?: Map<NodeKind, GraphNode[]> } = {};
-  /**
-   * One instance of each id and edge reason while the graph is built: sources spell an edge's ends afresh
-   * (`jira:user:${accountId}` per membership), so 1.5 million edges held 3 million copies of 400,000 ids. Interning
-   * replaces a copy by the first instance of the same text, which no caller can tell apart; dropped at seal().
-   */
-  private strings: Map<string, string> | undefined = new Map();
   /** Edges dropped because an endpoint was never added (e.g. a grant to an object outside the read scope). */
   readonly danglingEdges: GraphEdge[] = [];
 
@@ -50,7 +68,8 @@ export class AccessGraph {
 
   /** Adds a node; a second node with the same id merges its props over the first (same kind required). */
   addNode(node: GraphNode): this {
-    node.id = this.intern(node.id);
+    // One instance of each id: sources spell an id afresh per record (`jira:user:${accountId}` per membership).
+    node.id = this.ids[this.indexOf(node.id)] as string;
     const existing = this.nodeMap.get(node.id);
     if (existing && existing.kind !== node.kind) {
       throw new Error(`Node ${node.id} added as ${node.kind} but already is a ${existing.kind}`);
@@ -62,69 +81,137 @@ export class AccessGraph {
 
   /**
    * Adds an edge; a stronger basis replaces a weaker one for the same (kind, from, to). Adjacency is kept up to date
-   * as edges come and go, so correlate/ can walk the graph before it is sealed.
+   * as edges come and go, so correlate/ can walk the graph before it is sealed. The graph keeps the edge's values,
+   * not the object.
    */
   addEdge(edge: GraphEdge): this {
-    edge.from = this.intern(edge.from);
-    edge.to = this.intern(edge.to);
-    if (edge.reason !== undefined) edge.reason = this.intern(edge.reason);
-    const existing = this.findEdge(edge.kind, edge.from, edge.to);
-    if (existing && BASIS_STRENGTH[edge.basis] <= BASIS_STRENGTH[existing.basis]) return this;
-    if (existing) this.removeEdge(existing);
-    this.edgeSet.add(edge);
-    const outgoing = push(this.outgoing, edge.from, edge);
-    push(this.incoming, edge.to, edge);
-    const index = this.byEnds.get(edge.from);
-    if (index) indexByTarget(index, edge);
-    else if (outgoing.length > INDEXED_DEGREE) {
-      const built = new Map<string, GraphEdge | GraphEdge[]>();
-      for (const e of outgoing) indexByTarget(built, e);
-      this.byEnds.set(edge.from, built);
+    const from = this.indexOf(edge.from);
+    const to = this.indexOf(edge.to);
+    const kind = KIND_CODE[edge.kind];
+    const basis = BASIS_STRENGTH[edge.basis];
+    const existing = this.findSlot(kind, from, to);
+    if (existing !== NONE && basis <= (this.edgeBasis[existing] as number)) return this;
+    if (existing !== NONE) this.removeSlot(existing);
+    if (this.slots === this.edgeFrom.length) this.growSlots();
+    const slot = this.slots++;
+    this.live++;
+    this.edgeFrom[slot] = from;
+    this.edgeTo[slot] = to;
+    this.edgeKind[slot] = kind;
+    this.edgeBasis[slot] = basis;
+    this.edgeReason[slot] = edge.reason === undefined ? NONE : this.reasonOf(edge.reason);
+    this.edgeFlags[slot] = ALIVE | (edge.evidenced === undefined ? 0 : HAS_EVIDENCED | (edge.evidenced ? EVIDENCED : 0));
+    if (edge.confidence !== undefined) this.confidence.set(slot, edge.confidence);
+    this.nextOut[slot] = NONE;
+    this.nextIn[slot] = NONE;
+    if (this.outTail[from] === NONE) this.outHead[from] = slot;
+    else this.nextOut[this.outTail[from] as number] = slot;
+    this.outTail[from] = slot;
+    if (this.inTail[to] === NONE) this.inHead[to] = slot;
+    else this.nextIn[this.inTail[to] as number] = slot;
+    this.inTail[to] = slot;
+    const degree = (this.outDegree[from] as number) + 1;
+    this.outDegree[from] = degree;
+    const index = this.byEnds.get(from);
+    if (index) indexByTarget(index, to, slot);
+    else if (degree > INDEXED_DEGREE) {
+      const built = new Map<number, number | number[]>();
+      for (let s = this.outHead[from] as number; s !== NONE; s = this.nextOut[s] as number) if (this.alive(s)) indexByTarget(built, this.edgeTo[s] as number, s);
+      this.byEnds.set(from, built);
     }
     return this;
   }
 
-  private intern(text: string): string {
-    if (!this.strings) return text;
-    const known = this.strings.get(text);
+  /** The index of an id, given one the first time it is seen (as a node or as an edge's end). */
+  private indexOf(id: string): number {
+    const known = this.idIndex.get(id);
     if (known !== undefined) return known;
-    this.strings.set(text, text);
-    return text;
+    const index = this.ids.length;
+    this.ids.push(id);
+    this.idIndex.set(id, index);
+    if (index === this.outHead.length) {
+      const size = Math.max(1024, index * 2);
+      this.outHead = grown(this.outHead, size, NONE);
+      this.outTail = grown(this.outTail, size, NONE);
+      this.inHead = grown(this.inHead, size, NONE);
+      this.inTail = grown(this.inTail, size, NONE);
+      this.outDegree = grown(this.outDegree, size, 0);
+    }
+    return index;
   }
 
-  /** The edge of this kind between these ends, if any (at most one: addEdge keeps the strongest basis). */
-  private findEdge(kind: EdgeKind, from: string, to: string): GraphEdge | undefined {
+  private reasonOf(reason: string): number {
+    const known = this.reasonIndex?.get(reason);
+    if (known !== undefined) return known;
+    this.reasons.push(reason);
+    this.reasonIndex?.set(reason, this.reasons.length - 1);
+    return this.reasons.length - 1;
+  }
+
+  private growSlots(): void {
+    const size = Math.max(4096, this.edgeFrom.length * 2);
+    this.edgeFrom = grown(this.edgeFrom, size, 0);
+    this.edgeTo = grown(this.edgeTo, size, 0);
+    this.edgeReason = grown(this.edgeReason, size, 0);
+    this.nextOut = grown(this.nextOut, size, 0);
+    this.nextIn = grown(this.nextIn, size, 0);
+    this.edgeKind = grown(this.edgeKind, size, 0);
+    this.edgeBasis = grown(this.edgeBasis, size, 0);
+    this.edgeFlags = grown(this.edgeFlags, size, 0);
+  }
+
+  private alive(slot: number): boolean {
+    return ((this.edgeFlags[slot] as number) & ALIVE) !== 0;
+  }
+
+  /** The slot of the edge of this kind between these ends, if any (at most one: addEdge keeps the strongest basis). */
+  private findSlot(kind: number, from: number, to: number): number {
     const index = this.byEnds.get(from);
     if (!index) {
-      for (const e of this.outgoing.get(from) ?? []) if (e.to === to && e.kind === kind) return e;
-      return undefined;
+      for (let s = this.outHead[from] as number; s !== NONE; s = this.nextOut[s] as number) if (this.edgeTo[s] === to && this.edgeKind[s] === kind && this.alive(s)) return s;
+      return NONE;
     }
     const between = index.get(to);
-    if (between === undefined) return undefined;
-    if (!Array.isArray(between)) return between.kind === kind ? between : undefined;
-    return between.find((e) => e.kind === kind);
+    if (between === undefined) return NONE;
+    if (!Array.isArray(between)) return this.edgeKind[between] === kind ? between : NONE;
+    return between.find((s) => this.edgeKind[s] === kind) ?? NONE;
+  }
+
+  private removeSlot(slot: number): void {
+    if (!this.alive(slot)) return;
+    this.edgeFlags[slot] = (this.edgeFlags[slot] as number) & ~ALIVE;
+    this.live--;
+    const from = this.edgeFrom[slot] as number;
+    const to = this.edgeTo[slot] as number;
+    this.outDegree[from] = (this.outDegree[from] as number) - 1;
+    this.confidence.delete(slot);
+    const targets = this.byEnds.get(from);
+    const between = targets?.get(to);
+    if (targets && between !== undefined) {
+      const rest = Array.isArray(between) ? between.filter((s) => s !== slot) : between === slot ? [] : [between];
+      if (rest.length === 0) targets.delete(to);
+      else targets.set(to, rest.length === 1 ? (rest[0] as number) : rest);
+    }
   }
 
   private removeEdge(edge: GraphEdge): void {
-    if (!this.edgeSet.delete(edge)) return;
-    const targets = this.byEnds.get(edge.from);
-    const between = targets?.get(edge.to);
-    if (targets && between !== undefined) {
-      const rest = Array.isArray(between) ? between.filter((e) => e !== edge) : [];
-      if (rest.length === 0) targets.delete(edge.to);
-      else targets.set(edge.to, rest.length === 1 ? (rest[0] as GraphEdge) : rest);
-    }
-    this.unlink(edge);
+    const from = this.idIndex.get(edge.from);
+    const to = this.idIndex.get(edge.to);
+    if (from === undefined || to === undefined) return;
+    const slot = this.findSlot(KIND_CODE[edge.kind], from, to);
+    if (slot !== NONE) this.removeSlot(slot);
   }
 
-  private unlink(edge: GraphEdge): void {
-    const drop = (map: Map<string, GraphEdge[]>, key: string) => {
-      const list = map.get(key)?.filter((e) => e !== edge);
-      if (list && list.length > 0) map.set(key, list);
-      else map.delete(key);
-    };
-    drop(this.outgoing, edge.from);
-    drop(this.incoming, edge.to);
+  /** A new GraphEdge with the slot's values. */
+  private edgeAt(slot: number): GraphEdge {
+    const edge: GraphEdge = { kind: KINDS[this.edgeKind[slot] as number] as EdgeKind, from: this.ids[this.edgeFrom[slot] as number] as string, to: this.ids[this.edgeTo[slot] as number] as string, basis: BASES[this.edgeBasis[slot] as number] as EdgeBasis };
+    const confidence = this.confidence.get(slot);
+    if (confidence !== undefined) edge.confidence = confidence;
+    const reason = this.edgeReason[slot] as number;
+    if (reason !== NONE) edge.reason = this.reasons[reason] as string;
+    const flags = this.edgeFlags[slot] as number;
+    if (flags & HAS_EVIDENCED) edge.evidenced = (flags & EVIDENCED) !== 0;
+    return edge;
   }
 
   /**
@@ -147,18 +234,20 @@ export class AccessGraph {
 
   /** Drops edges with a missing endpoint, and refuses an edge joining kinds the schema does not allow. */
   seal(): this {
-    this.strings = undefined;
-    for (const edge of [...this.edgeSet]) {
-      const from = this.nodeMap.get(edge.from);
-      const to = this.nodeMap.get(edge.to);
-      const rule = EDGE_KINDS[edge.kind];
+    this.reasonIndex = undefined;
+    for (let slot = 0; slot < this.slots; slot++) {
+      if (!this.alive(slot)) continue;
+      const from = this.nodeMap.get(this.ids[this.edgeFrom[slot] as number] as string);
+      const to = this.nodeMap.get(this.ids[this.edgeTo[slot] as number] as string);
+      const kind = KINDS[this.edgeKind[slot] as number] as EdgeKind;
+      const rule = EDGE_KINDS[kind];
       if (!from || !to) {
-        this.danglingEdges.push(edge);
-        this.removeEdge(edge);
+        this.danglingEdges.push(this.edgeAt(slot));
+        this.removeSlot(slot);
         continue;
       }
       if (!(rule.from as readonly NodeKind[]).includes(from.kind) || !(rule.to as readonly NodeKind[]).includes(to.kind)) {
-        throw new Error(`Edge ${edge.kind} cannot join ${from.kind} ${from.id} to ${to.kind} ${to.id}`);
+        throw new Error(`Edge ${kind} cannot join ${from.kind} ${from.id} to ${to.kind} ${to.id}`);
       }
     }
     return this;
@@ -182,14 +271,28 @@ export class AccessGraph {
     return [...((this.nodeViews.byKind.get(kind) ?? []) as Array<GraphNode<K>>)];
   }
 
+  /** The node's outgoing edges (of one kind, if given), in the order they were added; a fresh array each call. */
   out(id: string, kind?: EdgeKind): GraphEdge[] {
-    const edges = this.outgoing.get(id) ?? [];
-    return kind ? edges.filter((e) => e.kind === kind) : edges;
+    const index = this.idIndex.get(id);
+    const edges: GraphEdge[] = [];
+    if (index === undefined) return edges;
+    const code = kind === undefined ? NONE : KIND_CODE[kind];
+    for (let s = this.outHead[index] as number; s !== NONE; s = this.nextOut[s] as number) {
+      if ((code === NONE || this.edgeKind[s] === code) && this.alive(s)) edges.push(this.edgeAt(s));
+    }
+    return edges;
   }
 
+  /** The node's incoming edges (of one kind, if given), in the order they were added; a fresh array each call. */
   in(id: string, kind?: EdgeKind): GraphEdge[] {
-    const edges = this.incoming.get(id) ?? [];
-    return kind ? edges.filter((e) => e.kind === kind) : edges;
+    const index = this.idIndex.get(id);
+    const edges: GraphEdge[] = [];
+    if (index === undefined) return edges;
+    const code = kind === undefined ? NONE : KIND_CODE[kind];
+    for (let s = this.inHead[index] as number; s !== NONE; s = this.nextIn[s] as number) {
+      if ((code === NONE || this.edgeKind[s] === code) && this.alive(s)) edges.push(this.edgeAt(s));
+    }
+    return edges;
   }
 
   get nodes(): GraphNode[] {
@@ -203,17 +306,26 @@ export class AccessGraph {
     return this.nodeViews.sorted;
   }
 
+  /** Every edge, in the order added. At 140,000 people that is 1.5 million new objects: prefer edgesOfKind. */
   get edges(): GraphEdge[] {
-    return [...this.edgeSet];
+    return this.edgesOfKind();
+  }
+
+  /** Every edge of these kinds (all, if none is given), in the order added; only those are made into objects. */
+  edgesOfKind(...kinds: EdgeKind[]): GraphEdge[] {
+    const codes = new Set(kinds.map((k) => KIND_CODE[k]));
+    const edges: GraphEdge[] = [];
+    for (let s = 0; s < this.slots; s++) if (this.alive(s) && (codes.size === 0 || codes.has(this.edgeKind[s] as number))) edges.push(this.edgeAt(s));
+    return edges;
   }
 
   get edgeCount(): number {
-    return this.edgeSet.size;
+    return this.live;
   }
 
   /** Sorted, so two graphs with the same content serialise identically. Ids are computed once, not per comparison. */
   toJSON(): GraphFragment {
-    const edges = [...this.edgeSet].map((edge) => ({ edge, id: edgeId(edge) })).sort((a, b) => compare(a.id, b.id)).map(({ edge }) => edge);
+    const edges = this.edges.map((edge) => ({ edge, id: edgeId(edge) })).sort((a, b) => compare(a.id, b.id)).map(({ edge }) => edge);
     return { nodes: [...this.sortedNodes()], edges };
   }
 }
@@ -238,27 +350,34 @@ function mergeProps<P extends GraphNode['props']>(a: P, b: P): P {
   return merged as P;
 }
 
+/** An edge's basis as stored: its strength, the higher the stronger (addEdge keeps the stronger). */
 const BASIS_STRENGTH = { inferred: 0, correlated: 1, declared: 2, observed: 3 } as const;
+const BASES = Object.keys(BASIS_STRENGTH) as EdgeBasis[];
+const KINDS = Object.keys(EDGE_KINDS) as EdgeKind[];
+const KIND_CODE = Object.fromEntries(KINDS.map((kind, i) => [kind, i])) as Record<EdgeKind, number>;
+
+/** No slot (end of a list, no reason). */
+const NONE = -1;
+/** edgeFlags bits: the slot holds a live edge; the edge has `evidenced`; its value. */
+const ALIVE = 1;
+const HAS_EVIDENCED = 2;
+const EVIDENCED = 4;
 
 /** Outgoing lists up to this long are scanned to find an edge; longer ones are indexed by target. */
 const INDEXED_DEGREE = 16;
 
-function indexByTarget(index: Map<string, GraphEdge | GraphEdge[]>, edge: GraphEdge): void {
-  const between = index.get(edge.to);
-  if (between === undefined) index.set(edge.to, edge);
-  else if (Array.isArray(between)) between.push(edge);
-  else index.set(edge.to, [between, edge]);
+function indexByTarget(index: Map<number, number | number[]>, to: number, slot: number): void {
+  const between = index.get(to);
+  if (between === undefined) index.set(to, slot);
+  else if (Array.isArray(between)) between.push(slot);
+  else index.set(to, [between, slot]);
 }
 
-function push(map: Map<string, GraphEdge[]>, key: string, edge: GraphEdge): GraphEdge[] {
-  const list = map.get(key);
-  if (list) {
-    list.push(edge);
-    return list;
-  }
-  const created = [edge];
-  map.set(key, created);
-  return created;
+function grown<T extends Int32Array | Uint8Array>(array: T, size: number, fill: number): T {
+  const next = new (array.constructor as { new (length: number): T })(size);
+  next.set(array);
+  if (fill !== 0) next.fill(fill, array.length);
+  return next;
 }
 
 function compare(a: string, b: string): number {
