@@ -167,6 +167,7 @@ export function personalAccessTokensToGraph(tokens: readonly PersonalAccessToken
     for (const scope of token.scopes) {
       const permissionId = adoPermissionId(organization, scope);
       const { write, highPrivilege } = classifyPatScope(scope);
+      const scopeSeen = nodes.has(permissionId);
       nodes.set(permissionId, {
         id: permissionId,
         kind: 'permission',
@@ -175,6 +176,9 @@ export function personalAccessTokensToGraph(tokens: readonly PersonalAccessToken
         props: { subtype: 'ado', key: scope, highPrivilege, tenantWide: true, write, impersonation: false },
       });
       edges.push({ kind: 'GRANTS', from: roleId, to: permissionId, basis: 'observed' });
+      // A scope's permission node is shared by every PAT with that scope: its reach is emitted once, not once per PAT
+      // (at 7,000 users with a few PATs each and 500 projects, a million copies of the same edges).
+      if (scopeSeen) continue;
       for (const project of projects) {
         edges.push({ kind: 'APPLIES_TO', from: permissionId, to: adoProjectResourceId(organization, project.id), basis: 'observed', reason: 'a PAT scope covers every project its user can reach (memberships are not read)' });
       }

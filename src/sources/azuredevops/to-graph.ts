@@ -3,7 +3,7 @@
  * datasets contribute nothing.
  */
 import type { GraphFragment } from '../../model/graph';
-import type { GraphBuilder, GraphContext } from '../source-step';
+import type { DatasetReader, GraphBuilder, GraphContext } from '../source-step';
 import { azureDevOpsDatasets } from './extraction-steps';
 import { adoUsersToGraph, type AdoUser } from './graph-users';
 import { hookNotificationsToGraph, type HookNotification } from './hook-notifications';
@@ -42,6 +42,15 @@ export function azureDevOpsToGraph(data: AzureDevOpsDatasets, context: GraphCont
 }
 
 /**
+ * A tenant's service principal ids by application id. Only the map outlives the call: the tenant's service principals
+ * as records (30,000 at the largest size, with their grants) are not held while the fragment is built.
+ */
+async function servicePrincipalIdsByAppId(read: DatasetReader, tenantId: string): Promise<Map<string, string> | undefined> {
+  const servicePrincipals = await read<ServicePrincipal>(entraDatasets(tenantId).servicePrincipals);
+  return servicePrincipals && new Map(servicePrincipals.map((sp) => [sp.appId.toLowerCase(), sp.id]));
+}
+
+/**
  * One Azure DevOps organization's part of the graph. The service principals of every Entra tenant a service
  * connection names are read from that tenant's dataset (undefined when the tenant is not configured).
  */
@@ -62,8 +71,8 @@ export function azureDevOpsGraphBuilder(organization: string): GraphBuilder {
       const tenants = [...new Set((data.serviceEndpoints ?? []).flatMap((e) => (e.account?.tenantId ? [e.account.tenantId.toLowerCase()] : [])))].sort();
       const byTenant = new Map<string, Map<string, string>>();
       for (const tenantId of tenants) {
-        const servicePrincipals = await read<ServicePrincipal>(entraDatasets(tenantId).servicePrincipals);
-        if (servicePrincipals) byTenant.set(tenantId, new Map(servicePrincipals.map((sp) => [sp.appId.toLowerCase(), sp.id])));
+        const ids = await servicePrincipalIdsByAppId(read, tenantId);
+        if (ids) byTenant.set(tenantId, ids);
       }
       const servicePrincipal: ServicePrincipalLookup = (tenantId, appId) => {
         const id = byTenant.get(tenantId.toLowerCase())?.get(appId.toLowerCase());

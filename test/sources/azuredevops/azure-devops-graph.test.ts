@@ -136,6 +136,21 @@ describe('personal access tokens', () => {
     expect(fragment.nodes.some((n) => n.id.endsWith('auth-2'))).toBe(false);
     expect(JSON.stringify([writePat, fragment])).not.toContain(PAT_VALUE);
   });
+
+  it('emits the reach of a scope shared by several PATs once, each PAT still granting it through its own role', () => {
+    // Arrange: three users' PATs with the same scope, over two projects
+    const projects = [adoProjectSchema.parse({ id: 'proj-a', name: 'alpha' }), adoProjectSchema.parse({ id: 'proj-b', name: 'beta' })];
+    const pats = ['u1', 'u2', 'u3'].map((user, i) => personalAccessTokenSchema.parse({ subjectDescriptor: `aad.${user}`, authorizationId: `auth-${i}`, scope: 'vso.code_write', isValid: true }));
+
+    // Act
+    const fragment = personalAccessTokensToGraph(pats, projects, context, ORG);
+
+    // Assert: one APPLIES_TO per project, one GRANTS per PAT
+    const appliesTo = fragment.edges.filter((e) => e.kind === 'APPLIES_TO');
+    expect(appliesTo.map((e) => e.to)).toEqual([`azuredevops:resource:${ORG}/proj-a`, `azuredevops:resource:${ORG}/proj-b`]);
+    expect(fragment.edges.filter((e) => e.kind === 'GRANTS')).toHaveLength(3);
+    expect(fragment.nodes.filter((n) => n.kind === 'permission')).toHaveLength(1);
+  });
 });
 
 describe('users and projects', () => {
