@@ -13,7 +13,8 @@ import { readDataset, writeDataset } from '../store/dataset-store';
 import type { FindingStore } from '../store/finding-store';
 import type { KeyValueStore } from '../store/key-value-store';
 import { currentReachKeys, extendBaselines, type BaselineMap } from '../diff/baselines';
-import { diffSnapshots, digestGraph, type NodeDigest } from '../diff/diff-snapshots';
+import { diffSnapshots, digestGraph, type NodeDigest, type SnapshotDiff } from '../diff/diff-snapshots';
+import type { AccessGraph } from '../model/graph';
 import { buildGraph } from './build-graph';
 import { accessReviewRows, buildFindingRows, buildInventory, buildResourceNames, ownerNamesOf, readSeenFindings, writeSeenFindings } from './read-models';
 import type { EvaluationSummary, SyncStep } from './sync-state';
@@ -113,14 +114,26 @@ export interface EvaluateInput {
   steps: readonly SyncStep[];
 }
 
+/**
+ * Digests this sync's graph, diffs them against the last complete snapshot's and stores them as this sync's. Both
+ * snapshots (at 140,000 people, 400,000 digests each) are garbage once the diff is made, instead of held by the
+ * step until its end. Storing this sync's snapshot first changes nothing a reader sees: a sync's datasets are read
+ * only once the sync is complete.
+ */
+async function diffAndStoreSnapshot(store: KeyValueStore, syncId: string, lastCompleteSyncId: string | undefined, graph: AccessGraph, complete: boolean): Promise<SnapshotDiff> {
+  const digests = digestGraph(graph);
+  const previous = lastCompleteSyncId ? await readDataset<NodeDigest>(store, lastCompleteSyncId, SNAPSHOT_DATASET) : undefined;
+  const diff = diffSnapshots(previous, digests, complete);
+  await writeDataset(store, syncId, SNAPSHOT_DATASET, digests);
+  return diff;
+}
+
 export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSummary> {
   const { store, syncId } = input;
   const read = <T>(name: string) => readDataset<T>(store, syncId, name);
   const { graph, reach, timings } = await buildGraph(input.builders, read, input.context, input.ownHosts);
 
-  const digests = digestGraph(graph);
-  const previous = input.lastCompleteSyncId ? await readDataset<NodeDigest>(store, input.lastCompleteSyncId, SNAPSHOT_DATASET) : undefined;
-  const diff = diffSnapshots(previous, digests, input.complete);
+  const diff = await diffAndStoreSnapshot(store, syncId, input.lastCompleteSyncId, graph, input.complete);
   const trustworthy = input.complete && !diff.breaker.tripped;
   const fullyRead = fullyReadFrom(input.steps);
   const breakerHeld = new Set(diff.breaker.systems ?? []);
@@ -146,7 +159,6 @@ export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSumm
   const outcome = reconcileFindings(stored, run.detections, mayResolve, input.context.observedAt, { idKey: input.idKey });
   const touched = new Set([...outcome.opened, ...outcome.reopened, ...outcome.changed, ...outcome.resolved]);
 
-  await writeDataset(store, syncId, SNAPSHOT_DATASET, digests);
   // Streamed, as the access review below: the writer keeps only the records' text.
   await writeDataset(store, syncId, REACH_DATASET, (function* () {
     for (const r of reach.values()) yield { principalId: r.principalId, keys: currentReachKeys(r) };
