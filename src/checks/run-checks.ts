@@ -46,7 +46,7 @@ export function runChecks(context: CheckContext, checks: readonly Check[] = CHEC
           const node = context.graph.node(id);
           if (!node) return [];
           const previous = result.chain[i - 1];
-          const edge = previous ? context.graph.out(previous).find((e) => e.to === id) ?? context.graph.in(previous).find((e) => e.from === id) : undefined;
+          const edge = previous ? context.graph.edgeBetween(previous, id) ?? context.graph.edgeBetween(id, previous) : undefined;
           const resource = node.kind === 'resource' ? (node.props as GraphNode<'resource'>['props']) : undefined;
           return [
             {

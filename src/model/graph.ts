@@ -283,6 +283,26 @@ export class AccessGraph {
     return edges;
   }
 
+  /**
+   * The first edge (in the order added) from `fromId` to `toId`, of any kind: what out(fromId).find(e => e.to ===
+   * toId) returns, without making every outgoing edge of a node with thousands of them.
+   */
+  edgeBetween(fromId: string, toId: string): GraphEdge | undefined {
+    const from = this.idIndex.get(fromId);
+    const to = this.idIndex.get(toId);
+    if (from === undefined || to === undefined) return undefined;
+    const index = this.byEnds.get(from);
+    if (index) {
+      const between = index.get(to);
+      if (between === undefined) return undefined;
+      const slots = Array.isArray(between) ? between : [between];
+      const first = slots.filter((s) => this.alive(s)).sort((a, b) => a - b)[0];
+      return first === undefined ? undefined : this.edgeAt(first);
+    }
+    for (let s = this.outHead[from] as number; s !== NONE; s = this.nextOut[s] as number) if (this.edgeTo[s] === to && this.alive(s)) return this.edgeAt(s);
+    return undefined;
+  }
+
   /** The node's incoming edges (of one kind, if given), in the order they were added; a fresh array each call. */
   in(id: string, kind?: EdgeKind): GraphEdge[] {
     const index = this.idIndex.get(id);

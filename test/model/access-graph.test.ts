@@ -1,0 +1,131 @@
+/**
+ * The access graph's edge store (src/model/graph.ts): edges kept by slot in typed arrays must behave as the list of
+ * edge objects they replaced. Adjacency in insertion order, a stronger basis replacing a weaker one, lookups by ends
+ * on both sides of the indexed degree, merges, removals and dangling ends.
+ */
+import { AccessGraph } from '../../src/model/graph';
+import type { GraphEdge } from '../../src/model/schema';
+import { appliesTo, authenticatesTo, credential, grants, hasRole, jiraProject, permission, role, servicePrincipal } from '../support/graph-fixtures';
+
+const ends = (edges: readonly GraphEdge[]) => edges.map((e) => `${e.kind} ${e.from} -> ${e.to} ${e.basis}`);
+
+describe('AccessGraph edges', () => {
+  it('keeps each node’s outgoing and incoming edges in the order added, with every value an edge was added with', () => {
+    // Arrange
+    const sp = servicePrincipal('Payroll Sync');
+    const [r1, r2] = [role('Reader'), role('Writer')];
+    const graph = new AccessGraph().addFragment({ nodes: [sp, r1, r2], edges: [] });
+
+    // Act
+    graph.addEdge(hasRole(sp, r2, { reason: 'assigned by admin' }));
+    graph.addEdge({ ...hasRole(sp, r1), basis: 'correlated', confidence: 0.8, evidenced: false });
+
+    // Assert
+    expect(graph.out(sp.id)).toEqual([
+      { kind: 'HAS_ROLE', from: sp.id, to: r2.id, basis: 'observed', reason: 'assigned by admin' },
+      { kind: 'HAS_ROLE', from: sp.id, to: r1.id, basis: 'correlated', confidence: 0.8, evidenced: false },
+    ]);
+    expect(ends(graph.in(r1.id))).toEqual([`HAS_ROLE ${sp.id} -> ${r1.id} correlated`]);
+    expect(graph.edgeCount).toBe(2);
+  });
+
+  it('replaces a weaker basis by a stronger one for the same ends and kind, and ignores a weaker one', () => {
+    // Arrange
+    const sp = servicePrincipal('Payroll Sync');
+    const r = role('Reader');
+    const graph = new AccessGraph().addFragment({ nodes: [sp, r], edges: [] });
+
+    // Act
+    graph.addEdge({ ...hasRole(sp, r), basis: 'inferred' });
+    graph.addEdge({ ...hasRole(sp, r), basis: 'observed' });
+    graph.addEdge({ ...hasRole(sp, r), basis: 'correlated' });
+
+    // Assert
+    expect(ends(graph.out(sp.id))).toEqual([`HAS_ROLE ${sp.id} -> ${r.id} observed`]);
+    expect(ends(graph.in(r.id))).toEqual([`HAS_ROLE ${sp.id} -> ${r.id} observed`]);
+    expect(graph.edgeCount).toBe(1);
+  });
+
+  it.each([3, 40])('finds edges by their ends the same way below and above the indexed degree (%i projects)', (count) => {
+    // Arrange: one permission applying to `count` projects, and a second kind of edge between the same ends
+    const perm = permission('BROWSE_PROJECTS');
+    const projects = Array.from({ length: count }, (_, i) => jiraProject(`P${i}`));
+    const graph = new AccessGraph().addFragment({ nodes: [perm, ...projects], edges: projects.map((p) => appliesTo(perm, p, { basis: 'inferred' })) });
+    const last = projects[count - 1] as (typeof projects)[number];
+
+    // Act: strengthen one edge, then read it back by its ends
+    graph.addEdge(appliesTo(perm, last));
+
+    // Assert
+    expect(graph.out(perm.id)).toHaveLength(count);
+    expect(graph.edgeBetween(perm.id, last.id)?.basis).toBe('observed');
+    expect(graph.edgeBetween(last.id, perm.id)).toBeUndefined();
+    expect(graph.out(perm.id).map((e) => e.to).slice(-1)).toEqual([last.id]);
+    expect(graph.edgeBetween(perm.id, (projects[0] as (typeof projects)[number]).id)).toEqual(graph.out(perm.id)[0]);
+  });
+
+  it('gives the first edge added between two ends when several kinds join them', () => {
+    // Arrange
+    const cred = credential('Shared secret');
+    const sp = servicePrincipal('Payroll Sync');
+    const graph = new AccessGraph().addFragment({ nodes: [cred, sp], edges: [] });
+
+    // Act
+    graph.addEdge(authenticatesTo(cred, sp, { basis: 'correlated' }));
+    graph.addEdge({ kind: 'AUTHENTICATES_AS', from: cred.id, to: sp.id, basis: 'observed' });
+
+    // Assert
+    expect(graph.edgeBetween(cred.id, sp.id)?.kind).toBe('AUTHENTICATES_TO');
+    expect(graph.edgesOfKind('AUTHENTICATES_AS').map((e) => e.from)).toEqual([cred.id]);
+  });
+
+  it('re-points every edge of a merged node and keeps the stronger of two edges that become one', () => {
+    // Arrange: the same app seen twice, each copy holding a role
+    const a = servicePrincipal('Payroll Sync', { appId: 'app-a' });
+    const b = { ...servicePrincipal('Payroll Sync (Jira)', { appId: 'app-b' }), id: 'jira:identity:payroll' };
+    const r = role('Reader');
+    const graph = new AccessGraph().addFragment({ nodes: [a, b, r], edges: [{ ...hasRole(a, r), basis: 'inferred' }, hasRole(b, r)] });
+
+    // Act
+    graph.mergeNodeInto(b.id, a.id);
+
+    // Assert
+    expect(graph.node(b.id)).toBeUndefined();
+    expect(ends(graph.out(a.id))).toEqual([`HAS_ROLE ${a.id} -> ${r.id} observed`]);
+    expect(ends(graph.in(r.id))).toEqual([`HAS_ROLE ${a.id} -> ${r.id} observed`]);
+    expect(graph.out(b.id)).toEqual([]);
+    expect(graph.edgeCount).toBe(1);
+  });
+
+  it('drops an edge whose end was never added at seal, keeping it for the record, and refuses kinds the schema does not join', () => {
+    // Arrange
+    const r = role('Reader');
+    const perm = permission('ADMINISTER');
+    const graph = new AccessGraph().addFragment({ nodes: [r, perm], edges: [grants(r, perm), grants(r, permission('NOT_READ'))] });
+
+    // Act
+    graph.seal();
+
+    // Assert
+    expect(ends(graph.out(r.id))).toEqual([`GRANTS ${r.id} -> ${perm.id} observed`]);
+    expect(graph.danglingEdges.map((e) => e.to)).toEqual([permission('NOT_READ').id]);
+    expect(graph.edgeCount).toBe(1);
+    expect(() => AccessGraph.from({ nodes: [r, perm], edges: [grants(perm, r)] })).toThrow(/cannot join permission/);
+  });
+
+  it('serialises the same graph to the same bytes whatever order the fragments arrived in', () => {
+    // Arrange
+    const sp = servicePrincipal('Payroll Sync');
+    const r = role('Reader');
+    const perm = permission('ADMINISTER');
+    const nodes = [sp, r, perm];
+    const edges = [hasRole(sp, r), grants(r, perm)];
+
+    // Act
+    const forward = AccessGraph.from({ nodes, edges });
+    const backward = AccessGraph.from({ nodes: [...nodes].reverse(), edges: [...edges].reverse() });
+
+    // Assert
+    expect(JSON.stringify(backward.toJSON())).toBe(JSON.stringify(forward.toJSON()));
+  });
+});
