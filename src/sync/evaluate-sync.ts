@@ -22,7 +22,8 @@ import { JIRA_DATASETS } from '../sources/jira/extraction-steps';
 import { entraDatasets } from '../sources/entra/extraction-steps';
 import { SOURCES, sourceById, sourcesDescribing } from '../sources/registry/registry';
 import { buildAgentInventory } from './agent-inventory';
-import { ownerDetailsOf, readDepartures, writeSurfaceModels, type SurfaceInput } from './surface-models';
+import { ownerDetailsOf, readDepartures, writeSurfaceModels, type AuditRecords } from './surface-models';
+import type { OwnerDeparture } from '../correlate/departures';
 import { ACCESS_REVIEW_DATASET, AGENTS_DATASET, INVENTORY_DATASET, REACH_DATASET, RESOURCE_NAMES_DATASET, SNAPSHOT_DATASET } from '../store/layout';
 import { readBaselines, readFindingRows, writeBaselines, writeFindingRows } from '../store/state-store';
 
@@ -128,6 +129,19 @@ async function diffAndStoreSnapshot(store: KeyValueStore, syncId: string, lastCo
   return diff;
 }
 
+/**
+ * When each departed owner left, from this sync's audit records. The records (at 140,000 people, 140,000 of them)
+ * are read here and dropped once the departures are known, not held through the surfaces' writes.
+ */
+async function departuresOf(input: EvaluateInput, graph: AccessGraph): Promise<Map<string, OwnerDeparture>> {
+  const read = <T>(name: string) => readDataset<T>(input.store, input.syncId, name);
+  const audits: AuditRecords = {
+    jira: (await read<AuditRecords['jira'][number]>(JIRA_DATASETS.auditRecords)) ?? [],
+    entra: (await Promise.all(input.context.settings.entraTenants.map((t) => read<AuditRecords['entra'][number]>(entraDatasets(t.tenantId).directoryAudits)))).flatMap((a) => a ?? []),
+  };
+  return readDepartures(input.store, graph, audits, input.context.observedAt);
+}
+
 export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSummary> {
   const { store, syncId } = input;
   const read = <T>(name: string) => readDataset<T>(store, syncId, name);
@@ -189,16 +203,12 @@ export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSumm
   await writeSeenFindings(store, input.context.observedAt, detected);
   const previousRows = await readFindingRows(store);
   const owners = (id: string) => (graph.node(id) ? ownerNamesOf(graph, id) : undefined);
-  const audits: SurfaceInput['audits'] = {
-    jira: (await read<SurfaceInput['audits']['jira'][number]>(JIRA_DATASETS.auditRecords)) ?? [],
-    entra: (await Promise.all(input.context.settings.entraTenants.map((t) => read<SurfaceInput['audits']['entra'][number]>(entraDatasets(t.tenantId).directoryAudits)))).flatMap((a) => a ?? []),
-  };
-  const departures = await readDepartures(store, graph, audits, input.context.observedAt);
+  const departures = await departuresOf(input, graph);
   const ownerDetails = ownerDetailsOf(graph, departures);
   await writeFindingRows(store, buildFindingRows(persisted, owners, previousRows, (id) => (graph.node(id) ? ownerDetails(id) : undefined)));
   await writeDataset(store, syncId, AGENTS_DATASET, buildAgentInventory(graph, reach, ownerDetails));
   const surfaces = await writeSurfaceModels(
-    { store, syncId, graph, reach, findings: persisted, baselineOf: (id) => baselineMap[id], observedAt: input.context.observedAt, audits },
+    { store, syncId, graph, reach, findings: persisted, baselineOf: (id) => baselineMap[id], observedAt: input.context.observedAt },
     departures,
   );
 

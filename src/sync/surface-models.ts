@@ -78,8 +78,12 @@ export interface SurfaceInput {
   findings: readonly Finding[];
   baselineOf: (principalId: string) => readonly string[] | undefined;
   observedAt: string;
-  /** Jira audit records and Entra directory audits of this sync (for when people left). */
-  audits: { jira: ReadonlyArray<Parameters<typeof jiraAccountEnds>[0][number]>; entra: ReadonlyArray<Parameters<typeof entraAccountEnds>[0][number]> };
+}
+
+/** Jira audit records and Entra directory audits of this sync: when people left. */
+export interface AuditRecords {
+  jira: ReadonlyArray<Parameters<typeof jiraAccountEnds>[0][number]>;
+  entra: ReadonlyArray<Parameters<typeof entraAccountEnds>[0][number]>;
 }
 
 export interface SurfaceStats {
@@ -93,7 +97,7 @@ export interface SurfaceStats {
 }
 
 /** Departures first: the rows need them, and they are the cheapest part. */
-export async function readDepartures(store: KeyValueStore, graph: AccessGraph, audits: SurfaceInput['audits'], observedAt: string): Promise<Map<string, OwnerDeparture>> {
+export async function readDepartures(store: KeyValueStore, graph: AccessGraph, audits: AuditRecords, observedAt: string): Promise<Map<string, OwnerDeparture>> {
   const stored = await readDataset<{ ownerId: string; at: string }>(store, STATE_SCOPE, DEPARTURES_FIRST_SEEN_DATASET);
   // One departure per departed owner: at 140,000 people that is more than one KVS value holds, so it is a dataset;
   // an install that kept it as one value is read from there once.

@@ -29,7 +29,7 @@ describe('writeSurfaceModels', () => {
 
     // Act
     const stats = await writeSurfaceModels(
-      { store, syncId: 'sync-1', graph, reach, findings, baselineOf: () => undefined, observedAt: OBSERVED_AT, audits: { jira: [], entra: [] } },
+      { store, syncId: 'sync-1', graph, reach, findings, baselineOf: () => undefined, observedAt: OBSERVED_AT },
       new Map(),
     );
 
