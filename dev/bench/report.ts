@@ -173,7 +173,10 @@ export function targetLines(doc: BenchDocument): string[] {
     const completes = run.syncs.length > 0 && run.syncs.every((x) => x.measure?.status === 'complete');
     const peak = Math.max(...rows.map((r) => r.peakRssMb ?? 0));
     const measured = run.syncs.some((x) => x.measure?.started);
-    lines.push(`${run.size}${run.size === 'L' ? '' : ' (informative; the target is L)'} full sync and 1%-churn resync complete with every invocation's peak RSS ≤ 512 MB: ${verdict(measured ? completes && peak <= 512 : undefined)} (${completes ? 'both complete' : measured ? 'not both complete' : 'not run'}; largest invocation ${measured ? `${peak} MB` : '—'})`);
+    // A process that ran out of memory reports no peak: say so rather than print 0 MB.
+    const outOfMemory = run.syncs.find((x) => x.measure?.status === 'out of memory');
+    const largest = outOfMemory ? `the ${outOfMemory.sync} sync ran out of a ${run.appMemoryMb ?? '?'} MB function's heap` : measured ? `largest invocation ${peak} MB` : 'largest invocation —';
+    lines.push(`${run.size}${run.size === 'L' ? '' : ' (informative; the target is L)'} full sync and 1%-churn resync complete with every invocation's peak RSS ≤ 512 MB: ${verdict(measured ? completes && peak <= 512 : undefined)} (${completes ? 'both complete' : measured ? 'not both complete' : 'not run'}; ${largest})`);
     const costs = monthlyCosts(run);
     if (run.size === 'S') lines.push(`S hourly resyncs ≤ $1 a month above the free allowance: ${verdict(costs ? costs.hourly.usd <= 1 : undefined)} (${costs ? `$${costs.hourly.usd.toFixed(2)}; $${costs.hourly.grossUsd.toFixed(2)} without the allowance` : 'not measured'})`);
     if (run.size === 'L') lines.push(`L daily syncs ≤ $5 a month: ${verdict(costs ? costs.daily.usd <= 5 : undefined)} (${costs ? `$${costs.daily.usd.toFixed(2)} above the free allowance; $${costs.daily.grossUsd.toFixed(2)} without it` : 'not measured'})`);
