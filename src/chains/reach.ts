@@ -137,7 +137,7 @@ function chainTo(previous: Map<string, { from: string }>, start: string, end: st
 export function computeAllReach(graph: AccessGraph): Map<string, PrincipalReach> {
   const result = new Map<string, PrincipalReach>();
   const edgesOut = new Map<string, GraphEdge[]>();
-  for (const node of graph.nodes.filter(isPrincipal).sort((a, b) => (a.id < b.id ? -1 : 1))) result.set(node.id, computeReach(graph, node.id, edgesOut));
+  for (const node of graph.sortedNodes().filter(isPrincipal)) result.set(node.id, computeReach(graph, node.id, edgesOut));
   return result;
 }
 

@@ -13,12 +13,18 @@ function holderOf(graph: AccessGraph, credential: GraphNode): GraphNode | undefi
   return edge ? graph.node(edge.to) : undefined;
 }
 
+/** The four checks judge the same credentials: listed once per check run (the context), in id order. */
+const listed = new WeakMap<CheckContext, Array<{ credential: GraphNode<'credential'>; holder: GraphNode | undefined }>>();
+
 function credentials(context: CheckContext): Array<{ credential: GraphNode<'credential'>; holder: GraphNode | undefined }> {
-  return context.graph
-    .nodesOfKind('credential')
+  const known = listed.get(context);
+  if (known) return known;
+  const all = context.graph
+    .sortedNodesOfKind('credential')
     .map((credential) => ({ credential, holder: holderOf(context.graph, credential) }))
-    .filter(({ holder }) => !(holder?.kind === 'identity' && props(holder, 'identity').origin === 'microsoft'))
-    .sort((a, b) => (a.credential.id < b.credential.id ? -1 : 1));
+    .filter(({ holder }) => !(holder?.kind === 'identity' && props(holder, 'identity').origin === 'microsoft'));
+  listed.set(context, all);
+  return all;
 }
 
 function result(credential: GraphNode<'credential'>, holder: GraphNode | undefined, summary: string, text: string): CheckResult {

@@ -56,11 +56,11 @@ export function lastEvidence(graph: AccessGraph, nodeId: string, authority?: 'ap
 /**
  * What ownership is judged for: every principal (workloads and non-human identities), and every credential that
  * stands on its own with an owner of its own (a personal access token belongs to its user, and keeps working for
- * whoever holds it after that user leaves) while it can still be used (not past its expiry).
+ * whoever holds it after that user leaves) while it can still be used (not past its expiry). In id order.
  */
 export function ownershipSubjects(graph: AccessGraph, observedAt: string): GraphNode[] {
   const at = Date.parse(observedAt);
-  return graph.nodes.filter((node) => {
+  return graph.sortedNodes().filter((node) => {
     // Atlassian's own actors (the automation account) are the platform's, like Microsoft's first-party apps (which
     // isPrincipal already leaves out): nobody in the organisation can own them.
     if (node.kind === 'identity' && props(node, 'identity').origin === 'atlassian') return false;

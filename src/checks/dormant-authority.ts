@@ -26,7 +26,7 @@ export const dormantAuthority: Check = {
   evaluate(context) {
     const results: CheckResult[] = [];
     const windowDays = context.settings.dormancyWindowDays;
-    for (const node of context.graph.nodes.filter((n) => n.kind === 'identity' && isPrincipal(n)).sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    for (const node of context.graph.sortedNodesOfKind('identity').filter(isPrincipal)) {
       const authority = (context.reach.get(node.id)?.permissions ?? []).filter((p) => {
         const permission = context.graph.node(p.permissionId);
         return permission?.kind === 'permission' && props(permission, 'permission').highPrivilege && p.proven;

@@ -20,7 +20,7 @@ export const externalEgress: Check = {
   },
   evaluate(context) {
     const results: CheckResult[] = [];
-    for (const workload of context.graph.nodesOfKind('workload').filter((w) => !w.props.derivedFrom).sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    for (const workload of context.graph.sortedNodesOfKind('workload').filter((w) => !w.props.derivedFrom)) {
       const external = context.graph
         .out(workload.id, 'SENDS_TO')
         .map((e) => context.graph.node(e.to))

@@ -68,7 +68,7 @@ export const humanCredentialAsWorkload: Check = {
   evaluate(context) {
     const graph = context.graph;
     const results: CheckResult[] = [];
-    for (const workload of graph.nodesOfKind('workload').filter((w) => !w.props.derivedFrom).sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    for (const workload of graph.sortedNodesOfKind('workload').filter((w) => !w.props.derivedFrom)) {
       const acted = peopleActedAs(graph, workload);
       const proven = acted.filter((a) => !a.unproven);
       for (const maybe of acted.filter((a) => a.unproven)) {

@@ -44,9 +44,7 @@ const assessments = new WeakMap<CheckContext, Array<{ node: GraphNode; assessmen
 function assessAll(context: CheckContext): Array<{ node: GraphNode; assessment: Assessment }> {
   const known = assessments.get(context);
   if (known) return known;
-  const all = ownershipSubjects(context.graph, context.observedAt)
-    .sort((a, b) => (a.id < b.id ? -1 : 1))
-    .map((node) => {
+  const all = ownershipSubjects(context.graph, context.observedAt).map((node) => {
       const owners = ownersOf(context.graph, node.id);
       const verdict = verdictFor(owners);
       // Owners read but some of who answers for it not (an agent's sponsors): only an active owner settles it.

@@ -38,7 +38,7 @@ export const privilegeJustificationGap: Check = {
   },
   evaluate(context) {
     const results: CheckResult[] = [];
-    const identities = context.graph.nodes.filter((n): n is GraphNode<'identity'> => n.kind === 'identity' && isPrincipal(n)).sort((a, b) => (a.id < b.id ? -1 : 1));
+    const identities = context.graph.sortedNodesOfKind('identity').filter(isPrincipal);
     for (const identity of identities) {
       const grants = ownGrants(context.graph, identity.id);
       const highRisk: Array<{ grant: string; nodeId: string; why: string }> = [];

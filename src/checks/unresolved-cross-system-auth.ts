@@ -31,7 +31,7 @@ export const unresolvedCrossSystemAuth: Check = {
   evaluate(context) {
     const results: CheckResult[] = [];
     const graph = context.graph;
-    for (const workload of graph.nodesOfKind('workload').filter((w) => !w.props.derivedFrom).sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    for (const workload of graph.sortedNodesOfKind('workload').filter((w) => !w.props.derivedFrom)) {
       const requests = graph
         .out(workload.id, 'SENDS_TO')
         .map((e) => graph.node(e.to))
