@@ -273,14 +273,7 @@ export class AccessGraph {
 
   /** The node's outgoing edges (of one kind, if given), in the order they were added; a fresh array each call. */
   out(id: string, kind?: EdgeKind): GraphEdge[] {
-    const index = this.idIndex.get(id);
-    const edges: GraphEdge[] = [];
-    if (index === undefined) return edges;
-    const code = kind === undefined ? NONE : KIND_CODE[kind];
-    for (let s = this.outHead[index] as number; s !== NONE; s = this.nextOut[s] as number) {
-      if ((code === NONE || this.edgeKind[s] === code) && this.alive(s)) edges.push(this.edgeAt(s));
-    }
-    return edges;
+    return this.listed(id, kind, this.outHead, this.nextOut);
   }
 
   /**
@@ -305,11 +298,16 @@ export class AccessGraph {
 
   /** The node's incoming edges (of one kind, if given), in the order they were added; a fresh array each call. */
   in(id: string, kind?: EdgeKind): GraphEdge[] {
+    return this.listed(id, kind, this.inHead, this.nextIn);
+  }
+
+  /** The live edges (of one kind, if given) of one of a node's adjacency lists (outgoing or incoming), in order. */
+  private listed(id: string, kind: EdgeKind | undefined, head: Int32Array, next: Int32Array): GraphEdge[] {
     const index = this.idIndex.get(id);
     const edges: GraphEdge[] = [];
     if (index === undefined) return edges;
     const code = kind === undefined ? NONE : KIND_CODE[kind];
-    for (let s = this.inHead[index] as number; s !== NONE; s = this.nextIn[s] as number) {
+    for (let s = head[index] as number; s !== NONE; s = next[s] as number) {
       if ((code === NONE || this.edgeKind[s] === code) && this.alive(s)) edges.push(this.edgeAt(s));
     }
     return edges;
