@@ -137,9 +137,13 @@ function chainTo(previous: Map<string, { from: string }>, start: string, end: st
 export function computeAllReach(graph: AccessGraph): Map<string, PrincipalReach> {
   const result = new Map<string, PrincipalReach>();
   const edgesOut = new Map<string, GraphEdge[]>();
-  for (const node of graph.sortedNodes().filter(isPrincipal)) result.set(node.id, computeReach(graph, node.id, edgesOut));
+  // Principals are workloads and identities: sorting only those keeps id order without sorting every other node.
+  const principals = [...graph.nodesOfKind('workload'), ...graph.nodesOfKind('identity')].filter(isPrincipal).sort(byId);
+  for (const node of principals) result.set(node.id, computeReach(graph, node.id, edgesOut));
   return result;
 }
+
+const byId = (a: GraphNode, b: GraphNode) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** The highest sensitivity among resources reached. */
 export function highestSensitivity(reach: PrincipalReach): Sensitivity | undefined {

@@ -60,7 +60,10 @@ export function lastEvidence(graph: AccessGraph, nodeId: string, authority?: 'ap
  */
 export function ownershipSubjects(graph: AccessGraph, observedAt: string): GraphNode[] {
   const at = Date.parse(observedAt);
-  return graph.sortedNodes().filter((node) => {
+  // Only identities, workloads and credentials can be subjects: those kinds, merged back into id order.
+  const candidates: GraphNode[] = [...graph.sortedNodesOfKind('identity'), ...graph.sortedNodesOfKind('workload'), ...graph.sortedNodesOfKind('credential')];
+  candidates.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return candidates.filter((node) => {
     // Atlassian's own actors (the automation account) are the platform's, like Microsoft's first-party apps (which
     // isPrincipal already leaves out): nobody in the organisation can own them.
     if (node.kind === 'identity' && props(node, 'identity').origin === 'atlassian') return false;

@@ -326,13 +326,14 @@ export class AccessGraph {
 
   /**
    * The nodes of one kind by id, the same list until a node changes. Checks walk their subjects in id order: each
-   * sorting tens of thousands of identities by itself cost more than the check.
+   * sorting tens of thousands of identities by itself cost more than the check. Sorted by kind, not cut from
+   * sortedNodes(): evaluation asks for the kinds it judges and should not pay to sort every person in the tenant.
    */
   sortedNodesOfKind<K extends NodeKind>(kind: K): ReadonlyArray<GraphNode<K>> {
     const views = (this.nodeViews.sortedByKind ??= new Map());
     let list = views.get(kind);
     if (!list) {
-      list = this.sortedNodes().filter((node) => node.kind === kind);
+      list = this.nodesOfKind(kind).sort((a, b) => compare(a.id, b.id));
       views.set(kind, list);
     }
     return list as Array<GraphNode<K>>;
