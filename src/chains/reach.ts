@@ -137,13 +137,19 @@ function chainTo(previous: Map<string, { from: string }>, start: string, end: st
 export function computeAllReach(graph: AccessGraph): Map<string, PrincipalReach> {
   const result = new Map<string, PrincipalReach>();
   const edgesOut = new Map<string, GraphEdge[]>();
-  // Principals are workloads and identities: sorting only those keeps id order without sorting every other node.
-  const principals = [...graph.nodesOfKind('workload'), ...graph.nodesOfKind('identity')].filter(isPrincipal).sort(byId);
-  for (const node of principals) result.set(node.id, computeReach(graph, node.id, edgesOut));
+  for (const node of sortedPrincipals(graph)) result.set(node.id, computeReach(graph, node.id, edgesOut));
   return result;
 }
 
 const byId = (a: GraphNode, b: GraphNode) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * Every principal of the graph in id order, built once per graph: reach and the checks walk them, and sorting only
+ * workloads and identities that are principals spares sorting every person in the tenant.
+ */
+export function sortedPrincipals(graph: AccessGraph): readonly GraphNode[] {
+  return graph.derivedNodes('principals', () => [...graph.nodesOfKind('workload'), ...graph.nodesOfKind('identity')].filter(isPrincipal).sort(byId));
+}
 
 /** The highest sensitivity among resources reached. */
 export function highestSensitivity(reach: PrincipalReach): Sensitivity | undefined {

@@ -4,7 +4,8 @@
  * Evidence: sign-ins, audit records by the account, provisioning runs, flow runs, hook deliveries. When the source
  * that would show use was not read completely, absence proves nothing and the result is unknown.
  */
-import { isPrincipal } from '../chains/reach';
+import { sortedPrincipals } from '../chains/reach';
+import type { GraphNode } from '../model/schema';
 import type { Check, CheckResult } from './check';
 import { lastEvidence } from './definitions';
 import { daysBetween, describeNode, projectKeysOf, props } from './graph-queries';
@@ -26,7 +27,7 @@ export const dormantAuthority: Check = {
   evaluate(context) {
     const results: CheckResult[] = [];
     const windowDays = context.settings.dormancyWindowDays;
-    for (const node of context.graph.sortedNodesOfKind('identity').filter(isPrincipal)) {
+    for (const node of sortedPrincipals(context.graph).filter((node): node is GraphNode<'identity'> => node.kind === 'identity')) {
       const authority = (context.reach.get(node.id)?.permissions ?? []).filter((p) => {
         const permission = context.graph.node(p.permissionId);
         return permission?.kind === 'permission' && props(permission, 'permission').highPrivilege && p.proven;

@@ -6,7 +6,7 @@
  */
 import type { AccessGraph } from '../model/graph';
 import { SENSITIVITY_RANK, type GraphNode } from '../model/schema';
-import { isPrincipal, isProvenEdge, type PrincipalReach } from '../chains/reach';
+import { isPrincipal, isProvenEdge, sortedPrincipals, type PrincipalReach } from '../chains/reach';
 
 const SYSTEM_ORDER = ['entra', 'jira', 'powerautomate', 'azuredevops', 'm365', 'people', 'external'];
 
@@ -24,7 +24,7 @@ export function groupPrincipals(graph: AccessGraph, reach: ReadonlyMap<string, P
     parent.set(id, root);
     return root;
   };
-  const principals = graph.nodes.filter(isPrincipal);
+  const principals = sortedPrincipals(graph);
   for (const node of principals) {
     for (const edge of graph.out(node.id, 'AUTHENTICATES_TO')) {
       const other = graph.node(edge.to);
