@@ -69,45 +69,65 @@ export function walkEdges(graph: AccessGraph, node: GraphNode): GraphEdge[] {
     .map(({ edge }) => edge);
 }
 
+/** A node's walk edges with whether each is proven, worked out once per node per graph (computeAllReach). */
+interface WalkStep {
+  edges: GraphEdge[];
+  proven: boolean[];
+}
+
+export type WalkCache = Map<string, WalkStep>;
+
+function walkStep(graph: AccessGraph, id: string, cache: WalkCache): WalkStep {
+  let step = cache.get(id);
+  if (!step) {
+    const node = graph.node(id);
+    const edges = node ? walkEdges(graph, node) : [];
+    step = { edges, proven: edges.map(isProvenEdge) };
+    cache.set(id, step);
+  }
+  return step;
+}
+
 /**
- * `edgesOut` caches each node's walk edges across the walks of one graph (computeAllReach): the walks of thousands of
- * principals pass the same roles and permissions.
+ * `cache` keeps each node's walk edges across the walks of one graph (computeAllReach): the walks of thousands of
+ * principals pass the same roles and permissions. A node's predecessor on its chain is kept as an id, and the few
+ * nodes reached through an unproven edge in a set, rather than an object per node reached.
  */
-export function computeReach(graph: AccessGraph, principalId: string, edgesOut: Map<string, GraphEdge[]> = new Map()): PrincipalReach {
+export function computeReach(graph: AccessGraph, principalId: string, cache: WalkCache = new Map()): PrincipalReach {
   const start = graph.node(principalId);
   if (!start) return { principalId, reached: [], permissions: [] };
-  const previous = new Map<string, { from: string; proven: boolean }>();
+  const previous = new Map<string, string>();
+  const unproven = new Set<string>();
   const seen = new Set([principalId]);
   const queue = [principalId];
   for (let head = 0; head < queue.length; head++) {
     const id = queue[head] as string;
-    let edges = edgesOut.get(id);
-    if (!edges) {
-      const node = graph.node(id);
-      edges = node ? walkEdges(graph, node) : [];
-      edgesOut.set(id, edges);
-    }
-    const parentProven = previous.get(id)?.proven ?? true;
-    for (const edge of edges) {
-      if (seen.has(edge.to)) continue;
-      seen.add(edge.to);
-      previous.set(edge.to, { from: id, proven: parentProven && isProvenEdge(edge) });
-      queue.push(edge.to);
+    const { edges, proven } = walkStep(graph, id, cache);
+    const parentProven = !unproven.has(id);
+    for (let i = 0; i < edges.length; i++) {
+      const to = (edges[i] as GraphEdge).to;
+      if (seen.has(to)) continue;
+      seen.add(to);
+      previous.set(to, id);
+      if (!(parentProven && proven[i])) unproven.add(to);
+      queue.push(to);
     }
   }
   const reached: ReachedResource[] = [];
   const permissions: ReachedPermission[] = [];
   const ends: Array<[string, GraphNode]> = [];
-  for (const id of seen) {
+  for (const id of queue) {
     const node = graph.node(id);
     if (node?.kind === 'permission' || node?.kind === 'resource') ends.push([id, node]);
   }
   ends.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   for (const [id, node] of ends) {
-    if (node.kind === 'permission') permissions.push({ permissionId: id, chain: chainTo(previous, principalId, id), proven: previous.get(id)?.proven ?? true });
-    if (node.kind !== 'resource') continue;
     const chain = chainTo(previous, principalId, id);
-    const proven = previous.get(id)?.proven ?? true;
+    const proven = !unproven.has(id);
+    if (node.kind === 'permission') {
+      permissions.push({ permissionId: id, chain, proven });
+      continue;
+    }
     const props = node.props as GraphNode<'resource'>['props'];
     reached.push({ resourceId: id, name: node.name, sensitivity: props.sensitivity, businessDomain: props.businessDomain, chain, proven });
     for (const member of props.members ?? []) {
@@ -122,22 +142,22 @@ export function isProvenEdge(edge: GraphEdge): boolean {
   return edge.basis === 'observed' || edge.basis === 'declared' || edge.evidenced === true;
 }
 
-function chainTo(previous: Map<string, { from: string }>, start: string, end: string): string[] {
+function chainTo(previous: Map<string, string>, start: string, end: string): string[] {
   const chain = [end];
   for (let at = end; at !== start; ) {
-    const step = previous.get(at);
-    if (!step) break;
-    chain.unshift(step.from);
-    at = step.from;
+    const from = previous.get(at);
+    if (from === undefined) break;
+    chain.push(from);
+    at = from;
   }
-  return chain;
+  return chain.reverse();
 }
 
 /** Reach of every principal in the graph, keyed by principal id. */
 export function computeAllReach(graph: AccessGraph): Map<string, PrincipalReach> {
   const result = new Map<string, PrincipalReach>();
-  const edgesOut = new Map<string, GraphEdge[]>();
-  for (const node of sortedPrincipals(graph)) result.set(node.id, computeReach(graph, node.id, edgesOut));
+  const cache: WalkCache = new Map();
+  for (const node of sortedPrincipals(graph)) result.set(node.id, computeReach(graph, node.id, cache));
   return result;
 }
 
