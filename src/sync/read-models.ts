@@ -166,6 +166,7 @@ export function* accessReviewRows(graph: AccessGraph, reach: ReachByPrincipal): 
       reachers.set(x.resourceId, list);
     }
   }
+  const holders = new Map<string, Holders>();
   const order = new Intl.Collator().compare; // localeCompare's order, without building a collator per call
   const keyOf = (project: GraphNode<'resource'>) => project.props.key ?? project.name;
   // Sorting is stable, so projects the collator holds equal keep the graph's order; their rows are sorted together.
@@ -176,7 +177,7 @@ export function* accessReviewRows(graph: AccessGraph, reach: ReachByPrincipal): 
   for (let i = 0; i < projects.length; ) {
     let end = i + 1;
     while (end < projects.length && order(keyOf(projects[i] as GraphNode<'resource'>), keyOf(projects[end] as GraphNode<'resource'>)) === 0) end++;
-    const rows = projects.slice(i, end).flatMap((project) => projectRows(graph, project, reachers));
+    const rows = projects.slice(i, end).flatMap((project) => projectRows(graph, project, reachers, holders));
     yield* rows.sort((a, b) => order(a.projectKey, b.projectKey) || order(a.who, b.who));
     i = end;
   }
@@ -187,7 +188,36 @@ export function buildAccessReview(graph: AccessGraph, reach: ReachByPrincipal): 
   return [...accessReviewRows(graph, reach)];
 }
 
-function projectRows(graph: AccessGraph, project: GraphNode<'resource'>, reachers: ReadonlyMap<string, ReadonlyArray<{ principalId: string; chain: string[] }>>): AccessReviewRow[] {
+/** Who holds a role or group that grants browse, worked out once per role rather than once per project it is granted on. */
+interface Holders {
+  /** Identities that are MEMBER_OF it (a group). */
+  activeMembers: number;
+  /** Identities that hold it themselves (HAS_ROLE without a group), in edge order, with the edge's reason. */
+  direct: Array<{ identity: GraphNode; reason?: string }>;
+  /** Holders through a group actor, counted by group, in the order the groups first appear. */
+  viaGroups: Map<string, number>;
+}
+
+function holdersOf(graph: AccessGraph, roleId: string, known: Map<string, Holders>): Holders {
+  let holders = known.get(roleId);
+  if (holders) return holders;
+  holders = { activeMembers: graph.in(roleId, 'MEMBER_OF').filter((m) => graph.node(m.from)?.kind === 'identity').length, direct: [], viaGroups: new Map() };
+  // A role given to a site-wide group has as many HAS_ROLE edges as the group has members: each group's are counted
+  // here once for the role, and its name is cut from each distinct reason text once (reasons are interned).
+  const groupOf = new Map<string | undefined, string | undefined>();
+  for (const edge of graph.in(roleId, 'HAS_ROLE')) {
+    const identity = graph.node(edge.from);
+    if (identity?.kind !== 'identity') continue;
+    let group = groupOf.get(edge.reason);
+    if (group === undefined && !groupOf.has(edge.reason)) groupOf.set(edge.reason, (group = groupOfRoleHolder(edge.reason)));
+    if (group !== undefined) holders.viaGroups.set(group, (holders.viaGroups.get(group) ?? 0) + 1);
+    else holders.direct.push({ identity, ...(edge.reason === undefined ? {} : { reason: edge.reason }) });
+  }
+  known.set(roleId, holders);
+  return holders;
+}
+
+function projectRows(graph: AccessGraph, project: GraphNode<'resource'>, reachers: ReadonlyMap<string, ReadonlyArray<{ principalId: string; chain: string[] }>>, known: Map<string, Holders>): AccessReviewRow[] {
   const rows: AccessReviewRow[] = [];
   const base = { projectKey: project.props.key ?? project.name, projectName: project.name, sensitivity: project.props.sensitivity };
   const seen = new Set<string>();
@@ -198,25 +228,17 @@ function projectRows(graph: AccessGraph, project: GraphNode<'resource'>, reacher
       const role = graph.node(grant.from);
       // A group is one row with its size, not a row per member: a site-wide group granted browse on every
       // project made the review members × projects long (gigabytes at 140,000 people). Who is in the group is
-      // the group's own review.
-      const members = graph.in(grant.from, 'MEMBER_OF').filter((m) => graph.node(m.from)?.kind === 'identity');
-      if (role && members.length > 0 && !seen.has(role.id)) {
+      // the group's own review. Its members are counted once, not on every project it is granted on.
+      const { activeMembers, direct, viaGroups } = holdersOf(graph, grant.from, known);
+      if (role && activeMembers > 0 && !seen.has(role.id)) {
         seen.add(role.id);
-        rows.push({ ...base, who: role.name, whoKind: 'group', how: `granted to the group (${members.length} active members)` });
+        rows.push({ ...base, who: role.name, whoKind: 'group', how: `granted to the group (${activeMembers} active members)` });
       }
-      const viaGroups = new Map<string, number>();
-      for (const holder of graph.in(grant.from, 'HAS_ROLE')) {
-        const identity = graph.node(holder.from);
-        if (identity?.kind !== 'identity') continue;
-        const group = groupOfRoleHolder(holder.reason);
-        if (group !== undefined) {
-          viaGroups.set(group, (viaGroups.get(group) ?? 0) + 1);
-          continue;
-        }
+      for (const { identity, reason } of direct) {
         if (seen.has(identity.id)) continue;
         seen.add(identity.id);
         const human = (identity.props as GraphNode<'identity'>['props']).human;
-        rows.push({ ...base, who: identity.name, whoKind: human ? 'person' : 'non-human identity', how: `${role?.name ?? 'role'}${holder.reason ? ` (${holder.reason})` : ''}` });
+        rows.push({ ...base, who: identity.name, whoKind: human ? 'person' : 'non-human identity', how: `${role?.name ?? 'role'}${reason ? ` (${reason})` : ''}` });
       }
       for (const [group, count] of viaGroups) {
         const key = `${grant.from}|${group}`;
