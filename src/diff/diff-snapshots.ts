@@ -4,7 +4,7 @@
  * read (sync/collection-guard.ts); as a second line, a graph system that still lost most of its nodes trips this
  * breaker: findings resting on that system are held, and said so.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { AccessGraph } from '../model/graph';
 
 export interface NodeDigest {
@@ -32,7 +32,7 @@ export const BREAKER_MIN_NODES = 20;
 export function digestGraph(graph: AccessGraph): NodeDigest[] {
   return graph
     .sortedNodes()
-    .map((n) => ({ id: n.id, kind: n.kind, system: n.system, name: n.name, hash: createHash('sha256').update(JSON.stringify(n)).digest('hex').slice(0, 16) }));
+    .map((n) => ({ id: n.id, kind: n.kind, system: n.system, name: n.name, hash: hash('sha256', JSON.stringify(n), 'hex').slice(0, 16) }));
 }
 
 export function diffSnapshots(previous: readonly NodeDigest[] | undefined, current: readonly NodeDigest[], complete: boolean): SnapshotDiff {

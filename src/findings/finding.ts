@@ -4,7 +4,7 @@
  * Lifecycle: open -> acknowledged | risk_accepted (until a date) -> resolved when a complete sync no longer sees it;
  * seen again later, it reopens with a new interval on the same id. A partial sync never resolves anything.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac, hash } from 'node:crypto';
 import type { Evidence, FailResult, Severity } from '../checks/check';
 import { SEVERITY_RANK } from '../checks/check';
 import type { ChainNode, Detection, FindingSubject } from '../checks/detection';
@@ -96,15 +96,11 @@ export function boundedFinding(finding: Finding, maxBytes: number = MAX_FINDING_
  */
 export function findingId(check: string, subjectId: string, identityFields: readonly string[], key?: string): string {
   const text = [check, subjectId, ...identityFields].join('\u0000');
-  const digest = key ? createHmac('sha256', key).update(text) : createHash('sha256').update(text);
-  return `F-${digest.digest('hex').slice(0, 16)}`;
+  return `F-${(key ? createHmac('sha256', key).update(text).digest('hex') : hash('sha256', text, 'hex')).slice(0, 16)}`;
 }
 
 function fingerprintOf(result: Pick<FailResult, 'summary' | 'chain' | 'evidence'>): string {
-  return createHash('sha256')
-    .update(JSON.stringify([result.summary, result.chain, result.evidence.map((e) => e.text)]))
-    .digest('hex')
-    .slice(0, 16);
+  return hash('sha256', JSON.stringify([result.summary, result.chain, result.evidence.map((e) => e.text)]), 'hex').slice(0, 16);
 }
 
 export interface ReconcileOutcome {

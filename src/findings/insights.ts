@@ -9,7 +9,7 @@
  * is what its principal reached before and not after. The walks share one budget of visited nodes, so a tenant
  * with thousands of findings cannot make the build step run long; a fix past the budget has no preview.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { AccessGraph } from '../model/graph';
 import { EDGE_KINDS, SENSITIVITY_RANK, edgeId, type EdgeKind, type GraphEdge, type GraphNode, type Sensitivity } from '../model/schema';
 import type { Severity } from '../checks/check';
@@ -465,5 +465,5 @@ export function buildInsights(input: InsightInput): Map<string, FindingInsight> 
 
 /** A short stable id for a grouping key. */
 export function stableId(prefix: string, key: string): string {
-  return `${prefix}-${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
+  return `${prefix}-${hash('sha256', key, 'hex').slice(0, 12)}`;
 }
