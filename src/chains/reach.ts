@@ -11,7 +11,7 @@
  * Breadth-first with edges sorted by id, so the chain chosen for each resource is deterministic.
  */
 import type { AccessGraph } from '../model/graph';
-import { EDGE_KINDS, SENSITIVITY_RANK, edgeId, type GraphEdge, type GraphNode, type Sensitivity } from '../model/schema';
+import { EDGE_KINDS, SENSITIVITY_RANK, type GraphEdge, type GraphNode, type Sensitivity } from '../model/schema';
 
 export interface ReachedResource {
   resourceId: string;
@@ -64,74 +64,112 @@ export function walkEdges(graph: AccessGraph, node: GraphNode): GraphEdge[] {
       if (target.kind === 'identity' && (target.props as GraphNode<'identity'>['props']).human && edge.kind !== 'AUTHENTICATES_AS') return false;
       return true;
     })
-    .map((edge) => ({ edge, id: edgeId(edge) }))
-    .sort((a, b) => (a.id < b.id ? -1 : 1))
-    .map(({ edge }) => edge);
-}
-
-/** A node's walk edges with whether each is proven, worked out once per node per graph (computeAllReach). */
-interface WalkStep {
-  edges: GraphEdge[];
-  proven: boolean[];
-}
-
-export type WalkCache = Map<string, WalkStep>;
-
-function walkStep(graph: AccessGraph, id: string, cache: WalkCache): WalkStep {
-  let step = cache.get(id);
-  if (!step) {
-    const node = graph.node(id);
-    const edges = node ? walkEdges(graph, node) : [];
-    step = { edges, proven: edges.map(isProvenEdge) };
-    cache.set(id, step);
-  }
-  return step;
+    .sort(byEdgeIdFromOneNode);
 }
 
 /**
- * `cache` keeps each node's walk edges across the walks of one graph (computeAllReach): the walks of thousands of
- * principals pass the same roles and permissions. A node's predecessor on its chain is kept as an id, and the few
- * nodes reached through an unproven edge in a set, rather than an object per node reached.
+ * Rank of `${kind}|` among every edge kind's: edges out of one node share `from`, so their edgeId order is this rank,
+ * then `to`; comparing so spares building an id string per edge (a million of them at L).
  */
-export function computeReach(graph: AccessGraph, principalId: string, cache: WalkCache = new Map()): PrincipalReach {
-  const start = graph.node(principalId);
-  if (!start) return { principalId, reached: [], permissions: [] };
-  const previous = new Map<string, string>();
-  const unproven = new Set<string>();
-  const seen = new Set([principalId]);
-  const queue = [principalId];
+const KIND_RANK = new Map(
+  Object.keys(EDGE_KINDS)
+    .map((kind) => `${kind}|`)
+    .sort()
+    .map((key, rank) => [key.slice(0, -1), rank] as const),
+);
+
+/** edgeId order (kind|from|to) for edges that share `from`. */
+function byEdgeIdFromOneNode(a: GraphEdge, b: GraphEdge): number {
+  return (KIND_RANK.get(a.kind) as number) - (KIND_RANK.get(b.kind) as number) || (a.to < b.to ? -1 : a.to > b.to ? 1 : 0);
+}
+
+/** A node's walk edges as the indexes of their targets, with whether each edge is proven, in walk order. */
+interface WalkStep {
+  to: Int32Array;
+  proven: Uint8Array;
+}
+
+/**
+ * State shared by the walks of one graph (computeAllReach): each node's walk edges, worked out once (the walks of
+ * thousands of principals pass the same roles and permissions), and per-node marks in typed arrays by the graph's
+ * id index, stamped with the walk's number so no walk allocates a Set or Map of its own: at 400,000 nodes each
+ * string-keyed lookup was a cache miss.
+ */
+export class WalkCache {
+  /** Steps in the order worked out, and each node's position among them plus one (0: not yet): a sparse array by node index was a hash table. */
+  private readonly steps: WalkStep[] = [];
+  private readonly stepAt: Int32Array;
+  readonly seen: Int32Array;
+  readonly unproven: Int32Array;
+  readonly previous: Int32Array;
+  walk = 0;
+
+  constructor(private readonly graph: AccessGraph) {
+    this.seen = new Int32Array(graph.idCount);
+    this.unproven = new Int32Array(graph.idCount);
+    this.previous = new Int32Array(graph.idCount);
+    this.stepAt = new Int32Array(graph.idCount);
+  }
+
+  stepOf(index: number): WalkStep {
+    const at = this.stepAt[index] as number;
+    if (at > 0) return this.steps[at - 1] as WalkStep;
+    const node = this.graph.nodeAt(index);
+    const edges = node ? walkEdges(this.graph, node) : [];
+    const step = { to: Int32Array.from(edges, (edge) => this.graph.indexOfId(edge.to) as number), proven: Uint8Array.from(edges, (edge) => (isProvenEdge(edge) ? 1 : 0)) };
+    this.stepAt[index] = this.steps.push(step);
+    return step;
+  }
+}
+
+/**
+ * The resources and permissions one principal reaches, each with the first chain a breadth-first walk (edges in id
+ * order) finds. Pass the same `cache` to every walk over one sealed graph.
+ */
+export function computeReach(graph: AccessGraph, principalId: string, cache: WalkCache = new WalkCache(graph)): PrincipalReach {
+  const startIndex = graph.indexOfId(principalId);
+  if (startIndex === undefined || !graph.nodeAt(startIndex)) return { principalId, reached: [], permissions: [] };
+  const walk = ++cache.walk;
+  const { seen, unproven, previous } = cache;
+  seen[startIndex] = walk;
+  const queue = [startIndex];
   for (let head = 0; head < queue.length; head++) {
-    const id = queue[head] as string;
-    const { edges, proven } = walkStep(graph, id, cache);
-    const parentProven = !unproven.has(id);
-    for (let i = 0; i < edges.length; i++) {
-      const to = (edges[i] as GraphEdge).to;
-      if (seen.has(to)) continue;
-      seen.add(to);
-      previous.set(to, id);
-      if (!(parentProven && proven[i])) unproven.add(to);
-      queue.push(to);
+    const at = queue[head] as number;
+    const { to, proven } = cache.stepOf(at);
+    const parentProven = unproven[at] !== walk;
+    for (let i = 0; i < to.length; i++) {
+      const next = to[i] as number;
+      if (seen[next] === walk) continue;
+      seen[next] = walk;
+      previous[next] = at;
+      if (!(parentProven && proven[i] === 1)) unproven[next] = walk;
+      queue.push(next);
     }
   }
+  const ends: Array<{ id: string; index: number; node: GraphNode }> = [];
+  for (const index of queue) {
+    const node = graph.nodeAt(index);
+    if (node?.kind === 'permission' || node?.kind === 'resource') ends.push({ id: node.id, index, node });
+  }
+  ends.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const reached: ReachedResource[] = [];
   const permissions: ReachedPermission[] = [];
-  const ends: Array<[string, GraphNode]> = [];
-  for (const id of queue) {
-    const node = graph.node(id);
-    if (node?.kind === 'permission' || node?.kind === 'resource') ends.push([id, node]);
-  }
-  ends.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  for (const [id, node] of ends) {
-    const chain = chainTo(previous, principalId, id);
-    const proven = !unproven.has(id);
+  for (const { id, index, node } of ends) {
+    const chain = [id];
+    for (let at = index; at !== startIndex; ) {
+      at = previous[at] as number;
+      chain.push(graph.idAt(at));
+    }
+    chain.reverse();
+    const isProven = unproven[index] !== walk;
     if (node.kind === 'permission') {
-      permissions.push({ permissionId: id, chain, proven });
+      permissions.push({ permissionId: id, chain, proven: isProven });
       continue;
     }
     const props = node.props as GraphNode<'resource'>['props'];
-    reached.push({ resourceId: id, name: node.name, sensitivity: props.sensitivity, businessDomain: props.businessDomain, chain, proven });
+    reached.push({ resourceId: id, name: node.name, sensitivity: props.sensitivity, businessDomain: props.businessDomain, chain, proven: isProven });
     for (const member of props.members ?? []) {
-      reached.push({ resourceId: id, memberId: member.id, name: member.name, sensitivity: member.sensitivity, businessDomain: member.businessDomain, chain, proven });
+      reached.push({ resourceId: id, memberId: member.id, name: member.name, sensitivity: member.sensitivity, businessDomain: member.businessDomain, chain, proven: isProven });
     }
   }
   return { principalId, reached, permissions };
@@ -142,21 +180,10 @@ export function isProvenEdge(edge: GraphEdge): boolean {
   return edge.basis === 'observed' || edge.basis === 'declared' || edge.evidenced === true;
 }
 
-function chainTo(previous: Map<string, string>, start: string, end: string): string[] {
-  const chain = [end];
-  for (let at = end; at !== start; ) {
-    const from = previous.get(at);
-    if (from === undefined) break;
-    chain.push(from);
-    at = from;
-  }
-  return chain.reverse();
-}
-
 /** Reach of every principal in the graph, keyed by principal id. */
 export function computeAllReach(graph: AccessGraph): Map<string, PrincipalReach> {
   const result = new Map<string, PrincipalReach>();
-  const cache: WalkCache = new Map();
+  const cache = new WalkCache(graph);
   for (const node of sortedPrincipals(graph)) result.set(node.id, computeReach(graph, node.id, cache));
   return result;
 }
