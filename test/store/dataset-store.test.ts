@@ -255,3 +255,24 @@ describe('writeDataset in parallel lanes', () => {
     expect([...inner.data.keys()].filter((key) => key.startsWith('dataset:') || key.startsWith('dspart:') || key.startsWith('datasets:retained:'))).toEqual([]);
   });
 });
+
+describe('writeDataset and readDataset beside other lanes', () => {
+  it('let due callbacks run while a large dataset is serialised, compressed and read back', async () => {
+    // Lanes share one thread: a step paging a cursor waits for its responses' callbacks, which cannot run while
+    // another step serialises or compresses synchronously from start to end. The store here answers at once
+    // (microtasks only), so a timer fires during the write or read only if they yield.
+    const store = memoryStore();
+    const records = Array.from({ length: 12000 }, (_, i) => ({ id: `user-${i}`, displayName: `Person ${i}`, note: createHash('sha256').update(String(i)).digest('hex').repeat(8) }));
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    try {
+      await writeDataset(store, 'sync-20261201T000000Z', 'big.users', records);
+      const written = ticks;
+      expect(written).toBeGreaterThan(0);
+      expect(await readDataset(store, 'sync-20261201T000000Z', 'big.users')).toEqual(records);
+      expect(ticks).toBeGreaterThan(written);
+    } finally {
+      clearInterval(timer);
+    }
+  });
+});
