@@ -96,6 +96,8 @@ interface WalkStep {
  * string-keyed lookup was a cache miss.
  */
 export class WalkCache {
+  /** The graph's id count when the cache was made: a graph that has grown since needs a new cache. */
+  readonly ids: number;
   /** Steps in the order worked out, and each node's position among them plus one (0: not yet): a sparse array by node index was a hash table. */
   private readonly steps: WalkStep[] = [];
   private readonly stepAt: Int32Array;
@@ -105,6 +107,7 @@ export class WalkCache {
   walk = 0;
 
   constructor(private readonly graph: AccessGraph) {
+    this.ids = graph.idCount;
     this.seen = new Int32Array(graph.idCount);
     this.unproven = new Int32Array(graph.idCount);
     this.previous = new Int32Array(graph.idCount);
@@ -126,7 +129,9 @@ export class WalkCache {
  * The resources and permissions one principal reaches, each with the first chain a breadth-first walk (edges in id
  * order) finds. Pass the same `cache` to every walk over one sealed graph.
  */
-export function computeReach(graph: AccessGraph, principalId: string, cache: WalkCache = new WalkCache(graph)): PrincipalReach {
+export function computeReach(graph: AccessGraph, principalId: string, given?: WalkCache): PrincipalReach {
+  // Marks live in arrays sized to the graph's ids: a cache made before the graph grew cannot hold the new ones.
+  const cache = given && given.ids === graph.idCount ? given : new WalkCache(graph);
   const startIndex = graph.indexOfId(principalId);
   if (startIndex === undefined || !graph.nodeAt(startIndex)) return { principalId, reached: [], permissions: [] };
   const walk = ++cache.walk;

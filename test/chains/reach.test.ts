@@ -3,7 +3,8 @@
  * automation rule reaching its scope only, a person's account entered only through a credential, scope resources
  * reached once with their sensitive members, deterministic chains, and `proven` false through an unproven link.
  */
-import { computeAllReach, computeReach, highestSensitivity, isPrincipal, isProvenEdge, reachKey } from '../../src/chains/reach';
+import { computeAllReach, computeReach, highestSensitivity, isPrincipal, isProvenEdge, reachKey, walkEdges } from '../../src/chains/reach';
+import { edgeId, type GraphNode } from '../../src/model/schema';
 import {
   authenticatesAs,
   authenticatesTo,
@@ -266,5 +267,19 @@ describe('isProvenEdge', () => {
     expect(isProvenEdge(authenticatesTo(sp, app, { basis: 'correlated' }))).toBe(false);
     expect(isProvenEdge(authenticatesTo(sp, app, { basis: 'correlated', evidenced: true }))).toBe(true);
     expect(isProvenEdge(authenticatesTo(sp, app, { basis: 'inferred' }))).toBe(false);
+  });
+});
+
+describe('walk order', () => {
+  it("takes a node's edges in edgeId order", () => {
+    // Walk edges are compared by kind rank and target, not by a built id string: the order must stay edgeId's,
+    // whatever order the edges were added in.
+    const app = servicePrincipal('Ordering app');
+    const other = servicePrincipal('Other app');
+    const [b, a, c] = ['b', 'a', 'c'].map((key) => role(`Role ${key}`, { id: `jira:role:${key}` })) as [GraphNode<'role'>, GraphNode<'role'>, GraphNode<'role'>];
+    const graph = sealedGraphOf(app, other, b, a, c, hasRole(app, b), memberOf(app, a), authenticatesTo(app, other), hasRole(app, c), memberOf(app, b), hasRole(app, a));
+    const ids = walkEdges(graph, app).map(edgeId);
+    expect(ids).toHaveLength(6);
+    expect(ids).toEqual([...ids].sort());
   });
 });
