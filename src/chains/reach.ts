@@ -203,6 +203,11 @@ export function sortedPrincipals(graph: AccessGraph): readonly GraphNode[] {
   return graph.derivedNodes('principals', () => [...graph.nodesOfKind('workload'), ...graph.nodesOfKind('identity')].filter(isPrincipal).sort(byId));
 }
 
+/** The identities among sortedPrincipals, in id order (the checks that judge an identity's own authority). */
+export function sortedPrincipalIdentities(graph: AccessGraph): ReadonlyArray<GraphNode<'identity'>> {
+  return graph.derivedNodes('principal-identities', () => sortedPrincipals(graph).filter((node): node is GraphNode<'identity'> => node.kind === 'identity'));
+}
+
 /** The highest sensitivity among resources reached. */
 export function highestSensitivity(reach: PrincipalReach): Sensitivity | undefined {
   let best: Sensitivity | undefined;

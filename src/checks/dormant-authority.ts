@@ -4,8 +4,7 @@
  * Evidence: sign-ins, audit records by the account, provisioning runs, flow runs, hook deliveries. When the source
  * that would show use was not read completely, absence proves nothing and the result is unknown.
  */
-import { sortedPrincipals } from '../chains/reach';
-import type { GraphNode } from '../model/schema';
+import { sortedPrincipalIdentities } from '../chains/reach';
 import type { Check, CheckResult } from './check';
 import { lastEvidence } from './definitions';
 import { daysBetween, describeNode, projectKeysOf, props } from './graph-queries';
@@ -27,7 +26,7 @@ export const dormantAuthority: Check = {
   evaluate(context) {
     const results: CheckResult[] = [];
     const windowDays = context.settings.dormancyWindowDays;
-    for (const node of sortedPrincipals(context.graph).filter((node): node is GraphNode<'identity'> => node.kind === 'identity')) {
+    for (const node of sortedPrincipalIdentities(context.graph)) {
       const authority = (context.reach.get(node.id)?.permissions ?? []).filter((p) => {
         const permission = context.graph.node(p.permissionId);
         return permission?.kind === 'permission' && props(permission, 'permission').highPrivilege && p.proven;

@@ -5,7 +5,7 @@
  * privilege. Grant names match what admins record: the permission value, the scope name, ADMINISTER, or
  * credential:<type>.
  */
-import { sortedPrincipals } from '../chains/reach';
+import { sortedPrincipalIdentities } from '../chains/reach';
 import { recordNamesGrant } from '../model/definitions';
 import type { GraphNode } from '../model/schema';
 import type { Justification } from '../model/settings';
@@ -38,7 +38,7 @@ export const privilegeJustificationGap: Check = {
   },
   evaluate(context) {
     const results: CheckResult[] = [];
-    const identities = sortedPrincipals(context.graph).filter((node): node is GraphNode<'identity'> => node.kind === 'identity');
+    const identities = sortedPrincipalIdentities(context.graph);
     for (const identity of identities) {
       const grants = ownGrants(context.graph, identity.id);
       const highRisk: Array<{ grant: string; nodeId: string; why: string }> = [];

@@ -202,14 +202,11 @@ function holdersOf(graph: AccessGraph, roleId: string, known: Map<string, Holder
   let holders = known.get(roleId);
   if (holders) return holders;
   holders = { activeMembers: graph.in(roleId, 'MEMBER_OF').filter((m) => graph.node(m.from)?.kind === 'identity').length, direct: [], viaGroups: new Map() };
-  // A role given to a site-wide group has as many HAS_ROLE edges as the group has members: each group's are counted
-  // here once for the role, and its name is cut from each distinct reason text once (reasons are interned).
-  const groupOf = new Map<string | undefined, string | undefined>();
+  // A role given to a site-wide group has as many HAS_ROLE edges as the group has members: counted here, once per role.
   for (const edge of graph.in(roleId, 'HAS_ROLE')) {
     const identity = graph.node(edge.from);
     if (identity?.kind !== 'identity') continue;
-    let group = groupOf.get(edge.reason);
-    if (group === undefined && !groupOf.has(edge.reason)) groupOf.set(edge.reason, (group = groupOfRoleHolder(edge.reason)));
+    const group = groupOfRoleHolder(edge.reason);
     if (group !== undefined) holders.viaGroups.set(group, (holders.viaGroups.get(group) ?? 0) + 1);
     else holders.direct.push({ identity, ...(edge.reason === undefined ? {} : { reason: edge.reason }) });
   }
