@@ -82,8 +82,9 @@ function pathsOf(finding: Finding): string[][] {
   return [finding.chain, ...finding.evidence.map((e) => e.nodeIds ?? [])].filter((p) => p.length > 0);
 }
 
+/** The path edge between two nodes of a chain, else any edge between them (a chain also steps over ownership). */
 function edgeBetween(graph: AccessGraph, from: string, to: string): GraphEdge | undefined {
-  const out = graph.out(from).filter((e) => e.to === to);
+  const out = graph.edgesBetween(from, to);
   return out.find((e) => EDGE_KINDS[e.kind].path) ?? out[0];
 }
 

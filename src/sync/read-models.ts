@@ -201,32 +201,37 @@ interface Holders {
 function holdersOf(graph: AccessGraph, roleId: string, known: Map<string, Holders>): Holders {
   let holders = known.get(roleId);
   if (holders) return holders;
-  holders = { activeMembers: graph.in(roleId, 'MEMBER_OF').filter((m) => graph.node(m.from)?.kind === 'identity').length, direct: [], viaGroups: new Map() };
+  const found: Holders = { activeMembers: 0, direct: [], viaGroups: new Map() };
+  graph.forEachIn(roleId, 'MEMBER_OF', (member) => {
+    if (member?.kind === 'identity') found.activeMembers++;
+  });
   // A role given to a site-wide group has as many HAS_ROLE edges as the group has members: counted here, once per role.
-  for (const edge of graph.in(roleId, 'HAS_ROLE')) {
-    const identity = graph.node(edge.from);
-    if (identity?.kind !== 'identity') continue;
-    const group = groupOfRoleHolder(edge.reason);
-    if (group !== undefined) holders.viaGroups.set(group, (holders.viaGroups.get(group) ?? 0) + 1);
-    else holders.direct.push({ identity, ...(edge.reason === undefined ? {} : { reason: edge.reason }) });
-  }
-  known.set(roleId, holders);
-  return holders;
+  graph.forEachIn(roleId, 'HAS_ROLE', (identity, _id, reason) => {
+    if (identity?.kind !== 'identity') return;
+    const group = groupOfRoleHolder(reason);
+    if (group !== undefined) found.viaGroups.set(group, (found.viaGroups.get(group) ?? 0) + 1);
+    else found.direct.push({ identity, ...(reason === undefined ? {} : { reason }) });
+  });
+  known.set(roleId, found);
+  return found;
 }
 
 function projectRows(graph: AccessGraph, project: GraphNode<'resource'>, reachers: ReadonlyMap<string, ReadonlyArray<{ principalId: string; chain: string[] }>>, known: Map<string, Holders>): AccessReviewRow[] {
   const rows: AccessReviewRow[] = [];
   const base = { projectKey: project.props.key ?? project.name, projectName: project.name, sensitivity: project.props.sensitivity };
   const seen = new Set<string>();
-  for (const applies of graph.in(project.id, 'APPLIES_TO')) {
-    const permission = graph.node(applies.from);
-    if (permission?.kind !== 'permission' || (permission.props as GraphNode<'permission'>['props']).key !== 'BROWSE_PROJECTS') continue;
-    for (const grant of graph.in(permission.id, 'GRANTS')) {
-      const role = graph.node(grant.from);
+  const browse: GraphNode[] = [];
+  graph.forEachIn(project.id, 'APPLIES_TO', (permission) => {
+    if (permission?.kind === 'permission' && (permission.props as GraphNode<'permission'>['props']).key === 'BROWSE_PROJECTS') browse.push(permission);
+  });
+  for (const permission of browse) {
+    const grants: Array<{ role: GraphNode | undefined; roleId: string }> = [];
+    graph.forEachIn(permission.id, 'GRANTS', (role, roleId) => grants.push({ role, roleId }));
+    for (const { role, roleId } of grants) {
       // A group is one row with its size, not a row per member: a site-wide group granted browse on every
       // project made the review members × projects long (gigabytes at 140,000 people). Who is in the group is
       // the group's own review. Its members are counted once, not on every project it is granted on.
-      const { activeMembers, direct, viaGroups } = holdersOf(graph, grant.from, known);
+      const { activeMembers, direct, viaGroups } = holdersOf(graph, roleId, known);
       if (role && activeMembers > 0 && !seen.has(role.id)) {
         seen.add(role.id);
         rows.push({ ...base, who: role.name, whoKind: 'group', how: `granted to the group (${activeMembers} active members)` });
@@ -238,7 +243,7 @@ function projectRows(graph: AccessGraph, project: GraphNode<'resource'>, reacher
         rows.push({ ...base, who: identity.name, whoKind: human ? 'person' : 'non-human identity', how: `${role?.name ?? 'role'}${reason ? ` (${reason})` : ''}` });
       }
       for (const [group, count] of viaGroups) {
-        const key = `${grant.from}|${group}`;
+        const key = `${roleId}|${group}`;
         if (seen.has(key)) continue;
         seen.add(key);
         rows.push({ ...base, who: `Jira group ${group}`, whoKind: 'group', how: `${role?.name ?? 'role'} (${count} active members through the group)` });

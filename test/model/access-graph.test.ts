@@ -79,6 +79,44 @@ describe('AccessGraph edges', () => {
     expect(graph.edgesOfKind('AUTHENTICATES_AS').map((e) => e.from)).toEqual([cred.id]);
   });
 
+  it.each([2, 40])('lists every edge between two ends in the order added, as out().filter() would (%i other targets)', (count) => {
+    // Arrange: a credential with two kinds of edge to one principal, added around `count` edges to other principals
+    const cred = credential('Shared secret');
+    const sp = servicePrincipal('Payroll Sync');
+    const others = Array.from({ length: count }, (_, i) => servicePrincipal(`Other ${i}`));
+    const graph = new AccessGraph().addFragment({ nodes: [cred, sp, ...others], edges: [] });
+    graph.addEdge(authenticatesTo(cred, others[0] as (typeof others)[number]));
+    graph.addEdge({ kind: 'AUTHENTICATES_AS', from: cred.id, to: sp.id, basis: 'observed' });
+    for (const other of others.slice(1)) graph.addEdge(authenticatesTo(cred, other));
+    graph.addEdge(authenticatesTo(cred, sp, { basis: 'correlated' }));
+
+    // Act
+    const between = graph.edgesBetween(cred.id, sp.id);
+
+    // Assert
+    expect(between.map((e) => e.kind)).toEqual(['AUTHENTICATES_AS', 'AUTHENTICATES_TO']);
+    expect(between).toEqual(graph.out(cred.id).filter((e) => e.to === sp.id));
+    expect(graph.edgesBetween(sp.id, cred.id)).toEqual([]);
+    expect(graph.edgesBetween(cred.id, 'entra:identity:nobody')).toEqual([]);
+  });
+
+  it('visits the starts of a node\'s incoming edges of one kind as in() lists them, with their reasons', () => {
+    // Arrange: two principals holding one role, one with a reason, and an edge of another kind into it
+    const a = servicePrincipal('Payroll Sync');
+    const b = servicePrincipal('CRM Sync');
+    const cred = credential('Shared secret');
+    const r = role('Reader');
+    const graph = new AccessGraph().addFragment({ nodes: [a, b, cred, r], edges: [hasRole(b, r), { ...hasRole(a, r), reason: 'via group Ops' }, { kind: 'AUTHENTICATES_AS', from: cred.id, to: a.id, basis: 'observed' }, { kind: 'MEMBER_OF', from: a.id, to: r.id, basis: 'observed' }] }).seal();
+
+    // Act
+    const visited: Array<[string | undefined, string, string | undefined]> = [];
+    graph.forEachIn(r.id, 'HAS_ROLE', (node, id, reason) => visited.push([node?.name, id, reason]));
+
+    // Assert
+    expect(visited).toEqual(graph.in(r.id, 'HAS_ROLE').map((e) => [graph.node(e.from)?.name, e.from, e.reason]));
+    expect(visited).toEqual([['CRM Sync', b.id, undefined], ['Payroll Sync', a.id, 'via group Ops']]);
+  });
+
   it('re-points every edge of a merged node and keeps the stronger of two edges that become one', () => {
     // Arrange: the same app seen twice, each copy holding a role
     const a = servicePrincipal('Payroll Sync', { appId: 'app-a' });
