@@ -37,14 +37,60 @@ export function digestGraph(graph: AccessGraph): NodeDigest[] {
 
 export function diffSnapshots(previous: readonly NodeDigest[] | undefined, current: readonly NodeDigest[], complete: boolean): SnapshotDiff {
   if (!previous) return { added: current.map((n) => n.id), removed: [], changed: [], removalsReported: false, breaker: { tripped: false } };
-  const before = new Map(previous.map((n) => [n.id, n]));
-  const now = new Map(current.map((n) => [n.id, n]));
-  const added = current.filter((n) => !before.has(n.id)).map((n) => n.id);
-  const changed = current.filter((n) => before.has(n.id) && before.get(n.id)?.hash !== n.hash).map((n) => n.id);
-  const removed = previous.filter((n) => !now.has(n.id));
+  const { added, changed, removed } = byIdOrder(previous) && byIdOrder(current) ? mergeDiff(previous, current) : mapDiff(previous, current);
   const breaker = checkBreaker(previous, removed);
   const removalsReported = complete && !breaker.tripped;
   return { added, changed, removed: removalsReported ? removed.map((n) => n.id) : [], removalsReported, breaker };
+}
+
+const ascending = (a: string, b: string) => a < b;
+
+/** Whether digests are in strictly ascending id order, as digestGraph writes them (an older snapshot may not be). */
+function byIdOrder(digests: readonly NodeDigest[]): boolean {
+  for (let i = 1; i < digests.length; i++) if (!ascending((digests[i - 1] as NodeDigest).id, (digests[i] as NodeDigest).id)) return false;
+  return true;
+}
+
+interface Changes {
+  added: string[];
+  changed: string[];
+  removed: NodeDigest[];
+}
+
+/**
+ * Both lists in id order: one pass over each, no Map of either (at 140,000 people two Maps of 400,000 digests were
+ * some 50 MB of the build step's peak). Same lists, in the same orders, as mapDiff.
+ */
+function mergeDiff(previous: readonly NodeDigest[], current: readonly NodeDigest[]): Changes {
+  const changes: Changes = { added: [], changed: [], removed: [] };
+  let i = 0;
+  let j = 0;
+  while (i < previous.length || j < current.length) {
+    const before = previous[i];
+    const now = current[j];
+    if (now === undefined || (before !== undefined && ascending(before.id, now.id))) {
+      changes.removed.push(before as NodeDigest);
+      i++;
+    } else if (before === undefined || ascending(now.id, before.id)) {
+      changes.added.push(now.id);
+      j++;
+    } else {
+      if (before.hash !== now.hash) changes.changed.push(now.id);
+      i++;
+      j++;
+    }
+  }
+  return changes;
+}
+
+function mapDiff(previous: readonly NodeDigest[], current: readonly NodeDigest[]): Changes {
+  const before = new Map(previous.map((n) => [n.id, n]));
+  const now = new Map(current.map((n) => [n.id, n]));
+  return {
+    added: current.filter((n) => !before.has(n.id)).map((n) => n.id),
+    changed: current.filter((n) => before.has(n.id) && before.get(n.id)?.hash !== n.hash).map((n) => n.id),
+    removed: previous.filter((n) => !now.has(n.id)),
+  };
 }
 
 function checkBreaker(previous: readonly NodeDigest[], removed: readonly NodeDigest[]): SnapshotDiff['breaker'] {

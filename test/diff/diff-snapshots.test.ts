@@ -72,6 +72,28 @@ describe('diffSnapshots', () => {
     expect(new Set(diff.changed)).toEqual(new Set([crmSync.id]));
   });
 
+  it('gives the same lists in the same order whether or not the snapshots are in id order', () => {
+    // Arrange: digestGraph writes id order; a snapshot stored by an older version may be in any order
+    const previous = digestsOf(crmSync, exportRule, ...projects(6).slice(0, 4));
+    const current = digestsOf({ ...crmSync, name: 'crm-sync (v2)' }, reportReader, ...projects(6).slice(2));
+    const shuffled = (list: NodeDigest[]) => [...list].reverse();
+
+    // Act
+    const sorted = diffSnapshots(previous, current, true);
+    const unsorted = diffSnapshots(shuffled(previous), current, true);
+    const bothUnsorted = diffSnapshots(shuffled(previous), shuffled(current), true);
+
+    // Assert
+    expect(sorted.added).toEqual([reportReader.id, ...projects(6).slice(4).map((p) => p.id)].sort());
+    expect(sorted.removed).toEqual([exportRule.id, ...projects(2).map((p) => p.id)].sort());
+    expect(sorted.changed).toEqual([crmSync.id]);
+    expect(unsorted.added).toEqual(sorted.added);
+    expect(unsorted.changed).toEqual(sorted.changed);
+    expect(new Set(unsorted.removed)).toEqual(new Set(sorted.removed));
+    expect(new Set(bothUnsorted.added)).toEqual(new Set(sorted.added));
+    expect(bothUnsorted.changed).toEqual(sorted.changed);
+  });
+
   describe('the deletion breaker', () => {
     it('trips when a system of at least 20 nodes loses more than half, and holds the removals', () => {
       const all = projects(BREAKER_MIN_NODES);
