@@ -161,8 +161,14 @@ export function walkDag(graph: AccessGraph, principalId: string, edgesOut: Map<s
 }
 
 export function buildBlastRadius(graph: AccessGraph, principalId: string, options: BlastOptions = {}): BlastRadius {
+  return sizedBlastRadius(graph, principalId, options).radius;
+}
+
+/** The radius with its size as stored (UTF-8 bytes of its JSON), which fitting it under maxBytes measured anyway. */
+export function sizedBlastRadius(graph: AccessGraph, principalId: string, options: BlastOptions = {}): { radius: BlastRadius; bytes: number } {
+  const sized = (radius: BlastRadius) => ({ radius, bytes: Buffer.byteLength(JSON.stringify(radius), 'utf8') });
   const principal = graph.node(principalId);
-  if (!principal) return { principalId, nodes: [], edges: [], reached: {}, summarised: 0 };
+  if (!principal) return sized({ principalId, nodes: [], edges: [], reached: {}, summarised: 0 });
   const edgesOut = options.edgesOut ?? new Map<string, GraphEdge[]>();
   const { depth, forward } = walkDag(graph, principalId, edgesOut);
 
@@ -211,8 +217,8 @@ export function buildBlastRadius(graph: AccessGraph, principalId: string, option
   const maxBytes = options.maxBytes ?? MAX_BLAST_BYTES;
   let limit = Math.max(1, options.maxResources ?? MAX_BLAST_RESOURCES);
   for (;;) {
-    const radius = assemble(graph, { principalId, depth, dagEdges, parentsOf, useful, items, reached }, limit);
-    if (limit <= 1 || Buffer.byteLength(JSON.stringify(radius), 'utf8') <= maxBytes) return radius;
+    const result = sized(assemble(graph, { principalId, depth, dagEdges, parentsOf, useful, items, reached }, limit));
+    if (limit <= 1 || result.bytes <= maxBytes) return result;
     limit = Math.floor(limit / 2);
   }
 }

@@ -12,7 +12,7 @@
  */
 import type { AccessGraph } from '../model/graph';
 import type { GraphEdge, GraphNode } from '../model/schema';
-import { buildBlastRadius, type BlastRadius } from '../chains/blast-radius';
+import { sizedBlastRadius, type BlastRadius } from '../chains/blast-radius';
 import type { PrincipalReach } from '../chains/reach';
 import { ownersOf } from '../checks/definitions';
 import { entraAccountEnds, jiraAccountEnds, nextFirstSeen, ownerDepartures, type AccountAudit, type OwnerDeparture } from '../correlate/departures';
@@ -141,8 +141,7 @@ export async function writeSurfaceModels(input: SurfaceInput, departures: Readon
     const blastStarted = performance.now();
     const radii: BlastRadius[] = [];
     for (const principalId of principalIds) {
-      const radius = buildBlastRadius(graph, principalId, { edgesOut, ...(pinnedBy.has(principalId) ? { pinned: pinnedBy.get(principalId) } : {}) });
-      const bytes = Buffer.byteLength(JSON.stringify(radius), 'utf8');
+      const { radius, bytes } = sizedBlastRadius(graph, principalId, { edgesOut, ...(pinnedBy.has(principalId) ? { pinned: pinnedBy.get(principalId) } : {}) });
       // The largest, and of equal ones the first by id, whatever the bucket order.
       if (bytes > largest.bytes || (bytes === largest.bytes && largest.principal !== undefined && principalId < largest.principal)) largest = { bytes, principal: principalId };
       if (radius.summarised > 0) summarisedPrincipals++;
@@ -163,13 +162,26 @@ export async function writeSurfaceModels(input: SurfaceInput, departures: Readon
   const byProject = new Map<string, Set<string>>();
   const projectKeyOf = new Map<string, string>();
   for (const node of graph.nodesOfKind('resource')) if (node.props.subtype === 'jira_project' && node.props.key) projectKeyOf.set(node.id, node.props.key);
+  // A principal's projects are worked out once, not per finding about it (at L a principal reaching thousands of
+  // projects has several findings).
+  const projectsOf = new Map<string, string[]>();
+  const reachedProjects = (principalId: string): string[] => {
+    let keys = projectsOf.get(principalId);
+    if (!keys) {
+      const found = new Set<string>();
+      for (const reached of input.reach.get(principalId)?.reached ?? []) {
+        const key = projectKeyOf.get(reached.resourceId);
+        if (key) found.add(key);
+      }
+      keys = [...found];
+      projectsOf.set(principalId, keys);
+    }
+    return keys;
+  };
   for (const finding of input.findings) {
     const keys = new Set(finding.projectKeys);
     const principalId = insights.get(finding.id)?.principalId;
-    for (const reached of (principalId ? input.reach.get(principalId)?.reached : undefined) ?? []) {
-      const key = projectKeyOf.get(reached.resourceId);
-      if (key) keys.add(key);
-    }
+    if (principalId) for (const key of reachedProjects(principalId)) keys.add(key);
     for (const key of keys) byProject.set(key, (byProject.get(key) ?? new Set()).add(finding.id));
   }
   const projectRecords: ProjectReach[] = [...byProject].map(([projectKey, ids]) => ({ projectKey, findingIds: [...ids].sort() }));
