@@ -199,7 +199,7 @@ interface Holders {
 }
 
 function holdersOf(graph: AccessGraph, roleId: string, known: Map<string, Holders>): Holders {
-  let holders = known.get(roleId);
+  const holders = known.get(roleId);
   if (holders) return holders;
   const found: Holders = { activeMembers: 0, direct: [], viaGroups: new Map() };
   graph.forEachIn(roleId, 'MEMBER_OF', (member) => {
