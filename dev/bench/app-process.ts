@@ -364,7 +364,7 @@ async function sync(label: string): Promise<SyncMeasure> {
     invocations,
     resolverCalls,
     ...(watchdog ? { watchdog } : {}),
-    ...(startedNew && job?.evaluation ? { evaluation: { nodes: job.evaluation.nodes, edges: job.evaluation.edges, principals: job.evaluation.principals, findingsByCheck: job.evaluation.findingsByCheck, diff: job.evaluation.diff } } : {}),
+    ...(startedNew && job?.evaluation ? { evaluation: { nodes: job.evaluation.nodes, edges: job.evaluation.edges, principals: job.evaluation.principals, findingsByCheck: job.evaluation.findingsByCheck, diff: job.evaluation.diff, publishTimings: job.evaluation.publishTimings } } : {}),
   };
 }
 

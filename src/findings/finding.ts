@@ -138,6 +138,11 @@ function reachesNoMore(next: Pick<Finding, 'chain' | 'projectKeys'>, before: Pic
  * A finding detected while its sources were read only partly keeps what it said unless it now says more: a partial
  * read never rewrites a finding (or comments on its ticket) with less reach.
  */
+/** The order reconciliation leaves findings in: most severe first, then by check, then by id. */
+export function compareFindings(a: Pick<Finding, 'severity' | 'check' | 'id'>, b: Pick<Finding, 'severity' | 'check' | 'id'>): number {
+  return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || (a.check < b.check ? -1 : a.check > b.check ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
 export function reconcileFindings(previous: readonly Finding[], detections: readonly Detection[], complete: ReadCompleteness, observedAt: string, options: ReconcileOptions = {}): ReconcileOutcome {
   const outcome: ReconcileOutcome = { findings: [], opened: [], reopened: [], changed: [], resolved: [], renamed: [] };
   const readFully = (f: Pick<Finding, 'subject' | 'chainNodes'>) => (typeof complete === 'boolean' ? complete : complete(f));
@@ -200,7 +205,7 @@ export function reconcileFindings(previous: readonly Finding[], detections: read
     const intervals = old.intervals.map((interval, i) => (i === old.intervals.length - 1 && !interval.resolvedAt ? { ...interval, resolvedAt: observedAt } : interval));
     outcome.findings.push({ ...old, status: 'resolved', resolvedAt: observedAt, intervals });
   }
-  outcome.findings.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || (a.check < b.check ? -1 : a.check > b.check ? 1 : a.id < b.id ? -1 : 1));
+  outcome.findings.sort(compareFindings);
   outcome.findings = outcome.findings.map((f) => boundedFinding(f));
   return outcome;
 }

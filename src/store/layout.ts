@@ -36,6 +36,8 @@ export const BASELINE_DATASET = 'baselines';
 /** Per sync scope: the graph's nodes as evaluated, and each principal's reach. */
 export const SNAPSHOT_DATASET = 'snapshot.nodes';
 export const REACH_DATASET = 'reach';
+/** Per sync scope: when each departed owner left ({ownerId, at, source, reason}), from the build step for the publish step. */
+export const DEPARTURES_DATASET = 'departures';
 /** The install's key for finding ids (HMAC), in secret storage (writer: src/sync/install-key.ts). */
 export const FINDING_ID_KEY = 'secret:finding-id-key';
 

@@ -1,12 +1,15 @@
 /**
- * The last step of a sync: build the graph from this sync's datasets, diff it against the last complete snapshot,
- * run the checks, reconcile findings, and store what the pages read. Everything the step writes is keyed so that a
- * crash half-way leaves the previous snapshot and findings as they were (findings are written last, and only once
- * the new snapshot is stored).
+ * The engine's two steps of a sync. The build step (evaluateSync) builds the graph from this sync's datasets, diffs
+ * it against the last complete snapshot, runs the checks, reconciles findings, and stores them with the read models
+ * that need the checks (rows, inventory). The publish step (publishSync) builds the same graph again and stores the
+ * read models that need only the graph, reach and the stored findings (access review, agents, blast radii, insights,
+ * project reach, root causes). Everything the build step writes is keyed so that a crash half-way leaves the
+ * previous snapshot and findings as they were (findings are written last, and only once the new snapshot is stored);
+ * the publish step writes only this sync's datasets, which no page reads before the sync is finished.
  */
 import { SEVERITY_RANK, type CoverageAspect, type EvidenceCoverage } from '../checks/check';
 import { runChecks, type UnknownOutcome } from '../checks/run-checks';
-import { reconcileFindings, type Finding } from '../findings/finding';
+import { compareFindings, reconcileFindings, type Finding } from '../findings/finding';
 import type { GraphNode, SystemName } from '../model/schema';
 import type { GraphBuilder, GraphContext } from '../sources/source-step';
 import { readDataset, writeDataset } from '../store/dataset-store';
@@ -22,9 +25,10 @@ import { JIRA_DATASETS } from '../sources/jira/extraction-steps';
 import { entraDatasets } from '../sources/entra/extraction-steps';
 import { SOURCES, sourceById, sourcesDescribing } from '../sources/registry/registry';
 import { buildAgentInventory } from './agent-inventory';
-import { ownerDetailsOf, readDepartures, writeSurfaceModels, type AuditRecords } from './surface-models';
+import { ownerDetailsOf, readDepartures, writeSurfaceModels, type AuditRecords, type SurfaceInput, type SurfaceStats } from './surface-models';
 import type { OwnerDeparture } from '../correlate/departures';
-import { ACCESS_REVIEW_DATASET, AGENTS_DATASET, INVENTORY_DATASET, REACH_DATASET, RESOURCE_NAMES_DATASET, SNAPSHOT_DATASET } from '../store/layout';
+import { AppError } from '../shared/errors';
+import { ACCESS_REVIEW_DATASET, AGENTS_DATASET, DEPARTURES_DATASET, INVENTORY_DATASET, REACH_DATASET, RESOURCE_NAMES_DATASET, SNAPSHOT_DATASET } from '../store/layout';
 import { readBaselines, readFindingRows, writeBaselines, writeFindingRows } from '../store/state-store';
 
 // The summary is part of the job record (sync-state.ts); re-exported for the callers of evaluateSync.
@@ -113,6 +117,28 @@ export interface EvaluateInput {
   /** The install's secret key for finding ids. */
   idKey: string;
   steps: readonly SyncStep[];
+  /**
+   * A publish step follows (publishSync): this step stores the departures for it and leaves the access review, the
+   * agents and the surfaces to it. A job planned before that step existed has none, so this step writes them.
+   */
+  publishes?: boolean;
+}
+
+/** What the publish step needs from this sync beyond its datasets and the stored findings. */
+export interface PublishInput {
+  store: KeyValueStore;
+  findings: FindingStore;
+  syncId: string;
+  builders: readonly GraphBuilder[];
+  context: GraphContext;
+  ownHosts: readonly string[];
+}
+
+/** What the publish step did, in the job record beside the build step's summary. */
+export interface PublishSummary {
+  surfaces: SurfaceStats;
+  /** In ms: reading the datasets, building the graph again, reach, and writing the access review, agents and surfaces. */
+  timings: { readMs: number; graphMs: number; reachMs: number; writeMs: number };
 }
 
 /**
@@ -182,7 +208,6 @@ export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSumm
     await writeBaselines(store, nextBaselines);
   }
   await writeDataset(store, syncId, INVENTORY_DATASET, buildInventory(graph, outcome.findings));
-  await writeDataset(store, syncId, ACCESS_REVIEW_DATASET, accessReviewRows(graph, reach));
   await writeDataset(store, syncId, RESOURCE_NAMES_DATASET, buildResourceNames(graph));
   // Findings last: until here a crash leaves the previous findings untouched. Only findings that changed are
   // written: a detected one keeps its stored lastSeenAt (readers take it from the seen list), and one that was
@@ -206,11 +231,9 @@ export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSumm
   const departures = await departuresOf(input, graph);
   const ownerDetails = ownerDetailsOf(graph, departures);
   await writeFindingRows(store, buildFindingRows(persisted, owners, previousRows, (id) => (graph.node(id) ? ownerDetails(id) : undefined)));
-  await writeDataset(store, syncId, AGENTS_DATASET, buildAgentInventory(graph, reach, ownerDetails));
-  const surfaces = await writeSurfaceModels(
-    { store, syncId, graph, reach, findings: persisted, baselineOf: (id) => baselineMap[id], observedAt: input.context.observedAt },
-    departures,
-  );
+  let surfaces: SurfaceStats | undefined;
+  if (input.publishes) await writeDataset(store, syncId, DEPARTURES_DATASET, [...departures].map(([ownerId, departure]) => ({ ownerId, ...departure })));
+  else surfaces = await writePublished({ store, syncId, graph, reach, findings: persisted, baselineOf: (id) => baselineMap[id], observedAt: input.context.observedAt }, departures);
 
   const open = outcome.findings.filter((f) => f.status !== 'resolved');
   const count = (key: (f: (typeof open)[number]) => string) => countBy(open, key);
@@ -230,6 +253,37 @@ export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSumm
     unknownsByCheck: countBy(run.unknowns, (u) => u.check),
     diff: { added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length, removalsReported: diff.removalsReported, breaker: diff.breaker.reason },
     timings: { ...timings, checksMs, evaluateMs: timings.reachMs + checksMs, storeMs: Math.round(performance.now() - storeStarted) },
-    surfaces,
+    ...(surfaces ? { surfaces } : {}),
   };
+}
+
+/**
+ * What the pages read beyond findings and their rows: the access review, the agents, and the surfaces (blast radii,
+ * insights, project reach, root causes). All are this sync's datasets, read once the sync is finished.
+ */
+async function writePublished(input: SurfaceInput, departures: ReadonlyMap<string, OwnerDeparture>): Promise<SurfaceStats> {
+  const { store, syncId, graph, reach } = input;
+  await writeDataset(store, syncId, ACCESS_REVIEW_DATASET, accessReviewRows(graph, reach));
+  await writeDataset(store, syncId, AGENTS_DATASET, buildAgentInventory(graph, reach, ownerDetailsOf(graph, departures)));
+  return writeSurfaceModels(input, departures);
+}
+
+/**
+ * The publish step: the pages' read models that need the graph but not the checks. It builds the graph again from
+ * this sync's datasets (the same datasets and settings make the same graph) rather than take it over from the build
+ * step: at 140,000 people the two together ran 70-80 s in one invocation, past half of a step's budget, and no
+ * invocation can hand its graph to the next. Findings are the stored ones, as the build step left them, in the
+ * order it reconciled them (the walk budget of the fixes' impact previews is spent in that order).
+ */
+export async function publishSync(input: PublishInput): Promise<PublishSummary> {
+  const { store, syncId } = input;
+  const { graph, reach, timings } = await buildGraph(input.builders, (name) => readDataset(store, syncId, name), input.context, input.ownHosts);
+  const writeStarted = performance.now();
+  const stored = await readDataset<{ ownerId: string } & OwnerDeparture>(store, syncId, DEPARTURES_DATASET);
+  if (!stored) throw new AppError('SOURCE_UNAVAILABLE', `The build step of sync ${syncId} stored no departures; the pages were left as the last sync made them`, {});
+  const departures = new Map(stored.map(({ ownerId, ...departure }) => [ownerId, departure]));
+  const findings = (await input.findings.listAll()).sort(compareFindings);
+  const baselineMap: BaselineMap = (await readBaselines(store)) ?? {};
+  const surfaces = await writePublished({ store, syncId, graph, reach, findings, baselineOf: (id) => baselineMap[id], observedAt: input.context.observedAt }, departures);
+  return { surfaces, timings: { readMs: timings.readMs, graphMs: timings.graphMs, reachMs: timings.reachMs, writeMs: Math.round(performance.now() - writeStarted) } };
 }

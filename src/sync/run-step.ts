@@ -16,9 +16,9 @@ import { syncTickets } from '../tickets/ticket-sync';
 import { readDataset, writeDataset } from '../store/dataset-store';
 import type { FindingStore } from '../store/finding-store';
 import type { KeyValueStore } from '../store/key-value-store';
-import { evaluateSync } from './evaluate-sync';
+import { evaluateSync, publishSync, type PublishInput } from './evaluate-sync';
 import { resumableWork, StepYield } from './step-work';
-import { kindOf, type StepKind, type SyncJob, type SyncStep } from './sync-state';
+import { isEngineWork, kindOf, type StepKind, type SyncJob, type SyncStep } from './sync-state';
 import { guardCollection, isLoss } from './collection-guard';
 import { findingIdKey } from './install-key';
 import { redactSecrets } from '../shared/redact';
@@ -39,6 +39,7 @@ export interface SyncSources {
 
 export const CLOCK_STEP = 'jira:server-info';
 export const BUILD_STEP = 'build';
+export const PUBLISH_STEP = 'publish';
 export const TICKETS_STEP = 'tickets';
 
 export function planSteps(settings: Settings, sources: SyncSources): SyncStep[] {
@@ -47,6 +48,7 @@ export function planSteps(settings: Settings, sources: SyncSources): SyncStep[] 
     step('clock', CLOCK_STEP, 'jira', 'Jira site clock'),
     ...sources.extractionSteps(settings, () => undefined).map((s) => step('extract', s.id, s.system, s.label, s.tenantId)),
     step('evaluate', BUILD_STEP, 'engine', 'Access graph and checks'),
+    step('publish', PUBLISH_STEP, 'engine', 'Access review, blast radii and fix previews'),
     ...(settings.ticketing.enabled && sources.ticketWriter ? [step('output', TICKETS_STEP, 'jira', 'JSM tickets for findings')] : []),
   ];
 }
@@ -89,27 +91,45 @@ const readClock: StepRunner = async (_step, job, { sources }) => {
   return {};
 };
 
-/** The evaluation: the graph from this sync's datasets, reach, checks, findings and the read models. */
-const evaluate: StepRunner = async (_step, job, { sources, store, settings }) => {
+/** What the build and publish steps build the graph from: this sync's builders, clock and settings. */
+async function graphInput(job: SyncJob, { sources, store, settings }: StepContext): Promise<Pick<PublishInput, 'builders' | 'context' | 'ownHosts'>> {
   if (!job.observedAt) throw new AppError('SOURCE_UNAVAILABLE', 'The sync has no clock (Jira serverInfo was not read); nothing can be evaluated', {});
+  const siteHost = job.siteUrl ? new URL(job.siteUrl).host : 'unknown-site';
+  return {
+    builders: sources.graphBuilders(settings, siteHost),
+    // Justifications recorded through tickets count as the admin's own do.
+    context: { settings: { ...settings, justifications: [...settings.justifications, ...(await readRecordedJustifications(store))] }, observedAt: job.observedAt },
+    ownHosts: [siteHost],
+  };
+}
+
+/** The evaluation: the graph from this sync's datasets, reach, checks, findings and their read models. */
+const evaluate: StepRunner = async (_step, job, context) => {
+  const { sources, store } = context;
+  const graph = await graphInput(job, context);
   // Only reading steps decide completeness; the tickets step comes after and writes.
   const extraction = job.steps.filter((s) => kindOf(s) === 'extract');
-  const siteHost = job.siteUrl ? new URL(job.siteUrl).host : 'unknown-site';
   const summary = await evaluateSync({
     store,
     findings: sources.findings,
     syncId: job.syncId,
     lastCompleteSyncId: await store.get<string>(LAST_COMPLETE_KEY),
-    builders: sources.graphBuilders(settings, siteHost),
-    // Justifications recorded through tickets count as the admin's own do.
-    context: { settings: { ...settings, justifications: [...settings.justifications, ...(await readRecordedJustifications(store))] }, observedAt: job.observedAt },
-    ownHosts: [siteHost],
+    ...graph,
     complete: extraction.every((s) => s.status === 'done' || s.status === 'skipped'),
     steps: job.steps,
     idKey: await findingIdKey(store),
+    publishes: job.steps.some((s) => kindOf(s) === 'publish'),
   });
   job.evaluation = summary;
   return { count: Object.values(summary.findingsByCheck).reduce((a, b) => a + b, 0) };
+};
+
+/** The pages' read models that need the graph but not the checks: access review, agents, blast radii, insights. */
+const publish: StepRunner = async (_step, job, context) => {
+  if (job.steps.find((s) => kindOf(s) === 'evaluate')?.status !== 'done' || !job.evaluation) throw new AppError('SOURCE_UNAVAILABLE', 'The checks did not run, so the pages were left as the last sync made them', {});
+  const summary = await publishSync({ store: context.store, findings: context.sources.findings, syncId: job.syncId, ...(await graphInput(job, context)) });
+  job.evaluation = { ...job.evaluation, surfaces: summary.surfaces, publishTimings: summary.timings };
+  return { count: summary.surfaces.principals };
 };
 
 /** The tickets: JSM requests for findings, and what people answered in them back onto the findings. */
@@ -194,7 +214,7 @@ const extract: StepRunner = async (step, job, { sources, store, settings, deadli
   }
 };
 
-const RUNNERS: Record<StepKind, StepRunner> = { clock: readClock, extract, evaluate, output: writeTickets };
+const RUNNERS: Record<StepKind, StepRunner> = { clock: readClock, extract, evaluate, publish, output: writeTickets };
 
 async function executeStep(step: SyncStep, job: SyncJob, sources: SyncSources, store: KeyValueStore, settings: Settings, deadline: number): Promise<StepResult> {
   return RUNNERS[kindOf(step)](step, job, { sources, store, settings, deadline });
@@ -260,9 +280,9 @@ export async function runStep(step: SyncStep, job: SyncJob, sources: SyncSources
     if (error instanceof StepYield) return { ...step, status: 'pending', reason: undefined, detail: { done: error.done, of: error.total }, ...timing() };
     const reason = describeError(error);
     const code = error instanceof AppError ? error.code : undefined;
-    if (kindOf(step) === 'evaluate') console.error(`sync ${job.syncId} evaluation failed: ${reason}`);
+    if (isEngineWork(kindOf(step))) console.error(`sync ${job.syncId} ${kindOf(step) === 'publish' ? 'publishing' : 'evaluation'} failed: ${reason}`);
     const optional = error instanceof AppError && error.context.optional === true;
-    const status = optional ? 'skipped' : code === 'NOT_CONFIGURED' || code === 'ENTRA_AUTH_FAILED' || kindOf(step) === 'evaluate' ? 'failed' : 'partial';
+    const status = optional ? 'skipped' : code === 'NOT_CONFIGURED' || code === 'ENTRA_AUTH_FAILED' || isEngineWork(kindOf(step)) ? 'failed' : 'partial';
     return { ...step, attempts, status, reason, ...timing() };
   }
 }

@@ -8,7 +8,7 @@ import { readSettings } from '../settings/settings';
 import { retainSyncDatasets } from '../store/dataset-store';
 import { planSteps, runStep, type SyncSources } from './run-step';
 import { dropStepWork } from './step-work';
-import { HISTORY_LIMIT, type HistoryEntry, finalStatus, isFinished, kindOf, nextPendingStep, type SyncJob, type SyncStep, type SyncUsage } from './sync-state';
+import { HISTORY_LIMIT, type HistoryEntry, finalStatus, isEngineWork, isFinished, kindOf, nextPendingStep, type SyncJob, type SyncStep, type SyncUsage } from './sync-state';
 import { meteredFindingStore, meteredStore, type StorageMeter } from '../store/metered-store';
 import { CURRENT_JOB_KEY, HISTORY_INDEX_KEY, LAST_COMPLETE_KEY, LAST_SCHEDULED_KEY, LATEST_FINISHED_KEY, historyKey } from '../store/layout';
 import type { ScanSchedule } from '../model/settings';
@@ -212,7 +212,7 @@ async function advanceHeld(
   };
   const runOne = async (step: SyncStep): Promise<SyncStep> => {
     // Reads and outputs need the clock; the clock step itself and the evaluation (which fails on its own) run.
-    const done = kindOf(step) === 'clock' || kindOf(step) === 'evaluate' || job.observedAt ? await runStep(step, job, sources, store, settings, sliceMs) : { ...step, status: 'partial' as const, reason: 'skipped: the sync has no clock (Jira serverInfo failed)' };
+    const done = kindOf(step) === 'clock' || isEngineWork(kindOf(step)) || job.observedAt ? await runStep(step, job, sources, store, settings, sliceMs) : { ...step, status: 'partial' as const, reason: 'skipped: the sync has no clock (Jira serverInfo failed)' };
     job.steps = job.steps.map((s) => (s.id === done.id ? done : s));
     // A finished extraction step is checkpointed with the others at most every CHECKPOINT_EVERY_MS: reading it
     // again after a crash rewrites the same dataset, and the job record, rewritten after each of a hundred quick

@@ -12,10 +12,14 @@ import type { SourceSystem } from '../sources/source-step';
 
 /**
  * What a step does, which decides how the job runs it: `clock` reads the source clock, `extract` reads one dataset
- * of a source (in that source's lane), `evaluate` builds the graph and runs the checks, `output` writes elsewhere
- * (JSM tickets) and never decides whether what was read is complete.
+ * of a source (in that source's lane), `evaluate` builds the graph and runs the checks, `publish` builds the graph
+ * again for the pages' read models that need no checks (access review, blast radii, fix previews), `output` writes
+ * elsewhere (JSM tickets) and never decides whether what was read is complete.
  */
-export type StepKind = 'clock' | 'extract' | 'evaluate' | 'output';
+export type StepKind = 'clock' | 'extract' | 'evaluate' | 'publish' | 'output';
+
+/** The evaluation and the publishing of its read models: the engine's own work, which fails the sync if it fails. */
+export const isEngineWork = (kind: StepKind): boolean => kind === 'evaluate' || kind === 'publish';
 
 export interface SyncStep {
   id: string;
@@ -64,6 +68,8 @@ export interface EvaluationSummary {
   timings?: { readMs: number; graphMs: number; reachMs: number; checksMs: number; evaluateMs: number; storeMs: number };
   /** What the surfaces read beyond the rows: blast radii, insights, the project index (sync/surface-models.ts). */
   surfaces?: SurfaceStats;
+  /** Where the publish step's time went, in ms, when one ran (evaluate-sync.ts publishSync). */
+  publishTimings?: { readMs: number; graphMs: number; reachMs: number; writeMs: number };
 }
 
 /** A sync's own measurements of what it cost: consumer invocations, their time, and storage bytes read and written. */
@@ -138,7 +144,7 @@ export function nextPendingStep(job: SyncJob): SyncStep | undefined {
 export function finalStatus(steps: readonly SyncStep[]): SyncStatus {
   if (steps.some((step) => step.status === 'pending')) return 'running';
   if (steps.every((step) => step.status === 'done' || step.status === 'skipped')) return 'complete';
-  if (steps.some((step) => (kindOf(step) === 'evaluate' || kindOf(step) === 'clock') && step.status !== 'done')) return 'failed';
+  if (steps.some((step) => (isEngineWork(kindOf(step)) || kindOf(step) === 'clock') && step.status !== 'done')) return 'failed';
   // Outputs (tickets) are not sources: failing to update them does not make what was read partial.
   if (steps.every((step) => step.status === 'done' || step.status === 'skipped' || kindOf(step) === 'output')) return 'complete';
   return 'partial';

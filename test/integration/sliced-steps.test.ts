@@ -44,7 +44,7 @@ it('completes a sync whose steps outlast one invocation, with the same findings'
   expect(sliced.timeouts).toBe(0);
   const yielded = sliced.job.steps.filter((s) => (s.slices ?? 1) > 1);
   expect(yielded.length).toBeGreaterThan(0);
-  for (const step of sliced.job.steps) if (step.id !== 'build') expect(step.longestSliceMs ?? 0).toBeLessThan(2000);
+  for (const step of sliced.job.steps) if (step.id !== 'build' && step.id !== 'publish') expect(step.longestSliceMs ?? 0).toBeLessThan(2000);
   expect(sliced.findings).toEqual(whole.findings);
   expect(sliced.job.steps.map((s) => [s.id, s.count])).toEqual(whole.job.steps.map((s) => [s.id, s.count]));
 }, 180_000);
