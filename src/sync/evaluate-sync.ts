@@ -118,10 +118,12 @@ export interface EvaluateInput {
   idKey: string;
   steps: readonly SyncStep[];
   /**
-   * A publish step follows (publishSync): this step stores the departures for it and leaves the access review, the
-   * agents and the surfaces to it. A job planned before that step existed has none, so this step writes them.
+   * Whether to leave the access review, the agents and the surfaces to the publish step that follows (publishSync),
+   * asked once the findings are stored; this step then stores the departures for it. Absent (a job planned before
+   * that step existed) or answering no, this step writes them itself: for a tenant whose build leaves time to spare,
+   * a second read of every dataset would cost more than it saves.
    */
-  publishes?: boolean;
+  handOver?: () => boolean;
 }
 
 /** What the publish step needs from this sync beyond its datasets and the stored findings. */
@@ -232,7 +234,7 @@ export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSumm
   const ownerDetails = ownerDetailsOf(graph, departures);
   await writeFindingRows(store, buildFindingRows(persisted, owners, previousRows, (id) => (graph.node(id) ? ownerDetails(id) : undefined)));
   let surfaces: SurfaceStats | undefined;
-  if (input.publishes) await writeDataset(store, syncId, DEPARTURES_DATASET, [...departures].map(([ownerId, departure]) => ({ ownerId, ...departure })));
+  if (input.handOver?.()) await writeDataset(store, syncId, DEPARTURES_DATASET, [...departures].map(([ownerId, departure]) => ({ ownerId, ...departure })));
   else surfaces = await writePublished({ store, syncId, graph, reach, findings: persisted, baselineOf: (id) => baselineMap[id], observedAt: input.context.observedAt }, departures);
 
   const open = outcome.findings.filter((f) => f.status !== 'resolved');
@@ -269,10 +271,10 @@ async function writePublished(input: SurfaceInput, departures: ReadonlyMap<strin
 }
 
 /**
- * The publish step: the pages' read models that need the graph but not the checks. It builds the graph again from
- * this sync's datasets (the same datasets and settings make the same graph) rather than take it over from the build
- * step: at 140,000 people the two together ran 70-80 s in one invocation, past half of a step's budget, and no
- * invocation can hand its graph to the next. Findings are the stored ones, as the build step left them, in the
+ * The publish step: the pages' read models that need the graph but not the checks, when the build step handed them
+ * over. It builds the graph again from this sync's datasets (the same datasets and settings make the same graph)
+ * rather than take it over from the build step: at 140,000 people the two together ran 70-80 s in one invocation,
+ * past half of a step's budget, and no invocation can hand its graph to the next. Findings are the stored ones, as the build step left them, in the
  * order it reconciled them (the walk budget of the fixes' impact previews is spent in that order).
  */
 export async function publishSync(input: PublishInput): Promise<PublishSummary> {

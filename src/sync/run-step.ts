@@ -103,9 +103,13 @@ async function graphInput(job: SyncJob, { sources, store, settings }: StepContex
   };
 }
 
-/** The evaluation: the graph from this sync's datasets, reach, checks, findings and their read models. */
+/**
+ * The evaluation: the graph from this sync's datasets, reach, checks, findings and their read models. It hands the
+ * rest to the publish step when it has used more of its slice than is left: the rest takes about as long again.
+ */
 const evaluate: StepRunner = async (_step, job, context) => {
-  const { sources, store } = context;
+  const { sources, store, deadline } = context;
+  const started = Date.now();
   const graph = await graphInput(job, context);
   // Only reading steps decide completeness; the tickets step comes after and writes.
   const extraction = job.steps.filter((s) => kindOf(s) === 'extract');
@@ -118,15 +122,17 @@ const evaluate: StepRunner = async (_step, job, context) => {
     complete: extraction.every((s) => s.status === 'done' || s.status === 'skipped'),
     steps: job.steps,
     idKey: await findingIdKey(store),
-    publishes: job.steps.some((s) => kindOf(s) === 'publish'),
+    handOver: () => job.steps.some((s) => kindOf(s) === 'publish') && Date.now() - started > deadline - Date.now(),
   });
   job.evaluation = summary;
   return { count: Object.values(summary.findingsByCheck).reduce((a, b) => a + b, 0) };
 };
 
-/** The pages' read models that need the graph but not the checks: access review, agents, blast radii, insights. */
+/** The pages' read models that need the graph but not the checks (access review, agents, blast radii, insights), unless the build step wrote them. */
 const publish: StepRunner = async (_step, job, context) => {
   if (job.steps.find((s) => kindOf(s) === 'evaluate')?.status !== 'done' || !job.evaluation) throw new AppError('SOURCE_UNAVAILABLE', 'The checks did not run, so the pages were left as the last sync made them', {});
+  // The build step had time to publish them itself.
+  if (job.evaluation.surfaces) return { count: job.evaluation.surfaces.principals };
   const summary = await publishSync({ store: context.store, findings: context.sources.findings, syncId: job.syncId, ...(await graphInput(job, context)) });
   job.evaluation = { ...job.evaluation, surfaces: summary.surfaces, publishTimings: summary.timings };
   return { count: summary.surfaces.principals };

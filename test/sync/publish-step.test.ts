@@ -44,7 +44,7 @@ async function runSync(store: KeyValueStore, findings: FindingStore, sync: 1 | 2
   const syncId = `sync-${sync}`;
   const context = { settings: defaultSettings(), observedAt: sync === 1 ? OBSERVED_AT : daysAfter(1) };
   const graph = { builders: [builderOf(sync)], context, ownHosts: ['example.atlassian.net'] };
-  await evaluateSync({ store, findings, syncId, lastCompleteSyncId: sync === 2 ? 'sync-1' : undefined, ...graph, complete: true, idKey: 'test-key', steps, publishes });
+  await evaluateSync({ store, findings, syncId, lastCompleteSyncId: sync === 2 ? 'sync-1' : undefined, ...graph, complete: true, idKey: 'test-key', steps, handOver: () => publishes });
   if (publishes) {
     expect(await readDataset(store, syncId, ACCESS_REVIEW_DATASET)).toBeUndefined();
     await publishSync({ store, findings, syncId, ...graph });
