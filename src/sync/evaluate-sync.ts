@@ -274,8 +274,10 @@ async function writePublished(input: SurfaceInput, departures: ReadonlyMap<strin
  * The publish step: the pages' read models that need the graph but not the checks, when the build step handed them
  * over. It builds the graph again from this sync's datasets (the same datasets and settings make the same graph)
  * rather than take it over from the build step: at 140,000 people the two together ran 70-80 s in one invocation,
- * past half of a step's budget, and no invocation can hand its graph to the next. Findings are the stored ones, as the build step left them, in the
- * order it reconciled them (the walk budget of the fixes' impact previews is spent in that order).
+ * past half of a step's budget, and no invocation can hand its graph to the next. Findings are the stored ones, as
+ * the build step left them, in the order it reconciled them (the walk budget of the fixes' impact previews is spent
+ * in that order). The baselines are read as the build step left them too: it only adds those of new principals, so
+ * the baseline a scope_drift finding was measured against is the one its insight compares with.
  */
 export async function publishSync(input: PublishInput): Promise<PublishSummary> {
   const { store, syncId } = input;
