@@ -364,8 +364,11 @@ function withoutLeaveDates(users: unknown[]): unknown[] {
 }
 
 function changesBetween(previous: unknown[], current: unknown[]): unknown[] {
-  const byCurrent = changesCache.get(previous) ?? new WeakMap<unknown[], unknown[]>();
-  changesCache.set(previous, byCurrent);
+  let byCurrent = changesCache.get(previous);
+  if (!byCurrent) {
+    byCurrent = new WeakMap<unknown[], unknown[]>();
+    changesCache.set(previous, byCurrent);
+  }
   let changes = byCurrent.get(current);
   if (!changes) {
     changes = diffCollections(previous, current);

@@ -132,17 +132,17 @@ function reachesNoMore(next: Pick<Finding, 'chain' | 'projectKeys'>, before: Pic
   return [...nodeSet(next)].every((id) => known.has(id));
 }
 
+/** The order reconciliation leaves findings in: most severe first, then by check, then by id. */
+export function compareFindings(a: Pick<Finding, 'severity' | 'check' | 'id'>, b: Pick<Finding, 'severity' | 'check' | 'id'>): number {
+  return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || (a.check < b.check ? -1 : a.check > b.check ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
 /**
  * Joins this sync's detections with the stored findings. A finding that was not detected is resolved only when the
  * sources it rests on were read completely (`complete`: every collection read, none held by its deletion breaker).
  * A finding detected while its sources were read only partly keeps what it said unless it now says more: a partial
  * read never rewrites a finding (or comments on its ticket) with less reach.
  */
-/** The order reconciliation leaves findings in: most severe first, then by check, then by id. */
-export function compareFindings(a: Pick<Finding, 'severity' | 'check' | 'id'>, b: Pick<Finding, 'severity' | 'check' | 'id'>): number {
-  return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || (a.check < b.check ? -1 : a.check > b.check ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
-
 export function reconcileFindings(previous: readonly Finding[], detections: readonly Detection[], complete: ReadCompleteness, observedAt: string, options: ReconcileOptions = {}): ReconcileOutcome {
   const outcome: ReconcileOutcome = { findings: [], opened: [], reopened: [], changed: [], resolved: [], renamed: [] };
   const readFully = (f: Pick<Finding, 'subject' | 'chainNodes'>) => (typeof complete === 'boolean' ? complete : complete(f));

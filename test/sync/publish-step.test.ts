@@ -1,8 +1,8 @@
 /**
  * The publish step builds the graph again from the sync's datasets and writes the pages' read models that need no
  * checks (access review, agents, blast radii, insights, project reach, root causes). What it writes must be what the
- * build step wrote when it did everything itself (a job planned before the publish step existed), on a first sync
- * and on a resync whose stored findings come back in another order.
+ * build step writes when it does everything itself (it had time to, or its job was planned before the publish step
+ * existed), on a first sync and on a resync whose stored findings come back in another order.
  */
 import type { GraphFragment } from '../../src/model/graph';
 import type { GraphBuilder } from '../../src/sources/source-step';
@@ -40,12 +40,12 @@ function estate(sync: 1 | 2): GraphFragment {
 const builderOf = (sync: 1 | 2): GraphBuilder => ({ system: 'jira', build: async () => ({ fragment: structuredClone(estate(sync)) }) });
 const steps: SyncStep[] = [{ id: 'jira:projects', kind: 'extract', system: 'jira', label: 'Jira projects', status: 'done', attempts: 1 }];
 
-async function runSync(store: KeyValueStore, findings: FindingStore, sync: 1 | 2, publishes: boolean): Promise<void> {
+async function runSync(store: KeyValueStore, findings: FindingStore, sync: 1 | 2, handsOver: boolean): Promise<void> {
   const syncId = `sync-${sync}`;
   const context = { settings: defaultSettings(), observedAt: sync === 1 ? OBSERVED_AT : daysAfter(1) };
   const graph = { builders: [builderOf(sync)], context, ownHosts: ['example.atlassian.net'] };
-  await evaluateSync({ store, findings, syncId, lastCompleteSyncId: sync === 2 ? 'sync-1' : undefined, ...graph, complete: true, idKey: 'test-key', steps, handOver: () => publishes });
-  if (publishes) {
+  await evaluateSync({ store, findings, syncId, lastCompleteSyncId: sync === 2 ? 'sync-1' : undefined, ...graph, complete: true, idKey: 'test-key', steps, handOver: () => handsOver });
+  if (handsOver) {
     expect(await readDataset(store, syncId, ACCESS_REVIEW_DATASET)).toBeUndefined();
     await publishSync({ store, findings, syncId, ...graph });
   }
