@@ -26,7 +26,7 @@
 import { createHash, hash as sha } from 'node:crypto';
 import { gunzipSync, gzipSync, constants as zlibConstants } from 'node:zlib';
 import { AppError } from '../shared/errors';
-import { MAX_CHUNK_BYTES, batchesOf, type KeyValueStore } from './key-value-store';
+import { MAX_CHUNK_BYTES, type KeyValueStore } from './key-value-store';
 
 interface PartRef {
   id: string;
@@ -74,8 +74,8 @@ const headKey = (lineage: string) => `dshead:${lineage}`;
 const partChunkKey = (lineage: string, partId: string, index: number) => `dspart:${lineage}:${partId}:${index}`;
 
 /**
- * The segments that turn `before` into `after` (both as JSON texts): runs of records found in `before` become
- * copies, the rest literals. Linear: a record is looked up by its text, and a run continues while the next
+ * The segments that turn `before` into `after` (records as their texts or hashes): runs of records found in `before`
+ * become copies, the rest literals. Linear: a record is looked up by its text, and a run continues while the next
  * record of `after` is the next one of `before`.
  */
 export function deltaSegments(before: readonly string[], after: readonly string[]): Array<[number, number] | { literal: number }> {
@@ -126,38 +126,100 @@ function unpackChunk<T>(chunk: StoredChunk<T>): T[] {
 }
 
 /**
- * The chunks of `texts` (each record's JSON), compressed: runs of up to RAW_CHUNK_BYTES of records, each run halved
- * until its compressed form fits one stored value (records that compress badly end in smaller chunks).
+ * Packs records' JSON texts into compressed chunks as they arrive: runs of up to `rawChunkBytes` of records, each run
+ * halved until its compressed form fits one stored value (records that compress badly end in smaller chunks). Only
+ * the current run is held as text; the rest is held compressed, five to twelve times smaller, so a writer streaming
+ * a large read model never holds it whole as text (at 140,000 people the access review alone is over 100 MB of it).
+ * The position of each chunk's first record is kept, so a record's text can be read back from its chunk (textsAt).
  */
-export function packChunks(texts: readonly string[], sizes: readonly number[], rawChunkBytes: number = RAW_CHUNK_BYTES, maxStoredBytes: number = MAX_CHUNK_BYTES): Array<StoredChunk<unknown>> {
-  return [...packedRuns(texts, sizes, rawChunkBytes, maxStoredBytes)].flat();
-}
+class ChunkPacker {
+  readonly chunks: Array<StoredChunk<unknown>> = [];
+  /** The position of each chunk's first record. */
+  private readonly firsts: number[] = [];
+  private run: string[] = [];
+  private runBytes = 0;
+  private count = 0;
 
-/** packChunks run by run: each run's chunks as soon as that run is compressed, so a writer can yield between runs. */
-function* packedRuns(texts: readonly string[], sizes: readonly number[], rawChunkBytes: number = RAW_CHUNK_BYTES, maxStoredBytes: number = MAX_CHUNK_BYTES): Generator<Array<StoredChunk<unknown>>> {
-  const largest = sizes.reduce((a, b) => Math.max(a, b), 0);
-  if (largest + 2 > maxStoredBytes) {
-    throw new AppError('INVALID_INPUT', `A single record of ${largest} bytes exceeds the ${maxStoredBytes}-byte storage chunk`, { bytes: largest });
+  constructor(
+    private readonly rawChunkBytes: number = RAW_CHUNK_BYTES,
+    private readonly maxStoredBytes: number = MAX_CHUNK_BYTES,
+  ) {}
+
+  /** Adds one record (its text and UTF-8 size); true when that closed a run, so a caller may yield. */
+  add(text: string, size: number): boolean {
+    if (size + 2 > this.maxStoredBytes) {
+      throw new AppError('INVALID_INPUT', `A single record of ${size} bytes exceeds the ${this.maxStoredBytes}-byte storage chunk`, { bytes: size });
+    }
+    let closed = false;
+    if (this.run.length > 0 && this.runBytes + size + 1 > this.rawChunkBytes - 2) {
+      this.flush();
+      closed = true;
+    }
+    this.run.push(text);
+    this.runBytes += size + 1;
+    this.count++;
+    return closed;
   }
-  const runs = batchesOf(texts.map((text, i) => ({ text, size: (sizes[i] ?? 0) + 1 })), (item) => item.size, Number.POSITIVE_INFINITY, rawChunkBytes - 2);
-  const pack = (run: ReadonlyArray<{ text: string }>, packed: Array<StoredChunk<unknown>>) => {
-    const json = `[${run.map((r) => r.text).join(',')}]`;
+
+  /** Compresses the run held as text; call once the last record is added. */
+  flush(): void {
+    if (this.run.length > 0) this.pack(this.run, this.count - this.run.length);
+    this.run = [];
+    this.runBytes = 0;
+  }
+
+  private pack(run: readonly string[], first: number): void {
+    const json = `[${run.join(',')}]`;
     const gzip = gzipSync(Buffer.from(json, 'utf8'), { level: GZIP_LEVEL }).toString('base64');
     // The stored value is {"gzip":"..."}: 11 bytes of framing. A lone record that does not compress (base64 adds a
-    // third) is stored as it is: it fits, being under the limit checked above.
-    if (gzip.length + 11 <= maxStoredBytes) packed.push({ gzip });
-    else if (run.length === 1) packed.push(JSON.parse(json) as unknown[]);
-    else {
-      const half = Math.ceil(run.length / 2);
-      pack(run.slice(0, half), packed);
-      pack(run.slice(half), packed);
+    // third) is stored as it is: it fits, being under the limit checked in add.
+    if (gzip.length + 11 <= this.maxStoredBytes || run.length === 1) {
+      this.chunks.push(gzip.length + 11 <= this.maxStoredBytes ? { gzip } : (JSON.parse(json) as unknown[]));
+      this.firsts.push(first);
+      return;
     }
-  };
-  for (const run of runs) {
-    const packed: Array<StoredChunk<unknown>> = [];
-    pack(run, packed);
-    yield packed;
+    const half = Math.ceil(run.length / 2);
+    this.pack(run.slice(0, half), first);
+    this.pack(run.slice(half), first + half);
   }
+
+  /**
+   * The texts of the records at `positions` (ascending), read back from their chunks one chunk at a time: a
+   * compressed chunk is `[` and its records' texts joined by commas, so with each record's size a text is a slice.
+   */
+  textsAt(positions: readonly number[], sizes: ArrayLike<number>): Map<number, string> {
+    const texts = new Map<number, string>();
+    let c = 0;
+    let at = 0;
+    while (at < positions.length) {
+      const position = positions[at] as number;
+      while (c + 1 < this.firsts.length && (this.firsts[c + 1] as number) <= position) c++;
+      const chunk = this.chunks[c] as StoredChunk<unknown>;
+      const next = c + 1 < this.firsts.length ? (this.firsts[c + 1] as number) : this.count;
+      if (Array.isArray(chunk)) {
+        texts.set(position, JSON.stringify(chunk[0]) ?? 'null');
+        at++;
+        continue;
+      }
+      const raw = gunzipSync(Buffer.from(chunk.gzip, 'base64'));
+      let offset = 1;
+      let record = this.firsts[c] as number;
+      for (; at < positions.length && (positions[at] as number) < next; at++) {
+        const wanted = positions[at] as number;
+        for (; record < wanted; record++) offset += (sizes[record] as number) + 1;
+        texts.set(wanted, raw.toString('utf8', offset, offset + (sizes[wanted] as number)));
+      }
+    }
+    return texts;
+  }
+}
+
+/** The chunks of `texts` (each record's JSON), compressed as ChunkPacker packs them. */
+export function packChunks(texts: readonly string[], sizes: readonly number[], rawChunkBytes: number = RAW_CHUNK_BYTES, maxStoredBytes: number = MAX_CHUNK_BYTES): Array<StoredChunk<unknown>> {
+  const packer = new ChunkPacker(rawChunkBytes, maxStoredBytes);
+  texts.forEach((text, i) => packer.add(text, sizes[i] ?? 0));
+  packer.flush();
+  return packer.chunks;
 }
 
 /**
@@ -216,15 +278,17 @@ export async function readDataset<T>(store: KeyValueStore, scope: string, name: 
   return materialize<T>(store, scope, name, index);
 }
 
-async function writePart(store: KeyValueStore, lineage: string, id: string, kind: PartRef['kind'], texts: readonly string[], sizes: readonly number[]): Promise<PartRef> {
-  const chunks: Array<StoredChunk<unknown>> = [];
-  for (const packed of packedRuns(texts, sizes)) {
-    chunks.push(...packed);
-    await turn();
-  }
-  // In batches: a part is invisible until the index naming it is written, so the order of its chunks does not matter.
+/** Stores a packed part's chunks: a part is invisible until the index naming it is written, so their order does not matter. */
+async function storePart(store: KeyValueStore, lineage: string, id: string, kind: PartRef['kind'], chunks: ReadonlyArray<StoredChunk<unknown>>, bytes: number): Promise<PartRef> {
   await store.setMany(chunks.map((chunk, i) => [partChunkKey(lineage, id, i), chunk] as const));
-  return { id, kind, chunks: chunks.length, bytes: sizes.reduce((a, b) => a + b + 1, 2) };
+  return { id, kind, chunks: chunks.length, bytes };
+}
+
+async function writePart(store: KeyValueStore, lineage: string, id: string, kind: PartRef['kind'], texts: readonly string[], sizes: readonly number[]): Promise<PartRef> {
+  const packer = new ChunkPacker();
+  for (const [i, text] of texts.entries()) if (packer.add(text, sizes[i] ?? 0)) await turn();
+  packer.flush();
+  return storePart(store, lineage, id, kind, packer.chunks, sizes.reduce((a, b) => a + b + 1, 2));
 }
 
 /**
@@ -285,59 +349,76 @@ export interface WriteOptions {
 /** Room a record needs in a chunk besides its own text (the array's brackets and a comma). */
 const CHUNK_OVERHEAD = 3;
 
+/** Record hashes held as blocks of HASH_BLOCK joined hashes: 16 bytes a record instead of a string object each. */
+const HASH_BLOCK = 4096;
+
 /**
- * Writes `input` as the dataset `name` of `scope`. The input may be a generator: only the records' JSON texts are
- * kept, so a large read model built row by row never sits in memory as objects and text at once.
+ * Writes `input` as the dataset `name` of `scope`. The input may be a generator: each record is serialised, hashed
+ * and packed into a compressed chunk as it comes, so a large read model built row by row is never held as objects,
+ * nor as text, at once; what stays is its compressed chunks, one hash and one size per record. A delta takes its
+ * new records' texts back from those chunks.
  */
 export async function writeDataset<T>(store: KeyValueStore, scope: string, name: string, input: Iterable<T>, options: WriteOptions = {}): Promise<WriteStats> {
   const lineage = lineageOf(scope, name);
-  let texts: string[] = [];
-  for (const record of input) {
-    texts.push(JSON.stringify(record) ?? 'null');
-    if (texts.length % RECORDS_PER_TURN === 0) await turn();
-  }
-  let sizes = texts.map((text) => Buffer.byteLength(text, 'utf8'));
+  const packer = new ChunkPacker();
+  const sizes: number[] = [];
+  const hashBlocks: string[] = [];
+  let hashRun: string[] = [];
+  const digestHash = createHash('sha256');
   const skipped: number[] = [];
   const skippedBytes: Record<number, number> = {};
-  if (options.oversized === 'skip') {
-    sizes.forEach((size, i) => {
-      if (size + CHUNK_OVERHEAD > MAX_CHUNK_BYTES) {
-        skipped.push(i);
-        skippedBytes[i] = size;
-      }
-    });
-    if (skipped.length > 0) {
-      const out = new Set(skipped);
-      const keep = (_: unknown, i: number) => !out.has(i);
-      texts = texts.filter(keep);
-      sizes = sizes.filter(keep);
+  let position = 0;
+  for (const record of input) {
+    const text = JSON.stringify(record) ?? 'null';
+    const size = Buffer.byteLength(text, 'utf8');
+    const at = position++;
+    if (options.oversized === 'skip' && size + CHUNK_OVERHEAD > MAX_CHUNK_BYTES) {
+      skipped.push(at);
+      skippedBytes[at] = size;
+      continue;
     }
+    const closed = packer.add(text, size);
+    sizes.push(size);
+    digestHash.update(text).update('\n');
+    hashRun.push(recordHash(text));
+    if (hashRun.length === HASH_BLOCK) {
+      hashBlocks.push(hashRun.join(''));
+      hashRun = [];
+    }
+    if (closed || position % RECORDS_PER_TURN === 0) await turn();
   }
+  packer.flush();
+  if (hashRun.length > 0) hashBlocks.push(hashRun.join(''));
+  const count = sizes.length;
+  const hashesNow = () => {
+    const hashes: string[] = new Array<string>(count);
+    for (let i = 0; i < count; i++) {
+      const block = hashBlocks[Math.floor(i / HASH_BLOCK)] as string;
+      const from = (i % HASH_BLOCK) * HASH_CHARS;
+      hashes[i] = block.slice(from, from + HASH_CHARS);
+    }
+    return hashes;
+  };
   const fullBytes = sizes.reduce((a, b) => a + b + 1, 2);
+  const digest = digestHash.digest('hex');
   const head = await store.get<Head>(headKey(lineage));
   const previousIndex = head ? await store.get<DatasetIndex>(indexKey(head.scope, name)) : undefined;
   const seq = (head?.seq ?? 0) + 1;
   const partId = `${isSyncScope(scope) ? scope.slice('sync-'.length) : 'v'}.${seq}`;
 
-  const hash = createHash('sha256');
-  for (const text of texts) hash.update(text).update('\n');
-  const digest = hash.digest('hex');
-
-  let hashes: string[] | undefined;
-  const hashesNow = () => (hashes ??= texts.map(recordHash));
   let parts: PartRef[] | undefined;
   let stats: Pick<WriteStats, 'kind' | 'bytes'> = { kind: 'base', bytes: fullBytes };
-  if (previousIndex?.parts && previousIndex.digest === digest && previousIndex.count === texts.length) {
+  if (previousIndex?.parts && previousIndex.digest === digest && previousIndex.count === count) {
     // Nothing changed since the last write (most datasets of a daily resync): no part, and no need to read the
     // previous records back to diff them.
     parts = previousIndex.parts;
     stats = { kind: 'delta', bytes: 0 };
   } else if (previousIndex?.parts && previousIndex.parts.filter((p) => p.kind !== 'hashes').length < MAX_CHAIN) {
     const previousScope = head?.scope ?? scope;
-    const stored = await versionHashes(store, previousScope, name, previousIndex);
-    const before = stored ?? (await materialize<unknown>(store, previousScope, name, previousIndex)).map((record) => JSON.stringify(record) ?? 'null');
-    const segments = deltaSegments(before, stored ? hashesNow() : texts);
-    const items = segments.map((s) => (Array.isArray(s) ? `[${s[0]},${s[1]}]` : `{"r":${texts[s.literal] ?? 'null'}}`));
+    const before = (await versionHashes(store, previousScope, name, previousIndex)) ?? (await materialize<unknown>(store, previousScope, name, previousIndex)).map((record) => recordHash(JSON.stringify(record) ?? 'null'));
+    const segments = deltaSegments(before, hashesNow());
+    const literals = packer.textsAt(segments.flatMap((s) => (Array.isArray(s) ? [] : [s.literal])), sizes);
+    const items = segments.map((s) => (Array.isArray(s) ? `[${s[0]},${s[1]}]` : `{"r":${literals.get(s.literal) ?? 'null'}}`));
     const itemSizes = segments.map((s) => (Array.isArray(s) ? String(s[0]).length + String(s[1]).length + 3 : (sizes[s.literal] ?? 0) + 6));
     const deltaBytes = itemSizes.reduce((a, b) => a + b + 1, 2);
     const base = previousIndex.parts.find((p) => p.kind === 'base');
@@ -348,14 +429,14 @@ export async function writeDataset<T>(store: KeyValueStore, scope: string, name:
     }
   }
   if (!parts) {
-    const base = await writePart(store, lineage, partId, 'base', texts, sizes);
+    const base = await storePart(store, lineage, partId, 'base', packer.chunks, fullBytes);
     // A base of one chunk is read back as cheaply as its hashes would be: only larger ones carry them.
     parts = base.chunks > 1 ? [base, await writeHashes(store, lineage, `${partId}.h`, hashesNow())] : [base];
   }
 
   const replaced = await store.get<DatasetIndex>(indexKey(scope, name));
   if (!replaced && isSyncScope(scope)) await noteWritten(store, scope, name);
-  await store.set(indexKey(scope, name), { count: texts.length, parts, digest } satisfies DatasetIndex);
+  await store.set(indexKey(scope, name), { count, parts, digest } satisfies DatasetIndex);
   await store.set(headKey(lineage), { scope, seq } satisfies Head);
   // Rewritten in place: the parts only the replaced index used are garbage now.
   if (replaced) await deleteUnreferenced(store, scope, name, replaced, [parts]);

@@ -201,7 +201,7 @@ export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSumm
   const outcome = reconcileFindings(stored, run.detections, mayResolve, input.context.observedAt, { idKey: input.idKey });
   const touched = new Set([...outcome.opened, ...outcome.reopened, ...outcome.changed, ...outcome.resolved]);
 
-  // Streamed, as the access review below: the writer keeps only the records' text.
+  // Streamed, as the access review below: the writer keeps each record only compressed.
   await writeDataset(store, syncId, REACH_DATASET, (function* () {
     for (const r of reach.values()) yield { principalId: r.principalId, keys: currentReachKeys(r) };
   })());

@@ -171,6 +171,21 @@ describe('delta datasets', () => {
     expect(await readDataset(store, 'sync-2', 'ado.users')).toEqual(records);
   });
 
+  it('takes a delta’s new records back from the compressed chunks it streamed, multi-byte text and a record stored uncompressed included', async () => {
+    const store = memoryStore();
+    // Multi-byte names (a record's place in a chunk is counted in UTF-8 bytes), and one record of incompressible
+    // noise near the value limit, which the packer stores alone and as it is.
+    const named = (edit: (i: number) => string) => users(3000, edit).map((u, i) => ({ ...u, displayName: `Zoë Ørsted 李${i} 🚀` }));
+    const first = named(() => 'a');
+    first.splice(1500, 0, { id: 'u-big', department: 'a', pad: noise(7, 199 * 1024), displayName: 'ß' });
+    await writeDataset(store, 'sync-1', 'jira.users', first);
+    const second = named((i) => (i % 97 === 3 ? 'ü' : 'a'));
+    second.splice(1500, 0, { id: 'u-big', department: 'é', pad: noise(8, 199 * 1024), displayName: 'ß' });
+    second.push({ id: 'u-last', department: '∑', pad: '', displayName: '末' });
+    expect((await writeDataset(store, 'sync-2', 'jira.users', second)).kind).toBe('delta');
+    expect(await readDataset(store, 'sync-2', 'jira.users')).toEqual(second);
+  });
+
   it('writes a new base when most records changed', async () => {
     const store = memoryStore();
     await writeDataset(store, 'sync-1', 'jira.users', users(300));
