@@ -71,16 +71,35 @@ export type DatasetReader = <T>(dataset: string) => Promise<T[] | undefined>;
 // PersonRecord is the model's (src/model/person.ts); re-exported for the extractors that produce it.
 export type { PersonRecord } from '../model/person';
 
+/** A source's part of the graph as a builder gives it: one fragment, or fragments one after another. */
+export type ContributedFragment = GraphFragment | AsyncIterable<GraphFragment>;
+
 /** One source system's contribution to the graph, plus facts the build needs from it. */
-export interface GraphContribution {
-  fragment: GraphFragment;
+export interface GraphContribution<F extends ContributedFragment = ContributedFragment> {
+  /**
+   * The source's part of the graph: one fragment, or several one after another, each made from the datasets it
+   * needs when the graph asks for it and garbage once the graph holds it. A large source (Jira at 140,000 people)
+   * then never holds every dataset it reads and every edge object it makes at once.
+   */
+  fragment: F;
   /** Verified domains of the organisation (Entra /domains), for egress classification. */
   verifiedDomains?: string[];
   people?: PersonRecord[];
 }
 
+/** A contribution's fragments as one (tests and tools that look at a source's part on its own). */
+export async function wholeFragment(fragment: ContributedFragment): Promise<GraphFragment> {
+  if (!(Symbol.asyncIterator in fragment)) return fragment;
+  const whole: GraphFragment = { nodes: [], edges: [] };
+  for await (const part of fragment) {
+    for (const node of part.nodes) whole.nodes.push(node);
+    for (const edge of part.edges) whole.edges.push(edge);
+  }
+  return whole;
+}
+
 /** How a source system turns its stored datasets into its part of the graph (pure apart from reading). */
-export interface GraphBuilder {
+export interface GraphBuilder<F extends ContributedFragment = ContributedFragment> {
   system: SourceSystem;
-  build(read: DatasetReader, context: GraphContext): Promise<GraphContribution>;
+  build(read: DatasetReader, context: GraphContext): Promise<GraphContribution<F>>;
 }

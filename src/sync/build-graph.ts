@@ -24,7 +24,8 @@ export interface BuiltGraph {
  */
 async function addContribution(graph: AccessGraph, builder: GraphBuilder, read: DatasetReader, context: GraphContext): Promise<Omit<GraphContribution, 'fragment'>> {
   const { fragment, ...rest } = await builder.build(read, context);
-  graph.addFragment(fragment);
+  if (Symbol.asyncIterator in fragment) for await (const part of fragment) graph.addFragment(part);
+  else graph.addFragment(fragment);
   return rest;
 }
 

@@ -32,7 +32,7 @@ export function atlassianOrgToGraph(data: AtlassianOrgData, orgId: string): Grap
   return { nodes: fragments.flatMap((f) => f.nodes), edges: fragments.flatMap((f) => f.edges) };
 }
 
-export function atlassianOrgGraphBuilder(orgId: string): GraphBuilder {
+export function atlassianOrgGraphBuilder(orgId: string): GraphBuilder<GraphFragment> {
   const datasets = atlassianOrgDatasets(orgId);
   return {
     system: 'atlassianorg',

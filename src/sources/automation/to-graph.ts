@@ -20,7 +20,7 @@ export function automationToGraph(data: AutomationDatasets, context: GraphContex
 }
 
 /** Automation's part of the graph: the API's rules and the last uploaded export. */
-export function automationGraphBuilder(): GraphBuilder {
+export function automationGraphBuilder(): GraphBuilder<GraphFragment> {
   return {
     system: 'automation',
     async build(read, context) {

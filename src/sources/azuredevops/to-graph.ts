@@ -54,7 +54,7 @@ async function servicePrincipalIdsByAppId(read: DatasetReader, tenantId: string)
  * One Azure DevOps organization's part of the graph. The service principals of every Entra tenant a service
  * connection names are read from that tenant's dataset (undefined when the tenant is not configured).
  */
-export function azureDevOpsGraphBuilder(organization: string): GraphBuilder {
+export function azureDevOpsGraphBuilder(organization: string): GraphBuilder<GraphFragment> {
   const datasets = azureDevOpsDatasets(organization);
   return {
     system: 'azuredevops',

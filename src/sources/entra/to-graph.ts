@@ -128,7 +128,7 @@ function withoutAgentUsers(users: readonly EntraUser[], agentUsers: readonly Age
 }
 
 /** One Entra tenant's part of the graph: the fragment, its verified domains and its people. */
-export function entraGraphBuilder(tenantId: string, options: EntraGraphOptions = {}): GraphBuilder {
+export function entraGraphBuilder(tenantId: string, options: EntraGraphOptions = {}): GraphBuilder<GraphFragment> {
   const names = entraDatasets(tenantId);
   return {
     system: 'entra',

@@ -53,46 +53,92 @@ export function jiraAppScopesToGraph(context: GraphContext, projects: readonly J
   return { nodes, edges };
 }
 
-export function jiraToGraph(data: JiraDatasets, context: GraphContext, siteName: string): GraphFragment {
-  const projects = data.projects ?? [];
+/** What jiraParts asks for next: a dataset it needs, or a fragment it made for the graph. */
+type JiraStep = { need: keyof JiraDatasets } | { fragment: GraphFragment };
+
+/**
+ * Jira's fragments in the order they join the graph, asking for each dataset just before its first use (the answer
+ * comes back through next()), so a dataset is garbage after its last use and each fragment once the graph holds it:
+ * at 140,000 people the users, the group members and the edge objects they make were hundreds of MB held together.
+ * One order for both drivers: jiraToGraph answers from datasets in hand, the builder reads them from storage.
+ */
+function* jiraParts(context: GraphContext, siteName: string): Generator<JiraStep, void, unknown> {
+  function* need<K extends keyof JiraDatasets>(name: K): Generator<JiraStep, JiraDatasets[K], unknown> {
+    return (yield { need: name }) as JiraDatasets[K];
+  }
+  const projects = (yield* need('projects')) ?? [];
+  const permissionSchemes = (yield* need('permissionSchemes')) ?? [];
   const projectKeys = new Map(projects.map((p) => [p.id, p.key]));
   const projectLeads = new Map(projects.map((p) => [p.id, p.lead?.accountId]));
-  const audiences = new Map((data.permissionSchemes ?? []).map((scheme) => [scheme.projectId, browseAudiences(scheme)]));
-  const fragments: GraphFragment[] = [
-    jiraProjectsToGraph(projects, context, audiences),
-    jiraUsersToGraph(data.users ?? [], context, data.organisation),
-    jiraGroupsToGraph(data.groups ?? [], siteName),
-    jiraProjectRolesToGraph(data.projectRoles ?? [], data.groups ?? [], projectKeys),
-    jiraSchemesToGraph(data.permissionSchemes ?? [], projectLeads, projectKeys, data.groups),
-    auditRecordsToGraph(data.auditRecords ?? []),
-    jiraAppScopesToGraph(context, projects),
-  ];
-  return { nodes: fragments.flatMap((f) => f.nodes), edges: fragments.flatMap((f) => f.edges) };
+  const audiences = new Map(permissionSchemes.map((scheme) => [scheme.projectId, browseAudiences(scheme)]));
+  yield { fragment: jiraProjectsToGraph(projects, context, audiences) };
+  const organisation = yield* need('organisation');
+  yield { fragment: jiraUsersToGraph((yield* need('users')) ?? [], context, organisation) };
+  const groups = yield* need('groups');
+  yield { fragment: jiraGroupsToGraph(groups ?? [], siteName) };
+  yield { fragment: jiraProjectRolesToGraph((yield* need('projectRoles')) ?? [], groups ?? [], projectKeys) };
+  yield { fragment: jiraSchemesToGraph(permissionSchemes, projectLeads, projectKeys, groups) };
+  yield { fragment: auditRecordsToGraph((yield* need('auditRecords')) ?? []) };
+  yield { fragment: jiraAppScopesToGraph(context, projects) };
 }
+
+/** Jira's part of the graph as one fragment, from datasets already read (tests, tools). */
+export function jiraToGraph(data: JiraDatasets, context: GraphContext, siteName: string): GraphFragment {
+  const whole: GraphFragment = { nodes: [], edges: [] };
+  const parts = jiraParts(context, siteName);
+  for (let step = parts.next(); !step.done; ) {
+    if ('need' in step.value) {
+      step = parts.next(data[step.value.need]);
+      continue;
+    }
+    for (const node of step.value.fragment.nodes) whole.nodes.push(node);
+    for (const edge of step.value.fragment.edges) whole.edges.push(edge);
+    step = parts.next();
+  }
+  return whole;
+}
+
+const inactiveAccounts = (users: readonly JiraUser[] | undefined) => new Set((users ?? []).filter((u) => u.active === false).map((u) => u.accountId));
 
 /** Jira's part of the graph, from the datasets of this sync. `siteName` is the Jira site's host. */
 export function jiraGraphBuilder(siteName: string): GraphBuilder {
   return {
     system: 'jira',
     async build(read, context) {
-      const users = await read<JiraUser>(JIRA_DATASETS.users);
       // Group member lists are read with includeInactiveUsers=false; one kept from an earlier sync (the audit log
       // said the group did not change) may still name an account deactivated since: the users list decides.
-      const inactive = new Set((users ?? []).filter((u) => u.active === false).map((u) => u.accountId));
-      const data: JiraDatasets = {
-        projects: await read(JIRA_DATASETS.projects),
-        users,
-        groups: await read<JiraGroupWithMembers>(JIRA_DATASETS.groups).then(
-          (records) => records && joinGroupSlices(records).map((g) => ({ ...g, memberAccountIds: g.memberAccountIds.filter((id) => !inactive.has(id)) })),
-        ),
-        projectRoles: await read(JIRA_DATASETS.projectRoles),
-        permissionSchemes: await read(JIRA_DATASETS.permissionSchemes),
-        auditRecords: await read(JIRA_DATASETS.auditRecords),
+      let inactive: Set<string> | undefined;
+      const datasets: { [K in keyof JiraDatasets]-?: () => Promise<JiraDatasets[K]> } = {
+        projects: () => read(JIRA_DATASETS.projects),
+        users: async () => {
+          const users = await read<JiraUser>(JIRA_DATASETS.users);
+          inactive ??= inactiveAccounts(users);
+          return users;
+        },
+        groups: async () => {
+          const records = await read<JiraGroupWithMembers>(JIRA_DATASETS.groups);
+          const skip = (inactive ??= inactiveAccounts(await read<JiraUser>(JIRA_DATASETS.users)));
+          return records && joinGroupSlices(records).map((g) => ({ ...g, memberAccountIds: g.memberAccountIds.filter((id) => !skip.has(id)) }));
+        },
+        projectRoles: () => read(JIRA_DATASETS.projectRoles),
+        permissionSchemes: () => read(JIRA_DATASETS.permissionSchemes),
+        auditRecords: () => read(JIRA_DATASETS.auditRecords),
         // Read here, not handed in by the build: the Entra organization datasets of this sync are the same ones the
         // Entra builder turns into the egress boundary (GraphContribution.verifiedDomains).
-        organisation: await readOrganisationDomains(read, context.settings),
+        organisation: () => readOrganisationDomains(read, context.settings),
       };
-      return { fragment: jiraToGraph(data, context, siteName) };
+      async function* fragments(): AsyncGenerator<GraphFragment> {
+        const parts = jiraParts(context, siteName);
+        for (let step = parts.next(); !step.done; ) {
+          if ('need' in step.value) {
+            step = parts.next(await datasets[step.value.need]());
+            continue;
+          }
+          yield step.value.fragment;
+          step = parts.next();
+        }
+      }
+      return { fragment: fragments() };
     },
   };
 }

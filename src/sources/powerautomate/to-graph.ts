@@ -62,7 +62,7 @@ export function powerAutomateToGraph(data: PowerAutomateDatasets, context: Graph
  * principals and users (read by the Entra steps) name the flow owners the permissions give only by id and decide
  * which members of a co-owning group are still here.
  */
-export function powerAutomateGraphBuilder(tenantId?: string): GraphBuilder {
+export function powerAutomateGraphBuilder(tenantId?: string): GraphBuilder<GraphFragment> {
   return {
     system: 'powerautomate',
     async build(read, context) {
