@@ -53,6 +53,32 @@ export interface Finding {
   truncated?: Partial<Record<'evidence' | 'chain' | 'projectKeys' | 'summary', number>>;
 }
 
+/**
+ * What the pages' surfaces read of a finding (insights and fix previews, project reach, root causes): the publish
+ * step keeps only this of each stored finding, not the chain's node snapshots, texts and history.
+ */
+export type SurfaceFinding = Pick<Finding, 'id' | 'check' | 'title' | 'severity' | 'status' | 'subject' | 'chain' | 'projectKeys'> & { evidence: ReadonlyArray<Pick<Evidence, 'nodeIds'>> };
+
+/**
+ * A finding as the surfaces read it. `intern` gives one instance of each node id and project key: a stored finding
+ * read back spells them afresh in every chain, evidence and project list (at 140,000 people some 15,000 findings
+ * named a few hundred projects and nodes a million times over).
+ */
+export function surfaceFinding(finding: Finding, intern: (text: string) => string = (text) => text): SurfaceFinding {
+  const { id, check, title, severity, status, subject } = finding;
+  return {
+    id,
+    check,
+    title,
+    severity,
+    status,
+    subject,
+    chain: finding.chain.map(intern),
+    projectKeys: finding.projectKeys.map(intern),
+    evidence: finding.evidence.map((e) => (e.nodeIds ? { nodeIds: e.nodeIds.map(intern) } : {})),
+  };
+}
+
 /** A finding is one Forge entity value (240 KiB at most, with its indexed attributes); it is kept well under. */
 export const MAX_FINDING_BYTES = 160 * 1024;
 

@@ -16,7 +16,7 @@ import type { Severity } from '../checks/check';
 import { isPrincipal, reachKey } from '../chains/reach';
 import { walkDag } from '../chains/blast-radius';
 import { joinNames } from '../checks/graph-queries';
-import type { Finding } from './finding';
+import type { SurfaceFinding } from './finding';
 import { linksForGrant, linksForNode, type FixLink } from './fix-links';
 
 export type { FixLink } from './fix-links';
@@ -61,7 +61,7 @@ export interface FindingInsight {
 export interface InsightInput {
   graph: AccessGraph;
   /** Every finding still open (or acknowledged, or accepted): what a fix may close. */
-  findings: readonly Finding[];
+  findings: readonly SurfaceFinding[];
   baselineOf: (principalId: string) => readonly string[] | undefined;
   edgesOut?: Map<string, GraphEdge[]>;
   /** Nodes all impact walks may visit together. */
@@ -78,7 +78,7 @@ const CREDENTIAL_CHECKS = new Set(['credential_expired', 'credential_expiring', 
 const REQUEST_CHECKS = new Set(['external_egress', 'unresolved_cross_system_auth']);
 
 /** The node paths a finding is about: its chain and each evidence chain. */
-function pathsOf(finding: Finding): string[][] {
+function pathsOf(finding: SurfaceFinding): string[][] {
   return [finding.chain, ...finding.evidence.map((e) => e.nodeIds ?? [])].filter((p) => p.length > 0);
 }
 
@@ -88,7 +88,7 @@ function edgeBetween(graph: AccessGraph, from: string, to: string): GraphEdge | 
   return out.find((e) => EDGE_KINDS[e.kind].path) ?? out[0];
 }
 
-export function principalOf(graph: AccessGraph, finding: Finding): string | undefined {
+export function principalOf(graph: AccessGraph, finding: SurfaceFinding): string | undefined {
   const subject = graph.node(finding.subject.id);
   if (subject && isPrincipal(subject)) return subject.id;
   return finding.chain.find((id) => {
@@ -98,7 +98,7 @@ export function principalOf(graph: AccessGraph, finding: Finding): string | unde
 }
 
 /** Resources and permissions a finding's paths end at: while any stays reachable, the finding stands. */
-function targetsOf(graph: AccessGraph, finding: Finding): string[] {
+function targetsOf(graph: AccessGraph, finding: SurfaceFinding): string[] {
   const ends = new Set<string>();
   for (const path of pathsOf(finding)) {
     const last = path[path.length - 1];
@@ -175,7 +175,7 @@ function describeCause(graph: AccessGraph, edge: EdgeRef): string {
   return `${from.name} ${EDGE_KINDS[edge.kind].label} ${to.name}`;
 }
 
-function linksForRemoval(graph: AccessGraph, edge: EdgeRef, finding: Finding): FixLink[] {
+function linksForRemoval(graph: AccessGraph, edge: EdgeRef, finding: SurfaceFinding): FixLink[] {
   const from = graph.node(edge.from);
   const to = graph.node(edge.to);
   if (!from || !to) return [];
@@ -190,7 +190,7 @@ function linksForRemoval(graph: AccessGraph, edge: EdgeRef, finding: Finding): F
 }
 
 /** The grant assignments on a finding's paths: the edge into a role that grants the permission the path goes through. */
-function assignmentsOf(graph: AccessGraph, finding: Finding): EdgeRef[] {
+function assignmentsOf(graph: AccessGraph, finding: SurfaceFinding): EdgeRef[] {
   const found = new Map<string, EdgeRef>();
   for (const path of pathsOf(finding)) {
     for (let i = 1; i + 1 < path.length; i++) {
@@ -211,7 +211,7 @@ function assignmentsOf(graph: AccessGraph, finding: Finding): EdgeRef[] {
 }
 
 /** A person's account that an automation signs in as (a human credential used as a workload). */
-function humanHopsOf(graph: AccessGraph, finding: Finding): EdgeRef[] {
+function humanHopsOf(graph: AccessGraph, finding: SurfaceFinding): EdgeRef[] {
   const found = new Map<string, EdgeRef>();
   for (const path of pathsOf(finding)) {
     for (let i = 0; i + 1 < path.length; i++) {
@@ -227,14 +227,14 @@ function humanHopsOf(graph: AccessGraph, finding: Finding): EdgeRef[] {
 
 class ImpactCalculator {
   private readonly walks = new Map<string, Set<string> | null>();
-  private readonly byEdge = new Map<string, Finding[]>();
+  private readonly byEdge = new Map<string, SurfaceFinding[]>();
   private readonly principals = new Map<string, string | undefined>();
-  private chainIndex: Map<string, Finding[]> | undefined;
+  private chainIndex: Map<string, SurfaceFinding[]> | undefined;
   private budget: number;
 
   constructor(
     private readonly graph: AccessGraph,
-    private readonly findings: readonly Finding[],
+    private readonly findings: readonly SurfaceFinding[],
     private readonly edgesOut: Map<string, GraphEdge[]>,
     budget: number,
   ) {
@@ -255,7 +255,7 @@ class ImpactCalculator {
     }
   }
 
-  principalOf(finding: Finding): string | undefined {
+  principalOf(finding: SurfaceFinding): string | undefined {
     if (!this.principals.has(finding.id)) this.principals.set(finding.id, principalOf(this.graph, finding));
     return this.principals.get(finding.id);
   }
@@ -274,9 +274,9 @@ class ImpactCalculator {
   }
 
   /** What removing `edge` does, seen from `finding`'s principal; undefined past the budget. */
-  ofEdge(edge: EdgeRef, finding: Finding, doing: string): ImpactPreview | undefined {
+  ofEdge(edge: EdgeRef, finding: SurfaceFinding, doing: string): ImpactPreview | undefined {
     const id = edgeId(edge);
-    const closes: Finding[] = [];
+    const closes: SurfaceFinding[] = [];
     for (const other of this.byEdge.get(id) ?? []) {
       const principal = this.principalOf(other);
       const targets = targetsOf(this.graph, other);
@@ -306,9 +306,9 @@ class ImpactCalculator {
    * The findings whose chain goes through each node, in the findings' order, built on first use: every connection
    * finding asks it, and scanning every finding's chain for each made the insights quadratic (1.6 s of a size-M build).
    */
-  private byChainNode(): Map<string, Finding[]> {
+  private byChainNode(): Map<string, SurfaceFinding[]> {
     if (this.chainIndex) return this.chainIndex;
-    const index = new Map<string, Finding[]>();
+    const index = new Map<string, SurfaceFinding[]>();
     for (const finding of this.findings) {
       for (const id of new Set(finding.chain)) {
         const list = index.get(id);
@@ -335,7 +335,7 @@ class ImpactCalculator {
 }
 
 /** `doing` is the fix as a gerund phrase: "revoking Sites.ReadWrite.All from SharePoint for Jira App". */
-function preview(doing: string, closing: readonly Finding[], cuts: ReadonlyArray<{ name: string; sensitivity: Sensitivity }>, principalName: string | undefined): ImpactPreview {
+function preview(doing: string, closing: readonly SurfaceFinding[], cuts: ReadonlyArray<{ name: string; sensitivity: Sensitivity }>, principalName: string | undefined): ImpactPreview {
   const closes = [...new Map(closing.map((f) => [f.id, { id: f.id, title: f.title, subject: f.subject.name, severity: f.severity }])).values()];
   const named = cuts.slice(0, MAX_NAMED).map((c) => c.name);
   const more = cuts.length - named.length;
@@ -402,7 +402,7 @@ function driftOf(graph: AccessGraph, principalId: string, baseline: readonly str
   return { added: added.slice(0, MAX_ADDED), causes: [...causes.values()].sort((a, b) => (edgeId(a) < edgeId(b) ? -1 : 1)) };
 }
 
-function subjectFixes(graph: AccessGraph, finding: Finding): FixAction[] {
+function subjectFixes(graph: AccessGraph, finding: SurfaceFinding): FixAction[] {
   const subject = graph.node(finding.subject.id);
   if (!subject) return [];
   if (OWNERSHIP_CHECKS.has(finding.check)) {

@@ -4,7 +4,7 @@
  * needs at least two findings.
  */
 import { SEVERITY_RANK, type Severity } from '../checks/check';
-import type { Finding } from './finding';
+import type { SurfaceFinding } from './finding';
 import { stableId } from './insights';
 import type { OwnerDetail } from './owner-detail';
 
@@ -25,12 +25,12 @@ export interface RootCauseGroup {
 
 const OWNERSHIP_CHECKS = new Set(['orphaned_ownership', 'ownership_degraded']);
 
-export function buildRootCauseGroups(findings: readonly Finding[], ownersOf: (subjectId: string) => readonly OwnerDetail[]): RootCauseGroup[] {
+export function buildRootCauseGroups(findings: readonly SurfaceFinding[], ownersOf: (subjectId: string) => readonly OwnerDetail[]): RootCauseGroup[] {
   const active = findings.filter((f) => f.status !== 'resolved');
   const groups: RootCauseGroup[] = [];
-  const worst = (list: readonly Finding[]): Severity => list.reduce<Severity>((best, f) => (SEVERITY_RANK[f.severity] > SEVERITY_RANK[best] ? f.severity : best), 'LOW');
+  const worst = (list: readonly SurfaceFinding[]): Severity => list.reduce<Severity>((best, f) => (SEVERITY_RANK[f.severity] > SEVERITY_RANK[best] ? f.severity : best), 'LOW');
 
-  const byOwner = new Map<string, { owner: OwnerDetail; findings: Finding[] }>();
+  const byOwner = new Map<string, { owner: OwnerDetail; findings: SurfaceFinding[] }>();
   for (const finding of active.filter((f) => OWNERSHIP_CHECKS.has(f.check))) {
     for (const owner of ownersOf(finding.subject.id).filter((o) => o.departed && o.kind === 'person')) {
       const key = owner.email?.toLowerCase() ?? owner.name;
@@ -53,7 +53,7 @@ export function buildRootCauseGroups(findings: readonly Finding[], ownersOf: (su
     });
   }
 
-  const bySubject = new Map<string, Finding[]>();
+  const bySubject = new Map<string, SurfaceFinding[]>();
   for (const finding of active) {
     const list = bySubject.get(finding.subject.id);
     if (list) list.push(finding);

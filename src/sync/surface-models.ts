@@ -16,7 +16,7 @@ import { sizedBlastRadius, type BlastRadius } from '../chains/blast-radius';
 import type { PrincipalReach } from '../chains/reach';
 import { ownersOf } from '../checks/definitions';
 import { entraAccountEnds, jiraAccountEnds, nextFirstSeen, ownerDepartures, type AccountAudit, type OwnerDeparture } from '../correlate/departures';
-import type { Finding } from '../findings/finding';
+import type { SurfaceFinding } from '../findings/finding';
 import { buildInsights, type FindingInsight } from '../findings/insights';
 import type { OwnerDetail } from '../findings/owner-detail';
 import { buildRootCauseGroups } from '../findings/root-causes';
@@ -75,7 +75,7 @@ export interface SurfaceInput {
   graph: AccessGraph;
   reach: ReadonlyMap<string, PrincipalReach>;
   /** Every stored finding after reconciliation. */
-  findings: readonly Finding[];
+  findings: readonly SurfaceFinding[];
   baselineOf: (principalId: string) => readonly string[] | undefined;
   observedAt: string;
 }

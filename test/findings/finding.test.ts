@@ -4,7 +4,7 @@
  * it reopens with a new interval on the same id. A partial sync never resolves anything.
  */
 import type { CheckMetadata, FailResult } from '../../src/checks/check';
-import { boundedFinding, findingId, MAX_FINDING_BYTES, reconcileFindings, type Detection, type Finding } from '../../src/findings/finding';
+import { boundedFinding, findingId, MAX_FINDING_BYTES, reconcileFindings, surfaceFinding, type Detection, type Finding } from '../../src/findings/finding';
 
 const SYNC_1 = '2026-08-20T06:00:00.000Z';
 const SYNC_2 = '2026-09-20T06:00:00.000Z';
@@ -301,5 +301,33 @@ describe('boundedFinding', () => {
     const finding = firstSeen(detection());
     expect(boundedFinding(finding)).toBe(finding);
     expect(finding.truncated).toBeUndefined();
+  });
+});
+
+describe('surfaceFinding', () => {
+  it('keeps what the surfaces read, passes every node id and project key through intern, and drops the rest', () => {
+    const d = detection();
+    const finding: Finding = {
+      ...firstSeen({ ...d, result: { ...d.result, chain: [CRM_SYNC, 'jira:resource:10000'], projectKeys: ['OPS'], evidence: [{ class: 'structural_authority', text: 'reaches OPS', nodeIds: ['jira:role:10000/10200'] }, { class: 'structural_authority', text: 'no nodes' }] } }),
+      chainNodes: [{ id: CRM_SYNC, kind: 'identity', name: 'crm-sync', system: 'entra' }],
+    };
+    // As read back from storage: every occurrence its own string.
+    const read = JSON.parse(JSON.stringify(finding)) as Finding;
+    const held = new Map<string, string>();
+    const intern = (text: string) => held.get(text) ?? (held.set(text, text), text);
+    const surface = surfaceFinding(read, intern);
+    expect(surface).toEqual({
+      id: finding.id,
+      check: finding.check,
+      title: finding.title,
+      severity: finding.severity,
+      status: finding.status,
+      subject: finding.subject,
+      chain: [CRM_SYNC, 'jira:resource:10000'],
+      projectKeys: ['OPS'],
+      evidence: [{ nodeIds: ['jira:role:10000/10200'] }, {}],
+    });
+    // Every id and key went through intern (a string's instance is not observable; what intern was asked is).
+    expect([...held.keys()].sort()).toEqual(['OPS', CRM_SYNC, 'jira:resource:10000', 'jira:role:10000/10200'].sort());
   });
 });
