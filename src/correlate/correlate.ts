@@ -11,7 +11,7 @@
  */
 import type { AccessGraph } from '../model/graph';
 import { getDomain } from 'tldts';
-import { nodeId, type GraphNode } from '../model/schema';
+import { NO_IDS, nodeId, type GraphNode } from '../model/schema';
 import type { PersonRecord } from '../model/person';
 
 export type { PersonRecord };
@@ -113,7 +113,7 @@ export function correlatePeople(graph: AccessGraph, input: CorrelationInput): vo
       ...owner,
       props: {
         ...owner.props,
-        entraUserIds: person.entraUserId ? [person.entraUserId] : [],
+        entraUserIds: person.entraUserId ? [person.entraUserId] : NO_IDS,
         department: person.department ?? owner.props.department,
         ...(person.departed === undefined ? {} : { departed: person.departed }),
         ...(person.departed ? { departedReason: person.departedReason } : {}),

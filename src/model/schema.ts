@@ -157,14 +157,20 @@ export interface CredentialProps {
   scopes?: string[];
 }
 
+/**
+ * The one empty id list owner nodes share: two empty arrays per person were some 64 bytes a person, 8 MB of the
+ * graph at 140,000 people. Frozen (and the lists typed readonly), so nothing can push into the shared one.
+ */
+export const NO_IDS: readonly string[] = Object.freeze([]);
+
 export interface OwnerProps {
   /** A service principal that owns an app is not a person: it never departs (design.md, "Owners"). */
   subtype: 'person' | 'group' | 'service_principal';
   email?: string;
   department?: string;
-  entraUserIds: string[];
-  atlassianAccountIds: string[];
-  adoUserIds: string[];
+  entraUserIds: readonly string[];
+  atlassianAccountIds: readonly string[];
+  adoUserIds: readonly string[];
   /** true/false once decided; undefined when no system says. */
   departed?: boolean;
   departedReason?: string;

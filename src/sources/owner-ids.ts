@@ -5,7 +5,7 @@
  * Every extractor that names a person builds the id here, so the same person seen by two extractors of the same
  * system gets the same node, and correlate/ has one place to learn the id shapes from.
  */
-import { nodeId, type GraphNode, type OwnerProps } from '../model/schema';
+import { NO_IDS, nodeId, type GraphNode, type OwnerProps } from '../model/schema';
 
 /** The person behind an Atlassian account (automation rule authors, project leads). */
 export const ownerIdForAtlassianAccount = (accountId: string) => nodeId('people', 'owner', 'atlassian', accountId);
@@ -40,9 +40,9 @@ export function ownerNode(id: string, name: string, known: OwnerNodeInput): Grap
     props: {
       subtype: known.subtype ?? 'person',
       ...(known.email ? { email: known.email.trim().toLowerCase() } : {}),
-      entraUserIds: known.entraUserIds ?? [],
-      atlassianAccountIds: known.atlassianAccountIds ?? [],
-      adoUserIds: known.adoUserIds ?? [],
+      entraUserIds: known.entraUserIds ?? NO_IDS,
+      atlassianAccountIds: known.atlassianAccountIds ?? NO_IDS,
+      adoUserIds: known.adoUserIds ?? NO_IDS,
     },
   };
 }

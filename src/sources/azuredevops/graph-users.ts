@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import type { GraphFragment } from '../../model/graph';
-import type { GraphEdge, GraphNode } from '../../model/schema';
+import { NO_IDS, type GraphEdge, type GraphNode } from '../../model/schema';
 import { ownerIdForEmail, ownerIdForEntraUser, ownerNode } from '../owner-ids';
 import { parseRecords, type ParsedRecords } from '../parse-records';
 import type { GraphContext } from '../source-step';
@@ -64,7 +64,7 @@ export function personOfAdoUser(user: AdoUser): GraphNode<'owner'> | undefined {
   if (!isAdoPerson(user)) return undefined;
   const email = adoUserEmail(user);
   const aad = user.origin?.toLowerCase() === 'aad';
-  const entraUserIds = aad && user.originId ? [user.originId] : [];
+  const entraUserIds = aad && user.originId ? [user.originId] : NO_IDS;
   const name = user.displayName ?? email ?? user.descriptor;
   if (email) return ownerNode(ownerIdForEmail(email), name, { email, adoUserIds: [user.descriptor], entraUserIds });
   if (aad && user.originId && user.domain) return ownerNode(ownerIdForEntraUser(user.domain, user.originId), name, { adoUserIds: [user.descriptor], entraUserIds });

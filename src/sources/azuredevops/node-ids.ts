@@ -1,5 +1,5 @@
 /** Graph ids of Azure DevOps objects (docs/graph-mapping.md "Azure DevOps"), shared by the entity modules. */
-import { nodeId } from '../../model/schema';
+import { NO_IDS, nodeId } from '../../model/schema';
 import { ownerIdForAdoUser, ownerIdForEmail, ownerNode } from '../owner-ids';
 import type { GraphNode } from '../../model/schema';
 
@@ -57,7 +57,7 @@ export function adoEmail(value: string | null | undefined): string | undefined {
  */
 export function ownerForIdentityRef(organization: string, ref: AdoIdentityRef): GraphNode<'owner'> | undefined {
   const adoId = ref.descriptor ?? ref.id;
-  const adoUserIds = adoId ? [adoId] : [];
+  const adoUserIds = adoId ? [adoId] : NO_IDS;
   if (isAdoPlatformIdentity(ref)) {
     if (!adoId) return undefined;
     const node = ownerNode(ownerIdForAdoUser(organization, adoId), ref.displayName ?? adoId, { subtype: 'service_principal', adoUserIds });

@@ -18,7 +18,7 @@
  */
 import { z } from 'zod';
 import type { GraphFragment } from '../../model/graph';
-import { nodeId, type GraphEdge, type GraphNode, type IdentityProps } from '../../model/schema';
+import { NO_IDS, nodeId, type GraphEdge, type GraphNode, type IdentityProps } from '../../model/schema';
 import type { GraphContext } from '../source-step';
 import { parseRecords, type ParsedRecords } from '../parse-records';
 import type { JiraClient } from './jira-client';
@@ -102,9 +102,9 @@ export function jiraUsersToGraph(users: readonly JiraUser[], context: GraphConte
         props: {
           subtype: 'person',
           email,
-          entraUserIds: [],
+          entraUserIds: NO_IDS,
           atlassianAccountIds: [user.accountId],
-          adoUserIds: [],
+          adoUserIds: NO_IDS,
           ...(user.active === false ? { departed: true, departedReason: 'Atlassian account inactive' } : {}),
         },
       });
