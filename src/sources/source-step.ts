@@ -87,17 +87,6 @@ export interface GraphContribution<F extends ContributedFragment = ContributedFr
   people?: PersonRecord[];
 }
 
-/** A contribution's fragments as one (tests and tools that look at a source's part on its own). */
-export async function wholeFragment(fragment: ContributedFragment): Promise<GraphFragment> {
-  if (!(Symbol.asyncIterator in fragment)) return fragment;
-  const whole: GraphFragment = { nodes: [], edges: [] };
-  for await (const part of fragment) {
-    for (const node of part.nodes) whole.nodes.push(node);
-    for (const edge of part.edges) whole.edges.push(edge);
-  }
-  return whole;
-}
-
 /** How a source system turns its stored datasets into its part of the graph (pure apart from reading). */
 export interface GraphBuilder<F extends ContributedFragment = ContributedFragment> {
   system: SourceSystem;

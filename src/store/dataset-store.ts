@@ -173,8 +173,9 @@ class ChunkPacker {
     const gzip = gzipSync(Buffer.from(json, 'utf8'), { level: GZIP_LEVEL }).toString('base64');
     // The stored value is {"gzip":"..."}: 11 bytes of framing. A lone record that does not compress (base64 adds a
     // third) is stored as it is: it fits, being under the limit checked in add.
-    if (gzip.length + 11 <= this.maxStoredBytes || run.length === 1) {
-      this.chunks.push(gzip.length + 11 <= this.maxStoredBytes ? { gzip } : (JSON.parse(json) as unknown[]));
+    const fits = gzip.length + 11 <= this.maxStoredBytes;
+    if (fits || run.length === 1) {
+      this.chunks.push(fits ? { gzip } : (JSON.parse(json) as unknown[]));
       this.firsts.push(first);
       return;
     }

@@ -9,7 +9,7 @@
 import { fetchJiraUsers, jiraUserSchema, jiraUsersToGraph, jiraIdentityId } from '../../../src/sources/jira/users';
 import { appKeyVendorDomain, appUserOrigin, readOrganisationDomains, type OrganisationDomains } from '../../../src/sources/jira/app-origin';
 import { jiraGraphBuilder, jiraToGraph } from '../../../src/sources/jira/to-graph';
-import { wholeFragment } from '../../../src/sources/source-step';
+import type { ContributedFragment } from '../../../src/sources/source-step';
 import { JIRA_DATASETS } from '../../../src/sources/jira/extraction-steps';
 import { entraDatasets } from '../../../src/sources/entra/extraction-steps';
 import { parseJiraTime, auditRecordsToGraph } from '../../../src/sources/jira/audit-records';
@@ -131,6 +131,17 @@ describe('who operates a Jira app user', () => {
     expect(identity(fragment.nodes, 'vendor')?.props.origin).toBe('third_party');
   });
 });
+
+/** A contribution's fragments as one. */
+async function wholeFragment(fragment: ContributedFragment): Promise<GraphFragment> {
+  if (!(Symbol.asyncIterator in fragment)) return fragment;
+  const whole: GraphFragment = { nodes: [], edges: [] };
+  for await (const part of fragment) {
+    whole.nodes.push(...part.nodes);
+    whole.edges.push(...part.edges);
+  }
+  return whole;
+}
 
 describe('the Jira builder', () => {
   it('reads each dataset just before the part that uses it, and its parts make what jiraToGraph makes of the same datasets', async () => {
