@@ -160,12 +160,12 @@ export function computeReach(graph: AccessGraph, principalId: string, given?: Wa
   const reached: ReachedResource[] = [];
   const permissions: ReachedPermission[] = [];
   for (const { id, index, node } of ends) {
-    const chain = [id];
-    for (let at = index; at !== startIndex; ) {
-      at = previous[at] as number;
-      chain.push(graph.idAt(at));
-    }
-    chain.reverse();
+    // Sized first, then filled from the end: a chain grown by push kept room for 17 ids where it held about 5, some
+    // 30 MB over an L tenant's 280,000 chains (reach is held through the whole build step).
+    let length = 1;
+    for (let at = index; at !== startIndex; at = previous[at] as number) length++;
+    const chain = new Array<string>(length);
+    for (let at = index, i = length - 1; i >= 0; at = previous[at] as number, i--) chain[i] = graph.idAt(at);
     const isProven = unproven[index] !== walk;
     if (node.kind === 'permission') {
       permissions.push({ permissionId: id, chain, proven: isProven });
