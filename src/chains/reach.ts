@@ -11,7 +11,7 @@
  * Breadth-first with edges sorted by id, so the chain chosen for each resource is deterministic.
  */
 import type { AccessGraph } from '../model/graph';
-import { EDGE_KINDS, SENSITIVITY_RANK, type GraphEdge, type GraphNode, type Sensitivity } from '../model/schema';
+import { EDGE_KINDS, SENSITIVITY_RANK, type EdgeKind, type GraphEdge, type GraphNode, type Sensitivity } from '../model/schema';
 
 export interface ReachedResource {
   resourceId: string;
@@ -53,18 +53,24 @@ export function isPrincipal(node: GraphNode): boolean {
  * entered only through a credential.
  */
 export function walkEdges(graph: AccessGraph, node: GraphNode): GraphEdge[] {
-  const isRule = node.kind === 'workload' && (node.props as GraphNode<'workload'>['props']).subtype === 'jira_automation_rule';
+  const isRule = isAutomationRule(node);
   return graph
     .out(node.id)
-    .filter((edge) => {
-      if (isRule ? edge.kind !== 'TRIGGERS_ON' : !EDGE_KINDS[edge.kind].path) return false;
-      const target = graph.node(edge.to);
-      if (!target) return false;
-      if (target.kind === 'workload' && edge.kind !== 'CALLS') return false;
-      if (target.kind === 'identity' && (target.props as GraphNode<'identity'>['props']).human && edge.kind !== 'AUTHENTICATES_AS') return false;
-      return true;
-    })
+    .filter((edge) => mayWalk(isRule, edge.kind, graph.node(edge.to)))
     .sort(byEdgeIdFromOneNode);
+}
+
+function isAutomationRule(node: GraphNode): boolean {
+  return node.kind === 'workload' && (node.props as GraphNode<'workload'>['props']).subtype === 'jira_automation_rule';
+}
+
+/** Whether a walk takes an edge of this kind out of a node (an automation rule, or not) to this target. */
+function mayWalk(fromRule: boolean, kind: EdgeKind, target: GraphNode | undefined): boolean {
+  if (fromRule ? kind !== 'TRIGGERS_ON' : !EDGE_KINDS[kind].path) return false;
+  if (!target) return false;
+  if (target.kind === 'workload' && kind !== 'CALLS') return false;
+  if (target.kind === 'identity' && (target.props as GraphNode<'identity'>['props']).human && kind !== 'AUTHENTICATES_AS') return false;
+  return true;
 }
 
 /**
@@ -80,7 +86,11 @@ const KIND_RANK = new Map(
 
 /** edgeId order (kind|from|to) for edges that share `from`. */
 function byEdgeIdFromOneNode(a: GraphEdge, b: GraphEdge): number {
-  return (KIND_RANK.get(a.kind) as number) - (KIND_RANK.get(b.kind) as number) || (a.to < b.to ? -1 : a.to > b.to ? 1 : 0);
+  return (KIND_RANK.get(a.kind) as number) - (KIND_RANK.get(b.kind) as number) || compareIds(a.to, b.to);
+}
+
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** A node's walk edges as the indexes of their targets, with whether each edge is proven, in walk order. */
@@ -104,6 +114,12 @@ export class WalkCache {
   readonly seen: Int32Array;
   readonly unproven: Int32Array;
   readonly previous: Int32Array;
+  /**
+   * Each permission's and resource's place in id order plus one (0: another kind), the order a walk's ends are
+   * listed in: ranked once per graph, a walk sorts its ends by number instead of comparing long ids (280,000 ends at
+   * L). Built on first use.
+   */
+  private endRanks: Int32Array | undefined;
   walk = 0;
 
   constructor(private readonly graph: AccessGraph) {
@@ -114,12 +130,33 @@ export class WalkCache {
     this.stepAt = new Int32Array(graph.idCount);
   }
 
+  endRankOf(index: number): number {
+    if (!this.endRanks) {
+      const ends = [...this.graph.nodesOfKind('permission'), ...this.graph.nodesOfKind('resource')].sort((a, b) => compareIds(a.id, b.id));
+      const ranks = new Int32Array(this.ids);
+      ends.forEach((node, rank) => {
+        ranks[this.graph.indexOfId(node.id) as number] = rank + 1;
+      });
+      this.endRanks = ranks;
+    }
+    return this.endRanks[index] as number;
+  }
+
   stepOf(index: number): WalkStep {
     const at = this.stepAt[index] as number;
     if (at > 0) return this.steps[at - 1] as WalkStep;
-    const node = this.graph.nodeAt(index);
-    const edges = node ? walkEdges(this.graph, node) : [];
-    const step = { to: Int32Array.from(edges, (edge) => this.graph.indexOfId(edge.to) as number), proven: Uint8Array.from(edges, (edge) => (isProvenEdge(edge) ? 1 : 0)) };
+    // walkEdges by index: the same edges in the same order, without an edge object or id lookup per edge.
+    const graph = this.graph;
+    const node = graph.nodeAt(index);
+    const taken: Array<{ kind: EdgeKind; to: number; proven: boolean }> = [];
+    if (node) {
+      const fromRule = isAutomationRule(node);
+      graph.forEachOutAt(index, (kind, to, basis, evidenced) => {
+        if (mayWalk(fromRule, kind, graph.nodeAt(to))) taken.push({ kind, to, proven: isProvenEdge({ basis, evidenced }) });
+      });
+      taken.sort((a, b) => (KIND_RANK.get(a.kind) as number) - (KIND_RANK.get(b.kind) as number) || compareIds(graph.idAt(a.to), graph.idAt(b.to)));
+    }
+    const step = { to: Int32Array.from(taken, (edge) => edge.to), proven: Uint8Array.from(taken, (edge) => (edge.proven ? 1 : 0)) };
     this.stepAt[index] = this.steps.push(step);
     return step;
   }
@@ -151,12 +188,12 @@ export function computeReach(graph: AccessGraph, principalId: string, given?: Wa
       queue.push(next);
     }
   }
-  const ends: Array<{ id: string; index: number; node: GraphNode }> = [];
+  const ends: Array<{ id: string; index: number; node: GraphNode; rank: number }> = [];
   for (const index of queue) {
     const node = graph.nodeAt(index);
-    if (node?.kind === 'permission' || node?.kind === 'resource') ends.push({ id: node.id, index, node });
+    if (node?.kind === 'permission' || node?.kind === 'resource') ends.push({ id: node.id, index, node, rank: cache.endRankOf(index) });
   }
-  ends.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  ends.sort((a, b) => a.rank - b.rank);
   const reached: ReachedResource[] = [];
   const permissions: ReachedPermission[] = [];
   for (const { id, index, node } of ends) {
@@ -181,7 +218,7 @@ export function computeReach(graph: AccessGraph, principalId: string, given?: Wa
 }
 
 /** Observed and declared edges are facts; a correlation counts once both ends show use inside the window. */
-export function isProvenEdge(edge: GraphEdge): boolean {
+export function isProvenEdge(edge: Pick<GraphEdge, 'basis' | 'evidenced'>): boolean {
   return edge.basis === 'observed' || edge.basis === 'declared' || edge.evidenced === true;
 }
 

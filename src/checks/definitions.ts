@@ -11,17 +11,17 @@
  * - sensitive: SENSITIVE.
  * Pure.
  */
-import { isPrincipal } from '../chains/reach';
+import { sortedPrincipals } from '../chains/reach';
 import type { AccessGraph } from '../model/graph';
 import type { GraphNode, Sensitivity } from '../model/schema';
 import { props } from './graph-queries';
 
 export function ownersOf(graph: AccessGraph, nodeId: string): Array<GraphNode<'owner'>> {
-  return graph
-    .out(nodeId, 'OWNED_BY')
-    .map((e) => graph.node(e.to))
-    .filter((n): n is GraphNode<'owner'> => n?.kind === 'owner')
-    .sort((a, b) => (a.id < b.id ? -1 : 1));
+  const owners: Array<GraphNode<'owner'>> = [];
+  graph.forEachOut(nodeId, 'OWNED_BY', (owner) => {
+    if (owner?.kind === 'owner') owners.push(owner as GraphNode<'owner'>);
+  });
+  return owners.sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
 /** An owner is gone when its person departed, or it is a group with no active member left. */
@@ -39,16 +39,16 @@ export function ownerState(owner: GraphNode<'owner'>): 'active' | 'departed' | '
  * permissions in use (design.md, "Evidence must match the authority").
  */
 export function lastEvidence(graph: AccessGraph, nodeId: string, authority?: 'application'): { at: string; source: string; evidenceId: string } | undefined {
-  const targets = [nodeId, ...graph.in(nodeId, 'RUNS_AS').map((e) => e.from)];
+  const targets = [nodeId];
+  graph.forEachIn(nodeId, 'RUNS_AS', (_workload, workloadId) => targets.push(workloadId));
   let best: { at: string; source: string; evidenceId: string } | undefined;
   for (const target of targets) {
-    for (const edge of graph.in(target, 'EVIDENCES')) {
-      const evidence = graph.node(edge.from);
-      if (evidence?.kind !== 'execution_evidence') continue;
+    graph.forEachIn(target, 'EVIDENCES', (evidence) => {
+      if (evidence?.kind !== 'execution_evidence') return;
       const p = props(evidence, 'execution_evidence');
-      if (authority === 'application' && p.authority === 'delegated') continue;
+      if (authority === 'application' && p.authority === 'delegated') return;
       if (!best || Date.parse(p.lastAt) > Date.parse(best.at)) best = { at: p.lastAt, source: p.source, evidenceId: evidence.id };
-    }
+    });
   }
   return best;
 }
@@ -60,18 +60,24 @@ export function lastEvidence(graph: AccessGraph, nodeId: string, authority?: 'ap
  */
 export function ownershipSubjects(graph: AccessGraph, observedAt: string): GraphNode[] {
   const at = Date.parse(observedAt);
-  // Only identities, workloads and credentials can be subjects: those kinds, merged back into id order.
-  const candidates: GraphNode[] = [...graph.sortedNodesOfKind('identity'), ...graph.sortedNodesOfKind('workload'), ...graph.sortedNodesOfKind('credential')];
-  candidates.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return candidates.filter((node) => {
-    // Atlassian's own actors (the automation account) are the platform's, like Microsoft's first-party apps (which
-    // isPrincipal already leaves out): nobody in the organisation can own them.
-    if (node.kind === 'identity' && props(node, 'identity').origin === 'atlassian') return false;
-    if (isPrincipal(node)) return true;
-    if (node.kind !== 'credential' || ownersOf(graph, node.id).length === 0) return false;
+  // Atlassian's own actors (the automation account) are the platform's, like Microsoft's first-party apps (which
+  // isPrincipal already leaves out): nobody in the organisation can own them.
+  const principals = sortedPrincipals(graph).filter((node) => !(node.kind === 'identity' && props(node, 'identity').origin === 'atlassian'));
+  const credentials = graph.sortedNodesOfKind('credential').filter((node) => {
+    if (ownersOf(graph, node.id).length === 0) return false;
     const expiresAt = props(node, 'credential').expiresAt;
     return !expiresAt || !(Date.parse(expiresAt) < at);
   });
+  // Both lists are in id order: merged, not sorted again (sorting every identity, people included, cost more than
+  // the ownership checks themselves at 140,000 people).
+  const subjects: GraphNode[] = [];
+  let c = 0;
+  for (const principal of principals) {
+    while (c < credentials.length && (credentials[c] as GraphNode).id < principal.id) subjects.push(credentials[c++] as GraphNode);
+    subjects.push(principal);
+  }
+  while (c < credentials.length) subjects.push(credentials[c++] as GraphNode);
+  return subjects;
 }
 
 export const SENSITIVE: ReadonlySet<Sensitivity> = new Set(['restricted', 'confidential']);

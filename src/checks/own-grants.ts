@@ -17,25 +17,24 @@ export interface OwnGrants {
 export function ownGrants(graph: AccessGraph, identityId: string): OwnGrants {
   const result: OwnGrants = { permissions: [], credentials: [], chains: new Map() };
   const selves = [{ id: identityId, via: [identityId] }];
-  for (const edge of graph.out(identityId, 'AUTHENTICATES_TO')) {
-    const target = graph.node(edge.to);
+  // By the graph's adjacency (forEachOut/forEachIn), in the order out()/in() list: no edge objects per grant.
+  graph.forEachOut(identityId, 'AUTHENTICATES_TO', (target) => {
     if (target?.kind === 'identity' && props(target, 'identity').derivedFrom === identityId) selves.push({ id: target.id, via: [identityId, target.id] });
-  }
+  });
   for (const self of selves) {
-    for (const roleEdge of [...graph.out(self.id, 'HAS_ROLE'), ...graph.out(self.id, 'MEMBER_OF')]) {
-      for (const grant of graph.out(roleEdge.to, 'GRANTS')) {
-        const permission = graph.node(grant.to);
-        if (permission?.kind !== 'permission' || result.chains.has(permission.id)) continue;
+    const viaRole = (roleId: string) =>
+      graph.forEachOut(roleId, 'GRANTS', (permission) => {
+        if (permission?.kind !== 'permission' || result.chains.has(permission.id)) return;
         result.permissions.push(permission as GraphNode<'permission'>);
-        result.chains.set(permission.id, [...self.via, roleEdge.to, permission.id]);
-      }
-    }
-    for (const auth of graph.in(self.id, 'AUTHENTICATES_AS')) {
-      const credential = graph.node(auth.from);
-      if (credential?.kind !== 'credential' || result.chains.has(credential.id)) continue;
+        result.chains.set(permission.id, [...self.via, roleId, permission.id]);
+      });
+    graph.forEachOut(self.id, 'HAS_ROLE', (_role, roleId) => viaRole(roleId));
+    graph.forEachOut(self.id, 'MEMBER_OF', (_group, groupId) => viaRole(groupId));
+    graph.forEachIn(self.id, 'AUTHENTICATES_AS', (credential) => {
+      if (credential?.kind !== 'credential' || result.chains.has(credential.id)) return;
       result.credentials.push(credential as GraphNode<'credential'>);
       result.chains.set(credential.id, [...self.via, credential.id]);
-    }
+    });
   }
   result.permissions.sort((a, b) => (a.id < b.id ? -1 : 1));
   result.credentials.sort((a, b) => (a.id < b.id ? -1 : 1));

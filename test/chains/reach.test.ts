@@ -3,7 +3,7 @@
  * automation rule reaching its scope only, a person's account entered only through a credential, scope resources
  * reached once with their sensitive members, deterministic chains, and `proven` false through an unproven link.
  */
-import { computeAllReach, computeReach, highestSensitivity, isPrincipal, isProvenEdge, reachKey, walkEdges } from '../../src/chains/reach';
+import { computeAllReach, computeReach, highestSensitivity, isPrincipal, isProvenEdge, reachKey, WalkCache, walkEdges } from '../../src/chains/reach';
 import { edgeId, type GraphNode } from '../../src/model/schema';
 import {
   authenticatesAs,
@@ -281,5 +281,51 @@ describe('walk order', () => {
     const ids = walkEdges(graph, app).map(edgeId);
     expect(ids).toHaveLength(6);
     expect(ids).toEqual([...ids].sort());
+  });
+
+  it('lists what a walk reaches in id order, whatever order the graph holds it in', () => {
+    // Ends are sorted by a rank worked out once per graph (WalkCache.endRankOf), not by comparing ids per walk.
+    const app = jiraAppUser('Reporting app');
+    const projects = ['ZETA', 'ALPHA', 'MID', 'BETA'].map((key) => jiraProject(key, { sensitivity: 'internal' }));
+    const parts: GraphPart[] = [app, ...projects.flatMap((project) => [project, grant(app, browseProjects(project), project)])];
+
+    const reach = computeReach(sealedGraphOf(...parts), app.id);
+
+    const resources = reach.reached.map((r) => r.resourceId);
+    const permissions = reach.permissions.map((p) => p.permissionId);
+    expect(resources).toHaveLength(4);
+    expect(resources).toEqual([...resources].sort());
+    expect(permissions).toHaveLength(4);
+    expect(permissions).toEqual([...permissions].sort());
+  });
+
+  it("walks by index exactly the edges walkEdges lists, in its order, each with walkEdges' proof", () => {
+    // Reach works out each node's steps from the graph's index (WalkCache.stepOf); blast radii use walkEdges. One
+    // graph with every rule in play: a rule (scope only), a person entered only through a credential, a workload
+    // entered only by CALLS, non-path edges, and an unproven correlation.
+    const rule = automationRule('Legal Reminder', { scopeProjectIds: [legal.props.nativeId] });
+    const actor = jiraAppUser('Automation for Jira');
+    const caller = flow('Caller Flow');
+    const digest = flow('Deal Digest');
+    const connection = connector('Jira connection of ana');
+    const token = credential('Jira token of ana', { system: 'powerautomate', subtype: 'oauth_refresh_token' });
+    const ana = jiraPersonAccount('ana@example.test');
+    const sp = servicePrincipal('Ticket Bridge', { origin: 'third_party' });
+    const app = jiraAppUser('Ticket Bridge for Jira');
+    const owner = person('ana@example.test');
+    const parts: GraphPart[] = [rule, actor, caller, digest, connection, token, ana, sp, app, owner, legal, sales, hr];
+    parts.push(triggersOn(rule, legal), runsAs(rule, actor), ownedBy(rule, owner), grant(actor, browseProjects(sales), sales), calls(caller, rule), runsAs(caller, actor));
+    parts.push(invokes(digest, connection), uses(connection, token), authenticatesAs(token, ana), grant(ana, browseProjects(hr), hr), runsAs(digest, actor), ownedBy(digest, owner));
+    parts.push(authenticatesTo(sp, app, { basis: 'correlated' }), grant(app, jiraAdminister()), grant(app, browseProjects(legal), legal), authenticatesTo(sp, ana), ownedBy(sp, owner));
+    const graph = sealedGraphOf(...parts);
+    const cache = new WalkCache(graph);
+
+    for (const node of graph.nodes) {
+      const expected = walkEdges(graph, node);
+      const step = cache.stepOf(graph.indexOfId(node.id) as number);
+      expect({ node: node.id, to: [...step.to].map((i) => graph.idAt(i)), proven: [...step.proven].map(Boolean) }).toEqual({ node: node.id, to: expected.map((e) => e.to), proven: expected.map(isProvenEdge) });
+    }
+    expect(walkEdges(graph, sp).map((e) => e.to)).toEqual([app.id]); // AUTHENTICATES_TO a person's account is not walked
+    expect(walkEdges(graph, rule).map((e) => e.to)).toEqual([legal.id]);
   });
 });

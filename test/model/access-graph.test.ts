@@ -117,6 +117,30 @@ describe('AccessGraph edges', () => {
     expect(visited).toEqual([['CRM Sync', b.id, undefined], ['Payroll Sync', a.id, 'via group Ops']]);
   });
 
+  it("visits the ends of a node's outgoing edges of one kind as out() lists them, and every outgoing edge by index", () => {
+    // Arrange: roles added in an order unlike their ids, a removed-then-stronger edge, an edge of another kind, and
+    // an end not added yet (no node until seal drops it)
+    const a = servicePrincipal('Payroll Sync');
+    const cred = credential('Shared secret');
+    const [r2, r1] = [role('Writer'), role('Reader')];
+    const graph = new AccessGraph().addFragment({
+      nodes: [a, cred, r1, r2],
+      edges: [{ ...hasRole(a, r2), basis: 'inferred' }, hasRole(a, r1), { kind: 'AUTHENTICATES_TO', from: a.id, to: cred.id, basis: 'observed' }, hasRole(a, r2), { kind: 'HAS_ROLE', from: a.id, to: 'jira:role:later', basis: 'correlated', evidenced: true }],
+    });
+
+    // Act
+    const visited: Array<[string | undefined, string]> = [];
+    graph.forEachOut(a.id, 'HAS_ROLE', (node, id) => visited.push([node?.name, id]));
+    const byIndex: Array<[string, string, string, boolean | undefined]> = [];
+    graph.forEachOutAt(graph.indexOfId(a.id) as number, (kind, to, basis, evidenced) => byIndex.push([kind, graph.idAt(to), basis, evidenced]));
+
+    // Assert
+    expect(visited).toEqual(graph.out(a.id, 'HAS_ROLE').map((e) => [graph.node(e.to)?.name, e.to]));
+    expect(visited).toEqual([['Reader', r1.id], ['Writer', r2.id], [undefined, 'jira:role:later']]);
+    expect(byIndex).toEqual(graph.out(a.id).map((e) => [e.kind, e.to, e.basis, e.evidenced]));
+    expect(byIndex.map(([, , basis]) => basis)).toEqual(['observed', 'observed', 'observed', 'correlated']);
+  });
+
   it('re-points every edge of a merged node and keeps the stronger of two edges that become one', () => {
     // Arrange: the same app seen twice, each copy holding a role
     const a = servicePrincipal('Payroll Sync', { appId: 'app-a' });
