@@ -16,8 +16,9 @@ import { readDataset, writeDataset } from '../store/dataset-store';
 import type { FindingStore } from '../store/finding-store';
 import type { KeyValueStore } from '../store/key-value-store';
 import { currentReachKeys, extendBaselines, type BaselineMap } from '../diff/baselines';
-import { diffSnapshots, digestGraph, type NodeDigest, type SnapshotDiff } from '../diff/diff-snapshots';
+import { digestOf, SnapshotDiffer, type NodeDigest, type SnapshotDiff } from '../diff/diff-snapshots';
 import type { AccessGraph } from '../model/graph';
+import type { PrincipalReach } from '../chains/reach';
 import { buildGraph } from './build-graph';
 import { accessReviewRows, buildFindingRows, buildInventory, buildResourceNames, ownerNamesOf, readSeenFindings, writeSeenFindings } from './read-models';
 import type { EvaluationSummary, SyncStep } from './sync-state';
@@ -144,17 +145,23 @@ export interface PublishSummary {
 }
 
 /**
- * Digests this sync's graph, diffs them against the last complete snapshot's and stores them as this sync's. Both
- * snapshots (at 140,000 people, 400,000 digests each) are garbage once the diff is made, instead of held by the
- * step until its end. Storing this sync's snapshot first changes nothing a reader sees: a sync's datasets are read
- * only once the sync is complete.
+ * Digests this sync's graph, diffs them against the last complete snapshot's and stores them as this sync's. This
+ * sync's digests (at 140,000 people, 400,000 of them) go one by one to the diff and the writer, which keeps them
+ * only compressed; the last snapshot is garbage once the diff is made. Storing this sync's snapshot first changes
+ * nothing a reader sees: a sync's datasets are read only once the sync is complete.
  */
 async function diffAndStoreSnapshot(store: KeyValueStore, syncId: string, lastCompleteSyncId: string | undefined, graph: AccessGraph, complete: boolean): Promise<SnapshotDiff> {
-  const digests = digestGraph(graph);
   const previous = lastCompleteSyncId ? await readDataset<NodeDigest>(store, lastCompleteSyncId, SNAPSHOT_DATASET) : undefined;
-  const diff = diffSnapshots(previous, digests, complete);
-  await writeDataset(store, syncId, SNAPSHOT_DATASET, digests);
-  return diff;
+  const differ = new SnapshotDiffer(previous);
+  // Each digest is diffed as the writer takes it: this sync's digests are never all held at once.
+  await writeDataset(store, syncId, SNAPSHOT_DATASET, (function* () {
+    for (const node of graph.sortedNodes()) {
+      const digest = digestOf(node);
+      differ.next(digest);
+      yield digest;
+    }
+  })());
+  return differ.finish(complete);
 }
 
 /**
@@ -173,15 +180,57 @@ async function departuresOf(input: EvaluateInput, graph: AccessGraph): Promise<M
 export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSummary> {
   const { store, syncId } = input;
   const read = <T>(name: string) => readDataset<T>(store, syncId, name);
-  const { graph, reach, timings } = await buildGraph(input.builders, read, input.context, input.ownHosts);
+  // The snapshot is diffed and stored on the sealed graph before reach is computed (buildGraph's beforeReach).
+  const snapshot: { diff?: SnapshotDiff } = {};
+  const { graph, reach, timings } = await buildGraph(input.builders, read, input.context, input.ownHosts, async (sealed) => {
+    snapshot.diff = await diffAndStoreSnapshot(store, syncId, input.lastCompleteSyncId, sealed, input.complete);
+  });
+  const diff = snapshot.diff;
+  if (!diff) throw new Error(`Sync ${syncId}: the graph was built but its snapshot was not diffed`);
 
-  const diff = await diffAndStoreSnapshot(store, syncId, input.lastCompleteSyncId, graph, input.complete);
   const trustworthy = input.complete && !diff.breaker.tripped;
   const fullyRead = fullyReadFrom(input.steps);
   const breakerHeld = new Set(diff.breaker.systems ?? []);
   const mayResolve = (f: Pick<Finding, 'subject' | 'chainNodes'>) => fullyRead(f) && ![f.subject.id.split(':')[0] ?? '', ...f.chainNodes.map((n) => n.system)].some((system) => breakerHeld.has(system));
 
   const baselineMap: BaselineMap = (await readBaselines(store)) ?? {};
+  // Two steps of their own: what each holds (the stored findings as listed, the detections, then every finding in
+  // full) is garbage when it returns. Held by this step's suspended frame, the L resync's build step ran past a
+  // 512 MB function's heap writing the finding rows.
+  const { summary, findings, departures } = await writeRowsOf(input, graph, await checkAndSave(input, graph, reach, baselineMap, trustworthy, mayResolve));
+  let surfaces: SurfaceStats | undefined;
+  if (input.handOver?.()) await writeDataset(store, syncId, DEPARTURES_DATASET, [...departures].map(([ownerId, departure]) => ({ ownerId, ...departure })));
+  else surfaces = await writePublished({ store, syncId, graph, reach, findings, baselineOf: (id) => baselineMap[id], observedAt: input.context.observedAt }, departures);
+
+  return {
+    nodes: graph.nodes.length,
+    edges: graph.edgeCount,
+    principals: reach.size,
+    ...summary.counts,
+    unknowns: summary.unknowns.slice(0, UNKNOWNS_KEPT),
+    unknownCount: summary.unknowns.length,
+    unknownsByCheck: countBy(summary.unknowns, (u) => u.check),
+    diff: { added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length, removalsReported: diff.removalsReported, breaker: diff.breaker.reason },
+    timings: { ...timings, checksMs: summary.checksMs, evaluateMs: timings.reachMs + summary.checksMs, storeMs: Math.round(performance.now() - summary.storeStarted) },
+    ...(surfaces ? { surfaces } : {}),
+  };
+}
+
+/** What the build step reports of its checks and findings, once the findings are stored. */
+interface CheckSummary {
+  counts: Pick<EvaluationSummary, 'findingsByCheck' | 'findingsBySeverity' | 'opened' | 'reopened' | 'changed' | 'resolved'>;
+  unknowns: UnknownOutcome[];
+  checksMs: number;
+  /** When storing began (performance.now()): reading the stored findings is storage, not evaluation. */
+  storeStarted: number;
+}
+
+/**
+ * Runs the checks, reconciles their detections with the stored findings, and stores what changed: the findings,
+ * this sync's reach, new baselines, the inventory and resource names, and which findings were seen.
+ */
+async function checkAndSave(input: EvaluateInput, graph: AccessGraph, reach: ReadonlyMap<string, PrincipalReach>, baselineMap: BaselineMap, trustworthy: boolean, mayResolve: (f: Pick<Finding, 'subject' | 'chainNodes'>) => boolean): Promise<{ summary: CheckSummary; persisted: Finding[] }> {
+  const { store, syncId } = input;
   const checksStarted = performance.now();
   const run = runChecks({
     graph,
@@ -228,35 +277,32 @@ export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSumm
   await input.findings.saveMany(persisted.filter((f) => !unchanged(f)), storedById);
   if (outcome.renamed.length > 0) await input.findings.deleteMany(outcome.renamed.map((r) => r.from));
   await writeSeenFindings(store, input.context.observedAt, detected);
-  const previousRows = await readFindingRows(store);
-  const owners = (id: string) => (graph.node(id) ? ownerNamesOf(graph, id) : undefined);
-  const departures = await departuresOf(input, graph);
-  const ownerDetails = ownerDetailsOf(graph, departures);
-  await writeFindingRows(store, buildFindingRows(persisted, owners, previousRows, (id) => (graph.node(id) ? ownerDetails(id) : undefined)));
-  let surfaces: SurfaceStats | undefined;
-  if (input.handOver?.()) await writeDataset(store, syncId, DEPARTURES_DATASET, [...departures].map(([ownerId, departure]) => ({ ownerId, ...departure })));
-  else surfaces = await writePublished({ store, syncId, graph, reach, findings: persisted, baselineOf: (id) => baselineMap[id], observedAt: input.context.observedAt }, departures);
 
   const open = outcome.findings.filter((f) => f.status !== 'resolved');
   const count = (key: (f: (typeof open)[number]) => string) => countBy(open, key);
   const bySeverity = count((f) => f.severity);
-  return {
-    nodes: graph.nodes.length,
-    edges: graph.edgeCount,
-    principals: reach.size,
+  const counts: CheckSummary['counts'] = {
     findingsByCheck: count((f) => f.check),
     findingsBySeverity: Object.fromEntries(Object.entries(bySeverity).sort(([a], [b]) => (SEVERITY_RANK[b as keyof typeof SEVERITY_RANK] ?? 0) - (SEVERITY_RANK[a as keyof typeof SEVERITY_RANK] ?? 0))),
     opened: outcome.opened.length,
     reopened: outcome.reopened.length,
     changed: outcome.changed.length,
     resolved: outcome.resolved.length,
-    unknowns: run.unknowns.slice(0, UNKNOWNS_KEPT),
-    unknownCount: run.unknowns.length,
-    unknownsByCheck: countBy(run.unknowns, (u) => u.check),
-    diff: { added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length, removalsReported: diff.removalsReported, breaker: diff.breaker.reason },
-    timings: { ...timings, checksMs, evaluateMs: timings.reachMs + checksMs, storeMs: Math.round(performance.now() - storeStarted) },
-    ...(surfaces ? { surfaces } : {}),
   };
+  return { summary: { counts, unknowns: run.unknowns, checksMs, storeStarted }, persisted };
+}
+
+/**
+ * Writes the finding rows (with their owners and the departures of this sync's audit records), and gives back the
+ * findings as the surfaces read them, node ids shared with the graph, in the order reconciliation left them.
+ */
+async function writeRowsOf(input: EvaluateInput, graph: AccessGraph, checked: { summary: CheckSummary; persisted: Finding[] }): Promise<{ summary: CheckSummary; findings: SurfaceFinding[]; departures: Map<string, OwnerDeparture> }> {
+  const previousRows = await readFindingRows(input.store);
+  const owners = (id: string) => (graph.node(id) ? ownerNamesOf(graph, id) : undefined);
+  const departures = await departuresOf(input, graph);
+  const ownerDetails = ownerDetailsOf(graph, departures);
+  await writeFindingRows(input.store, buildFindingRows(checked.persisted, owners, previousRows, (id) => (graph.node(id) ? ownerDetails(id) : undefined)));
+  return { summary: checked.summary, findings: surfaceFindingsOf(checked.persisted, graph), departures };
 }
 
 /**
@@ -276,6 +322,11 @@ async function writePublished(input: SurfaceInput, departures: ReadonlyMap<strin
  * in the suspended step's frame to its end (at L 19,600 findings, 65 MB retained against 19 MB for these).
  */
 async function storedSurfaceFindings(store: FindingStore, graph: AccessGraph): Promise<SurfaceFinding[]> {
+  return surfaceFindingsOf(await store.listAll(), graph).sort(compareFindings);
+}
+
+/** Findings as the surfaces read them, in the same order, node ids and project keys one instance each (the graph's where it has them). */
+function surfaceFindingsOf(findings: readonly Finding[], graph: AccessGraph): SurfaceFinding[] {
   const texts = new Map<string, string>();
   const intern = (text: string): string => {
     const index = graph.indexOfId(text);
@@ -285,7 +336,7 @@ async function storedSurfaceFindings(store: FindingStore, graph: AccessGraph): P
     texts.set(text, text);
     return text;
   };
-  return (await store.listAll()).map((f) => surfaceFinding(f, intern)).sort(compareFindings);
+  return findings.map((f) => surfaceFinding(f, intern));
 }
 
 /**
