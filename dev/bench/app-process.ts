@@ -155,8 +155,10 @@ function memoryProbe(): InvocationProbe {
   let timer: NodeJS.Timeout | undefined;
   let start = { rss: 0, heap: 0 };
   let peak = { rss: 0, heap: 0 };
+  let atPeakRss: NodeJS.MemoryUsage | undefined;
   const sample = () => {
     const usage = process.memoryUsage();
+    if (usage.rss > peak.rss) atPeakRss = usage;
     peak = { rss: Math.max(peak.rss, usage.rss), heap: Math.max(peak.heap, usage.heapUsed) };
   };
   return {
@@ -166,6 +168,7 @@ function memoryProbe(): InvocationProbe {
       const usage = process.memoryUsage();
       start = { rss: usage.rss, heap: usage.heapUsed };
       peak = { ...start };
+      atPeakRss = usage;
       timer = setInterval(sample, 20);
     },
     end() {
@@ -173,7 +176,8 @@ function memoryProbe(): InvocationProbe {
       sample();
       const hwmKb = exact ? statusKb('VmHWM') : undefined;
       const peakRss = hwmKb !== undefined ? Math.max(hwmKb * 1024, peak.rss) : peak.rss;
-      return { startRssMb: mb(start.rss), peakRssMb: mb(peakRss), startHeapMb: mb(start.heap), peakHeapMb: mb(peak.heap) };
+      const at = atPeakRss as NodeJS.MemoryUsage;
+      return { startRssMb: mb(start.rss), peakRssMb: mb(peakRss), startHeapMb: mb(start.heap), peakHeapMb: mb(peak.heap), atPeakRss: { rssMb: mb(at.rss), heapTotalMb: mb(at.heapTotal), heapUsedMb: mb(at.heapUsed), externalMb: mb(at.external) } };
     },
   };
 }

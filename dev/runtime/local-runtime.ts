@@ -51,6 +51,12 @@ export interface InvocationMemory {
   /** Heap in use when it began, and the largest sampled during it (sampled: a synchronous spike between samples is missed). */
   startHeapMb: number;
   peakHeapMb: number;
+  /**
+   * What the process held at the sample with the highest RSS: V8's heap as reserved (heapTotal, young generation and
+   * free pages included) and in use, and memory outside it (external: ArrayBuffers such as the graph's typed arrays,
+   * Buffers, zlib). The rest of the RSS is code, the runtime and the allocator's free lists.
+   */
+  atPeakRss?: { rssMb: number; heapTotalMb: number; heapUsedMb: number; externalMb: number };
 }
 
 export interface InvocationProbe {
