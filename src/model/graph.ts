@@ -12,6 +12,15 @@ export interface GraphFragment {
 
 export const emptyFragment = (): GraphFragment => ({ nodes: [], edges: [] });
 
+/**
+ * A fragment whose nodes or edges may be made as the graph takes them (a generator): a source with hundreds of
+ * thousands of edges (Jira's group members at 140,000 people) then never holds them all as objects at once.
+ */
+export interface StreamedFragment {
+  nodes: Iterable<GraphNode>;
+  edges: Iterable<GraphEdge>;
+}
+
 export class AccessGraph {
   /**
    * Edges live in typed arrays, one slot per edge in the order it was added, not as objects: at 140,000 people
@@ -73,7 +82,7 @@ export class AccessGraph {
     return graph.seal();
   }
 
-  addFragment(fragment: GraphFragment): this {
+  addFragment(fragment: GraphFragment | StreamedFragment): this {
     for (const node of fragment.nodes) this.addNode(node);
     for (const edge of fragment.edges) this.addEdge(edge);
     return this;

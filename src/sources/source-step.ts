@@ -11,7 +11,7 @@
  * or failed) is `undefined`, never an empty array: the graph must not pretend the source said "nothing".
  */
 import type { Settings } from '../model/settings';
-import type { GraphFragment } from '../model/graph';
+import type { GraphFragment, StreamedFragment } from '../model/graph';
 import type { PersonRecord } from '../model/person';
 import type { ParsedRecords } from './parse-records';
 import type { ConcurrentMap } from '../shared/concurrency';
@@ -72,7 +72,7 @@ export type DatasetReader = <T>(dataset: string) => Promise<T[] | undefined>;
 export type { PersonRecord } from '../model/person';
 
 /** A source's part of the graph as a builder gives it: one fragment, or fragments one after another. */
-export type ContributedFragment = GraphFragment | AsyncIterable<GraphFragment>;
+export type ContributedFragment = GraphFragment | AsyncIterable<GraphFragment | StreamedFragment>;
 
 /** One source system's contribution to the graph, plus facts the build needs from it. */
 export interface GraphContribution<F extends ContributedFragment = ContributedFragment> {

@@ -2,13 +2,13 @@
  * Jira datasets -> graph fragment (docs/graph-mapping.md "Jira"). Missing datasets contribute nothing; the sync
  * status records why they are missing.
  */
-import type { GraphFragment } from '../../model/graph';
+import type { GraphFragment, StreamedFragment } from '../../model/graph';
 import { nodeId, type GraphEdge, type GraphNode } from '../../model/schema';
 import type { GraphBuilder, GraphContext } from '../source-step';
 import { JIRA_DATASETS } from './extraction-steps';
 import { jiraProjectsToGraph, type JiraProject } from './fetch-projects';
 import { jiraUsersToGraph, jiraIdentityId, type JiraUser } from './users';
-import { joinGroupSlices, jiraGroupsToGraph, type JiraGroupWithMembers } from './groups';
+import { joinGroupSlices, jiraGroupsFragment, type JiraGroupWithMembers } from './groups';
 import { jiraProjectRolesToGraph, type JiraProjectRole } from './project-roles';
 import { browseAudiences, jiraSchemesToGraph, jiraProjectResourceId, type JiraProjectScheme } from './permission-schemes';
 import { auditRecordsToGraph, type AuditRecord } from './audit-records';
@@ -54,7 +54,7 @@ export function jiraAppScopesToGraph(context: GraphContext, projects: readonly J
 }
 
 /** What jiraParts asks for next: a dataset it needs, or a fragment it made for the graph. */
-type JiraStep = { need: keyof JiraDatasets } | { fragment: GraphFragment };
+type JiraStep = { need: keyof JiraDatasets } | { fragment: GraphFragment | StreamedFragment };
 
 /**
  * Jira's fragments in the order they join the graph, asking for each dataset just before its first use (the answer
@@ -75,7 +75,7 @@ function* jiraParts(context: GraphContext, siteName: string): Generator<JiraStep
   const organisation = yield* need('organisation');
   yield { fragment: jiraUsersToGraph((yield* need('users')) ?? [], context, organisation) };
   const groups = yield* need('groups');
-  yield { fragment: jiraGroupsToGraph(groups ?? [], siteName) };
+  yield { fragment: jiraGroupsFragment(groups ?? [], siteName) };
   yield { fragment: jiraProjectRolesToGraph((yield* need('projectRoles')) ?? [], groups ?? [], projectKeys) };
   yield { fragment: jiraSchemesToGraph(permissionSchemes, projectLeads, projectKeys, groups) };
   yield { fragment: auditRecordsToGraph((yield* need('auditRecords')) ?? []) };
@@ -127,7 +127,7 @@ export function jiraGraphBuilder(siteName: string): GraphBuilder {
         // Entra builder turns into the egress boundary (GraphContribution.verifiedDomains).
         organisation: () => readOrganisationDomains(read, context.settings),
       };
-      async function* fragments(): AsyncGenerator<GraphFragment> {
+      async function* fragments(): AsyncGenerator<GraphFragment | StreamedFragment> {
         const parts = jiraParts(context, siteName);
         for (let step = parts.next(); !step.done; ) {
           if ('need' in step.value) {
