@@ -27,7 +27,12 @@ import { appUserOrigin, type OrganisationDomains } from './app-origin';
 
 export const JIRA_USERS_PAGE_SIZE = 1000;
 
-export const jiraUserSchema = z.looseObject({
+/**
+ * What the app reads of a user; other fields (self, timeZone, locale, avatarUrls) are dropped when the page is
+ * parsed, not stored: the users list is the largest Jira dataset (140,000 records at L) and its URL alone was about
+ * a third of each record.
+ */
+export const jiraUserSchema = z.object({
   accountId: z.string().min(1),
   accountType: z.string().optional(),
   appType: z.string().optional(),
