@@ -9,8 +9,12 @@ import type { Check, CheckContext, CheckResult } from './check';
 import { daysBetween, props } from './graph-queries';
 
 function holderOf(graph: AccessGraph, credential: GraphNode): GraphNode | undefined {
-  const edge = graph.out(credential.id, 'AUTHENTICATES_AS')[0];
-  return edge ? graph.node(edge.to) : undefined;
+  let holder: GraphNode | undefined;
+  let first = true;
+  graph.forEachOut(credential.id, 'AUTHENTICATES_AS', (node) => {
+    if (first) [holder, first] = [node, false];
+  });
+  return holder;
 }
 
 /** The four checks judge the same credentials: listed once per check run (the context), in id order. */

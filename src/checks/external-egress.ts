@@ -2,8 +2,9 @@
  * external_egress: a workload sends data to a destination outside the organisation's verified domains and not on
  * the sanctioned-destination list (classify/ decides internal / sanctioned / external per connection).
  */
+import type { GraphNode } from '../model/schema';
 import type { Check, CheckResult } from './check';
-import { describeNode, joinNames, projectKeysOf, props } from './graph-queries';
+import { describeNode, joinNames, props, triggerProjectKeys } from './graph-queries';
 
 export const externalEgress: Check = {
   metadata: {
@@ -21,11 +22,10 @@ export const externalEgress: Check = {
   evaluate(context) {
     const results: CheckResult[] = [];
     for (const workload of context.graph.sortedNodesOfKind('workload').filter((w) => !w.props.derivedFrom)) {
-      const external = context.graph
-        .out(workload.id, 'SENDS_TO')
-        .map((e) => context.graph.node(e.to))
-        .filter((n) => n?.kind === 'connection' && props(n, 'connection').egress === 'external')
-        .map((n) => n as NonNullable<typeof n>);
+      const external: GraphNode[] = [];
+      context.graph.forEachOut(workload.id, 'SENDS_TO', (n) => {
+        if (n?.kind === 'connection' && props(n, 'connection').egress === 'external') external.push(n);
+      });
       if (external.length === 0) continue;
       const hosts = [...new Set(external.map((c) => props(c, 'connection').host ?? c.name))].sort();
       results.push({
@@ -35,7 +35,7 @@ export const externalEgress: Check = {
         summary: `${describeNode(workload)} sends data to ${joinNames(hosts)}, outside the organisation.`,
         chain: [workload.id, ...external.map((c) => c.id)],
         evidence: external.map((c) => ({ class: 'structural_authority' as const, text: `${props(c, 'connection').method ?? 'Sends'} ${props(c, 'connection').url ?? props(c, 'connection').host ?? c.name}`, nodeIds: [c.id] })),
-        projectKeys: projectKeysOf(context.graph, context.graph.out(workload.id, 'TRIGGERS_ON').map((e) => e.to)),
+        projectKeys: triggerProjectKeys(context.graph, workload.id),
       });
     }
     return results;

@@ -23,6 +23,13 @@ export function projectKeysOf(graph: AccessGraph, nodeIds: readonly string[]): s
   return [...keys].sort();
 }
 
+/** The Jira project keys a workload is triggered on (the projects its TRIGGERS_ON edges point at). */
+export function triggerProjectKeys(graph: AccessGraph, workloadId: string): string[] {
+  const ids: string[] = [];
+  graph.forEachOut(workloadId, 'TRIGGERS_ON', (_node, id) => ids.push(id));
+  return ids.length === 0 ? [] : projectKeysOf(graph, ids);
+}
+
 /** How summaries name a subject: its kind in words, then its name in quotes (`Service principal "CRM sync"`). */
 export function describeNode(node: GraphNode): string {
   const label = SUBTYPE_LABELS[(node.props as { subtype?: string }).subtype ?? ''] ?? node.kind.replace('_', ' ');

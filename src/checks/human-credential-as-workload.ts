@@ -15,7 +15,7 @@
 import type { AccessGraph } from '../model/graph';
 import type { GraphNode } from '../model/schema';
 import type { Check, CheckResult } from './check';
-import { describeNode, projectKeysOf, props } from './graph-queries';
+import { describeNode, props, triggerProjectKeys } from './graph-queries';
 
 interface ActedAs {
   person: GraphNode<'identity'>;
@@ -39,15 +39,16 @@ function peopleActedAs(graph: AccessGraph, workload: GraphNode): ActedAs[] {
     if (known && (unproven || !known.unproven)) return;
     found.set(identity.id, { person: identity, chain: [...chain, identity.id], how, unproven });
   };
-  for (const runsAs of graph.out(workload.id, 'RUNS_AS')) consider(runsAs.to, [workload.id], 'as its actor', runsAs.basis !== 'observed' && !runsAs.evidenced);
-  for (const invokes of [...graph.out(workload.id, 'INVOKES'), ...graph.out(workload.id, 'SENDS_TO')]) {
-    const connection = graph.node(invokes.to);
-    for (const uses of graph.out(invokes.to, 'USES')) {
-      for (const auth of graph.out(uses.to, 'AUTHENTICATES_AS')) {
-        consider(auth.to, [workload.id, invokes.to, uses.to], `through the connection "${connection?.name ?? invokes.to}"`, auth.basis !== 'observed' && !auth.evidenced);
-      }
-    }
-  }
+  graph.forEachOut(workload.id, 'RUNS_AS', (_node, to, basis, evidenced) => consider(to, [workload.id], 'as its actor', basis !== 'observed' && !evidenced));
+  const throughConnection = (connection: GraphNode | undefined, connectionId: string) => {
+    graph.forEachOut(connectionId, 'USES', (_credential, credentialId) => {
+      graph.forEachOut(credentialId, 'AUTHENTICATES_AS', (_node, to, basis, evidenced) => {
+        consider(to, [workload.id, connectionId, credentialId], `through the connection "${connection?.name ?? connectionId}"`, basis !== 'observed' && !evidenced);
+      });
+    });
+  };
+  graph.forEachOut(workload.id, 'INVOKES', throughConnection);
+  graph.forEachOut(workload.id, 'SENDS_TO', throughConnection);
   return [...found.values()].sort((a, b) => (a.person.id < b.person.id ? -1 : 1));
 }
 
@@ -79,7 +80,7 @@ export const humanCredentialAsWorkload: Check = {
         if (unread) results.push({ outcome: 'unknown', subjectId: workload.id, reason: `Cannot tell whose account ${describeNode(workload)} acts with: ${unread}` });
         continue;
       }
-      const scope = projectKeysOf(graph, graph.out(workload.id, 'TRIGGERS_ON').map((e) => e.to));
+      const scope = triggerProjectKeys(graph, workload.id);
       const disabled = props(workload, 'workload').enabled === false ? ' (disabled)' : '';
       results.push({
         outcome: 'fail',

@@ -23,11 +23,19 @@ interface Assessment {
 }
 
 function verdictFor(owners: ReadonlyArray<GraphNode<'owner'>>): Omit<Assessment, 'gap' | 'owners'> {
-  const states = owners.map((o) => ({ owner: o, state: ownerState(o) }));
-  const departed = states.filter((s) => s.state === 'departed');
-  const active = states.filter((s) => s.state === 'active');
-  const reasons = departed.map((s) => `${s.owner.name}: ${s.owner.props.departedReason ?? (s.owner.props.subtype === 'group' ? 'no active members' : 'departed')}`);
-  const names = { departed: departed.map((s) => s.owner.name), active: active.map((s) => s.owner.name), reasons };
+  // One pass over the owners: this runs for every subject of the tenant.
+  const departed: string[] = [];
+  const reasons: string[] = [];
+  const active: string[] = [];
+  for (const owner of owners) {
+    const state = ownerState(owner);
+    if (state === 'active') active.push(owner.name);
+    else if (state === 'departed') {
+      departed.push(owner.name);
+      reasons.push(`${owner.name}: ${owner.props.departedReason ?? (owner.props.subtype === 'group' ? 'no active members' : 'departed')}`);
+    }
+  }
+  const names = { departed, active, reasons };
   if (owners.length === 0) return { verdict: 'unknown_owner', ...names };
   if (departed.length === owners.length) return { verdict: 'orphaned', ...names };
   if (active.length === 0) return { verdict: 'undecidable', ...names };
@@ -49,8 +57,10 @@ function assessAll(context: CheckContext): Array<{ node: GraphNode; assessment: 
       const verdict = verdictFor(owners);
       // Owners read but some of who answers for it not (an agent's sponsors): only an active owner settles it.
       const unread = node.kind === 'identity' && verdict.active.length === 0 ? (node as GraphNode<'identity'>).props.ownersUnread : undefined;
-      const gap = [node, ...owners].map((n) => context.coverage.gapFor(n, 'ownership')).find((g): g is string => g !== undefined) ?? unread;
-      return { node, assessment: { gap, owners, ...verdict } };
+      // The first of the subject's and its owners' coverage gaps.
+      let gap = context.coverage.gapFor(node, 'ownership');
+      for (let i = 0; gap === undefined && i < owners.length; i++) gap = context.coverage.gapFor(owners[i] as GraphNode, 'ownership');
+      return { node, assessment: { gap: gap ?? unread, owners, ...verdict } };
     });
   assessments.set(context, all);
   return all;

@@ -26,16 +26,16 @@ export function groupPrincipals(graph: AccessGraph, reach: ReadonlyMap<string, P
   };
   const principals = sortedPrincipals(graph);
   for (const node of principals) {
-    for (const edge of graph.out(node.id, 'AUTHENTICATES_TO')) {
-      const other = graph.node(edge.to);
-      if (!other || !isPrincipal(other) || !isProvenEdge(edge)) continue;
-      const [a, b] = [find(node.id), find(other.id)].sort();
+    graph.forEachOut(node.id, 'AUTHENTICATES_TO', (other, otherId, basis, evidenced) => {
+      if (!other || !isPrincipal(other) || !isProvenEdge({ basis, evidenced })) return;
+      const [a, b] = [find(node.id), find(otherId)].sort();
       if (a !== undefined && b !== undefined && a !== b) parent.set(b, a);
-    }
+    });
   }
   const groups = new Map<string, GraphNode[]>();
   for (const node of principals) {
-    const root = find(node.id);
+    // Most principals are joined to none: only those in `parent` need their root looked up.
+    const root = parent.size === 0 || !parent.has(node.id) ? node.id : find(node.id);
     const group = groups.get(root);
     if (group) group.push(node);
     else groups.set(root, [node]);

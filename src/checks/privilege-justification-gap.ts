@@ -23,6 +23,12 @@ export function isJustified(justifications: readonly Justification[], identity: 
   });
 }
 
+/** What the high-risk list below can hold, and every high-privilege permission (which makes a credential high-risk). */
+function mayBeHighRisk(permission: GraphNode<'permission'>): boolean {
+  const p = permission.props;
+  return p.impersonation || p.highPrivilege || (p.subtype === 'jira_global' && p.key === 'ADMINISTER');
+}
+
 export const privilegeJustificationGap: Check = {
   metadata: {
     id: 'privilege_justification_gap',
@@ -40,7 +46,7 @@ export const privilegeJustificationGap: Check = {
     const results: CheckResult[] = [];
     const identities = sortedPrincipalIdentities(context.graph);
     for (const identity of identities) {
-      const grants = ownGrants(context.graph, identity.id);
+      const grants = ownGrants(context.graph, identity.id, mayBeHighRisk);
       const highRisk: Array<{ grant: string; nodeId: string; why: string }> = [];
       for (const permission of grants.permissions) {
         const p = permission.props;

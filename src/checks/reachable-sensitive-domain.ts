@@ -53,8 +53,9 @@ export const reachableSensitiveDomain: Check = {
       const reasons = new Set<string>();
       for (const member of group.members) {
         const reached = (context.reach.get(member.id)?.reached ?? []).filter((r) => r.proven && SENSITIVE.has(r.sensitivity));
+        if (reached.length === 0) continue;
         const why = widening(member, reached, context.graph);
-        if (reached.length === 0 || why.length === 0) continue;
+        if (why.length === 0) continue;
         why.forEach((w) => reasons.add(w));
         // A scope resource whose sensitive members are listed is named by its members, not again as a whole.
         const withMembers = new Set(reached.filter((r) => r.memberId).map((r) => r.resourceId));

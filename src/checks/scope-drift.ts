@@ -6,6 +6,31 @@ import { reachKey } from '../chains/reach';
 import type { Check, CheckResult } from './check';
 import { describeNode, joinSomeNames, projectKeysOf } from './graph-queries';
 
+/**
+ * Membership in a baseline without a Set per principal: a baseline is stored as sorted unique keys
+ * (diff/baselines.ts), so it is searched as it is; one in any other order (written by hand, or by an older version)
+ * still gets a Set. On a resync every principal has a baseline, and a Set of each cost more than the check's own work.
+ */
+function baselineHas(baseline: readonly string[]): (key: string) => boolean {
+  for (let i = 1; i < baseline.length; i++) {
+    if (!((baseline[i - 1] as string) < (baseline[i] as string))) {
+      const set = new Set(baseline);
+      return (key) => set.has(key);
+    }
+  }
+  return (key) => {
+    let [low, high] = [0, baseline.length - 1];
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const at = baseline[middle] as string;
+      if (at === key) return true;
+      if (at < key) low = middle + 1;
+      else high = middle - 1;
+    }
+    return false;
+  };
+}
+
 export const scopeDrift: Check = {
   metadata: {
     id: 'scope_drift',
@@ -25,8 +50,8 @@ export const scopeDrift: Check = {
     for (const [principalId, reach] of [...context.reach].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const baseline = context.baselines.reachOf(principalId);
       if (!baseline) continue;
-      const known = new Set(baseline);
-      const added = reach.reached.filter((r) => !known.has(reachKey(r)));
+      const known = baselineHas(baseline);
+      const added = reach.reached.filter((r) => !known(reachKey(r)));
       if (added.length === 0) continue;
       const node = context.graph.node(principalId);
       if (!node) continue;

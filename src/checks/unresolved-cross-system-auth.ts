@@ -3,8 +3,9 @@
  * credential (anyone who learns the URL can feed or impersonate it), or a link between systems found only by
  * correlation (same e-mail, same publisher domain) with no execution evidence inside the window.
  */
+import type { GraphNode } from '../model/schema';
 import type { Check, CheckContext, CheckResult } from './check';
-import { describeNode, projectKeysOf, props } from './graph-queries';
+import { describeNode, props, triggerProjectKeys } from './graph-queries';
 
 /** workload -> connection -> credential, for a credential some workload sends (else just the credential). */
 function senderPath(graph: CheckContext['graph'], credentialId: string): string[] {
@@ -32,12 +33,12 @@ export const unresolvedCrossSystemAuth: Check = {
     const results: CheckResult[] = [];
     const graph = context.graph;
     for (const workload of graph.sortedNodesOfKind('workload').filter((w) => !w.props.derivedFrom)) {
-      const requests = graph
-        .out(workload.id, 'SENDS_TO')
-        .map((e) => graph.node(e.to))
-        .filter((n) => n?.kind === 'connection' && ['web_request', 'webhook'].includes(props(n, 'connection').subtype))
-        .map((n) => n as NonNullable<typeof n>);
-      const scope = projectKeysOf(graph, graph.out(workload.id, 'TRIGGERS_ON').map((e) => e.to));
+      const requests: GraphNode[] = [];
+      graph.forEachOut(workload.id, 'SENDS_TO', (n) => {
+        if (n?.kind === 'connection' && ['web_request', 'webhook'].includes(props(n, 'connection').subtype)) requests.push(n);
+      });
+      if (requests.length === 0) continue;
+      let scope: string[] | undefined;
       for (const connection of requests) {
         const sends = props(connection, 'connection').sendsCredential;
         if (sends === undefined) results.push({ outcome: 'unknown', subjectId: workload.id, reason: `Cannot tell whether the request to ${props(connection, 'connection').host ?? connection.name} is authenticated` });
@@ -49,7 +50,7 @@ export const unresolvedCrossSystemAuth: Check = {
           summary: `${describeNode(workload)} calls ${props(connection, 'connection').url ?? props(connection, 'connection').host ?? connection.name} without any credential.`,
           chain: [workload.id, connection.id],
           evidence: [{ class: 'structural_authority', text: 'The request carries no authorization header, secret or signature', nodeIds: [connection.id] }],
-          projectKeys: scope,
+          projectKeys: (scope ??= triggerProjectKeys(graph, workload.id)),
         });
       }
     }

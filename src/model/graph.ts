@@ -415,16 +415,18 @@ export class AccessGraph {
   /**
    * Calls `visit` with the end of each of the node's outgoing edges of `kind`, in the order added: out(id, kind)
    * without an edge object per edge or an id lookup of its end (the checks ask every principal's roles, grants
-   * and owners). The node is undefined only for an end not added yet, before seal().
+   * and owners), with the edge's basis and `evidenced`. The node is undefined only for an end not added yet, before
+   * seal().
    */
-  forEachOut(id: string, kind: EdgeKind, visit: (to: GraphNode | undefined, toId: string) => void): void {
+  forEachOut(id: string, kind: EdgeKind, visit: (to: GraphNode | undefined, toId: string, basis: EdgeBasis, evidenced: boolean | undefined) => void): void {
     const index = this.idIndex.get(id);
     if (index === undefined) return;
     const code = KIND_CODE[kind];
     for (let s = this.outHead[index] as number; s !== NONE; s = this.nextOut[s] as number) {
       if (this.edgeKind[s] !== code || !this.alive(s)) continue;
       const to = this.edgeTo[s] as number;
-      visit(this.nodeByIndex[to], this.ids[to] as string);
+      const flags = this.edgeFlags[s] as number;
+      visit(this.nodeByIndex[to], this.ids[to] as string, BASES[this.edgeBasis[s] as number] as EdgeBasis, flags & HAS_EVIDENCED ? (flags & EVIDENCED) !== 0 : undefined);
     }
   }
 

@@ -103,6 +103,26 @@ describe('scope_drift', () => {
     expect(result.summary).toBe('Power Automate flow "Deal Digest" now also reaches LEGAL (restricted), beyond its baseline of P00, P01, P02, P03, P04 and 35 more.');
   });
 
+  it('judges a baseline the same whatever its order and repeats (one written by hand or by an older version)', () => {
+    // Arrange: 40 projects reached before, LEGAL added; the stored baseline sorted, reversed, and with a repeat
+    const before = Array.from({ length: 40 }, (_, i) => jiraProject(`P${String(i).padStart(2, '0')}`, { sensitivity: 'internal' }));
+    const { digest, graph } = digestFlowReaching(...before, legal);
+    const sorted = before.map((p) => p.id).sort();
+    const outcome = (baseline: string[]) => scopeDrift.evaluate(checkContext(graph, { baselines: baselinesOf({ [digest.id]: baseline }) }));
+
+    // Act
+    const [inOrder, reversed, repeated] = [outcome(sorted), outcome([...sorted].reverse()), outcome([...sorted, sorted[3] as string])];
+    const [withLegal, withLegalReversed] = [outcome([...sorted, legal.id].sort()), outcome([legal.id, ...sorted].reverse())];
+
+    // Assert
+    expect(only(failsOf(inOrder)).evidence.map((e) => e.text)).toEqual(['Added since baseline: LEGAL']);
+    const added = (results: typeof inOrder) => results.map((r) => r.outcome === 'fail' && [r.evidence.map((e) => e.text), r.chain]);
+    expect(added(reversed)).toEqual(added(inOrder));
+    expect(added(repeated)).toEqual(added(inOrder));
+    expect(withLegal).toEqual([]);
+    expect(withLegalReversed).toEqual([]);
+  });
+
   it('raises nothing for a principal without a baseline', () => {
     const { graph } = digestFlowReaching(sales, legal);
 

@@ -129,14 +129,14 @@ describe('AccessGraph edges', () => {
     });
 
     // Act
-    const visited: Array<[string | undefined, string]> = [];
-    graph.forEachOut(a.id, 'HAS_ROLE', (node, id) => visited.push([node?.name, id]));
+    const visited: Array<[string | undefined, string, string, boolean | undefined]> = [];
+    graph.forEachOut(a.id, 'HAS_ROLE', (node, id, basis, evidenced) => visited.push([node?.name, id, basis, evidenced]));
     const byIndex: Array<[string, string, string, boolean | undefined]> = [];
     graph.forEachOutAt(graph.indexOfId(a.id) as number, (kind, to, basis, evidenced) => byIndex.push([kind, graph.idAt(to), basis, evidenced]));
 
     // Assert
-    expect(visited).toEqual(graph.out(a.id, 'HAS_ROLE').map((e) => [graph.node(e.to)?.name, e.to]));
-    expect(visited).toEqual([['Reader', r1.id], ['Writer', r2.id], [undefined, 'jira:role:later']]);
+    expect(visited).toEqual(graph.out(a.id, 'HAS_ROLE').map((e) => [graph.node(e.to)?.name, e.to, e.basis, e.evidenced]));
+    expect(visited).toEqual([['Reader', r1.id, 'observed', undefined], ['Writer', r2.id, 'observed', undefined], [undefined, 'jira:role:later', 'correlated', true]]);
     expect(byIndex).toEqual(graph.out(a.id).map((e) => [e.kind, e.to, e.basis, e.evidenced]));
     expect(byIndex.map(([, , basis]) => basis)).toEqual(['observed', 'observed', 'observed', 'correlated']);
   });
