@@ -114,6 +114,8 @@ export class WalkCache {
   readonly seen: Int32Array;
   readonly unproven: Int32Array;
   readonly previous: Int32Array;
+  /** The walk's queue of node indexes (breadth-first order). */
+  readonly queue: Int32Array;
   /**
    * Each permission's and resource's place in id order plus one (0: another kind), the order a walk's ends are
    * listed in: ranked once per graph, a walk sorts its ends by number instead of comparing long ids (280,000 ends at
@@ -128,9 +130,11 @@ export class WalkCache {
     this.unproven = new Int32Array(graph.idCount);
     this.previous = new Int32Array(graph.idCount);
     this.stepAt = new Int32Array(graph.idCount);
+    this.queue = new Int32Array(graph.idCount);
   }
 
-  endRankOf(index: number): number {
+  /** The end rank of every node index (above), worked out on first use. */
+  ranks(): Int32Array {
     if (!this.endRanks) {
       const ends = [...this.graph.nodesOfKind('permission'), ...this.graph.nodesOfKind('resource')].sort((a, b) => compareIds(a.id, b.id));
       const ranks = new Int32Array(this.ids);
@@ -139,7 +143,7 @@ export class WalkCache {
       });
       this.endRanks = ranks;
     }
-    return this.endRanks[index] as number;
+    return this.endRanks;
   }
 
   stepOf(index: number): WalkStep {
@@ -172,10 +176,12 @@ export function computeReach(graph: AccessGraph, principalId: string, given?: Wa
   const startIndex = graph.indexOfId(principalId);
   if (startIndex === undefined || !graph.nodeAt(startIndex)) return { principalId, reached: [], permissions: [] };
   const walk = ++cache.walk;
-  const { seen, unproven, previous } = cache;
+  const { seen, unproven, previous, queue } = cache;
   seen[startIndex] = walk;
-  const queue = [startIndex];
-  for (let head = 0; head < queue.length; head++) {
+  // A node enters the queue at most once per walk, so the graph-sized queue of the cache never overflows.
+  queue[0] = startIndex;
+  let queued = 1;
+  for (let head = 0; head < queued; head++) {
     const at = queue[head] as number;
     const { to, proven } = cache.stepOf(at);
     const parentProven = unproven[at] !== walk;
@@ -185,18 +191,19 @@ export function computeReach(graph: AccessGraph, principalId: string, given?: Wa
       seen[next] = walk;
       previous[next] = at;
       if (!(parentProven && proven[i] === 1)) unproven[next] = walk;
-      queue.push(next);
+      queue[queued++] = next;
     }
   }
-  const ends: Array<{ id: string; index: number; node: GraphNode; rank: number }> = [];
-  for (const index of queue) {
-    const node = graph.nodeAt(index);
-    if (node?.kind === 'permission' || node?.kind === 'resource') ends.push({ id: node.id, index, node, rank: cache.endRankOf(index) });
-  }
-  ends.sort((a, b) => a.rank - b.rank);
+  // The ends (permissions and resources: the nodes with a rank) by index, in id order.
+  const ranks = cache.ranks();
+  const ends: number[] = [];
+  for (let i = 0; i < queued; i++) if ((ranks[queue[i] as number] as number) > 0) ends.push(queue[i] as number);
+  ends.sort((a, b) => (ranks[a] as number) - (ranks[b] as number));
   const reached: ReachedResource[] = [];
   const permissions: ReachedPermission[] = [];
-  for (const { id, index, node } of ends) {
+  for (const index of ends) {
+    const node = graph.nodeAt(index) as GraphNode;
+    const id = node.id;
     // Sized first, then filled from the end: a chain grown by push kept room for 17 ids where it held about 5, some
     // 30 MB over an L tenant's 280,000 chains (reach is held through the whole build step).
     let length = 1;

@@ -63,9 +63,10 @@ export function joinNames(names: readonly string[]): string {
 
 /**
  * Names in a sentence, the first `max` of them and then how many more: a summary stays a sentence when a
- * principal's baseline holds hundreds of projects (the full list is in the evidence and the chain).
+ * principal's baseline holds hundreds of projects (the full list is in the evidence and the chain). `total`: how many
+ * names there are when `names` holds only the first of them (at least max + 1).
  */
-export function joinSomeNames(names: readonly string[], max = 5): string {
-  if (names.length <= max) return joinNames(names);
-  return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+export function joinSomeNames(names: readonly string[], max = 5, total = names.length): string {
+  if (total <= max) return joinNames(names);
+  return `${names.slice(0, max).join(', ')} and ${total - max} more`;
 }

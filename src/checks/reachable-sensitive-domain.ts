@@ -12,6 +12,9 @@ import { SENSITIVE } from './definitions';
 import { describeNode, joinNames, joinSomeNames, projectKeysOf, props } from './graph-queries';
 import { groupPrincipals } from './principal-groups';
 
+/** How many reached resources a summary names before "and N more". */
+const SUMMARY_NAMES = 5;
+
 function widening(member: GraphNode, reached: readonly ReachedResource[], graph: CheckContext['graph']): string[] {
   const reasons: string[] = [];
   if (member.kind === 'workload' && (props(member, 'workload').sharedWith ?? 0) > 0) {
@@ -63,14 +66,25 @@ export const reachableSensitiveDomain: Check = {
       }
       if (sensitive.length === 0) continue;
       sensitive.sort((a, b) => SENSITIVITY_RANK[b.item.sensitivity] - SENSITIVITY_RANK[a.item.sensitivity] || (a.item.name < b.item.name ? -1 : 1));
-      const names = [...new Set(sensitive.map((s) => `${s.item.name} (${s.item.sensitivity})`))];
+      // Each name and sensitivity once, in that order; only the first few are spelt out (a principal can reach
+      // every restricted project of the site).
+      const named = new Map<string, number>();
+      const names: string[] = [];
+      let distinct = 0;
+      for (const { item } of sensitive) {
+        const seen = named.get(item.name) ?? 0;
+        const bit = 1 << SENSITIVITY_RANK[item.sensitivity];
+        if (seen & bit) continue;
+        named.set(item.name, seen | bit);
+        if (distinct++ <= SUMMARY_NAMES) names.push(`${item.name} (${item.sensitivity})`);
+      }
       const chainNodes = [...new Set(sensitive.flatMap((s) => s.item.chain))];
       const subject = group.representative;
       results.push({
         outcome: 'fail',
         subjectId: subject.id,
         identityFields: [],
-        summary: `${describeNode(subject)} can reach ${joinSomeNames(names)}${group.members.length > 1 ? ` together with ${joinNames(group.members.filter((m) => m.id !== subject.id).map((m) => `"${m.name}"`))}` : ''}.`,
+        summary: `${describeNode(subject)} can reach ${joinSomeNames(names, SUMMARY_NAMES, distinct)}${group.members.length > 1 ? ` together with ${joinNames(group.members.filter((m) => m.id !== subject.id).map((m) => `"${m.name}"`))}` : ''}.`,
         chain: (sensitive[0] as { item: ReachedResource }).item.chain,
         evidence: [
           ...[...reasons].map((text) => ({ class: 'structural_authority' as const, text })),

@@ -1,5 +1,5 @@
 /** Runs the catalogue over one sync's graph. Pure: the same context gives the same detections in the same order. */
-import type { Detection } from './detection';
+import type { ChainNode, Detection, FindingSubject } from './detection';
 import { aiAgentTypeOf } from '../model/agents';
 import type { GraphNode } from '../model/schema';
 import type { Check, CheckContext } from './check';
@@ -17,15 +17,36 @@ export interface CheckRun {
   unknowns: UnknownOutcome[];
 }
 
-function subjectRefs(props: object): { tenantId?: string; appId?: string; nativeId?: string } {
-  const p = props as { tenantId?: string; appId?: string; nativeId?: string };
-  return { ...(p.tenantId ? { tenantId: p.tenantId } : {}), ...(p.appId ? { appId: p.appId } : {}), ...(p.nativeId ? { nativeId: p.nativeId } : {}) };
+/**
+ * How a detection names its subject: id, kind and name; for identities what justifications and tickets name them by;
+ * for an AI agent its type. Fields are set one by one, in this order (the stored finding's order), for every detection.
+ */
+function subjectOf(node: GraphNode): FindingSubject {
+  const p = node.props as { tenantId?: string; appId?: string; nativeId?: string };
+  const subject: FindingSubject = { id: node.id, kind: node.kind, name: node.name };
+  if (p.tenantId) subject.tenantId = p.tenantId;
+  if (p.appId) subject.appId = p.appId;
+  if (p.nativeId) subject.nativeId = p.nativeId;
+  const agent = aiAgentTypeOf(node);
+  if (agent) subject.agent = agent;
+  return subject;
 }
 
-/** `{agent}` for an AI agent, nothing for any other node: the pages mark agents without knowing their subtypes. */
-function agentMark(node: GraphNode): { agent?: string } {
+/** One node of a detection's chain, with how the hop from `previous` is known. */
+function chainNodeOf(graph: CheckContext['graph'], node: GraphNode, previous: string | undefined): ChainNode {
+  const chainNode: ChainNode = { id: node.id, kind: node.kind, name: node.name, system: node.system };
+  if (node.kind === 'resource') {
+    const resource = node.props as GraphNode<'resource'>['props'];
+    chainNode.subtype = resource.subtype;
+    if (resource.key) chainNode.key = resource.key;
+    chainNode.sensitivity = resource.sensitivity;
+    if (resource.members?.length) chainNode.members = resource.members.map((m) => ({ name: m.name, sensitivity: m.sensitivity }));
+  }
   const agent = aiAgentTypeOf(node);
-  return agent ? { agent } : {};
+  if (agent) chainNode.agent = agent;
+  const edge = previous ? graph.edgeBetween(previous, node.id) ?? graph.edgeBetween(node.id, previous) : undefined;
+  if (edge) chainNode.via = edge.evidenced ? { kind: edge.kind, basis: edge.basis, evidenced: true } : { kind: edge.kind, basis: edge.basis };
+  return chainNode;
 }
 
 export function runChecks(context: CheckContext, checks: readonly Check[] = CHECKS): CheckRun {
@@ -38,30 +59,12 @@ export function runChecks(context: CheckContext, checks: readonly Check[] = CHEC
         continue;
       }
       if (!subject) continue;
-      run.detections.push({
-        metadata: check.metadata,
-        result,
-        subject: { id: subject.id, kind: subject.kind, name: subject.name, ...subjectRefs(subject.props), ...agentMark(subject) },
-        chainNodes: result.chain.flatMap((id, i) => {
-          const node = context.graph.node(id);
-          if (!node) return [];
-          const previous = result.chain[i - 1];
-          const edge = previous ? context.graph.edgeBetween(previous, id) ?? context.graph.edgeBetween(id, previous) : undefined;
-          const resource = node.kind === 'resource' ? (node.props as GraphNode<'resource'>['props']) : undefined;
-          return [
-            {
-              id,
-              kind: node.kind,
-              name: node.name,
-              system: node.system,
-              ...(resource ? { subtype: resource.subtype, ...(resource.key ? { key: resource.key } : {}), sensitivity: resource.sensitivity } : {}),
-              ...(resource?.members?.length ? { members: resource.members.map((m) => ({ name: m.name, sensitivity: m.sensitivity })) } : {}),
-              ...agentMark(node),
-              ...(edge ? { via: { kind: edge.kind, basis: edge.basis, ...(edge.evidenced ? { evidenced: true } : {}) } } : {}),
-            },
-          ];
-        }),
+      const chainNodes: ChainNode[] = [];
+      result.chain.forEach((id, i) => {
+        const node = context.graph.node(id);
+        if (node) chainNodes.push(chainNodeOf(context.graph, node, result.chain[i - 1]));
       });
+      run.detections.push({ metadata: check.metadata, result, subject: subjectOf(subject), chainNodes });
     }
   }
   return run;

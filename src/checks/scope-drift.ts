@@ -3,7 +3,7 @@
  * moved forward only when an admin acknowledges the change. So a drift stays visible until someone looks at it.
  */
 import { reachKey } from '../chains/reach';
-import type { Check, CheckResult } from './check';
+import type { Check, CheckContext, CheckResult } from './check';
 import { describeNode, joinSomeNames, projectKeysOf } from './graph-queries';
 
 /**
@@ -31,6 +31,24 @@ function baselineHas(baseline: readonly string[]): (key: string) => boolean {
   };
 }
 
+/**
+ * The names of what a baseline holds, each once, in the baseline's order: a resource by its node's name, a member
+ * (`resource#member`) by its resource's, a key whose node is gone by the key. A member key follows its resource's in
+ * a stored baseline, so the resource is looked up once, not once per member (thousands for a mailbox scope).
+ */
+function baselineNames(graph: CheckContext['graph'], baseline: readonly string[]): string[] {
+  const names = new Set<string>();
+  let lastId: string | undefined;
+  let lastName: string | undefined;
+  for (const key of baseline) {
+    const hash = key.indexOf('#');
+    const id = hash < 0 ? key : key.slice(0, hash);
+    if (id !== lastId) [lastId, lastName] = [id, graph.node(id)?.name];
+    names.add(lastName ?? key);
+  }
+  return [...names];
+}
+
 export const scopeDrift: Check = {
   metadata: {
     id: 'scope_drift',
@@ -55,12 +73,12 @@ export const scopeDrift: Check = {
       if (added.length === 0) continue;
       const node = context.graph.node(principalId);
       if (!node) continue;
-      const before = baseline.map((key) => context.graph.node(key.split('#')[0] ?? key)?.name ?? key);
+      const before = baselineNames(context.graph, baseline);
       results.push({
         outcome: 'fail',
         subjectId: principalId,
         identityFields: [],
-        summary: `${describeNode(node)} now also reaches ${joinSomeNames(added.map((a) => `${a.name} (${a.sensitivity})`))}, beyond its baseline of ${before.length > 0 ? joinSomeNames([...new Set(before)]) : 'nothing'}.`,
+        summary: `${describeNode(node)} now also reaches ${joinSomeNames(added.map((a) => `${a.name} (${a.sensitivity})`))}, beyond its baseline of ${before.length > 0 ? joinSomeNames(before) : 'nothing'}.`,
         chain: (added[0] as { chain: string[] }).chain,
         evidence: added.map((a) => ({ class: 'structural_authority' as const, text: `Added since baseline: ${a.name}`, nodeIds: a.chain })),
         projectKeys: projectKeysOf(context.graph, added.flatMap((a) => a.chain)),

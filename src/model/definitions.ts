@@ -68,5 +68,7 @@ export function recordNamesGrant(recorded: string, key: string): boolean {
   const k = key.trim().toLowerCase();
   if (!k) return false;
   if (r === k) return true;
+  // Both patterns need the key inside the record: most records do not hold it, and need no regular expression.
+  if (!r.includes(k)) return false;
   return new RegExp(`(^|[^a-z0-9_.:-])${escape(k)}($|[^a-z0-9_.-])`).test(r) || new RegExp(`(^|[^a-z0-9_.:-])${escape(k)}\\.?$`).test(r);
 }

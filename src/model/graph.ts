@@ -381,7 +381,20 @@ export class AccessGraph {
    * toId) returns, without making every outgoing edge of a node with thousands of them.
    */
   edgeBetween(fromId: string, toId: string): GraphEdge | undefined {
-    return this.edgesBetween(fromId, toId)[0];
+    // edgesBetween(...)[0] without its list: a detection asks this for every hop of its chain.
+    const from = this.idIndex.get(fromId);
+    const to = this.idIndex.get(toId);
+    if (from === undefined || to === undefined) return undefined;
+    const index = this.byEnds.get(from);
+    if (index) {
+      const between = index.get(to);
+      if (between === undefined) return undefined;
+      let first = NONE;
+      for (const s of Array.isArray(between) ? between : [between]) if (this.alive(s) && (first === NONE || s < first)) first = s;
+      return first === NONE ? undefined : this.edgeAt(first);
+    }
+    for (let s = this.outHead[from] as number; s !== NONE; s = this.nextOut[s] as number) if (this.edgeTo[s] === to && this.alive(s)) return this.edgeAt(s);
+    return undefined;
   }
 
   /**

@@ -284,7 +284,7 @@ describe('walk order', () => {
   });
 
   it('lists what a walk reaches in id order, whatever order the graph holds it in', () => {
-    // Ends are sorted by a rank worked out once per graph (WalkCache.endRankOf), not by comparing ids per walk.
+    // Ends are sorted by a rank worked out once per graph (WalkCache.ranks), not by comparing ids per walk.
     const app = jiraAppUser('Reporting app');
     const projects = ['ZETA', 'ALPHA', 'MID', 'BETA'].map((key) => jiraProject(key, { sensitivity: 'internal' }));
     const parts: GraphPart[] = [app, ...projects.flatMap((project) => [project, grant(app, browseProjects(project), project)])];

@@ -72,6 +72,25 @@ describe('reachable_sensitive_domain', () => {
       expect(result.evidence.map((e) => e.text)).toContain('Contract Digest is shared with 4 more people, who use its owner\'s access');
     });
 
+    it('names the first five of many sensitive resources, each name and sensitivity once, and counts the rest', () => {
+      // Arrange: seven restricted projects, a confidential site named like one of them, and a second site with
+      // the same name and sensitivity as the first (two resources, one name in the sentence)
+      const projects = Array.from({ length: 7 }, (_, i) => jiraProject(`P${i}`, { sensitivity: 'restricted' }));
+      const sites = [resource('P3', { subtype: 'sharepoint_site', sensitivity: 'confidential' }), { ...resource('P3', { subtype: 'sharepoint_site', sensitivity: 'confidential' }), id: 'm365:resource:site-p3-copy' }];
+      const digest = flow('Contract Digest', { sharedWith: 3 });
+      const connection = connector('Jira connection of ana');
+      const token = credential('Jira token of ana', { system: 'powerautomate', subtype: 'oauth_refresh_token', expiresAt: undefined });
+      const ana = jiraPersonAccount('ana@example.test', { name: 'Ana Example' });
+      const graph = graphOf(digest, connection, token, ana, invokes(digest, connection), uses(connection, token), authenticatesAs(token, ana), ...[...projects, ...sites].map((r) => grant(ana, browseProjects(r), r)));
+
+      // Act
+      const result = only(failsOf(reachableSensitiveDomain.evaluate(checkContext(graph))));
+
+      // Assert: 7 restricted names and one confidential: 8, five named
+      expect(result.summary).toBe('Power Automate flow "Contract Digest" can reach P0 (restricted), P1 (restricted), P2 (restricted), P3 (restricted), P4 (restricted) and 3 more.');
+      expect(result.evidence.filter((e) => e.text.includes(' reaches '))).toHaveLength(9);
+    });
+
     it('passes when the flow is not shared', () => {
       const { graph } = flowOnPersonalConnection(undefined, legal);
 

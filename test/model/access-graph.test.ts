@@ -64,11 +64,12 @@ describe('AccessGraph edges', () => {
     expect(graph.edgeBetween(perm.id, (projects[0] as (typeof projects)[number]).id)).toEqual(graph.out(perm.id)[0]);
   });
 
-  it('gives the first edge added between two ends when several kinds join them', () => {
-    // Arrange
+  it.each([0, 40])('gives the first edge added between two ends when several kinds join them (%i other targets)', (count) => {
+    // Arrange: below and above the degree where edges are looked up by their ends
     const cred = credential('Shared secret');
     const sp = servicePrincipal('Payroll Sync');
-    const graph = new AccessGraph().addFragment({ nodes: [cred, sp], edges: [] });
+    const others = Array.from({ length: count }, (_, i) => servicePrincipal(`Other ${i}`));
+    const graph = new AccessGraph().addFragment({ nodes: [cred, sp, ...others], edges: others.map((o) => authenticatesTo(cred, o)) });
 
     // Act
     graph.addEdge(authenticatesTo(cred, sp, { basis: 'correlated' }));
@@ -76,6 +77,7 @@ describe('AccessGraph edges', () => {
 
     // Assert
     expect(graph.edgeBetween(cred.id, sp.id)?.kind).toBe('AUTHENTICATES_TO');
+    expect(graph.edgeBetween(cred.id, sp.id)).toEqual(graph.edgesBetween(cred.id, sp.id)[0]);
     expect(graph.edgesOfKind('AUTHENTICATES_AS').map((e) => e.from)).toEqual([cred.id]);
   });
 
