@@ -108,9 +108,16 @@ interface WalkStep {
 export class WalkCache {
   /** The graph's id count when the cache was made: a graph that has grown since needs a new cache. */
   readonly ids: number;
-  /** Steps in the order worked out, and each node's position among them plus one (0: not yet): a sparse array by node index was a hash table. */
-  private readonly steps: WalkStep[] = [];
-  private readonly stepAt: Int32Array;
+  /**
+   * Every node's walk steps, back to back in two growing arrays (targets and proofs), as worked out; each node's start
+   * among them plus one (0: not yet) and its count. Two typed arrays per node were 600,000 small buffers at L, each
+   * with its own bookkeeping for the garbage collector.
+   */
+  private stepTargets = new Int32Array(1024);
+  private stepProofs = new Uint8Array(1024);
+  private stepsUsed = 0;
+  private readonly stepStart: Int32Array;
+  private readonly stepLength: Int32Array;
   readonly seen: Int32Array;
   readonly unproven: Int32Array;
   readonly previous: Int32Array;
@@ -129,7 +136,8 @@ export class WalkCache {
     this.seen = new Int32Array(graph.idCount);
     this.unproven = new Int32Array(graph.idCount);
     this.previous = new Int32Array(graph.idCount);
-    this.stepAt = new Int32Array(graph.idCount);
+    this.stepStart = new Int32Array(graph.idCount);
+    this.stepLength = new Int32Array(graph.idCount);
     this.queue = new Int32Array(graph.idCount);
   }
 
@@ -146,9 +154,13 @@ export class WalkCache {
     return this.endRanks;
   }
 
-  stepOf(index: number): WalkStep {
-    const at = this.stepAt[index] as number;
-    if (at > 0) return this.steps[at - 1] as WalkStep;
+  /**
+   * Where the node's walk steps start in `targets` and `proofs` (they run for stepCount(index)), worked out on first
+   * use. Read `targets` and `proofs` after this call: working out a node's steps may replace them with larger ones.
+   */
+  stepsAt(index: number): number {
+    const start = this.stepStart[index] as number;
+    if (start > 0) return start - 1;
     // walkEdges by index: the same edges in the same order, without an edge object or id lookup per edge.
     const graph = this.graph;
     const node = graph.nodeAt(index);
@@ -160,9 +172,43 @@ export class WalkCache {
       });
       taken.sort((a, b) => (KIND_RANK.get(a.kind) as number) - (KIND_RANK.get(b.kind) as number) || compareIds(graph.idAt(a.to), graph.idAt(b.to)));
     }
-    const step = { to: Int32Array.from(taken, (edge) => edge.to), proven: Uint8Array.from(taken, (edge) => (edge.proven ? 1 : 0)) };
-    this.stepAt[index] = this.steps.push(step);
-    return step;
+    const at = this.stepsUsed;
+    if (at + taken.length > this.stepTargets.length) {
+      const size = Math.max(this.stepTargets.length * 2, at + taken.length);
+      const [targets, proofs] = [new Int32Array(size), new Uint8Array(size)];
+      targets.set(this.stepTargets.subarray(0, at));
+      proofs.set(this.stepProofs.subarray(0, at));
+      [this.stepTargets, this.stepProofs] = [targets, proofs];
+    }
+    taken.forEach((edge, i) => {
+      this.stepTargets[at + i] = edge.to;
+      this.stepProofs[at + i] = edge.proven ? 1 : 0;
+    });
+    this.stepsUsed = at + taken.length;
+    this.stepStart[index] = at + 1;
+    this.stepLength[index] = taken.length;
+    return at;
+  }
+
+  stepCount(index: number): number {
+    return this.stepLength[index] as number;
+  }
+
+  /** Targets of the steps (node indexes), by stepsAt's positions. */
+  get targets(): Int32Array {
+    return this.stepTargets;
+  }
+
+  /** Whether each step's edge is proven (1) or not (0), by stepsAt's positions. */
+  get proofs(): Uint8Array {
+    return this.stepProofs;
+  }
+
+  /** The node's walk steps as a copy (tests compare them with walkEdges). */
+  stepOf(index: number): WalkStep {
+    const start = this.stepsAt(index);
+    const end = start + this.stepCount(index);
+    return { to: this.stepTargets.slice(start, end), proven: this.stepProofs.slice(start, end) };
   }
 }
 
@@ -183,14 +229,16 @@ export function computeReach(graph: AccessGraph, principalId: string, given?: Wa
   let queued = 1;
   for (let head = 0; head < queued; head++) {
     const at = queue[head] as number;
-    const { to, proven } = cache.stepOf(at);
+    const start = cache.stepsAt(at);
+    const end = start + cache.stepCount(at);
+    const { targets, proofs } = cache;
     const parentProven = unproven[at] !== walk;
-    for (let i = 0; i < to.length; i++) {
-      const next = to[i] as number;
+    for (let i = start; i < end; i++) {
+      const next = targets[i] as number;
       if (seen[next] === walk) continue;
       seen[next] = walk;
       previous[next] = at;
-      if (!(parentProven && proven[i] === 1)) unproven[next] = walk;
+      if (!(parentProven && proofs[i] === 1)) unproven[next] = walk;
       queue[queued++] = next;
     }
   }
