@@ -93,6 +93,25 @@ describe('scope_drift', () => {
     expect(result.summary).toBe('Service principal "Mail Archiver" now also reaches hr@example.test (confidential), beyond its baseline of Every mailbox.');
   });
 
+  it('names a baseline by its resources: members under their resource, keys whose resource is gone as they are', () => {
+    // Arrange: the baseline holds a mailbox scope and a member of it, a member whose scope key is missing, a project
+    // whose id is a prefix of another's, and two members of a scope no longer in the graph
+    const mailer = servicePrincipal('Mail Archiver');
+    const scope = mailboxScope({ members: [scopeMember('ceo@example.test', 'restricted'), scopeMember('hr@example.test', 'confidential')] });
+    const [p1, p10] = [jiraProject('P1', { sensitivity: 'internal' }), jiraProject('P10', { sensitivity: 'internal' })];
+    const gone = 'm365:scope:retired';
+    const baseline = [`${gone}#a@example.test`, `${gone}#b@example.test`, p1.id, p10.id, `${scope.id}#ceo@example.test`].sort();
+    const graph = graphOf(mailer, p1, p10, grant(mailer, graphAppPermission('Mail.Read'), scope));
+    const context = checkContext(graph, { baselines: baselinesOf({ [mailer.id]: baseline }) });
+
+    // Act
+    const result = only(failsOf(scopeDrift.evaluate(context)));
+
+    // Assert: each named once, in the baseline's order
+    const named = baseline.map((key) => (key.startsWith(gone) ? key : key.startsWith(scope.id) ? 'Every mailbox' : key === p1.id ? 'P1' : 'P10'));
+    expect(result.summary).toContain(`beyond its baseline of ${[...new Set(named)].join(', ').replace(/, ([^,]*)$/, ' and $1')}.`);
+  });
+
   it('names at most five resources of a large baseline and says how many more, so the summary stays a sentence', () => {
     const baseline = Array.from({ length: 40 }, (_, i) => jiraProject(`P${String(i).padStart(2, '0')}`, { sensitivity: 'internal' }));
     const { digest, graph } = digestFlowReaching(...baseline, legal);
