@@ -59,24 +59,36 @@ export function lastEvidence(graph: AccessGraph, nodeId: string, authority?: 'ap
  * whoever holds it after that user leaves) while it can still be used (not past its expiry). In id order.
  */
 export function ownershipSubjects(graph: AccessGraph, observedAt: string): GraphNode[] {
+  return ownedSubjects(graph, observedAt).map((subject) => subject.node);
+}
+
+export interface OwnedSubject {
+  node: GraphNode;
+  owners: Array<GraphNode<'owner'>>;
+}
+
+/** ownershipSubjects with each subject's owners (ownersOf), read once: a credential's owners decide whether it is one. */
+export function ownedSubjects(graph: AccessGraph, observedAt: string): OwnedSubject[] {
   const at = Date.parse(observedAt);
-  // Atlassian's own actors (the automation account) are the platform's, like Microsoft's first-party apps (which
-  // isPrincipal already leaves out): nobody in the organisation can own them.
-  const principals = sortedPrincipals(graph).filter((node) => !(node.kind === 'identity' && props(node, 'identity').origin === 'atlassian'));
-  const credentials = graph.sortedNodesOfKind('credential').filter((node) => {
-    if (ownersOf(graph, node.id).length === 0) return false;
+  const credentials: OwnedSubject[] = [];
+  for (const node of graph.sortedNodesOfKind('credential')) {
     const expiresAt = props(node, 'credential').expiresAt;
-    return !expiresAt || !(Date.parse(expiresAt) < at);
-  });
-  // Both lists are in id order: merged, not sorted again (sorting every identity, people included, cost more than
-  // the ownership checks themselves at 140,000 people).
-  const subjects: GraphNode[] = [];
-  let c = 0;
-  for (const principal of principals) {
-    while (c < credentials.length && (credentials[c] as GraphNode).id < principal.id) subjects.push(credentials[c++] as GraphNode);
-    subjects.push(principal);
+    if (expiresAt && Date.parse(expiresAt) < at) continue;
+    const owners = ownersOf(graph, node.id);
+    if (owners.length > 0) credentials.push({ node, owners });
   }
-  while (c < credentials.length) subjects.push(credentials[c++] as GraphNode);
+  // Principals and credentials are each in id order: merged, not sorted again (sorting every identity, people
+  // included, cost more than the ownership checks themselves at 140,000 people).
+  const subjects: OwnedSubject[] = [];
+  let c = 0;
+  for (const principal of sortedPrincipals(graph)) {
+    // Atlassian's own actors (the automation account) are the platform's, like Microsoft's first-party apps (which
+    // isPrincipal already leaves out): nobody in the organisation can own them.
+    if (principal.kind === 'identity' && props(principal, 'identity').origin === 'atlassian') continue;
+    while (c < credentials.length && (credentials[c] as OwnedSubject).node.id < principal.id) subjects.push(credentials[c++] as OwnedSubject);
+    subjects.push({ node: principal, owners: ownersOf(graph, principal.id) });
+  }
+  while (c < credentials.length) subjects.push(credentials[c++] as OwnedSubject);
   return subjects;
 }
 

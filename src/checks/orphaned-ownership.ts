@@ -7,7 +7,7 @@
  */
 import type { GraphNode } from '../model/schema';
 import type { Check, CheckContext, CheckResult } from './check';
-import { ownershipSubjects, ownerState, ownersOf } from './definitions';
+import { ownedSubjects, ownerState } from './definitions';
 import { describeNode, joinNames } from './graph-queries';
 
 type OwnershipVerdict = 'orphaned' | 'degraded' | 'unknown_owner' | 'undecidable' | 'healthy';
@@ -52,8 +52,7 @@ const assessments = new WeakMap<CheckContext, Array<{ node: GraphNode; assessmen
 function assessAll(context: CheckContext): Array<{ node: GraphNode; assessment: Assessment }> {
   const known = assessments.get(context);
   if (known) return known;
-  const all = ownershipSubjects(context.graph, context.observedAt).map((node) => {
-      const owners = ownersOf(context.graph, node.id);
+  const all = ownedSubjects(context.graph, context.observedAt).map(({ node, owners }) => {
       const verdict = verdictFor(owners);
       // Owners read but some of who answers for it not (an agent's sponsors): only an active owner settles it.
       const unread = node.kind === 'identity' && verdict.active.length === 0 ? (node as GraphNode<'identity'>).props.ownersUnread : undefined;

@@ -75,19 +75,22 @@ export function fullyReadFrom(steps: readonly SyncStep[]): (finding: Pick<Findin
 
 export function coverageFrom(steps: readonly SyncStep[]): EvidenceCoverage {
   // The answer depends only on the aspect, the node's system and its tenant: asked per node and per owner by
-  // several checks, it is worked out once per combination.
-  const answers = new Map<string, string | undefined>();
+  // several checks (about 50,000 times at L), it is worked out once per combination, found without a key string.
+  const answers = new Map<CoverageAspect, Map<string, Map<string, string | undefined>>>();
   return {
     gapFor(node: GraphNode, aspect: CoverageAspect = 'evidence') {
-      const tenantId = (node.props as { tenantId?: string }).tenantId;
-      const key = `${aspect}|${node.system}|${tenantId ?? ''}`;
-      if (answers.has(key)) return answers.get(key);
+      const tenantId = (node.props as { tenantId?: string }).tenantId ?? '';
+      let bySystem = answers.get(aspect);
+      if (!bySystem) answers.set(aspect, (bySystem = new Map()));
+      let byTenant = bySystem.get(node.system);
+      if (!byTenant) bySystem.set(node.system, (byTenant = new Map()));
+      if (byTenant.has(tenantId)) return byTenant.get(tenantId);
       const systems = stepSystemsFor(node);
       const gap = steps.find(
         (s) => proves(s, aspect) && s.status !== 'done' && s.status !== 'skipped' && s.status !== 'pending' && systems.includes(s.system) && (!tenantId || !s.tenantId || s.tenantId === tenantId),
       );
       const answer = gap ? `${gap.label} was not read completely (${gap.reason ?? gap.status})` : undefined;
-      answers.set(key, answer);
+      byTenant.set(tenantId, answer);
       return answer;
     },
   };
