@@ -14,13 +14,30 @@ import { describeNode } from './graph-queries';
 import { ownGrants } from './own-grants';
 
 export function isJustified(justifications: readonly Justification[], identity: GraphNode<'identity'>, grant: string): boolean {
-  const p = identity.props;
-  return justifications.some((j) => {
-    // The subject first: comparing ids is cheap, matching the grant's wording is a regular expression.
-    const sameSubject = j.subject.system === 'entra' ? p.tenantId?.toLowerCase() === j.subject.tenantId.toLowerCase() && p.appId?.toLowerCase() === j.subject.appId.toLowerCase() : p.nativeId === j.subject.accountId;
+  return justifiedBy(justifications)(identity, grant);
+}
+
+/**
+ * isJustified with the records indexed by subject once per run: matched per grant, the subject's ids were lowercased
+ * afresh for every record (thousands of high-risk grants times every record at L). An Entra record names its
+ * subject by tenant and app id, case-insensitively; a Jira record by account id.
+ */
+function justifiedBy(justifications: readonly Justification[]): (identity: GraphNode<'identity'>, grant: string) => boolean {
+  const bySubject = new Map<string, Justification[]>();
+  for (const j of justifications) {
+    const key = j.subject.system === 'entra' ? `entra|${j.subject.tenantId.toLowerCase()}|${j.subject.appId.toLowerCase()}` : `jira|${j.subject.accountId}`;
+    const list = bySubject.get(key);
+    if (list) list.push(j);
+    else bySubject.set(key, [j]);
+  }
+  return (identity, grant) => {
+    if (bySubject.size === 0) return false;
+    const p = identity.props;
+    const names = (j: Justification) => recordNamesGrant(j.grant, grant);
     // "ADMINISTER via group <name>", "<role> (directory role)": the record names the grant whatever surrounds it.
-    return sameSubject && recordNamesGrant(j.grant, grant);
-  });
+    if (typeof p.tenantId === 'string' && typeof p.appId === 'string' && bySubject.get(`entra|${p.tenantId.toLowerCase()}|${p.appId.toLowerCase()}`)?.some(names)) return true;
+    return typeof p.nativeId === 'string' && (bySubject.get(`jira|${p.nativeId}`)?.some(names) ?? false);
+  };
 }
 
 /** What the high-risk list below can hold, and every high-privilege permission (which makes a credential high-risk). */
@@ -45,6 +62,7 @@ export const privilegeJustificationGap: Check = {
   evaluate(context) {
     const results: CheckResult[] = [];
     const identities = sortedPrincipalIdentities(context.graph);
+    const isJustifiedFor = justifiedBy(context.settings.justifications);
     for (const identity of identities) {
       const grants = ownGrants(context.graph, identity.id, mayBeHighRisk);
       const highRisk: Array<{ grant: string; nodeId: string; why: string }> = [];
@@ -63,7 +81,7 @@ export const privilegeJustificationGap: Check = {
       }
       const seen = new Set<string>();
       for (const item of highRisk) {
-        if (seen.has(item.grant) || isJustified(context.settings.justifications, identity, item.grant)) continue;
+        if (seen.has(item.grant) || isJustifiedFor(identity, item.grant)) continue;
         seen.add(item.grant);
         results.push({
           outcome: 'fail',

@@ -210,5 +210,17 @@ describe('privilege_justification_gap', () => {
       expect(isJustified(justifications, app, 'ACT_AS_USER')).toBe(true);
       expect(isJustified(justifications, app, 'Sites.ReadWrite.All')).toBe(false);
     });
+
+    it('matches Entra tenant and app ids whatever their case, and only in the same tenant', () => {
+      const sp = servicePrincipal('content-migrator');
+      const recorded = entraJustification(sp, 'Sites.ReadWrite.All');
+      if (recorded.subject.system !== 'entra') throw new Error('an Entra record');
+      const shouted = { ...recorded, subject: { ...recorded.subject, tenantId: recorded.subject.tenantId.toUpperCase(), appId: recorded.subject.appId.toUpperCase() } };
+      const elsewhere = { ...recorded, subject: { ...recorded.subject, tenantId: '00000000-0000-4000-8000-00000000beef' } };
+
+      expect(isJustified([shouted], sp, 'Sites.ReadWrite.All')).toBe(true);
+      expect(isJustified([elsewhere], sp, 'Sites.ReadWrite.All')).toBe(false);
+      expect(isJustified([elsewhere, shouted], sp, 'Sites.ReadWrite.All')).toBe(true);
+    });
   });
 });
