@@ -4,7 +4,8 @@
  * Evidence: sign-ins, audit records by the account, provisioning runs, flow runs, hook deliveries. When the source
  * that would show use was not read completely, absence proves nothing and the result is unknown.
  */
-import { sortedPrincipalIdentities } from '../chains/reach';
+import { sortedPrincipalIdentities, type ReachedPermission } from '../chains/reach';
+import type { GraphNode } from '../model/schema';
 import type { Check, CheckResult } from './check';
 import { lastEvidence } from './definitions';
 import { daysBetween, describeNode, projectKeysOf, props } from './graph-queries';
@@ -27,17 +28,20 @@ export const dormantAuthority: Check = {
     const results: CheckResult[] = [];
     const windowDays = context.settings.dormancyWindowDays;
     for (const node of sortedPrincipalIdentities(context.graph)) {
-      const authority = (context.reach.get(node.id)?.permissions ?? []).filter((p) => {
+      // Proven high privilege, each permission's node looked up once (a principal can hold thousands of grants).
+      const authority: ReachedPermission[] = [];
+      const permissionNodes: Array<GraphNode<'permission'>> = [];
+      for (const p of context.reach.get(node.id)?.permissions ?? []) {
+        if (!p.proven) continue;
         const permission = context.graph.node(p.permissionId);
-        return permission?.kind === 'permission' && props(permission, 'permission').highPrivilege && p.proven;
-      });
+        if (permission?.kind !== 'permission' || !props(permission, 'permission').highPrivilege) continue;
+        authority.push(p);
+        permissionNodes.push(permission as GraphNode<'permission'>);
+      }
       if (authority.length === 0) continue;
       // Application permissions and directory roles are exercised app-only: a sign-in on a user's behalf does not
       // show them in use.
-      const appOnly = authority.some((p) => {
-        const subtype = (context.graph.node(p.permissionId)?.props as { subtype?: string } | undefined)?.subtype;
-        return subtype === 'graph_application' || subtype === 'entra_directory_role';
-      });
+      const appOnly = permissionNodes.some((permission) => permission.props.subtype === 'graph_application' || permission.props.subtype === 'entra_directory_role');
       const evidence = lastEvidence(context.graph, node.id, appOnly ? 'application' : undefined);
       const idleDays = evidence ? daysBetween(evidence.at, context.observedAt) : undefined;
       if (idleDays !== undefined && idleDays <= windowDays) continue;
@@ -47,7 +51,7 @@ export const dormantAuthority: Check = {
         results.push({ outcome: 'unknown', subjectId: node.id, reason: `No activity seen inside the window, but ${gap}, so absence proves nothing` });
         continue;
       }
-      const names = authority.map((p) => context.graph.node(p.permissionId)?.name ?? p.permissionId);
+      const names = permissionNodes.map((permission) => permission.name);
       const first = authority[0] as { chain: string[] };
       results.push({
         outcome: 'fail',
