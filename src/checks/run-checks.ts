@@ -32,8 +32,11 @@ function subjectOf(node: GraphNode): FindingSubject {
   return subject;
 }
 
-/** One node of a detection's chain, with how the hop from `previous` is known. */
-function chainNodeOf(graph: CheckContext['graph'], node: GraphNode, previous: string | undefined): ChainNode {
+/**
+ * One node of a detection's chain (at `index` in the graph), with how the hop from the chain's previous node (at
+ * `previous`, if the graph has it) is known.
+ */
+function chainNodeOf(graph: CheckContext['graph'], node: GraphNode, index: number, previous: number | undefined): ChainNode {
   const chainNode: ChainNode = { id: node.id, kind: node.kind, name: node.name, system: node.system };
   if (node.kind === 'resource') {
     const resource = node.props as GraphNode<'resource'>['props'];
@@ -44,7 +47,7 @@ function chainNodeOf(graph: CheckContext['graph'], node: GraphNode, previous: st
   }
   const agent = aiAgentTypeOf(node);
   if (agent) chainNode.agent = agent;
-  const edge = previous ? graph.edgeBetween(previous, node.id) ?? graph.edgeBetween(node.id, previous) : undefined;
+  const edge = previous === undefined ? undefined : graph.edgeBetweenAt(previous, index) ?? graph.edgeBetweenAt(index, previous);
   if (edge) chainNode.via = edge.evidenced ? { kind: edge.kind, basis: edge.basis, evidenced: true } : { kind: edge.kind, basis: edge.basis };
   return chainNode;
 }
@@ -59,11 +62,15 @@ export function runChecks(context: CheckContext, checks: readonly Check[] = CHEC
         continue;
       }
       if (!subject) continue;
+      // Each id of the chain looked up once, for its node and for the hops on either side of it.
       const chainNodes: ChainNode[] = [];
-      result.chain.forEach((id, i) => {
-        const node = context.graph.node(id);
-        if (node) chainNodes.push(chainNodeOf(context.graph, node, result.chain[i - 1]));
-      });
+      let previous: number | undefined;
+      for (const id of result.chain) {
+        const index = context.graph.indexOfId(id);
+        const node = index === undefined ? undefined : context.graph.nodeAt(index);
+        if (node) chainNodes.push(chainNodeOf(context.graph, node, index as number, previous));
+        previous = index;
+      }
       run.detections.push({ metadata: check.metadata, result, subject: subjectOf(subject), chainNodes });
     }
   }

@@ -381,10 +381,15 @@ export class AccessGraph {
    * toId) returns, without making every outgoing edge of a node with thousands of them.
    */
   edgeBetween(fromId: string, toId: string): GraphEdge | undefined {
-    // edgesBetween(...)[0] without its list: a detection asks this for every hop of its chain.
     const from = this.idIndex.get(fromId);
     const to = this.idIndex.get(toId);
     if (from === undefined || to === undefined) return undefined;
+    return this.edgeBetweenAt(from, to);
+  }
+
+  /** edgeBetween by the ends' indexes (indexOfId): a detection asks this for every hop of its chain. */
+  edgeBetweenAt(from: number, to: number): GraphEdge | undefined {
+    // edgesBetween(...)[0] without its list.
     const index = this.byEnds.get(from);
     if (index) {
       const between = index.get(to);
