@@ -9,7 +9,7 @@ import { JIRA_DATASETS } from './extraction-steps';
 import { jiraProjectsToGraph, type JiraProject } from './fetch-projects';
 import { jiraUsersToGraph, jiraIdentityId, type JiraUser } from './users';
 import { joinGroupSlices, jiraGroupsFragment, type JiraGroupWithMembers } from './groups';
-import { jiraProjectRolesToGraph, type JiraProjectRole } from './project-roles';
+import { jiraProjectRolesFragment, type JiraProjectRole } from './project-roles';
 import { browseAudiences, jiraSchemesToGraph, jiraProjectResourceId, type JiraProjectScheme } from './permission-schemes';
 import { auditRecordsToGraph, type AuditRecord } from './audit-records';
 import { readOrganisationDomains, type OrganisationDomains } from './app-origin';
@@ -76,7 +76,7 @@ function* jiraParts(context: GraphContext, siteName: string): Generator<JiraStep
   yield { fragment: jiraUsersToGraph((yield* need('users')) ?? [], context, organisation) };
   const groups = yield* need('groups');
   yield { fragment: jiraGroupsFragment(groups ?? [], siteName) };
-  yield { fragment: jiraProjectRolesToGraph((yield* need('projectRoles')) ?? [], groups ?? [], projectKeys) };
+  yield { fragment: jiraProjectRolesFragment((yield* need('projectRoles')) ?? [], groups ?? [], projectKeys) };
   yield { fragment: jiraSchemesToGraph(permissionSchemes, projectLeads, projectKeys, groups) };
   yield { fragment: auditRecordsToGraph((yield* need('auditRecords')) ?? []) };
   yield { fragment: jiraAppScopesToGraph(context, projects) };

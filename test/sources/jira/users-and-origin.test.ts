@@ -165,7 +165,7 @@ describe('the Jira builder', () => {
     const streamed: GraphFragment = { nodes: [], edges: [] };
     if (!(Symbol.asyncIterator in fragment)) throw new Error('the Jira builder gives its fragments one after another');
     for await (const part of fragment) {
-      // A part's edges may be made as they are taken (the group members'): read once, as the graph reads them.
+      // A part's edges may be made as they are taken (the group members', the role holders'): read once, as the graph reads them.
       if (!Array.isArray(part.edges)) log.push('streamed edges');
       const nodes = [...part.nodes];
       const edges = [...part.edges];
@@ -177,8 +177,10 @@ describe('the Jira builder', () => {
     expect(log.indexOf(`read ${JIRA_DATASETS.users}`)).toBeGreaterThan(log.findIndex((l) => l.startsWith('part')));
     expect(log.filter((l) => l.startsWith('read')).indexOf(`read ${JIRA_DATASETS.auditRecords}`)).toBe(5);
     expect(log.filter((l) => l.startsWith('part')).length).toBeGreaterThan(5);
-    expect(log.filter((l) => l === 'streamed edges')).toHaveLength(1);
+    expect(log.filter((l) => l === 'streamed edges')).toHaveLength(2);
     expect(streamed.edges.filter((e) => e.kind === 'MEMBER_OF').map((e) => e.from).sort()).toEqual([jiraIdentityId('bot'), jiraIdentityId('lead')]);
+    // The bot holds the role directly and through the group; the deactivated member through neither.
+    expect(streamed.edges.filter((e) => e.kind === 'HAS_ROLE').map((e) => `${e.from} ${e.reason ?? 'direct'}`).sort()).toEqual([`${jiraIdentityId('bot')} direct`, `${jiraIdentityId('bot')} via group ops`, `${jiraIdentityId('lead')} via group ops`]);
     const active = [group('g-ops', 'ops', ['lead', 'bot'])];
     const whole = jiraToGraph({ ...data, groups: active, organisation: { domains: [], complete: false } }, { settings, observedAt: SYNC_CLOCK }, 'example.atlassian.net');
     expect(streamed).toEqual(whole);
