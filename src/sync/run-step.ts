@@ -16,7 +16,7 @@ import { syncTickets } from '../tickets/ticket-sync';
 import { readDataset, writeDataset } from '../store/dataset-store';
 import type { FindingStore } from '../store/finding-store';
 import type { KeyValueStore } from '../store/key-value-store';
-import { evaluateSync, publishSync, type PublishInput } from './evaluate-sync';
+import { evaluateSync, publishSync, type KeptPublish, type PublishInput } from './evaluate-sync';
 import { resumableWork, StepYield } from './step-work';
 import { isEngineWork, kindOf, type StepKind, type SyncJob, type SyncStep } from './sync-state';
 import { guardCollection, isLoss } from './collection-guard';
@@ -78,6 +78,28 @@ interface StepContext {
   settings: Settings;
   /** When a sliced step yields to the next invocation. */
   deadline: number;
+  carry?: InvocationCarry;
+}
+
+/**
+ * What one step leaves in memory for a later step of the same invocation, never stored: one per invocation (the
+ * caller makes it), so nothing outlives the invocation in a warm process. Today only the build step's publishing
+ * work, taken by the publish step when it runs next in the same invocation; a publish step in a later invocation
+ * builds the graph again from the stored datasets.
+ */
+export class InvocationCarry {
+  private kept: { syncId: string; publish: KeptPublish } | undefined;
+
+  keepPublish(syncId: string, publish: KeptPublish): void {
+    this.kept = { syncId, publish };
+  }
+
+  /** The kept work for this sync, once: taking it lets the graph go when the publish step is done with it. */
+  takePublish(syncId: string): KeptPublish | undefined {
+    const kept = this.kept;
+    this.kept = undefined;
+    return kept?.syncId === syncId ? kept.publish : undefined;
+  }
 }
 
 type StepRunner = (step: SyncStep, job: SyncJob, context: StepContext) => Promise<StepResult>;
@@ -108,7 +130,7 @@ async function graphInput(job: SyncJob, { sources, store, settings }: StepContex
  * rest to the publish step when it has used more of its slice than is left: the rest takes about as long again.
  */
 const evaluate: StepRunner = async (_step, job, context) => {
-  const { sources, store, deadline } = context;
+  const { sources, store, deadline, carry } = context;
   const started = Date.now();
   const graph = await graphInput(job, context);
   // Only reading steps decide completeness; the tickets step comes after and writes.
@@ -123,6 +145,7 @@ const evaluate: StepRunner = async (_step, job, context) => {
     steps: job.steps,
     idKey: await findingIdKey(store),
     handOver: () => job.steps.some((s) => kindOf(s) === 'publish') && Date.now() - started > deadline - Date.now(),
+    ...(carry ? { keepForPublish: (publish: KeptPublish) => carry.keepPublish(job.syncId, publish) } : {}),
   });
   job.evaluation = summary;
   return { count: Object.values(summary.findingsByCheck).reduce((a, b) => a + b, 0) };
@@ -133,7 +156,9 @@ const publish: StepRunner = async (_step, job, context) => {
   if (job.steps.find((s) => kindOf(s) === 'evaluate')?.status !== 'done' || !job.evaluation) throw new AppError('SOURCE_UNAVAILABLE', 'The checks did not run, so the pages were left as the last sync made them', {});
   // The build step had time to publish them itself.
   if (job.evaluation.surfaces) return { count: job.evaluation.surfaces.principals };
-  const summary = await publishSync({ store: context.store, findings: context.sources.findings, syncId: job.syncId, ...(await graphInput(job, context)) });
+  // Right after the build step in the same invocation, its graph is still in memory; otherwise built again.
+  const kept = context.carry?.takePublish(job.syncId);
+  const summary = kept ? await kept() : await publishSync({ store: context.store, findings: context.sources.findings, syncId: job.syncId, ...(await graphInput(job, context)) });
   job.evaluation = { ...job.evaluation, surfaces: summary.surfaces, publishTimings: summary.timings };
   return { count: summary.surfaces.principals };
 };
@@ -222,8 +247,10 @@ const extract: StepRunner = async (step, job, { sources, store, settings, deadli
 
 const RUNNERS: Record<StepKind, StepRunner> = { clock: readClock, extract, evaluate, publish, output: writeTickets };
 
-async function executeStep(step: SyncStep, job: SyncJob, sources: SyncSources, store: KeyValueStore, settings: Settings, deadline: number): Promise<StepResult> {
-  return RUNNERS[kindOf(step)](step, job, { sources, store, settings, deadline });
+async function executeStep(step: SyncStep, job: SyncJob, sources: SyncSources, store: KeyValueStore, settings: Settings, deadline: number, carry: InvocationCarry | undefined): Promise<StepResult> {
+  // A step other than the publish step drops what the build step kept: it is only ever for the step right after.
+  if (kindOf(step) !== 'publish') carry?.takePublish(job.syncId);
+  return RUNNERS[kindOf(step)](step, job, { sources, store, settings, deadline, ...(carry ? { carry } : {}) });
 }
 
 const cursorDataset = (dataset: string) => `${dataset}.cursor`;
@@ -271,7 +298,7 @@ function oversizedRecord(record: unknown, index: number, bytes: number, dataset:
  * Runs one step and records the outcome on it. Access refusals (401/403) and exhausted retries make the step
  * partial with the reason and let the sync go on; a missing configuration or refused credentials fail the step.
  */
-export async function runStep(step: SyncStep, job: SyncJob, sources: SyncSources, store: KeyValueStore, settings: Settings, sliceMs: number = Number.POSITIVE_INFINITY): Promise<SyncStep> {
+export async function runStep(step: SyncStep, job: SyncJob, sources: SyncSources, store: KeyValueStore, settings: Settings, sliceMs: number = Number.POSITIVE_INFINITY, carry?: InvocationCarry): Promise<SyncStep> {
   const attempts = step.attempts + 1;
   const started = Date.now();
   const timing = () => {
@@ -279,7 +306,7 @@ export async function runStep(step: SyncStep, job: SyncJob, sources: SyncSources
     return { durationMs: (step.durationMs ?? 0) + slice, longestSliceMs: Math.max(step.longestSliceMs ?? 0, slice), slices: (step.slices ?? 0) + 1 };
   };
   try {
-    const result = await executeStep(step, job, sources, store, settings, started + sliceMs);
+    const result = await executeStep(step, job, sources, store, settings, started + sliceMs, carry);
     return { ...step, attempts, status: result.partial ? 'partial' : 'done', count: result.count, quarantined: result.quarantined, reason: result.reason, ...(result.detail ? { detail: result.detail } : {}), ...timing() };
   } catch (error) {
     // Out of time with lookups left: still pending, its answers so far stored; the next invocation goes on.

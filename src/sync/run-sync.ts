@@ -6,7 +6,7 @@
 import type { KeyValueStore } from '../store/key-value-store';
 import { readSettings } from '../settings/settings';
 import { retainSyncDatasets } from '../store/dataset-store';
-import { planSteps, runStep, type SyncSources } from './run-step';
+import { InvocationCarry, planSteps, runStep, type SyncSources } from './run-step';
 import { dropStepWork } from './step-work';
 import { HISTORY_LIMIT, type HistoryEntry, finalStatus, isEngineWork, isFinished, kindOf, nextPendingStep, type SyncJob, type SyncStep, type SyncUsage } from './sync-state';
 import { meteredFindingStore, meteredStore, type StorageMeter } from '../store/metered-store';
@@ -197,6 +197,9 @@ async function advanceHeld(
   stamp: (job: SyncJob) => void,
 ): Promise<AdvanceOutcome> {
   const settings = await readSettings(store);
+  // What a step leaves in memory for the next one (the build step's graph for the publish step) lives as long as
+  // this invocation's frame, no longer.
+  const carry = new InvocationCarry();
   // Checkpoints go one after another, each with the job as it is then: lanes finish steps concurrently, and two
   // writes of the job in flight could land in either order.
   let saving = Promise.resolve();
@@ -212,7 +215,7 @@ async function advanceHeld(
   };
   const runOne = async (step: SyncStep): Promise<SyncStep> => {
     // Reads and outputs need the clock; the clock step itself and the evaluation (which fails on its own) run.
-    const done = kindOf(step) === 'clock' || isEngineWork(kindOf(step)) || job.observedAt ? await runStep(step, job, sources, store, settings, sliceMs) : { ...step, status: 'partial' as const, reason: 'skipped: the sync has no clock (Jira serverInfo failed)' };
+    const done = kindOf(step) === 'clock' || isEngineWork(kindOf(step)) || job.observedAt ? await runStep(step, job, sources, store, settings, sliceMs, carry) : { ...step, status: 'partial' as const, reason: 'skipped: the sync has no clock (Jira serverInfo failed)' };
     job.steps = job.steps.map((s) => (s.id === done.id ? done : s));
     // A finished extraction step is checkpointed with the others at most every CHECKPOINT_EVERY_MS: reading it
     // again after a crash rewrites the same dataset, and the job record, rewritten after each of a hundred quick

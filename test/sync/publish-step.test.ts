@@ -1,6 +1,6 @@
 /**
- * The publish step builds the graph again from the sync's datasets and writes the pages' read models that need no
- * checks (access review, agents, blast radii, insights, project reach, root causes). What it writes must be what the
+ * The publish step builds the graph again from the sync's datasets (or, right after the build step in the same
+ * invocation, takes the build step's) and writes the pages' read models that need no checks (access review, agents, blast radii, insights, project reach, root causes). What it writes must be what the
  * build step writes when it does everything itself (it had time to, or its job was planned before the publish step
  * existed), on a first sync and on a resync whose stored findings come back in another order.
  */
@@ -11,7 +11,7 @@ import { readDataset } from '../../src/store/dataset-store';
 import { memoryFindingStore, type FindingStore } from '../../src/store/finding-store';
 import type { KeyValueStore } from '../../src/store/key-value-store';
 import { ACCESS_REVIEW_DATASET, AGENTS_DATASET, ROOT_CAUSES_DATASET, blastDataset, insightDataset, projectReachDataset } from '../../src/store/layout';
-import { evaluateSync, publishSync } from '../../src/sync/evaluate-sync';
+import { evaluateSync, publishSync, type KeptPublish } from '../../src/sync/evaluate-sync';
 import { BLAST_BUCKETS, INSIGHT_BUCKETS, PROJECT_BUCKETS } from '../../src/sync/surface-models';
 import type { SyncStep } from '../../src/sync/sync-state';
 import { memoryStore } from '../support/memory-store';
@@ -40,15 +40,19 @@ function estate(sync: 1 | 2): GraphFragment {
 const builderOf = (sync: 1 | 2): GraphBuilder => ({ system: 'jira', build: async () => ({ fragment: structuredClone(estate(sync)) }) });
 const steps: SyncStep[] = [{ id: 'jira:projects', kind: 'extract', system: 'jira', label: 'Jira projects', status: 'done', attempts: 1 }];
 
-async function runSync(store: KeyValueStore, findings: FindingStore, sync: 1 | 2, handsOver: boolean): Promise<void> {
+/** whole: the build step publishes; rebuilt: the publish step builds the graph again; kept: it takes the build step's. */
+type Publishing = 'whole' | 'rebuilt' | 'kept';
+
+async function runSync(store: KeyValueStore, findings: FindingStore, sync: 1 | 2, publishing: Publishing): Promise<void> {
   const syncId = `sync-${sync}`;
   const context = { settings: defaultSettings(), observedAt: sync === 1 ? OBSERVED_AT : daysAfter(1) };
   const graph = { builders: [builderOf(sync)], context, ownHosts: ['example.atlassian.net'] };
-  await evaluateSync({ store, findings, syncId, lastCompleteSyncId: sync === 2 ? 'sync-1' : undefined, ...graph, complete: true, idKey: 'test-key', steps, handOver: () => handsOver });
-  if (handsOver) {
-    expect(await readDataset(store, syncId, ACCESS_REVIEW_DATASET)).toBeUndefined();
-    await publishSync({ store, findings, syncId, ...graph });
-  }
+  let kept: KeptPublish | undefined;
+  await evaluateSync({ store, findings, syncId, lastCompleteSyncId: sync === 2 ? 'sync-1' : undefined, ...graph, complete: true, idKey: 'test-key', steps, handOver: () => publishing !== 'whole', keepForPublish: (publish) => (kept = publish) });
+  if (publishing === 'whole') return expect(kept).toBeUndefined();
+  expect(await readDataset(store, syncId, ACCESS_REVIEW_DATASET)).toBeUndefined();
+  if (publishing === 'rebuilt') await publishSync({ store, findings, syncId, ...graph });
+  else expect((await (kept as KeptPublish)()).timings).toMatchObject({ readMs: 0, graphMs: 0, reachMs: 0 });
 }
 
 const PUBLISHED = [ACCESS_REVIEW_DATASET, AGENTS_DATASET, ROOT_CAUSES_DATASET, ...Array.from({ length: BLAST_BUCKETS }, (_, i) => blastDataset(i)), ...Array.from({ length: INSIGHT_BUCKETS }, (_, i) => insightDataset(i)), ...Array.from({ length: PROJECT_BUCKETS }, (_, i) => projectReachDataset(i))];
@@ -58,7 +62,7 @@ async function published(store: KeyValueStore, syncId: string): Promise<Record<s
 }
 
 describe('the publish step', () => {
-  it('writes what the build step wrote when it published itself, on a first sync and on a resync', async () => {
+  it.each<Publishing>(['rebuilt', 'kept'])('writes what the build step wrote when it published itself, on a first sync and on a resync (%s graph)', async (publishing) => {
     // Arrange: one install whose jobs have a publish step, one whose build step does everything
     const split = { store: memoryStore(), findings: memoryFindingStore() };
     const whole = { store: memoryStore(), findings: memoryFindingStore() };
@@ -68,8 +72,8 @@ describe('the publish step', () => {
 
     for (const sync of [1, 2] as const) {
       // Act
-      await runSync(split.store, split.findings, sync, true);
-      await runSync(whole.store, whole.findings, sync, false);
+      await runSync(split.store, split.findings, sync, publishing);
+      await runSync(whole.store, whole.findings, sync, 'whole');
 
       // Assert
       const expected = await published(whole.store, `sync-${sync}`);
