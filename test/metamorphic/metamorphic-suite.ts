@@ -10,7 +10,7 @@ import type { ReportFinding } from '../../src/findings/report';
 import type { RequestLogEntry } from '../../dev/fake/fake-cloud';
 import { scanTenant } from '../../dev/scan';
 import { TenantCopy } from '../support/tenant-copy';
-import { addUnrelatedObjects, capPages, type AddedObjects, mixEmailCase, renameIds, reverseCollections, signature, signatureDiff, signatures } from '../support/tenant-transforms';
+import { addRoleOnlyPeople, addUnrelatedObjects, capPages, type AddedObjects, mixEmailCase, renameIds, reverseCollections, signature, signatureDiff, signatures } from '../support/tenant-transforms';
 
 export interface RemovalCase {
   /** What is changed, in words. */
@@ -107,6 +107,16 @@ export function metamorphicSuite(tenantDir: string, removals: readonly RemovalCa
       // The app read the new project's scheme or roles (the service principal's owners are read inside $batch).
       expect(added?.jiraProjectKey).toBe('QUIET');
       expect(requests.some((r) => r.status === 200 && r.path.startsWith('/rest/api/3/project/19990/'))).toBe(true);
+    }, SCAN_TIMEOUT);
+
+    it('adding people who only hold access: members of every Jira group, holders of every project role', async () => {
+      let extended = { groups: 0, roles: 0 };
+      const { findings } = await scanCopy(tenantDir, (copy) => void (extended = addRoleOnlyPeople(copy, 25)));
+      // What evaluation leaves out of the graph it needs (decision 0013): findings rest on what principals reach,
+      // own and run as, never on how many people hold a role beside them.
+      expect(signatureDiff(before, signatures(findings))).toEqual({ added: [], removed: [] });
+      expect(extended.groups).toBeGreaterThan(2);
+      expect(extended.roles).toBeGreaterThan(2);
     }, SCAN_TIMEOUT);
   });
 

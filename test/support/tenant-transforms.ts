@@ -324,6 +324,57 @@ export function addUnrelatedObjects(copy: TenantCopy): AddedObjects {
 }
 
 /**
+ * Adds `count` people who only hold access: each an Entra user and a Jira account with the same address, a member of
+ * every Jira group and a user actor in every project role of every project, in every sync. Nobody owns, runs as or
+ * authenticates with them, so they lend no principal anything: a check that counted role holders or group members
+ * would change findings. Returns how many group member lists and project roles were extended per sync.
+ */
+export function addRoleOnlyPeople(copy: TenantCopy, count: number): { groups: number; roles: number } {
+  const tenant = readJson(path.join(copy.dir, 'tenant.json')) as JsonObject;
+  const entra = (tenant.entra as JsonObject[])[0] as JsonObject;
+  const homeTenant = String(entra.tenantId);
+  const domain = String((entra.domains as string[])[0]);
+  const site = String((tenant.jira as JsonObject).site);
+  const people = Array.from({ length: count }, (_, i) => ({
+    name: `Role Holder ${i + 1}`,
+    email: `role.holder${i + 1}@${domain}`,
+    entraId: renamedGuid(`role-only-user-${i}`),
+    accountId: hashHex('metamorphic-role-only-account', String(i)).slice(0, 24),
+  }));
+  const extended = { groups: 0, roles: 0 };
+  for (const sync of copy.syncNames()) {
+    copy.edit(sync, 'graph', (data) => {
+      const users = (data[homeTenant] as JsonObject)['/v1.0/users'] as JsonObject[];
+      const template = users.find((u) => u.accountEnabled === true && u.userType === 'Member' && !u.employeeLeaveDateTime);
+      if (!template) throw new Error('no active member user to clone');
+      for (const p of people) users.push({ ...clone(template), id: p.entraId, displayName: p.name, userPrincipalName: p.email, mail: p.email, mailNickname: p.email.split('@')[0] ?? '', proxyAddresses: [`SMTP:${p.email}`], department: 'Operations', employeeLeaveDateTime: null });
+    });
+    copy.edit(sync, 'jira', (data) => {
+      const users = data['/rest/api/3/users/search'] as JsonObject[];
+      const template = users.find((u) => u.accountType === 'atlassian' && u.active === true);
+      if (!template) throw new Error('no active Atlassian account to clone');
+      const accounts = people.map((p) => ({ ...clone(template), self: `${site}/rest/api/3/user?accountId=${p.accountId}`, accountId: p.accountId, emailAddress: p.email, displayName: p.name }));
+      users.push(...accounts);
+      let [groups, roles] = [0, 0];
+      for (const [key, value] of Object.entries(data)) {
+        if (key.startsWith('/rest/api/3/group/member#') && Array.isArray(value)) {
+          value.push(...accounts.map((a) => clone(a)));
+          groups++;
+        } else if (/^\/rest\/api\/3\/project\/[^/]+\/role\/[^/]+$/.test(key)) {
+          const role = value as JsonObject;
+          const actors = (role.actors ?? []) as JsonObject[];
+          people.forEach((p, i) => actors.push({ id: 990000 + i, displayName: p.name, type: 'atlassian-user-role-actor', actorUser: { accountId: p.accountId } }));
+          role.actors = actors;
+          roles++;
+        }
+      }
+      [extended.groups, extended.roles] = [groups, roles];
+    });
+  }
+  return extended;
+}
+
+/**
  * Makes `accountId` the author of the automation rule named `ruleName`, in every sync and in every form the tenant
  * keeps it (the export's rules and the API's rule and summary bodies).
  */
