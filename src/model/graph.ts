@@ -478,6 +478,30 @@ export class AccessGraph {
     }
   }
 
+  /** forEachOutAt for incoming edges: each live edge's kind and its start's index, in the order added. */
+  forEachInAt(index: number, visit: (kind: EdgeKind, from: number) => void): void {
+    for (let s = this.inHead[index] as number; s !== NONE; s = this.nextIn[s] as number) {
+      if (this.alive(s)) visit(KINDS[this.edgeKind[s] as number] as EdgeKind, this.edgeFrom[s] as number);
+    }
+  }
+
+  /**
+   * Takes the nodes at these indexes out of a sealed graph with every edge they end, as a merge takes a node away:
+   * their ids stay known (node(id) is undefined), their objects become garbage. What is dropped is the caller's
+   * decision (chains/evaluation-slice.ts); the lists and views the graph keeps are rebuilt on next use.
+   */
+  dropNodesAt(indexes: readonly number[]): this {
+    for (const index of indexes) {
+      if (!this.nodeByIndex[index]) continue;
+      for (let s = this.outHead[index] as number; s !== NONE; s = this.nextOut[s] as number) this.removeSlot(s);
+      for (let s = this.inHead[index] as number; s !== NONE; s = this.nextIn[s] as number) this.removeSlot(s);
+      this.nodeByIndex[index] = undefined;
+      this.addedAt[index] = 0;
+    }
+    this.nodeViews = {};
+    return this;
+  }
+
   /** The live edges (of one kind, if given) of one of a node's adjacency lists (outgoing or incoming), in order. */
   private listed(id: string, kind: EdgeKind | undefined, head: Int32Array, next: Int32Array): GraphEdge[] {
     const index = this.idIndex.get(id);

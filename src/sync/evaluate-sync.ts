@@ -19,8 +19,9 @@ import { currentReachKeys, extendBaselines, type BaselineMap } from '../diff/bas
 import { digestOf, SnapshotDiffer, type NodeDigest, type SnapshotDiff } from '../diff/diff-snapshots';
 import type { AccessGraph } from '../model/graph';
 import type { PrincipalReach } from '../chains/reach';
+import { peopleOnlyHoldingAccess } from '../chains/evaluation-slice';
 import { buildGraph } from './build-graph';
-import { accessReviewRows, buildFindingRows, buildInventory, buildResourceNames, ownerNamesOf, readSeenFindings, writeSeenFindings } from './read-models';
+import { accessReviewHolders, accessReviewRows, buildFindingRows, buildInventory, buildResourceNames, ownerNamesOf, readSeenFindings, writeSeenFindings, type Holders } from './read-models';
 import type { EvaluationSummary, SyncStep } from './sync-state';
 import { JIRA_DATASETS } from '../sources/jira/extraction-steps';
 import { entraDatasets } from '../sources/entra/extraction-steps';
@@ -193,12 +194,18 @@ export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSumm
   const { store, syncId } = input;
   const read = <T>(name: string) => readDataset<T>(store, syncId, name);
   // The snapshot is diffed and stored on the sealed graph before reach is computed (buildGraph's beforeReach).
-  const snapshot: { diff?: SnapshotDiff } = {};
+  // What needs every person is done there too, before the people who only hold access leave the graph (the
+  // departures, whose first-seen state covers every departed person; the access review's holders; the graph's size
+  // as reported): see dropPeopleOnlyHoldingAccess.
+  const whole: { diff?: SnapshotDiff; departures?: Map<string, OwnerDeparture>; holders?: Map<string, Holders>; nodes?: number; edges?: number } = {};
   const { graph, reach, timings } = await buildGraph(input.builders, read, input.context, input.ownHosts, async (sealed) => {
-    snapshot.diff = await diffAndStoreSnapshot(store, syncId, input.lastCompleteSyncId, sealed, input.complete);
+    whole.diff = await diffAndStoreSnapshot(store, syncId, input.lastCompleteSyncId, sealed, input.complete);
+    whole.departures = await departuresOf(input, sealed);
+    [whole.nodes, whole.edges] = [sealed.nodes.length, sealed.edgeCount];
+    whole.holders = dropPeopleOnlyHoldingAccess(sealed);
   });
-  const diff = snapshot.diff;
-  if (!diff) throw new Error(`Sync ${syncId}: the graph was built but its snapshot was not diffed`);
+  const { diff, departures, holders } = whole;
+  if (!diff || !departures || !holders) throw new Error(`Sync ${syncId}: the graph was built but its snapshot was not diffed`);
 
   const trustworthy = input.complete && !diff.breaker.tripped;
   const fullyRead = fullyReadFrom(input.steps);
@@ -209,21 +216,21 @@ export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSumm
   // Two steps of their own: what each holds (the stored findings as listed, the detections, then every finding in
   // full) is garbage when it returns. Held by this step's suspended frame, the L resync's build step ran past a
   // 512 MB function's heap writing the finding rows.
-  const { summary, findings, departures } = await writeRowsOf(input, graph, await checkAndSave(input, graph, reach, baselineMap, trustworthy, mayResolve));
+  const { summary, findings } = await writeRowsOf(input, graph, departures, await checkAndSave(input, graph, reach, baselineMap, trustworthy, mayResolve));
   let surfaces: SurfaceStats | undefined;
   const surfaceInput: SurfaceInput = { store, syncId, graph, reach, findings, baselineOf: (id) => baselineMap[id], observedAt: input.context.observedAt };
   if (input.handOver?.()) {
     await writeDataset(store, syncId, DEPARTURES_DATASET, [...departures].map(([ownerId, departure]) => ({ ownerId, ...departure })));
     input.keepForPublish?.(async () => {
       const writeStarted = performance.now();
-      const surfaces = await writePublished(surfaceInput, departures);
+      const surfaces = await writePublished(surfaceInput, departures, holders);
       return { surfaces, timings: { readMs: 0, graphMs: 0, reachMs: 0, writeMs: Math.round(performance.now() - writeStarted) } };
     });
-  } else surfaces = await writePublished(surfaceInput, departures);
+  } else surfaces = await writePublished(surfaceInput, departures, holders);
 
   return {
-    nodes: graph.nodes.length,
-    edges: graph.edgeCount,
+    nodes: whole.nodes ?? graph.nodes.length,
+    edges: whole.edges ?? graph.edgeCount,
     principals: reach.size,
     ...summary.counts,
     unknowns: summary.unknowns.slice(0, UNKNOWNS_KEPT),
@@ -315,22 +322,32 @@ async function checkAndSave(input: EvaluateInput, graph: AccessGraph, reach: Rea
  * Writes the finding rows (with their owners and the departures of this sync's audit records), and gives back the
  * findings as the surfaces read them, node ids shared with the graph, in the order reconciliation left them.
  */
-async function writeRowsOf(input: EvaluateInput, graph: AccessGraph, checked: { summary: CheckSummary; persisted: Finding[] }): Promise<{ summary: CheckSummary; findings: SurfaceFinding[]; departures: Map<string, OwnerDeparture> }> {
+async function writeRowsOf(input: EvaluateInput, graph: AccessGraph, departures: ReadonlyMap<string, OwnerDeparture>, checked: { summary: CheckSummary; persisted: Finding[] }): Promise<{ summary: CheckSummary; findings: SurfaceFinding[] }> {
   const previousRows = await readFindingRows(input.store);
   const owners = (id: string) => (graph.node(id) ? ownerNamesOf(graph, id) : undefined);
-  const departures = await departuresOf(input, graph);
   const ownerDetails = ownerDetailsOf(graph, departures);
   await writeFindingRows(input.store, buildFindingRows(checked.persisted, owners, previousRows, (id) => (graph.node(id) ? ownerDetails(id) : undefined)));
-  return { summary: checked.summary, findings: surfaceFindingsOf(checked.persisted, graph), departures };
+  return { summary: checked.summary, findings: surfaceFindingsOf(checked.persisted, graph) };
+}
+
+/**
+ * Takes out of the sealed graph the people evaluation can do without (chains/evaluation-slice.ts), once the access
+ * review's holders are known: at 140,000 people about 210,000 nodes and 1.1 million membership edges that no reach,
+ * check or page but the access review reads. Gives back those holders.
+ */
+function dropPeopleOnlyHoldingAccess(graph: AccessGraph): Map<string, Holders> {
+  const holders = accessReviewHolders(graph);
+  graph.dropNodesAt(peopleOnlyHoldingAccess(graph));
+  return holders;
 }
 
 /**
  * What the pages read beyond findings and their rows: the access review, the agents, and the surfaces (blast radii,
  * insights, project reach, root causes). All are this sync's datasets, read once the sync is finished.
  */
-async function writePublished(input: SurfaceInput, departures: ReadonlyMap<string, OwnerDeparture>): Promise<SurfaceStats> {
+async function writePublished(input: SurfaceInput, departures: ReadonlyMap<string, OwnerDeparture>, holders: ReadonlyMap<string, Holders>): Promise<SurfaceStats> {
   const { store, syncId, graph, reach } = input;
-  await writeDataset(store, syncId, ACCESS_REVIEW_DATASET, accessReviewRows(graph, reach));
+  await writeDataset(store, syncId, ACCESS_REVIEW_DATASET, accessReviewRows(graph, reach, holders));
   await writeDataset(store, syncId, AGENTS_DATASET, buildAgentInventory(graph, reach, ownerDetailsOf(graph, departures)));
   return writeSurfaceModels(input, departures);
 }
@@ -370,13 +387,16 @@ function surfaceFindingsOf(findings: readonly Finding[], graph: AccessGraph): Su
  */
 export async function publishSync(input: PublishInput): Promise<PublishSummary> {
   const { store, syncId } = input;
-  const { graph, reach, timings } = await buildGraph(input.builders, (name) => readDataset(store, syncId, name), input.context, input.ownHosts);
+  let holders: Map<string, Holders> | undefined;
+  const { graph, reach, timings } = await buildGraph(input.builders, (name) => readDataset(store, syncId, name), input.context, input.ownHosts, async (sealed) => {
+    holders = dropPeopleOnlyHoldingAccess(sealed);
+  });
   const writeStarted = performance.now();
   const stored = await readDataset<{ ownerId: string } & OwnerDeparture>(store, syncId, DEPARTURES_DATASET);
   if (!stored) throw new AppError('SOURCE_UNAVAILABLE', `The build step of sync ${syncId} stored no departures; the pages were left as the last sync made them`, {});
   const departures = new Map(stored.map(({ ownerId, ...departure }) => [ownerId, departure]));
   const findings = await storedSurfaceFindings(input.findings, graph);
   const baselineMap: BaselineMap = (await readBaselines(store)) ?? {};
-  const surfaces = await writePublished({ store, syncId, graph, reach, findings, baselineOf: (id) => baselineMap[id], observedAt: input.context.observedAt }, departures);
+  const surfaces = await writePublished({ store, syncId, graph, reach, findings, baselineOf: (id) => baselineMap[id], observedAt: input.context.observedAt }, departures, holders ?? new Map());
   return { surfaces, timings: { readMs: timings.readMs, graphMs: timings.graphMs, reachMs: timings.reachMs, writeMs: Math.round(performance.now() - writeStarted) } };
 }

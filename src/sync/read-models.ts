@@ -152,7 +152,7 @@ type ReachByPrincipal = ReadonlyMap<string, { reached: Array<{ resourceId: strin
  * workload or non-human identity whose access chain ends there. Rows come project by project, in the order of
  * buildAccessReview, so the writer can take them without the whole review in memory (tens of MB at 140,000 people).
  */
-export function* accessReviewRows(graph: AccessGraph, reach: ReachByPrincipal): Generator<AccessReviewRow> {
+export function* accessReviewRows(graph: AccessGraph, reach: ReachByPrincipal, heldBefore?: ReadonlyMap<string, Holders>): Generator<AccessReviewRow> {
   // Principals by the project they reach directly (not through a member), indexed once: a scan per project over
   // every principal's reach was quadratic in the tenant's size.
   const reachers = new Map<string, Array<{ principalId: string; chain: string[] }>>();
@@ -166,14 +166,12 @@ export function* accessReviewRows(graph: AccessGraph, reach: ReachByPrincipal): 
       reachers.set(x.resourceId, list);
     }
   }
-  const holders = new Map<string, Holders>();
+  // Taken before people were dropped from the graph, when they were (accessReviewHolders); else worked out here.
+  const holders = new Map<string, Holders>(heldBefore);
   const order = new Intl.Collator().compare; // localeCompare's order, without building a collator per call
   const keyOf = (project: GraphNode<'resource'>) => project.props.key ?? project.name;
   // Sorting is stable, so projects the collator holds equal keep the graph's order; their rows are sorted together.
-  const projects = graph
-    .nodesOfKind('resource')
-    .filter((r) => r.props.subtype === 'jira_project')
-    .sort((a, b) => order(keyOf(a), keyOf(b)));
+  const projects = jiraProjects(graph).sort((a, b) => order(keyOf(a), keyOf(b)));
   for (let i = 0; i < projects.length; ) {
     let end = i + 1;
     while (end < projects.length && order(keyOf(projects[i] as GraphNode<'resource'>), keyOf(projects[end] as GraphNode<'resource'>)) === 0) end++;
@@ -189,11 +187,11 @@ export function buildAccessReview(graph: AccessGraph, reach: ReachByPrincipal): 
 }
 
 /** Who holds a role or group that grants browse, worked out once per role rather than once per project it is granted on. */
-interface Holders {
+export interface Holders {
   /** Identities that are MEMBER_OF it (a group). */
   activeMembers: number;
   /** Identities that hold it themselves (HAS_ROLE without a group), in edge order, with the edge's reason. */
-  direct: Array<{ identity: GraphNode; reason?: string }>;
+  direct: Array<{ id: string; name: string; human: boolean; reason?: string }>;
   /** Holders through a group actor, counted by group, in the order the groups first appear. */
   viaGroups: Map<string, number>;
 }
@@ -210,44 +208,59 @@ function holdersOf(graph: AccessGraph, roleId: string, known: Map<string, Holder
     if (identity?.kind !== 'identity') return;
     const group = groupOfRoleHolder(reason);
     if (group !== undefined) found.viaGroups.set(group, (found.viaGroups.get(group) ?? 0) + 1);
-    else found.direct.push({ identity, ...(reason === undefined ? {} : { reason }) });
+    else found.direct.push({ id: identity.id, name: identity.name, human: (identity.props as GraphNode<'identity'>['props']).human === true, ...(reason === undefined ? {} : { reason }) });
   });
   known.set(roleId, found);
   return found;
+}
+
+/** The roles and groups granted browse on a project, by browse permission, in edge order. */
+function browseGrants(graph: AccessGraph, project: GraphNode<'resource'>): Array<{ role: GraphNode | undefined; roleId: string }> {
+  const browse: GraphNode[] = [];
+  graph.forEachIn(project.id, 'APPLIES_TO', (permission) => {
+    if (permission?.kind === 'permission' && (permission.props as GraphNode<'permission'>['props']).key === 'BROWSE_PROJECTS') browse.push(permission);
+  });
+  const grants: Array<{ role: GraphNode | undefined; roleId: string }> = [];
+  for (const permission of browse) graph.forEachIn(permission.id, 'GRANTS', (role, roleId) => grants.push({ role, roleId }));
+  return grants;
+}
+
+const jiraProjects = (graph: AccessGraph) => graph.nodesOfKind('resource').filter((r) => r.props.subtype === 'jira_project');
+
+/**
+ * The holders of every role and group granted browse on a project, worked out while the graph still has every
+ * person: evaluation then takes the people who only hold access out of the graph (chains/evaluation-slice.ts), and the
+ * review reads who held what from here.
+ */
+export function accessReviewHolders(graph: AccessGraph): Map<string, Holders> {
+  const known = new Map<string, Holders>();
+  for (const project of jiraProjects(graph)) for (const { roleId } of browseGrants(graph, project)) holdersOf(graph, roleId, known);
+  return known;
 }
 
 function projectRows(graph: AccessGraph, project: GraphNode<'resource'>, reachers: ReadonlyMap<string, ReadonlyArray<{ principalId: string; chain: string[] }>>, known: Map<string, Holders>): AccessReviewRow[] {
   const rows: AccessReviewRow[] = [];
   const base = { projectKey: project.props.key ?? project.name, projectName: project.name, sensitivity: project.props.sensitivity };
   const seen = new Set<string>();
-  const browse: GraphNode[] = [];
-  graph.forEachIn(project.id, 'APPLIES_TO', (permission) => {
-    if (permission?.kind === 'permission' && (permission.props as GraphNode<'permission'>['props']).key === 'BROWSE_PROJECTS') browse.push(permission);
-  });
-  for (const permission of browse) {
-    const grants: Array<{ role: GraphNode | undefined; roleId: string }> = [];
-    graph.forEachIn(permission.id, 'GRANTS', (role, roleId) => grants.push({ role, roleId }));
-    for (const { role, roleId } of grants) {
-      // A group is one row with its size, not a row per member: a site-wide group granted browse on every
-      // project made the review members × projects long (gigabytes at 140,000 people). Who is in the group is
-      // the group's own review. Its members are counted once, not on every project it is granted on.
-      const { activeMembers, direct, viaGroups } = holdersOf(graph, roleId, known);
-      if (role && activeMembers > 0 && !seen.has(role.id)) {
-        seen.add(role.id);
-        rows.push({ ...base, who: role.name, whoKind: 'group', how: `granted to the group (${activeMembers} active members)` });
-      }
-      for (const { identity, reason } of direct) {
-        if (seen.has(identity.id)) continue;
-        seen.add(identity.id);
-        const human = (identity.props as GraphNode<'identity'>['props']).human;
-        rows.push({ ...base, who: identity.name, whoKind: human ? 'person' : 'non-human identity', how: `${role?.name ?? 'role'}${reason ? ` (${reason})` : ''}` });
-      }
-      for (const [group, count] of viaGroups) {
-        const key = `${roleId}|${group}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        rows.push({ ...base, who: `Jira group ${group}`, whoKind: 'group', how: `${role?.name ?? 'role'} (${count} active members through the group)` });
-      }
+  for (const { role, roleId } of browseGrants(graph, project)) {
+    // A group is one row with its size, not a row per member: a site-wide group granted browse on every
+    // project made the review members × projects long (gigabytes at 140,000 people). Who is in the group is
+    // the group's own review. Its members are counted once, not on every project it is granted on.
+    const { activeMembers, direct, viaGroups } = holdersOf(graph, roleId, known);
+    if (role && activeMembers > 0 && !seen.has(role.id)) {
+      seen.add(role.id);
+      rows.push({ ...base, who: role.name, whoKind: 'group', how: `granted to the group (${activeMembers} active members)` });
+    }
+    for (const { id, name, human, reason } of direct) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      rows.push({ ...base, who: name, whoKind: human ? 'person' : 'non-human identity', how: `${role?.name ?? 'role'}${reason ? ` (${reason})` : ''}` });
+    }
+    for (const [group, count] of viaGroups) {
+      const key = `${roleId}|${group}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      rows.push({ ...base, who: `Jira group ${group}`, whoKind: 'group', how: `${role?.name ?? 'role'} (${count} active members through the group)` });
     }
   }
   for (const hit of reachers.get(project.id) ?? []) {
