@@ -197,15 +197,15 @@ export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSumm
   // What needs every person is done there too, before the people who only hold access leave the graph (the
   // departures, whose first-seen state covers every departed person; the access review's holders; the graph's size
   // as reported): see dropPeopleOnlyHoldingAccess.
-  const whole: { diff?: SnapshotDiff; departures?: Map<string, OwnerDeparture>; holders?: Map<string, Holders>; nodes?: number; edges?: number } = {};
+  const whole: { diff?: SnapshotDiff; departures?: Map<string, OwnerDeparture>; holders?: Map<string, Holders>; size?: { nodes: number; edges: number } } = {};
   const { graph, reach, timings } = await buildGraph(input.builders, read, input.context, input.ownHosts, async (sealed) => {
     whole.diff = await diffAndStoreSnapshot(store, syncId, input.lastCompleteSyncId, sealed, input.complete);
     whole.departures = await departuresOf(input, sealed);
-    [whole.nodes, whole.edges] = [sealed.nodes.length, sealed.edgeCount];
+    whole.size = { nodes: sealed.nodes.length, edges: sealed.edgeCount };
     whole.holders = dropPeopleOnlyHoldingAccess(sealed);
   });
-  const { diff, departures, holders } = whole;
-  if (!diff || !departures || !holders) throw new Error(`Sync ${syncId}: the graph was built but its snapshot was not diffed`);
+  const { diff, departures, holders, size } = whole;
+  if (!diff || !departures || !holders || !size) throw new Error(`Sync ${syncId}: the graph was built but the work on the whole graph (snapshot, departures, holders) did not run`);
 
   const trustworthy = input.complete && !diff.breaker.tripped;
   const fullyRead = fullyReadFrom(input.steps);
@@ -229,8 +229,8 @@ export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSumm
   } else surfaces = await writePublished(surfaceInput, departures, holders);
 
   return {
-    nodes: whole.nodes ?? graph.nodes.length,
-    edges: whole.edges ?? graph.edgeCount,
+    nodes: size.nodes,
+    edges: size.edges,
     principals: reach.size,
     ...summary.counts,
     unknowns: summary.unknowns.slice(0, UNKNOWNS_KEPT),
@@ -391,12 +391,13 @@ export async function publishSync(input: PublishInput): Promise<PublishSummary> 
   const { graph, reach, timings } = await buildGraph(input.builders, (name) => readDataset(store, syncId, name), input.context, input.ownHosts, async (sealed) => {
     holders = dropPeopleOnlyHoldingAccess(sealed);
   });
+  if (!holders) throw new Error(`Sync ${syncId}: the graph was built but the access review's holders were not taken`);
   const writeStarted = performance.now();
   const stored = await readDataset<{ ownerId: string } & OwnerDeparture>(store, syncId, DEPARTURES_DATASET);
   if (!stored) throw new AppError('SOURCE_UNAVAILABLE', `The build step of sync ${syncId} stored no departures; the pages were left as the last sync made them`, {});
   const departures = new Map(stored.map(({ ownerId, ...departure }) => [ownerId, departure]));
   const findings = await storedSurfaceFindings(input.findings, graph);
   const baselineMap: BaselineMap = (await readBaselines(store)) ?? {};
-  const surfaces = await writePublished({ store, syncId, graph, reach, findings, baselineOf: (id) => baselineMap[id], observedAt: input.context.observedAt }, departures, holders ?? new Map());
+  const surfaces = await writePublished({ store, syncId, graph, reach, findings, baselineOf: (id) => baselineMap[id], observedAt: input.context.observedAt }, departures, holders);
   return { surfaces, timings: { readMs: timings.readMs, graphMs: timings.graphMs, reachMs: timings.reachMs, writeMs: Math.round(performance.now() - writeStarted) } };
 }

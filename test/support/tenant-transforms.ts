@@ -256,6 +256,13 @@ function clone<T extends Json>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
+/** The copy's home Entra tenant, its first verified domain and the Jira site, from its tenant.json. */
+function tenantFacts(copy: TenantCopy): { homeTenant: string; domain: string; site: string } {
+  const tenant = readJson(path.join(copy.dir, 'tenant.json')) as JsonObject;
+  const entra = (tenant.entra as JsonObject[])[0] as JsonObject;
+  return { homeTenant: String(entra.tenantId), domain: String((entra.domains as string[])[0]), site: String((tenant.jira as JsonObject).site) };
+}
+
 /**
  * Adds, to every sync alike, objects nothing risky touches: three people (an active Entra member user with a recent
  * sign-in and an active Atlassian account with the same e-mail each), a third-party service principal with one of
@@ -264,11 +271,7 @@ function clone<T extends Json>(value: T): T {
  * its shape.
  */
 export function addUnrelatedObjects(copy: TenantCopy): AddedObjects {
-  const tenant = readJson(path.join(copy.dir, 'tenant.json')) as JsonObject;
-  const entra = (tenant.entra as JsonObject[])[0] as JsonObject;
-  const homeTenant = String(entra.tenantId);
-  const domain = String((entra.domains as string[])[0]);
-  const site = String((tenant.jira as JsonObject).site);
+  const { homeTenant, domain, site } = tenantFacts(copy);
   const people = ['Quinn Abara', 'Rosa Lindqvist', 'Tomas Okafor'].map((name, i) => ({
     name,
     email: `${name.toLowerCase().replace(' ', '.')}@${domain}`,
@@ -330,11 +333,7 @@ export function addUnrelatedObjects(copy: TenantCopy): AddedObjects {
  * would change findings. Returns how many group member lists and project roles were extended per sync.
  */
 export function addRoleOnlyPeople(copy: TenantCopy, count: number): { groups: number; roles: number } {
-  const tenant = readJson(path.join(copy.dir, 'tenant.json')) as JsonObject;
-  const entra = (tenant.entra as JsonObject[])[0] as JsonObject;
-  const homeTenant = String(entra.tenantId);
-  const domain = String((entra.domains as string[])[0]);
-  const site = String((tenant.jira as JsonObject).site);
+  const { homeTenant, domain, site } = tenantFacts(copy);
   const people = Array.from({ length: count }, (_, i) => ({
     name: `Role Holder ${i + 1}`,
     email: `role.holder${i + 1}@${domain}`,
