@@ -55,17 +55,19 @@ export function diffSnapshots(previous: readonly NodeDigest[] | undefined, curre
 export class SnapshotDiffer {
   private readonly changes: Changes = { added: [], changed: [], removed: [] };
   private readonly merging: boolean;
-  private readonly kept: NodeDigest[] = [];
+  private kept: NodeDigest[] = [];
   private at = 0;
+  private finished = false;
+  /** The last snapshot's digests until finish(), which lets go of them (and of the kept ones): see finish(). */
+  private previous: readonly NodeDigest[] | undefined;
 
-  constructor(
-    private readonly previous: readonly NodeDigest[] | undefined,
-    currentInIdOrder = true,
-  ) {
+  constructor(previous: readonly NodeDigest[] | undefined, currentInIdOrder = true) {
+    this.previous = previous;
     this.merging = previous !== undefined && currentInIdOrder && byIdOrder(previous);
   }
 
   next(now: NodeDigest): void {
+    if (this.finished) throw new Error('SnapshotDiffer: a digest came after the diff was made');
     const previous = this.previous;
     if (!previous) {
       this.changes.added.push(now.id);
@@ -89,12 +91,20 @@ export class SnapshotDiffer {
     }
   }
 
+  /**
+   * The diff. The differ holds no digest after it: a caller that gave it the last snapshot's digests alone (at
+   * 140,000 people 400,000 of them, about 80 MB) has them garbage from here on.
+   */
   finish(complete: boolean): SnapshotDiff {
     const previous = this.previous;
+    const kept = this.kept;
+    this.previous = undefined;
+    this.kept = [];
+    this.finished = true;
     if (!previous) return { added: this.changes.added, removed: [], changed: [], removalsReported: false, breaker: { tripped: false } };
     let changes = this.changes;
     if (this.merging) for (; this.at < previous.length; this.at++) changes.removed.push(previous[this.at] as NodeDigest);
-    else changes = mapDiff(previous, this.kept);
+    else changes = mapDiff(previous, kept);
     const breaker = checkBreaker(previous, changes.removed);
     const removalsReported = complete && !breaker.tripped;
     return { added: changes.added, changed: changes.changed, removed: removalsReported ? changes.removed.map((n) => n.id) : [], removalsReported, breaker };

@@ -79,13 +79,28 @@ const partChunkKey = (lineage: string, partId: string, index: number) => `dspart
  * record of `after` is the next one of `before`.
  */
 export function deltaSegments(before: readonly string[], after: readonly string[]): Array<[number, number] | { literal: number }> {
-  const positions = new Map<string, number[]>();
+  // Each record's earliest occurrence not yet started from, and the later ones (stacked last-first) only for the
+  // few records that repeat: a list per record was 400,000 small arrays for an L snapshot, about 20 MB.
+  const first = new Map<string, number>();
+  const later = new Map<string, number[]>();
   for (let i = before.length - 1; i >= 0; i--) {
     const text = before[i] as string;
-    const list = positions.get(text);
-    if (list) list.push(i);
-    else positions.set(text, [i]);
+    const next = first.get(text);
+    if (next !== undefined) {
+      const list = later.get(text);
+      if (list) list.push(next);
+      else later.set(text, [next]);
+    }
+    first.set(text, i);
   }
+  const take = (text: string): number | undefined => {
+    const at = first.get(text);
+    if (at === undefined) return undefined;
+    const next = later.get(text)?.pop();
+    if (next === undefined) first.delete(text);
+    else first.set(text, next);
+    return at;
+  };
   const segments: Array<[number, number] | { literal: number }> = [];
   let run: [number, number] | undefined;
   for (const [j, text] of after.entries()) {
@@ -93,8 +108,7 @@ export function deltaSegments(before: readonly string[], after: readonly string[
       run[1]++;
       continue;
     }
-    // Positions are stacked last-first, so pop() gives the earliest occurrence not yet started from.
-    const at = positions.get(text)?.pop();
+    const at = take(text);
     if (at !== undefined) {
       run = [at, 1];
       segments.push(run);

@@ -160,12 +160,14 @@ export interface PublishSummary {
 /**
  * Digests this sync's graph, diffs them against the last complete snapshot's and stores them as this sync's. This
  * sync's digests (at 140,000 people, 400,000 of them) go one by one to the diff and the writer, which keeps them
- * only compressed; the last snapshot is garbage once the diff is made. Storing this sync's snapshot first changes
- * nothing a reader sees: a sync's datasets are read only once the sync is complete.
+ * only compressed. The last snapshot's digests are held by the differ alone, which lets go of them once it has seen
+ * the last digest: they are garbage before the writer works out this snapshot's delta (both versions' record hashes
+ * and an index of them), where beside it the L resync ran past a 512 MB function's heap. Storing this sync's
+ * snapshot first changes nothing a reader sees: a sync's datasets are read only once the sync is complete.
  */
 async function diffAndStoreSnapshot(store: KeyValueStore, syncId: string, lastCompleteSyncId: string | undefined, graph: AccessGraph, complete: boolean): Promise<SnapshotDiff> {
-  const previous = lastCompleteSyncId ? await readDataset<NodeDigest>(store, lastCompleteSyncId, SNAPSHOT_DATASET) : undefined;
-  const differ = new SnapshotDiffer(previous);
+  const differ = await differFrom(store, lastCompleteSyncId);
+  let diff: SnapshotDiff | undefined;
   // Each digest is diffed as the writer takes it: this sync's digests are never all held at once.
   await writeDataset(store, syncId, SNAPSHOT_DATASET, (function* () {
     for (const node of graph.sortedNodes()) {
@@ -173,8 +175,15 @@ async function diffAndStoreSnapshot(store: KeyValueStore, syncId: string, lastCo
       differ.next(digest);
       yield digest;
     }
+    diff = differ.finish(complete);
   })());
-  return differ.finish(complete);
+  if (!diff) throw new Error(`Sync ${syncId}: the snapshot was stored but its diff was not made`);
+  return diff;
+}
+
+/** A differ given the last complete snapshot; read in a frame of its own, so that nothing but the differ holds it. */
+async function differFrom(store: KeyValueStore, lastCompleteSyncId: string | undefined): Promise<SnapshotDiffer> {
+  return new SnapshotDiffer(lastCompleteSyncId ? await readDataset<NodeDigest>(store, lastCompleteSyncId, SNAPSHOT_DATASET) : undefined);
 }
 
 /**

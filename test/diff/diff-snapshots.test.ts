@@ -3,7 +3,7 @@
  * removals; a system losing more than half of its nodes (with at least 20 before) trips the deletion breaker,
  * which holds removals until a sync confirms them.
  */
-import { BREAKER_MIN_NODES, diffSnapshots, digestGraph, type NodeDigest } from '../../src/diff/diff-snapshots';
+import { BREAKER_MIN_NODES, diffSnapshots, digestGraph, SnapshotDiffer, type NodeDigest } from '../../src/diff/diff-snapshots';
 import type { GraphNode } from '../../src/model/schema';
 import { automationRule, jiraProject, sealedGraphOf, servicePrincipal } from '../support/graph-fixtures';
 
@@ -145,5 +145,27 @@ describe('diffSnapshots', () => {
       expect(diff.breaker.tripped).toBe(true);
       expect(diff.added).toEqual([crmSync.id]);
     });
+  });
+});
+
+describe('SnapshotDiffer', () => {
+  it.each([
+    ['in id order', (list: NodeDigest[]) => list],
+    ['in another order', (list: NodeDigest[]) => [...list].reverse()],
+  ])('makes the same diff one digest at a time, then holds none of the last snapshot (%s)', (_, order) => {
+    // Arrange
+    const previous = order(digestsOf(crmSync, exportRule, ...projects(5).slice(0, 3)));
+    const current = digestsOf({ ...crmSync, name: 'crm-sync (v2)' }, reportReader, ...projects(5).slice(1));
+    const differ = new SnapshotDiffer(previous);
+
+    // Act
+    for (const digest of current) differ.next(digest);
+    const diff = differ.finish(true);
+
+    // Assert: the build step gives the differ the last snapshot alone, so what it keeps is what stays in memory
+    expect(diff).toEqual(diffSnapshots(previous, current, true));
+    const kept = Object.values(differ).filter((value) => Array.isArray(value) && value.length > 0);
+    expect(kept).toEqual([]);
+    expect(() => differ.next(current[0] as NodeDigest)).toThrow(/after the diff was made/);
   });
 });

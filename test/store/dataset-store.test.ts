@@ -109,6 +109,13 @@ describe('deltaSegments', () => {
     // A copy may reuse a record of the previous version: the result only has to rebuild the new one.
     expect(deltaSegments(['a', 'a'], ['a', 'a', 'a'])).toEqual([[0, 2], [1, 1]]);
   });
+
+  it('starts copies of a repeated record from its occurrences in order, earliest first, each once', () => {
+    // 'x' at 0, 2 and 4: three copies start at 0, 2 and 4 in turn; a fourth has none left and is a literal.
+    expect(deltaSegments(['x', 'p', 'x', 'q', 'x'], ['x', 'r', 'x', 's', 'x', 't', 'x'])).toEqual([[0, 1], { literal: 1 }, [2, 1], { literal: 3 }, [4, 1], { literal: 5 }, { literal: 6 }]);
+    // A run that continues past a repeat does not use that repeat's own start.
+    expect(deltaSegments(['x', 'x', 'y'], ['x', 'x', 'y', 'x'])).toEqual([[0, 3], [1, 1]]);
+  });
 });
 
 describe('delta datasets', () => {
