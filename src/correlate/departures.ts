@@ -4,47 +4,21 @@
  * Sources, best first:
  * 1. the Entra leave date once it has passed (employeeLeaveDateTime, on the owner as `departedAt`);
  * 2. the record that ended the account: Jira's audit log "User deactivated" (objectItem = the account id), Entra's
- *    directory audit "Disable account" / "Delete user" (target = the user id), the earliest of them;
+ *    directory audit "Disable account" / "Delete user" (target = the user id), the earliest of them; each source's
+ *    builder says which of its records those are (sources/jira/audit-records.ts jiraAccountEnds,
+ *    sources/entra/directory-audits.ts entraAccountEnds) from the records it reads for the graph;
  * 3. the first scan that saw the person gone (`firstSeen`, kept across syncs): the person left on or before it.
  * A person no source dates is still marked as left, with no date.
  */
 import type { AccessGraph } from '../model/graph';
 import type { GraphNode } from '../model/schema';
+import type { AccountAudit } from '../model/person';
 
 export interface OwnerDeparture {
   /** When they left (exact with `source` leave-date or audit; an upper bound with `first-seen`). */
   at?: string;
   source?: 'leave-date' | 'jira-audit' | 'entra-audit' | 'first-seen';
   reason?: string;
-}
-
-/** The parts of a Jira audit record and an Entra directory audit this reads. */
-export interface AccountAudit {
-  at: string;
-  /** The account or user the record is about. */
-  accountId: string;
-  system: 'jira' | 'entra';
-}
-
-const JIRA_ENDS = /^user (deactivated|deleted|removed)/i;
-const ENTRA_ENDS = /^(disable account|delete user|hard delete user)$/i;
-
-/** Jira audit records that end an account, in the source's own shape. */
-export function jiraAccountEnds(records: ReadonlyArray<{ summary?: string; created: string; objectItem?: { id?: string; typeName?: string } }>): AccountAudit[] {
-  return records.flatMap((r) => (JIRA_ENDS.test(r.summary ?? '') && r.objectItem?.id ? [{ at: normaliseJiraTime(r.created), accountId: r.objectItem.id, system: 'jira' as const }] : []));
-}
-
-/** Entra directory audits that end an account, in Graph's shape. */
-export function entraAccountEnds(records: ReadonlyArray<{ activityDisplayName?: string | null; activityDateTime: string; result?: string | null; targetResources?: ReadonlyArray<{ id?: string | null; type?: string | null }> | null }>): AccountAudit[] {
-  return records.flatMap((r) => {
-    if (!ENTRA_ENDS.test(r.activityDisplayName ?? '') || (r.result && r.result !== 'success')) return [];
-    return (r.targetResources ?? []).flatMap((t) => (t.id && (!t.type || /user/i.test(t.type)) ? [{ at: new Date(Date.parse(r.activityDateTime)).toISOString(), accountId: t.id, system: 'entra' as const }] : []));
-  });
-}
-
-function normaliseJiraTime(value: string): string {
-  const ms = Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
-  return Number.isNaN(ms) ? value : new Date(ms).toISOString();
 }
 
 /**

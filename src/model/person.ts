@@ -14,3 +14,14 @@ export interface PersonRecord {
   tenantId?: string;
   department?: string;
 }
+
+/**
+ * A source's record that an account ended (Jira's audit log "User deactivated", Entra's directory audit "Disable
+ * account"): when a departed person left, for the pages (correlate/departures.ts).
+ */
+export interface AccountAudit {
+  at: string;
+  /** The account or user the record is about. */
+  accountId: string;
+  system: 'jira' | 'entra';
+}

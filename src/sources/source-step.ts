@@ -12,7 +12,7 @@
  */
 import type { Settings } from '../model/settings';
 import type { GraphFragment, StreamedFragment } from '../model/graph';
-import type { PersonRecord } from '../model/person';
+import type { AccountAudit, PersonRecord } from '../model/person';
 import type { ParsedRecords } from './parse-records';
 import type { ConcurrentMap } from '../shared/concurrency';
 
@@ -85,6 +85,12 @@ export interface GraphContribution<F extends ContributedFragment = ContributedFr
   /** Verified domains of the organisation (Entra /domains), for egress classification. */
   verifiedDomains?: string[];
   people?: PersonRecord[];
+  /**
+   * The source's records that ended an account, from the records it read for its fragment; asked once the fragment
+   * has joined the graph. The build step dates departures by them instead of reading the audit logs again (at
+   * 140,000 people 18 MB of compressed Jira audit records a sync, and their parse).
+   */
+  accountEnds?: () => readonly AccountAudit[];
 }
 
 /** How a source system turns its stored datasets into its part of the graph (pure apart from reading). */

@@ -4,6 +4,7 @@
  */
 import { AccessGraph } from '../model/graph';
 import type { DatasetReader, GraphBuilder, GraphContext, GraphContribution, PersonRecord } from '../sources/source-step';
+import type { AccountAudit } from '../model/person';
 import { correlate } from '../correlate/correlate';
 import { applyCredentialDeclarations } from '../correlate/declared-credentials';
 import { classifyEgress } from '../classify/egress';
@@ -30,16 +31,17 @@ async function addContribution(graph: AccessGraph, builder: GraphBuilder, read: 
 }
 
 /**
- * `beforeReach` runs on the sealed graph before reach is computed: the build step diffs the snapshot there, so it
- * never holds both snapshots' digests and every principal's reach at once (at 140,000 people that was past a 512 MB
+ * `beforeReach` runs on the sealed graph before reach is computed, given the records the sources read that ended an
+ * account (GraphContribution.accountEnds): the build step diffs the snapshot and dates departures there, so it never
+ * holds both snapshots' digests and every principal's reach at once (at 140,000 people that was past a 512 MB
  * function's heap).
  */
-export async function buildGraph(builders: readonly GraphBuilder[], read: DatasetReader, context: GraphContext, ownHosts: readonly string[], beforeReach?: (graph: AccessGraph) => Promise<void>): Promise<BuiltGraph> {
+export async function buildGraph(builders: readonly GraphBuilder[], read: DatasetReader, context: GraphContext, ownHosts: readonly string[], beforeReach?: (graph: AccessGraph, accountEnds: readonly AccountAudit[]) => Promise<void>): Promise<BuiltGraph> {
   const started = performance.now();
   const reading = { ms: 0 };
-  const graph = await assembleGraph(builders, read, reading, context, ownHosts);
+  const { graph, accountEnds } = await assembleGraph(builders, read, reading, context, ownHosts);
   const built = performance.now();
-  await beforeReach?.(graph);
+  await beforeReach?.(graph, accountEnds);
   const reachStarted = performance.now();
   const reach = computeAllReach(graph);
   const round = (ms: number) => Math.round(ms);
@@ -52,7 +54,7 @@ export async function buildGraph(builders: readonly GraphBuilder[], read: Datase
  * returns, where the suspended frame of buildGraph kept them through beforeReach (the snapshot diff), past a 512 MB
  * function's heap on an L resync.
  */
-async function assembleGraph(builders: readonly GraphBuilder[], read: DatasetReader, reading: { ms: number }, context: GraphContext, ownHosts: readonly string[]): Promise<AccessGraph> {
+async function assembleGraph(builders: readonly GraphBuilder[], read: DatasetReader, reading: { ms: number }, context: GraphContext, ownHosts: readonly string[]): Promise<{ graph: AccessGraph; accountEnds: AccountAudit[] }> {
   const timedRead: DatasetReader = async <T>(name: string) => {
     const t0 = performance.now();
     try {
@@ -68,6 +70,7 @@ async function assembleGraph(builders: readonly GraphBuilder[], read: DatasetRea
   const people = new Map<string, PersonRecord>();
   const peopleByEntraId = new Map<string, PersonRecord>();
   const verifiedDomains: string[] = [];
+  const accountEnds: AccountAudit[] = [];
   // Every Entra tenant must have told us its verified domains; otherwise "not verified" proves nothing.
   let boundaryComplete = true;
   for (const builder of builders) {
@@ -81,6 +84,7 @@ async function assembleGraph(builders: readonly GraphBuilder[], read: DatasetRea
       }
     }
     verifiedDomains.push(...(contribution.verifiedDomains ?? []));
+    for (const end of contribution.accountEnds?.() ?? []) accountEnds.push(end);
     if (builder.system === 'entra' && !(contribution.verifiedDomains !== undefined && contribution.verifiedDomains.length > 0)) boundaryComplete = false;
   }
   correlate(graph, { people, peopleByEntraId, ownDomains: verifiedDomains, observedAt: context.observedAt, windowDays: context.settings.dormancyWindowDays });
@@ -91,5 +95,5 @@ async function assembleGraph(builders: readonly GraphBuilder[], read: DatasetRea
     boundaryComplete,
   );
   graph.seal();
-  return graph;
+  return { graph, accountEnds };
 }

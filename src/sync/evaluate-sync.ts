@@ -23,11 +23,9 @@ import { peopleOnlyHoldingAccess } from '../chains/evaluation-slice';
 import { buildGraph } from './build-graph';
 import { accessReviewHolders, accessReviewRows, buildFindingRows, buildInventory, buildResourceNames, ownerNamesOf, readSeenFindings, writeSeenFindings, type Holders } from './read-models';
 import type { EvaluationSummary, SyncStep } from './sync-state';
-import { JIRA_DATASETS } from '../sources/jira/extraction-steps';
-import { entraDatasets } from '../sources/entra/extraction-steps';
 import { SOURCES, sourceById, sourcesDescribing } from '../sources/registry/registry';
 import { buildAgentInventory } from './agent-inventory';
-import { ownerDetailsOf, readDepartures, writeSurfaceModels, type AuditRecords, type SurfaceInput, type SurfaceStats } from './surface-models';
+import { ownerDetailsOf, readDepartures, writeSurfaceModels, type SurfaceInput, type SurfaceStats } from './surface-models';
 import type { OwnerDeparture } from '../correlate/departures';
 import { AppError } from '../shared/errors';
 import { ACCESS_REVIEW_DATASET, AGENTS_DATASET, DEPARTURES_DATASET, INVENTORY_DATASET, REACH_DATASET, RESOURCE_NAMES_DATASET, SNAPSHOT_DATASET } from '../store/layout';
@@ -186,19 +184,6 @@ async function differFrom(store: KeyValueStore, lastCompleteSyncId: string | und
   return new SnapshotDiffer(lastCompleteSyncId ? await readDataset<NodeDigest>(store, lastCompleteSyncId, SNAPSHOT_DATASET) : undefined);
 }
 
-/**
- * When each departed owner left, from this sync's audit records. The records (at 140,000 people, 140,000 of them)
- * are read here and dropped once the departures are known, not held through the surfaces' writes.
- */
-async function departuresOf(input: EvaluateInput, graph: AccessGraph): Promise<Map<string, OwnerDeparture>> {
-  const read = <T>(name: string) => readDataset<T>(input.store, input.syncId, name);
-  const audits: AuditRecords = {
-    jira: (await read<AuditRecords['jira'][number]>(JIRA_DATASETS.auditRecords)) ?? [],
-    entra: (await Promise.all(input.context.settings.entraTenants.map((t) => read<AuditRecords['entra'][number]>(entraDatasets(t.tenantId).directoryAudits)))).flatMap((a) => a ?? []),
-  };
-  return readDepartures(input.store, graph, audits, input.context.observedAt);
-}
-
 export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSummary> {
   const { store, syncId } = input;
   const read = <T>(name: string) => readDataset<T>(store, syncId, name);
@@ -207,9 +192,9 @@ export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSumm
   // departures, whose first-seen state covers every departed person; the access review's holders; the graph's size
   // as reported): see dropPeopleOnlyHoldingAccess.
   const whole: { diff?: SnapshotDiff; departures?: Map<string, OwnerDeparture>; holders?: Map<string, Holders>; size?: { nodes: number; edges: number } } = {};
-  const { graph, reach, timings } = await buildGraph(input.builders, read, input.context, input.ownHosts, async (sealed) => {
+  const { graph, reach, timings } = await buildGraph(input.builders, read, input.context, input.ownHosts, async (sealed, accountEnds) => {
     whole.diff = await diffAndStoreSnapshot(store, syncId, input.lastCompleteSyncId, sealed, input.complete);
-    whole.departures = await departuresOf(input, sealed);
+    whole.departures = await readDepartures(store, sealed, accountEnds, input.context.observedAt);
     whole.size = { nodes: sealed.nodes.length, edges: sealed.edgeCount };
     whole.holders = dropPeopleOnlyHoldingAccess(sealed);
   });

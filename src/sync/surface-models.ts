@@ -15,7 +15,8 @@ import type { GraphEdge, GraphNode } from '../model/schema';
 import { sizedBlastRadius, type BlastRadius } from '../chains/blast-radius';
 import type { PrincipalReach } from '../chains/reach';
 import { ownersOf } from '../checks/definitions';
-import { entraAccountEnds, jiraAccountEnds, nextFirstSeen, ownerDepartures, type AccountAudit, type OwnerDeparture } from '../correlate/departures';
+import { nextFirstSeen, ownerDepartures, type OwnerDeparture } from '../correlate/departures';
+import type { AccountAudit } from '../model/person';
 import type { SurfaceFinding } from '../findings/finding';
 import { buildInsights, type FindingInsight } from '../findings/insights';
 import type { OwnerDetail } from '../findings/owner-detail';
@@ -80,12 +81,6 @@ export interface SurfaceInput {
   observedAt: string;
 }
 
-/** Jira audit records and Entra directory audits of this sync: when people left. */
-export interface AuditRecords {
-  jira: ReadonlyArray<Parameters<typeof jiraAccountEnds>[0][number]>;
-  entra: ReadonlyArray<Parameters<typeof entraAccountEnds>[0][number]>;
-}
-
 export interface SurfaceStats {
   principals: number;
   largestBlastBytes: number;
@@ -96,14 +91,16 @@ export interface SurfaceStats {
   storeMs: number;
 }
 
-/** Departures first: the rows need them, and they are the cheapest part. */
-export async function readDepartures(store: KeyValueStore, graph: AccessGraph, audits: AuditRecords, observedAt: string): Promise<Map<string, OwnerDeparture>> {
+/**
+ * Departures first: the rows need them, and they are the cheapest part. `ends`: this sync's records that ended an
+ * account (Jira's audit log, Entra's directory audits), as the sources' builders found them.
+ */
+export async function readDepartures(store: KeyValueStore, graph: AccessGraph, ends: readonly AccountAudit[], observedAt: string): Promise<Map<string, OwnerDeparture>> {
   const stored = await readDataset<{ ownerId: string; at: string }>(store, STATE_SCOPE, DEPARTURES_FIRST_SEEN_DATASET);
   // One departure per departed owner: at 140,000 people that is more than one KVS value holds, so it is a dataset;
   // an install that kept it as one value is read from there once.
   const legacy = stored ? undefined : await store.get<Record<string, string>>(DEPARTURES_FIRST_SEEN_KEY);
   const firstSeen: Record<string, string> = stored ? Object.fromEntries(stored.map((d) => [d.ownerId, d.at])) : (legacy ?? {});
-  const ends: AccountAudit[] = [...jiraAccountEnds(audits.jira), ...entraAccountEnds(audits.entra)];
   const departures = ownerDepartures(graph, ends, firstSeen, observedAt);
   const next = nextFirstSeen(firstSeen, graph, observedAt);
   if (!stored || JSON.stringify(next) !== JSON.stringify(firstSeen)) {

@@ -1,5 +1,7 @@
 /** When departed owners left: a leave date first, then the record that ended the account, then the first scan that saw them gone. */
-import { entraAccountEnds, jiraAccountEnds, nextFirstSeen, ownerDepartures } from '../../src/correlate/departures';
+import { nextFirstSeen, ownerDepartures } from '../../src/correlate/departures';
+import { jiraAccountEnds } from '../../src/sources/jira/audit-records';
+import { entraAccountEnds } from '../../src/sources/entra/directory-audits';
 import { OBSERVED_AT, person, sealedGraphOf } from '../support/graph-fixtures';
 
 const carlos = { ...person('carlos@example.test', { departed: true, reason: 'Atlassian account inactive' }), props: { ...person('carlos@example.test').props, departed: true, departedReason: 'Atlassian account inactive', atlassianAccountIds: ['acc-carlos'], entraUserIds: ['u-carlos'] } };

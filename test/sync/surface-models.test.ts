@@ -75,13 +75,13 @@ describe('when owners were first seen departed', () => {
   it('keeps the dates as a chunked dataset, so 5,000 departures fit where one storage value would not', async () => {
     const store = memoryStore();
     const owners = departedOwners(5000);
-    const first = await readDepartures(store, sealedGraphOf(...owners), { jira: [], entra: [] }, OBSERVED_AT);
+    const first = await readDepartures(store, sealedGraphOf(...owners), [], OBSERVED_AT);
     expect(first.get(owners[0]?.id ?? '')).toMatchObject({ at: OBSERVED_AT, source: 'first-seen' });
     const stored = await readDataset<{ ownerId: string; at: string }>(store, STATE_SCOPE, DEPARTURES_FIRST_SEEN_DATASET);
     expect(stored).toHaveLength(5000);
     expect(Math.max(...[...store.data.values()].map((v) => JSON.stringify(v).length))).toBeLessThan(240 * 1024);
     // A later sync keeps the first date.
-    const later = await readDepartures(store, sealedGraphOf(...owners), { jira: [], entra: [] }, '2026-12-24T00:00:00.000Z');
+    const later = await readDepartures(store, sealedGraphOf(...owners), [], '2026-12-24T00:00:00.000Z');
     expect(later.get(owners[4999]?.id ?? '')?.at).toBe(OBSERVED_AT);
   });
 
@@ -89,7 +89,7 @@ describe('when owners were first seen departed', () => {
     const store = memoryStore();
     const [owner] = departedOwners(1);
     await store.set(DEPARTURES_FIRST_SEEN_KEY, { [owner?.id ?? '']: '2026-10-01T00:00:00.000Z' });
-    const departures = await readDepartures(store, sealedGraphOf(...(owner ? [owner] : [])), { jira: [], entra: [] }, OBSERVED_AT);
+    const departures = await readDepartures(store, sealedGraphOf(...(owner ? [owner] : [])), [], OBSERVED_AT);
     expect(departures.get(owner?.id ?? '')?.at).toBe('2026-10-01T00:00:00.000Z');
     expect(await store.get(DEPARTURES_FIRST_SEEN_KEY)).toBeUndefined();
     expect(await readDataset(store, STATE_SCOPE, DEPARTURES_FIRST_SEEN_DATASET)).toEqual([{ ownerId: owner?.id, at: '2026-10-01T00:00:00.000Z' }]);

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { GraphFragment } from '../../model/graph';
 import type { GraphEdge, GraphNode } from '../../model/schema';
+import type { AccountAudit } from '../../model/person';
 import { parseRecords, type ParsedRecords } from '../parse-records';
 import type { GraphContext } from '../source-step';
 import { GRAPH_MAX_PAGE_SIZE, getCollection } from './graph-client';
@@ -132,4 +133,14 @@ export function directoryAuditsToGraph(audits: readonly DirectoryAudit[], servic
     edges.push({ kind: 'EVIDENCES', from: id, to: entraIdentityId(tenantId, spId), basis: 'observed', reason: `${count} directory change${count === 1 ? '' : 's'} initiated by the app, the last ${lastAt}` });
   }
   return { nodes, edges };
+}
+
+const ACCOUNT_ENDS = /^(disable account|delete user|hard delete user)$/i;
+
+/** The audits that ended a user's account (a successful "Disable account" or "Delete user"), for when a departed person left (correlate/departures.ts). */
+export function entraAccountEnds(records: ReadonlyArray<Pick<DirectoryAudit, 'activityDisplayName' | 'activityDateTime' | 'result' | 'targetResources'>>): AccountAudit[] {
+  return records.flatMap((r) => {
+    if (!ACCOUNT_ENDS.test(r.activityDisplayName ?? '') || (r.result && r.result !== 'success')) return [];
+    return (r.targetResources ?? []).flatMap((t) => (t.id && (!t.type || /user/i.test(t.type)) ? [{ at: new Date(Date.parse(r.activityDateTime)).toISOString(), accountId: t.id, system: 'entra' as const }] : []));
+  });
 }

@@ -12,7 +12,7 @@ import type { GraphBuilder, GraphContext } from '../source-step';
 import { appRoleAssignmentsToGraph, type AppRoleAssignment } from './app-role-assignments';
 import { applicationsToGraph, type Application } from './applications';
 import { directoryRolesToGraph, type DirectoryRoleRecord } from './directory-roles';
-import { deletedUsers, directoryAuditsToGraph, type DirectoryAudit } from './directory-audits';
+import { deletedUsers, directoryAuditsToGraph, entraAccountEnds, type DirectoryAudit } from './directory-audits';
 import { groupsToGraph, type OwnerGroup } from './groups';
 import { oauth2PermissionGrantsToGraph, type OAuth2PermissionGrant } from './oauth2-permission-grants';
 import { verifiedDomainsOf, type Organization } from './organization';
@@ -153,8 +153,10 @@ export function entraGraphBuilder(tenantId: string, options: EntraGraphOptions =
         agentBlueprintPrincipals: await read(names.agentBlueprintPrincipals),
         agentUsers: await read(names.agentUsers),
       };
+      const accountEnds = entraAccountEnds(datasets.directoryAudits ?? []);
       return {
         fragment: entraToGraph(datasets, tenantId, context, options),
+        accountEnds: () => accountEnds,
         verifiedDomains: verifiedDomainsOf(datasets.organization ?? []),
         // Deleted users are known only from the audit log, and only when the users themselves were read.
         people: entraPeople(withoutAgentUsers(datasets.users ?? [], datasets.agentUsers ?? []), context.observedAt, tenantId, datasets.users ? deletedUsers(datasets.directoryAudits ?? []) : []),

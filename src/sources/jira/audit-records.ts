@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { GraphFragment } from '../../model/graph';
 import { nodeId, type GraphNode, type GraphEdge } from '../../model/schema';
+import type { AccountAudit } from '../../model/person';
 import { AppError } from '../../shared/errors';
 import { parseRecords, type ParsedRecords } from '../parse-records';
 import type { JiraClient } from './jira-client';
@@ -95,4 +96,15 @@ export function auditRecordsToGraph(records: readonly AuditRecord[]): GraphFragm
     edges.push({ kind: 'EVIDENCES', from: id, to: jiraIdentityId(author), basis: 'observed' });
   }
   return { nodes, edges };
+}
+
+const ACCOUNT_ENDS = /^user (deactivated|deleted|removed)/i;
+
+/** The records that ended an account (objectItem = the account id), for when a departed person left (correlate/departures.ts). */
+export function jiraAccountEnds(records: ReadonlyArray<Pick<AuditRecord, 'summary' | 'created' | 'objectItem'>>): AccountAudit[] {
+  return records.flatMap((r) => {
+    if (!ACCOUNT_ENDS.test(r.summary ?? '') || !r.objectItem?.id) return [];
+    const ms = parseJiraTime(r.created);
+    return [{ at: Number.isNaN(ms) ? r.created : new Date(ms).toISOString(), accountId: r.objectItem.id, system: 'jira' as const }];
+  });
 }

@@ -11,7 +11,8 @@ import { jiraUsersToGraph, jiraIdentityId, type JiraUser } from './users';
 import { joinGroupSlices, jiraGroupsFragment, type JiraGroupWithMembers } from './groups';
 import { jiraProjectRolesFragment, type JiraProjectRole } from './project-roles';
 import { browseAudiences, jiraSchemesToGraph, jiraProjectResourceId, type JiraProjectScheme } from './permission-schemes';
-import { auditRecordsToGraph, type AuditRecord } from './audit-records';
+import { auditRecordsToGraph, jiraAccountEnds, type AuditRecord } from './audit-records';
+import type { AccountAudit } from '../../model/person';
 import { readOrganisationDomains, type OrganisationDomains } from './app-origin';
 
 export interface JiraDatasets {
@@ -108,6 +109,7 @@ export function jiraGraphBuilder(siteName: string): GraphBuilder {
       // Group member lists are read with includeInactiveUsers=false; one kept from an earlier sync (the audit log
       // said the group did not change) may still name an account deactivated since: the users list decides.
       let inactive: Set<string> | undefined;
+      let accountEnds: AccountAudit[] = [];
       const datasets: { [K in keyof JiraDatasets]-?: () => Promise<JiraDatasets[K]> } = {
         projects: () => read(JIRA_DATASETS.projects),
         users: async () => {
@@ -122,7 +124,11 @@ export function jiraGraphBuilder(siteName: string): GraphBuilder {
         },
         projectRoles: () => read(JIRA_DATASETS.projectRoles),
         permissionSchemes: () => read(JIRA_DATASETS.permissionSchemes),
-        auditRecords: () => read(JIRA_DATASETS.auditRecords),
+        auditRecords: async () => {
+          const records = await read<AuditRecord>(JIRA_DATASETS.auditRecords);
+          accountEnds = jiraAccountEnds(records ?? []);
+          return records;
+        },
         // Read here, not handed in by the build: the Entra organization datasets of this sync are the same ones the
         // Entra builder turns into the egress boundary (GraphContribution.verifiedDomains).
         organisation: () => readOrganisationDomains(read, context.settings),
@@ -138,7 +144,7 @@ export function jiraGraphBuilder(siteName: string): GraphBuilder {
           step = parts.next();
         }
       }
-      return { fragment: fragments() };
+      return { fragment: fragments(), accountEnds: () => accountEnds };
     },
   };
 }
