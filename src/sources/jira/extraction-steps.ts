@@ -11,7 +11,7 @@ import { fetchProjectRoles, type JiraProjectRole } from './project-roles';
 import { fetchPermissionSchemes, type JiraProjectScheme } from './permission-schemes';
 import { fetchAuditRecords, fetchAuditRecordsSince, type AuditRecord } from './audit-records';
 import { jiraChangesSince } from './changes';
-import { incrementalBase, parseReadMark } from '../read-mark';
+import { incrementalBase, parseReadMark, withinFullReadBound } from '../read-mark';
 import { AppError } from '../../shared/errors';
 
 export const JIRA_DATASETS = {
@@ -40,8 +40,12 @@ export function jiraExtractionSteps(jira: JiraClient, observedAt: () => string |
    */
   const sinceLast = async <T>(context: StepContext, dataset: string) => {
     const mark = parseReadMark(context.previousCursor);
-    const previous = mark ? await context.previous<T>(dataset) : undefined;
-    const audit = await context.read<AuditRecord>(JIRA_DATASETS.auditRecords);
+    // Read only what reading less would use: on a full read (first sync, or the last full read too old) neither the
+    // last records nor this sync's audit log (at 140,000 people 7 MB compressed, for each of three steps and each
+    // slice of them) is needed.
+    if (!withinFullReadBound(mark, now())) return undefined;
+    const previous = await context.previous<T>(dataset);
+    const audit = previous ? await context.read<AuditRecord>(JIRA_DATASETS.auditRecords) : undefined;
     const base = incrementalBase(mark, previous, audit, now());
     return base && previous && audit ? { previous, changes: jiraChangesSince(audit, base.readAt), fullAt: base.fullAt } : undefined;
   };
