@@ -88,7 +88,7 @@ export interface GraphContribution<F extends ContributedFragment = ContributedFr
   /**
    * The source's records that ended an account, from the records it read for its fragment; asked once the fragment
    * has joined the graph. The build step dates departures by them instead of reading the audit logs again (at
-   * 140,000 people 18 MB of compressed Jira audit records a sync, and their parse).
+   * 140,000 people 7 MB of compressed Jira audit records a sync, and their parse).
    */
   accountEnds?: () => readonly AccountAudit[];
 }

@@ -1,6 +1,6 @@
 /**
  * The graph step takes from each source the records that ended an account, as the source read them for its
- * fragment, and the build step dates departures by them: the audit logs (at 140,000 people 18 MB of compressed Jira
+ * fragment, and the build step dates departures by them: the audit logs (at 140,000 people 7 MB of compressed Jira
  * audit records) are read once a sync, not again for the departures.
  */
 import type { GraphFragment } from '../../src/model/graph';
