@@ -18,6 +18,12 @@ describe('ownerDepartures', () => {
     expect(departures.has(ana.id)).toBe(false);
   });
 
+  it('takes only the audits that ended an account and succeeded', () => {
+    const audit = (activityDisplayName: string, result: string | null) => ({ activityDisplayName, activityDateTime: '2026-10-31T08:00:00Z', result, targetResources: [{ id: 'u-carlos', type: 'User' }] });
+    expect(entraAccountEnds([audit('Disable account', 'success'), audit('Hard delete user', null), audit(' Delete user ', 'success')]).map((e) => e.accountId)).toEqual(['u-carlos', 'u-carlos', 'u-carlos']);
+    expect(entraAccountEnds([audit('Delete user', 'failure'), audit('Disable account', 'timeout'), audit('Update user', 'success')])).toEqual([]);
+  });
+
   it('prefers a leave date that has passed', () => {
     const left = { ...carlos, props: { ...carlos.props, departedAt: '2026-10-30T00:00:00.000Z' } };
     expect(ownerDepartures(sealedGraphOf(left), [], {}, OBSERVED_AT).get(left.id)?.source).toBe('leave-date');

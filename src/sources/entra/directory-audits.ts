@@ -52,7 +52,10 @@ const changesOwners = (audit: DirectoryAudit): boolean => /\bowner\b/i.test(audi
  * /users, so this record is how its owner's departure is known (design.md, "Departed").
  * https://learn.microsoft.com/entra/identity/monitoring-health/reference-audit-activities
  */
-const deletesUser = (audit: DirectoryAudit): boolean => /^(hard )?delete user$/i.test((audit.activityDisplayName ?? '').trim()) && (audit.result ?? 'success').toLowerCase() === 'success';
+type AuditActivity = Pick<DirectoryAudit, 'activityDisplayName' | 'result'>;
+const succeeded = (audit: AuditActivity): boolean => (audit.result ?? 'success').toLowerCase() === 'success';
+const deletesUser = (audit: AuditActivity): boolean => /^(hard )?delete user$/i.test((audit.activityDisplayName ?? '').trim()) && succeeded(audit);
+const disablesUser = (audit: AuditActivity): boolean => /^disable account$/i.test((audit.activityDisplayName ?? '').trim()) && succeeded(audit);
 
 export interface DeletedUser {
   objectId: string;
@@ -135,12 +138,10 @@ export function directoryAuditsToGraph(audits: readonly DirectoryAudit[], servic
   return { nodes, edges };
 }
 
-const ACCOUNT_ENDS = /^(disable account|delete user|hard delete user)$/i;
-
 /** The audits that ended a user's account (a successful "Disable account" or "Delete user"), for when a departed person left (correlate/departures.ts). */
 export function entraAccountEnds(records: ReadonlyArray<Pick<DirectoryAudit, 'activityDisplayName' | 'activityDateTime' | 'result' | 'targetResources'>>): AccountAudit[] {
   return records.flatMap((r) => {
-    if (!ACCOUNT_ENDS.test(r.activityDisplayName ?? '') || (r.result && r.result !== 'success')) return [];
+    if (!deletesUser(r) && !disablesUser(r)) return [];
     return (r.targetResources ?? []).flatMap((t) => (t.id && (!t.type || /user/i.test(t.type)) ? [{ at: new Date(Date.parse(r.activityDateTime)).toISOString(), accountId: t.id, system: 'entra' as const }] : []));
   });
 }
