@@ -4,8 +4,9 @@
  * Sources, best first:
  * 1. the Entra leave date once it has passed (employeeLeaveDateTime, on the owner as `departedAt`);
  * 2. the record that ended the account: Jira's audit log "User deactivated" (objectItem = the account id), Entra's
- *    directory audit "Disable account" / "Delete user" (target = the user id), the earliest of them; each source's
- *    builder says which of its records those are (sources/jira/audit-records.ts jiraAccountEnds,
+ *    directory audit "Disable account" / "Delete user" (target = the user id), the earliest of them since the account
+ *    was last restored (an end before a re-enable was an earlier departure's); each source's builder says which of
+ *    its records those are (sources/jira/audit-records.ts jiraAccountEnds,
  *    sources/entra/directory-audits.ts entraAccountEnds) from the records it reads for the graph;
  * 3. the first scan that saw the person gone (`firstSeen`, kept across syncs): the person left on or before it.
  * A person no source dates is still marked as left, with no date.

@@ -25,3 +25,22 @@ export interface AccountAudit {
   accountId: string;
   system: 'jira' | 'entra';
 }
+
+/**
+ * The account ends that still stand: an end recorded before the account was last restored (re-enabled, reactivated,
+ * undeleted) belongs to an earlier departure, not to the one a person is in now. Each source says which of its
+ * records end an account and which restore one; only the ends after each account's last restore are kept.
+ */
+export function standingAccountEnds(records: ReadonlyArray<AccountAudit & { restores: boolean }>): AccountAudit[] {
+  const lastRestore = new Map<string, string>();
+  for (const r of records) {
+    if (!r.restores) continue;
+    const known = lastRestore.get(r.accountId);
+    if (known === undefined || r.at > known) lastRestore.set(r.accountId, r.at);
+  }
+  return records.flatMap((r) => {
+    if (r.restores) return [];
+    const restored = lastRestore.get(r.accountId);
+    return restored !== undefined && r.at <= restored ? [] : [{ at: r.at, accountId: r.accountId, system: r.system }];
+  });
+}

@@ -24,6 +24,28 @@ describe('ownerDepartures', () => {
     expect(entraAccountEnds([audit('Delete user', 'failure'), audit('Disable account', 'timeout'), audit('Update user', 'success')])).toEqual([]);
   });
 
+  it('dates a departure by the ends after the account was last restored', () => {
+    const entra = (activityDisplayName: string, activityDateTime: string) => ({ activityDisplayName, activityDateTime, result: 'success', targetResources: [{ id: 'u-carlos', type: 'User' }] });
+    // Disabled in September, enabled again, disabled for good in November: he left in November.
+    const audits = entraAccountEnds([entra('Disable account', '2026-09-01T08:00:00Z'), entra('Enable account', '2026-09-02T08:00:00Z'), entra('Disable account', '2026-11-02T08:00:00Z'), entra('Delete user', '2026-11-10T08:00:00Z')]);
+    expect(audits.map((a) => a.at)).toEqual(['2026-11-02T08:00:00.000Z', '2026-11-10T08:00:00.000Z']);
+    expect(ownerDepartures(sealedGraphOf(carlos), audits, {}, OBSERVED_AT).get(carlos.id)).toMatchObject({ at: '2026-11-02T08:00:00.000Z', source: 'entra-audit' });
+    // The same on Jira's side, and a restored deletion ends nothing.
+    const jira = (summary: string, created: string) => ({ summary, created, objectItem: { id: 'acc-carlos', typeName: 'USER' } });
+    expect(jiraAccountEnds([jira('User deactivated', '2026-09-01T08:00:00.000+0000'), jira('User activated', '2026-09-03T08:00:00.000+0000'), jira('User deactivated', '2026-11-04T08:00:00.000+0000')]).map((a) => a.at)).toEqual(['2026-11-04T08:00:00.000Z']);
+    expect(entraAccountEnds([entra('Delete user', '2026-10-01T08:00:00Z'), entra('Restore user', '2026-10-02T08:00:00Z')])).toEqual([]);
+  });
+
+  it('does not take a membership ending for the end of an account', () => {
+    // Jira's log names the user as the record's object on some sites: being removed from a group is not leaving.
+    const removed = [
+      { summary: 'User removed from group', created: '2026-09-01T08:00:00.000+0000', objectItem: { id: 'acc-carlos', typeName: 'USER' } },
+      { summary: 'User deleted', created: '2026-09-01T08:00:00.000+0000', objectItem: { id: 'jira-software-users', typeName: 'GROUP' } },
+    ];
+    expect(jiraAccountEnds(removed)).toEqual([]);
+    expect(jiraAccountEnds([{ summary: 'User deleted', created: '2026-11-05T08:00:00.000+0000', objectItem: { id: 'acc-carlos' } }]).map((a) => a.accountId)).toEqual(['acc-carlos']);
+  });
+
   it('prefers a leave date that has passed', () => {
     const left = { ...carlos, props: { ...carlos.props, departedAt: '2026-10-30T00:00:00.000Z' } };
     expect(ownerDepartures(sealedGraphOf(left), [], {}, OBSERVED_AT).get(left.id)?.source).toBe('leave-date');

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { GraphFragment } from '../../model/graph';
 import type { GraphEdge, GraphNode } from '../../model/schema';
-import type { AccountAudit } from '../../model/person';
+import { standingAccountEnds, type AccountAudit } from '../../model/person';
 import { parseRecords, type ParsedRecords } from '../parse-records';
 import type { GraphContext } from '../source-step';
 import { GRAPH_MAX_PAGE_SIZE, getCollection } from './graph-client';
@@ -56,6 +56,10 @@ type AuditActivity = Pick<DirectoryAudit, 'activityDisplayName' | 'result'>;
 const succeeded = (audit: AuditActivity): boolean => (audit.result ?? 'success').toLowerCase() === 'success';
 const deletesUser = (audit: AuditActivity): boolean => /^(hard )?delete user$/i.test((audit.activityDisplayName ?? '').trim()) && succeeded(audit);
 const disablesUser = (audit: AuditActivity): boolean => /^disable account$/i.test((audit.activityDisplayName ?? '').trim()) && succeeded(audit);
+/** "Enable account", "Restore user": the account works again, so an end recorded before it is an earlier departure's. */
+const restoresUser = (audit: AuditActivity): boolean => /^(enable account|restore user)$/i.test((audit.activityDisplayName ?? '').trim()) && succeeded(audit);
+/** Records that end or restore a user account, whoever made them: when a departed owner left (entraAccountEnds). */
+const changesAccountState = (audit: AuditActivity): boolean => deletesUser(audit) || disablesUser(audit) || restoresUser(audit);
 
 export interface DeletedUser {
   objectId: string;
@@ -96,15 +100,16 @@ export function ownerChangesSince(audits: readonly DirectoryAudit[], since: stri
 }
 
 /**
- * App-initiated, owner-change and user-deletion audit records since `since` (when given); everything else is dropped
- * before storing.
+ * App-initiated, owner-change and account-state (delete, disable, enable, restore a user) audit records since
+ * `since` (when given); everything else is dropped before storing. Accounts are mostly disabled by people, not apps:
+ * without their records a departure would be dated by the first scan that saw it, not by when the account ended.
  */
 export async function fetchDirectoryAudits(client: Client, tenantId: string, options: { since?: string } = {}): Promise<ParsedRecords<DirectoryAudit>> {
   const items = await getCollection(client, tenantId, { path: '/auditLogs/directoryAudits', top: GRAPH_MAX_PAGE_SIZE }, DIRECTORY_AUDITS_PERMISSION);
   const parsed = parseRecords(items, directoryAuditSchema, { system: 'entra', endpoint: ENDPOINT });
   const since = options.since ? Date.parse(options.since) : undefined;
   // App-initiated records are execution evidence; owner changes let the next owners step re-read only those objects.
-  return { records: parsed.records.filter((a) => (initiatedByApp(a) || changesOwners(a) || deletesUser(a)) && (since === undefined || Date.parse(a.activityDateTime) >= since)), quarantined: parsed.quarantined };
+  return { records: parsed.records.filter((a) => (initiatedByApp(a) || changesOwners(a) || changesAccountState(a)) && (since === undefined || Date.parse(a.activityDateTime) >= since)), quarantined: parsed.quarantined };
 }
 
 /** evidence `entra:execution_evidence:T/<spId>/audit` (audit_record: latest app-initiated record, count) EVIDENCES the SP. */
@@ -138,10 +143,16 @@ export function directoryAuditsToGraph(audits: readonly DirectoryAudit[], servic
   return { nodes, edges };
 }
 
-/** The audits that ended a user's account (a successful "Disable account" or "Delete user"), for when a departed person left (correlate/departures.ts). */
+/**
+ * The audits that ended a user's account (a successful "Disable account" or "Delete user") since it was last
+ * restored ("Enable account", "Restore user"), for when a departed person left (correlate/departures.ts).
+ */
 export function entraAccountEnds(records: ReadonlyArray<Pick<DirectoryAudit, 'activityDisplayName' | 'activityDateTime' | 'result' | 'targetResources'>>): AccountAudit[] {
-  return records.flatMap((r) => {
-    if (!deletesUser(r) && !disablesUser(r)) return [];
-    return (r.targetResources ?? []).flatMap((t) => (t.id && (!t.type || /user/i.test(t.type)) ? [{ at: new Date(Date.parse(r.activityDateTime)).toISOString(), accountId: t.id, system: 'entra' as const }] : []));
-  });
+  return standingAccountEnds(
+    records.flatMap((r) => {
+      const restores = restoresUser(r);
+      if (!restores && !deletesUser(r) && !disablesUser(r)) return [];
+      return (r.targetResources ?? []).flatMap((t) => (t.id && (!t.type || /user/i.test(t.type)) ? [{ at: new Date(Date.parse(r.activityDateTime)).toISOString(), accountId: t.id, system: 'entra' as const, restores }] : []));
+    }),
+  );
 }

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import type { GraphFragment } from '../../model/graph';
 import { nodeId, type GraphNode, type GraphEdge } from '../../model/schema';
-import type { AccountAudit } from '../../model/person';
+import { standingAccountEnds, type AccountAudit } from '../../model/person';
 import { AppError } from '../../shared/errors';
 import { parseRecords, type ParsedRecords } from '../parse-records';
 import type { JiraClient } from './jira-client';
@@ -98,13 +98,24 @@ export function auditRecordsToGraph(records: readonly AuditRecord[]): GraphFragm
   return { nodes, edges };
 }
 
-const ACCOUNT_ENDS = /^user (deactivated|deleted|removed)/i;
+/** "User deactivated", "User deleted", ...; not "User removed from group", which ends a membership, not the account. */
+const ACCOUNT_ENDS = /^user (deactivated|deleted|removed)\b(?!.*\bgroups?\b)/i;
+/** "User activated", "User reactivated", "User restored": the account works again. */
+const ACCOUNT_RESTORES = /^user (activated|reactivated|restored)\b(?!.*\bgroups?\b)/i;
 
-/** The records that ended an account (objectItem = the account id), for when a departed person left (correlate/departures.ts). */
+/**
+ * The records that ended an account (objectItem = the account id) since it was last restored, for when a departed
+ * person left (correlate/departures.ts). A record whose object is typed as anything but a user is not about an account.
+ */
 export function jiraAccountEnds(records: ReadonlyArray<Pick<AuditRecord, 'summary' | 'created' | 'objectItem'>>): AccountAudit[] {
-  return records.flatMap((r) => {
-    if (!ACCOUNT_ENDS.test(r.summary ?? '') || !r.objectItem?.id) return [];
-    const ms = parseJiraTime(r.created);
-    return [{ at: Number.isNaN(ms) ? r.created : new Date(ms).toISOString(), accountId: r.objectItem.id, system: 'jira' as const }];
-  });
+  return standingAccountEnds(
+    records.flatMap((r) => {
+      const summary = (r.summary ?? '').trim();
+      const restores = ACCOUNT_RESTORES.test(summary);
+      if ((!restores && !ACCOUNT_ENDS.test(summary)) || !r.objectItem?.id) return [];
+      if (r.objectItem.typeName && r.objectItem.typeName.toUpperCase() !== 'USER') return [];
+      const ms = parseJiraTime(r.created);
+      return [{ at: Number.isNaN(ms) ? r.created : new Date(ms).toISOString(), accountId: r.objectItem.id, system: 'jira' as const, restores }];
+    }),
+  );
 }

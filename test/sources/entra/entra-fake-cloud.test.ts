@@ -91,6 +91,8 @@ function graphJson(): Record<string, unknown> {
       { id: 'audit-recent', category: 'UserManagement', activityDisplayName: 'Update user', activityDateTime: '2026-11-18T10:00:00Z', result: 'success', initiatedBy: { app: { appId: MAIL_APP_ID, displayName: 'Mail reader', servicePrincipalId: MAIL_SP, servicePrincipalName: null }, user: null }, targetResources: [] },
       { id: 'audit-old', category: 'UserManagement', activityDisplayName: 'Update user', activityDateTime: '2026-10-01T10:00:00Z', result: 'success', initiatedBy: { app: { appId: MAIL_APP_ID, displayName: 'Mail reader', servicePrincipalId: MAIL_SP, servicePrincipalName: null }, user: null }, targetResources: [] },
       { id: 'audit-by-person', category: 'GroupManagement', activityDisplayName: 'Add member to group', activityDateTime: '2026-11-18T11:00:00Z', result: 'success', initiatedBy: { app: null, user: { id: OWNER_USER, userPrincipalName: 'olivia@test.example' } }, targetResources: [] },
+      // An account disabled by a person: no app's evidence, but how a departure is dated.
+      { id: 'audit-disable', category: 'UserManagement', activityDisplayName: 'Disable account', activityDateTime: '2026-11-18T12:00:00Z', result: 'success', initiatedBy: { app: null, user: { id: OWNER_USER, userPrincipalName: 'olivia@test.example' } }, targetResources: [{ id: LEAVING_USER, type: 'User', userPrincipalName: 'leo@test.example' }] },
     ],
     '/v1.0/roleManagement/directory/roleDefinitions': [
       { id: '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3', displayName: 'Application Administrator', isBuiltIn: true, isEnabled: true, templateId: '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3', resourceScopes: ['/'], rolePermissions: [], version: '1' },
@@ -148,7 +150,7 @@ it('reads every Entra dataset through the fake Graph and builds a graph with no 
     users: 2,
     groups: 2,
     signInActivities: 1,
-    directoryAudits: 1,
+    directoryAudits: 2,
     synchronizationJobs: 1,
     directoryRoles: 4,
     federatedCredentials: 1,
@@ -196,6 +198,8 @@ it('reads every Entra dataset through the fake Graph and builds a graph with no 
   // Assert: the graph
   expect(graph.danglingEdges).toEqual([]);
   expect(contribution.verifiedDomains).toEqual(['test.example']);
+  // The account a person disabled is kept as the end of that account, though no app made the change.
+  expect(contribution.accountEnds?.()).toEqual([{ at: '2026-11-18T12:00:00.000Z', accountId: LEAVING_USER, system: 'entra' }]);
   expect((contribution.people ?? []).map((p) => `${p.email}:${String(p.departed)}`).sort()).toEqual(['leo@test.example:false', 'olivia@test.example:false']);
   const mailReader = `entra:identity:${T}/${MAIL_SP}`;
   expect(new Set(graph.out(mailReader).map((e) => `${e.kind} ${e.to}`))).toEqual(
