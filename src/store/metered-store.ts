@@ -17,6 +17,14 @@ export interface StorageMeter {
   writeUnits?: number;
 }
 
+/** Adds what `from` counted to `into` (a step's own count onto its sync's). */
+export function addMeter(into: StorageMeter, from: StorageMeter): void {
+  into.bytesRead += from.bytesRead;
+  into.bytesWritten += from.bytesWritten;
+  if (from.readUnits !== undefined) into.readUnits = (into.readUnits ?? 0) + from.readUnits;
+  if (from.writeUnits !== undefined) into.writeUnits = (into.writeUnits ?? 0) + from.writeUnits;
+}
+
 export function jsonBytes(value: unknown): number {
   // A compressed dataset chunk ({gzip: base64}) is most of what a sync reads and writes: its size is its text's
   // length plus the 11 bytes of `{"gzip":""}` (base64 needs no escaping), without copying a megabyte to measure it.

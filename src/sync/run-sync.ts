@@ -9,7 +9,7 @@ import { retainSyncDatasets } from '../store/dataset-store';
 import { InvocationCarry, planSteps, runStep, type SyncSources } from './run-step';
 import { dropStepWork } from './step-work';
 import { HISTORY_LIMIT, type HistoryEntry, finalStatus, isEngineWork, isFinished, kindOf, nextPendingStep, type SyncJob, type SyncStep, type SyncUsage } from './sync-state';
-import { meteredFindingStore, meteredStore, type StorageMeter } from '../store/metered-store';
+import { addMeter, meteredFindingStore, meteredStore, type StorageMeter } from '../store/metered-store';
 import { CURRENT_JOB_KEY, HISTORY_INDEX_KEY, LAST_COMPLETE_KEY, LAST_SCHEDULED_KEY, LATEST_FINISHED_KEY, historyKey } from '../store/layout';
 import type { ScanSchedule } from '../model/settings';
 
@@ -170,13 +170,18 @@ export async function advanceSync(
       kvsWriteUnits: (before.kvsWriteUnits ?? 0) + (meter.writeUnits ?? 0),
     };
   };
-  const meteredSources: SyncSources = { ...sources, findings: meteredFindingStore(sources.findings, meter) };
+  // Each step counts on a meter of its own (steps of different lanes run at once), added to the invocation's when
+  // it returns: the job record then says which step spent the quota.
+  const metering: StepMetering = {
+    storesFor: (stepMeter) => ({ store: meteredStore(store, stepMeter), sources: { ...sources, findings: meteredFindingStore(sources.findings, stepMeter) } }),
+    done: (stepMeter) => addMeter(meter, stepMeter),
+  };
   if (leaseUntil) {
     stamp(job);
     await checkpoint(metered, job, clock());
   }
   try {
-    return await advanceHeld(metered, job, meteredSources, hasTimeFor, clock, sliceMs, stamp);
+    return await advanceHeld(metered, job, metering, hasTimeFor, clock, sliceMs, stamp);
   } finally {
     // Given back however this ends (a thrown step included), so the next event or the watchdog can go on at once.
     if (job.lease) {
@@ -187,10 +192,24 @@ export async function advanceSync(
   }
 }
 
+/** How a step's storage is counted: stores that count onto the step's meter, and what is done with it after. */
+interface StepMetering {
+  storesFor(stepMeter: StorageMeter): { store: KeyValueStore; sources: SyncSources };
+  done(stepMeter: StorageMeter): void;
+}
+
+/** The step with the quota units one more slice of it spent (SyncStep.kvsReadUnits and longestSliceKvsUnits). */
+function withStorageUse(step: SyncStep, meter: StorageMeter): SyncStep {
+  const read = meter.readUnits ?? 0;
+  const written = meter.writeUnits ?? 0;
+  if (read === 0 && written === 0) return step;
+  return { ...step, kvsReadUnits: (step.kvsReadUnits ?? 0) + read, kvsWriteUnits: (step.kvsWriteUnits ?? 0) + written, longestSliceKvsUnits: Math.max(step.longestSliceKvsUnits ?? 0, read, written) };
+}
+
 async function advanceHeld(
   store: KeyValueStore,
   job: SyncJob,
-  sources: SyncSources,
+  metering: StepMetering,
   hasTimeFor: () => boolean,
   clock: () => Date,
   sliceMs: number,
@@ -213,9 +232,7 @@ async function advanceHeld(
       return checkpoint(store, job, clock());
     }));
   };
-  const runOne = async (step: SyncStep): Promise<SyncStep> => {
-    // Reads and outputs need the clock; the clock step itself and the evaluation (which fails on its own) run.
-    const done = kindOf(step) === 'clock' || isEngineWork(kindOf(step)) || job.observedAt ? await runStep(step, job, sources, store, settings, sliceMs, carry) : { ...step, status: 'partial' as const, reason: 'skipped: the sync has no clock (Jira serverInfo failed)' };
+  const record = async (done: SyncStep, step: SyncStep): Promise<SyncStep> => {
     job.steps = job.steps.map((s) => (s.id === done.id ? done : s));
     // A finished extraction step is checkpointed with the others at most every CHECKPOINT_EVERY_MS: reading it
     // again after a crash rewrites the same dataset, and the job record, rewritten after each of a hundred quick
@@ -224,6 +241,20 @@ async function advanceHeld(
     if (kindOf(step) === 'extract' && done.status !== 'pending' && clock().getTime() - savedAt < CHECKPOINT_EVERY_MS) unsaved = true;
     else await save();
     return done;
+  };
+  const runOne = async (step: SyncStep): Promise<SyncStep> => {
+    // Reads and outputs need the clock; the clock step itself and the evaluation (which fails on its own) run.
+    const runs = kindOf(step) === 'clock' || isEngineWork(kindOf(step)) || job.observedAt;
+    if (!runs) return record({ ...step, status: 'partial' as const, reason: 'skipped: the sync has no clock (Jira serverInfo failed)' }, step);
+    const stepMeter: StorageMeter = { bytesRead: 0, bytesWritten: 0 };
+    const io = metering.storesFor(stepMeter);
+    let done: SyncStep;
+    try {
+      done = await runStep(step, job, io.sources, io.store, settings, sliceMs, carry);
+    } finally {
+      metering.done(stepMeter);
+    }
+    return record(withStorageUse(done, stepMeter), step);
   };
   try {
     return await runPending(store, job, hasTimeFor, clock, stamp, runOne);

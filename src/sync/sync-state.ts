@@ -42,6 +42,17 @@ export interface SyncStep {
   /** A step with long per-object work runs in slices, one per invocation; its longest uninterrupted run, in ms. */
   longestSliceMs?: number;
   slices?: number;
+  /**
+   * Forge's per-installation KVS quota units (10 KB each, store/metered-store.ts) the step spent, over every
+   * invocation it took: its reads and its writes.
+   */
+  kvsReadUnits?: number;
+  kvsWriteUnits?: number;
+  /**
+   * The most read or write units one of its slices spent. Forge allows 4,000 of each a minute per installation, so
+   * at Forge's pace that slice takes at least this many / 4,000 minutes, however fast the store answers.
+   */
+  longestSliceKvsUnits?: number;
 }
 
 /** What the build step found (src/sync/evaluate-sync.ts), kept on the job record. */

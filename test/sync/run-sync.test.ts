@@ -2,6 +2,7 @@
  * advanceSync runs the extraction steps of different source systems side by side (each calls its own hosts), and
  * one system's steps in order, since a later step reads an earlier one's dataset.
  */
+import { randomBytes } from 'node:crypto';
 import type { JiraClient } from '../../src/sources/jira/jira-client';
 import type { ExtractionStep } from '../../src/sources/source-step';
 import { memoryFindingStore } from '../../src/store/finding-store';
@@ -229,6 +230,34 @@ describe('what a sync consumed (its usage)', () => {
     // Forge's quota units: at least one per request, summed over invocations like the bytes.
     expect(usage?.kvsWriteUnits).toBeGreaterThanOrEqual(4);
     expect(usage?.kvsReadUnits).toBeGreaterThan(first?.kvsReadUnits ?? 0);
+  });
+});
+
+describe('what each step spent of the storage quota', () => {
+  it('records on each step the quota units it read and wrote, its own even when lanes run at once', async () => {
+    const store = memoryStore();
+    // Random text does not compress: about 250 KB stored, some 25 write units of 10 KB.
+    const large = Array.from({ length: 50 }, (_, i) => ({ id: `r${i}`, text: randomBytes(2_500).toString('hex') }));
+    const steps: ExtractionStep[] = [
+      { id: 'jira:large', system: 'jira', label: 'large', dataset: 'large', run: async () => ({ records: large, quarantined: [] }) },
+      { id: 'jira:reader', system: 'jira', label: 'reader', dataset: 'reader', run: async (context) => ({ records: ((await context.read<{ id: string }>('large')) ?? []).slice(0, 1), quarantined: [] }) },
+      { id: 'entra:small', system: 'entra', label: 'small', dataset: 'small', run: async () => ({ records: [{ id: 'one' }], quarantined: [] }) },
+    ];
+    const { job } = await startSync(store, sources(steps), 'manual', new Date('2026-11-23T10:00:00Z'));
+    expect(await advanceSync(store, job.syncId, sources(steps), () => true, () => new Date('2026-11-23T10:00:01Z'))).toBe('finished');
+
+    const stored = await store.get<SyncJob>(CURRENT_JOB_KEY);
+    const step = (id: string) => stored?.steps.find((s) => s.id === id);
+    expect(step('jira:large')?.kvsWriteUnits).toBeGreaterThanOrEqual(20);
+    expect(step('jira:large')?.longestSliceKvsUnits).toBe(Math.max(step('jira:large')?.kvsWriteUnits ?? 0, step('jira:large')?.kvsReadUnits ?? 0));
+    expect(step('jira:reader')?.kvsReadUnits).toBeGreaterThanOrEqual(20);
+    expect(step('entra:small')?.kvsWriteUnits).toBeLessThanOrEqual(8);
+    // A few requests of its own (the last sync's mark, its counts): each at least one unit, far from the large step's.
+    expect(step('entra:small')?.kvsReadUnits ?? 0).toBeLessThanOrEqual(8);
+    // The job's usage is every step's plus the job record's own reads and writes.
+    const sum = (key: 'kvsReadUnits' | 'kvsWriteUnits') => (stored?.steps ?? []).reduce((a, s) => a + (s[key] ?? 0), 0);
+    expect(stored?.usage?.kvsWriteUnits).toBeGreaterThan(sum('kvsWriteUnits'));
+    expect(stored?.usage?.kvsReadUnits).toBeGreaterThanOrEqual(sum('kvsReadUnits'));
   });
 });
 
