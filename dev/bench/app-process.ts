@@ -16,6 +16,7 @@ import { RemoteKvs } from './kvs-process';
 import { readDataset } from '../../src/store/dataset-store';
 import { MAX_CHUNK_BYTES, batchesOf, oneKeyAtATime, type KeyValueStore } from '../../src/store/key-value-store';
 import { ROWS_DATASET, STATE_SCOPE } from '../../src/store/layout';
+import { KVS_UNITS_PER_MINUTE } from './report';
 
 type BuildTimings = { readMs: number; graphMs: number; reachMs: number; checksMs: number; evaluateMs: number; storeMs: number };
 
@@ -50,6 +51,10 @@ export interface StepResult {
   longestSliceMs?: number;
   count?: number;
   reason?: string;
+  /** Forge KVS quota units the step spent (SyncStep.kvsReadUnits), and the most one of its slices spent. */
+  kvsReadUnits?: number;
+  kvsWriteUnits?: number;
+  longestSliceKvsUnits?: number;
 }
 
 export interface SyncMeasure {
@@ -61,6 +66,11 @@ export interface SyncMeasure {
   wallMs: number;
   steps: StepResult[];
   longestStep?: { id: string; durationMs: number };
+  /**
+   * The step whose slice needs the longest at Forge's KVS quota (4,000 units a minute of reads, as many of writes,
+   * per installation): the local store answers at once, Forge would make that slice wait at least this long.
+   */
+  longestQuotaStep?: { id: string; quotaMs: number; units: number };
   /** Reach and checks over the built graph (EvaluationSummary.timings.evaluateMs). */
   evaluateMs?: number;
   buildTimings?: BuildTimings;
@@ -287,8 +297,17 @@ async function sync(label: string): Promise<SyncMeasure> {
   const startedNew = job !== undefined && job.syncId !== previousJob?.syncId;
   const timings = startedNew && job ? job.evaluation?.timings : undefined;
   // A step's uninterrupted run is what must fit in an invocation: a sliced step counts by its longest slice.
-  const steps = (startedNew && job ? job.steps : []).map((s) => ({ id: s.id, status: s.status, ...(s.durationMs !== undefined ? { durationMs: s.longestSliceMs ?? s.durationMs, totalMs: s.durationMs } : {}), ...(s.slices !== undefined ? { slices: s.slices } : {}), ...(s.count !== undefined ? { count: s.count } : {}), ...(s.reason ? { reason: s.reason } : {}) }));
+  const steps = (startedNew && job ? job.steps : []).map((s) => ({
+    id: s.id,
+    status: s.status,
+    ...(s.durationMs !== undefined ? { durationMs: s.longestSliceMs ?? s.durationMs, totalMs: s.durationMs } : {}),
+    ...(s.slices !== undefined ? { slices: s.slices } : {}),
+    ...(s.count !== undefined ? { count: s.count } : {}),
+    ...(s.reason ? { reason: s.reason } : {}),
+    ...(s.longestSliceKvsUnits !== undefined ? { kvsReadUnits: s.kvsReadUnits ?? 0, kvsWriteUnits: s.kvsWriteUnits ?? 0, longestSliceKvsUnits: s.longestSliceKvsUnits } : {}),
+  }));
   const longest = steps.reduce<{ id: string; durationMs: number } | undefined>((a, s) => (s.durationMs !== undefined && (!a || s.durationMs > a.durationMs) ? { id: s.id, durationMs: s.durationMs } : a), undefined);
+  const longestQuota = steps.reduce<{ id: string; quotaMs: number; units: number } | undefined>((a, s) => (s.longestSliceKvsUnits !== undefined && (!a || s.longestSliceKvsUnits > a.units) ? { id: s.id, units: s.longestSliceKvsUnits, quotaMs: Math.round((s.longestSliceKvsUnits / KVS_UNITS_PER_MINUTE) * 60_000) } : a), undefined);
   // parseMs: JSON.parse of the snapshot the build step evaluated: every dataset of this sync, materialised (base
   // and deltas applied) and serialised as one JSON text each, as a plain store would hold it.
   let parseMs = 0;
@@ -326,6 +345,7 @@ async function sync(label: string): Promise<SyncMeasure> {
     wallMs,
     steps,
     ...(longest ? { longestStep: longest } : {}),
+    ...(longestQuota ? { longestQuotaStep: longestQuota } : {}),
     ...(timings ? { evaluateMs: timings.evaluateMs, buildTimings: timings } : {}),
     parseMs: Math.round(parseMs * 10) / 10,
     datasetBytes,

@@ -252,6 +252,7 @@ export function resultRows(runs: readonly SizeRun[]): ResultRow[] {
         wallMs: m?.wallMs ?? null,
         idealWallMs: 'idealWallMs' in s ? (s.idealWallMs ?? null) : null,
         longestStepMs: m?.longestStep?.durationMs ?? null,
+        longestStepQuotaMs: m?.longestQuotaStep?.quotaMs ?? null,
         stepBudgetMs: run.stepBudgetMs,
         peakRssMb: m?.peakRssMb ?? null,
         peakRssMbByKind: m ? peaksByKind(m) : null,
