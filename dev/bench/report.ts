@@ -5,6 +5,15 @@ import type { MinRow } from './min-requests';
 /** Forge's per-installation KVS quota: 4,000 10-KB units a minute of reads, and as many of writes (limits-kvs-ce). */
 export const KVS_UNITS_PER_MINUTE = 4000;
 
+/**
+ * The least time a slice that spends `units` of one kind (reads, or writes) takes at that quota, alone: a minute's
+ * units may all go at once, each further minute's worth waits for the next minute. A lower bound: other steps of
+ * the installation spend the same quota.
+ */
+export function quotaWaitMs(units: number): number {
+  return units > 0 ? Math.floor((units - 1) / KVS_UNITS_PER_MINUTE) * 60_000 : 0;
+}
+
 export interface ResultRow {
   size: string;
   sync: string;
@@ -212,6 +221,7 @@ export function renderMarkdown(doc: BenchDocument, sizesThisRun: readonly string
   out.push(`- Latency injected per request by the fake cloud: graph.microsoft.com ${doc.options.latencyMs.graph} ms, login.microsoftonline.com ${doc.options.latencyMs.login} ms, the Jira site ${doc.options.latencyMs.jira} ms, every other host ${doc.options.latencyMs.other} ms.`);
   out.push(`- Ideal wall time = minimum requests × latency ÷ ${doc.options.concurrency} for the busiest host. The concurrency is allowed per host (${doc.options.concurrency} requests in flight, src/shared/concurrency.ts: no API here publishes a concurrency limit, and the app backs off on NearLimit and 429), and the app calls different hosts side by side, one lane per source system. The naive peer extractor uses the same ${doc.options.concurrency}.`);
   out.push('- Step budget = half of the sync consumer\'s timeoutSeconds (manifest.yml, 300 s): a step starts only while more than half of the invocation is left.');
+  out.push('- A step holds its budget if its longest slice took at most half of it here and, at Forge\'s KVS quota (4,000 10-KB units a minute of reads, as many of writes, per installation), the slice that spent the most units would too: the local store never makes a request wait, Forge makes the units past a minute\'s wait for the next minute (at least ⌊(units − 1) ÷ 4,000⌋ minutes, the slice alone).');
   out.push('- The app runs in its own process (local Forge runtime + real handlers); the fake cloud and the local stand-in for Forge KVS each in another (dev/bench/kvs-process.ts, over loopback HTTP), so what the store holds is not counted as the app\'s memory.');
   out.push('- Memory is measured per invocation, as on Forge each invocation (the trigger, every queue-consumer slice, a resolver call) is its own budget: a full GC before it, the kernel\'s RSS high-water mark reset (/proc/self/clear_refs) and read after it, so the peak RSS is exact; the heap is sampled every 20 ms. The process is warm (one process for every invocation, like a reused Forge container): an invocation\'s RSS includes what Node keeps from earlier ones and the idle app (Node, tsx, the loaded modules), listed as idle RSS below.');
   const limits = [...new Set(doc.runs.map((r) => r.appMemoryMb))];

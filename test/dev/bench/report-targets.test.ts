@@ -1,6 +1,6 @@
 /** The bench's verdict on a step's budget: what it took here, and what Forge's KVS quota would make it take. */
 import type { SyncMeasure } from '../../../dev/bench/app-process';
-import { targetLines, type BenchDocument, type ResultRow, type SizeRun } from '../../../dev/bench/report';
+import { quotaWaitMs, targetLines, type BenchDocument, type ResultRow, type SizeRun } from '../../../dev/bench/report';
 
 function measure(over: Partial<SyncMeasure>): SyncMeasure {
   return { label: 'sync', started: true, status: 'complete', wallMs: 60_000, steps: [], parseMs: 100, datasetBytes: 0, datasetKeys: 0, kvsWrites: 0, kvsBytesWritten: 0, kvsReads: 0, kvsBytesRead: 0, entityOps: { reads: 0, writes: 0, deletes: 0, queries: 0 }, gbSeconds: 1, kvsStoredBytes: 0, peakRssMb: 300, peakHeapMb: 200, invocations: [], ...over };
@@ -10,8 +10,9 @@ function row(sync: string, over: Partial<ResultRow>): ResultRow {
   return { size: 'M', sync, requests: 100, minRequests: 100, wallMs: 60_000, idealWallMs: 0, longestStepMs: 30_000, longestStepQuotaMs: null, stepBudgetMs: 150_000, peakRssMb: 300, peakRssMbByKind: null, peakHeapMb: 200, kvsWrites: 0, kvsBytesWritten: 0, kvsBytesRead: 0, entityOps: null, gbSeconds: 1, monthlyUsdDaily: 0, monthlyUsdHourly: 0, evaluateMs: 50, parseMs: 100, ...over };
 }
 
-function document(quotaMs: number | undefined): BenchDocument {
-  const quota = quotaMs === undefined ? {} : { longestQuotaStep: { id: 'build', quotaMs, units: Math.round((quotaMs / 60_000) * 4000) } };
+function document(units: number | undefined): BenchDocument {
+  const quotaMs = units === undefined ? undefined : quotaWaitMs(units);
+  const quota = units === undefined || quotaMs === undefined ? {} : { longestQuotaStep: { id: 'build', quotaMs, units } };
   const run: SizeRun = {
     size: 'M',
     seed: 1,
@@ -39,9 +40,11 @@ function document(quotaMs: number | undefined): BenchDocument {
 const budgetLine = (doc: BenchDocument) => targetLines(doc).find((l) => l.startsWith('M full: longest step'));
 
 it('holds a step to the time Forge’s KVS quota gives the slice that spends the most units, not only to its time here', () => {
-  // 30 s of 150 s measured; the build step's reads need 100 s at 4,000 units a minute.
-  expect(budgetLine(document(100_000))).toMatch(/DOES NOT HOLD .*30\.0 s in jira:groups .* 20%; at Forge's KVS quota the slice spending the most, 6667 units in build, takes at least 100\.0 s = 67%/);
-  expect(budgetLine(document(60_000))).toMatch(/^M full: longest step ≤ 50% of its budget: HOLDS/);
+  // 30 s of 150 s measured; the build step's 9,000 units wait for two more minutes of quota.
+  expect(budgetLine(document(9_000))).toMatch(/DOES NOT HOLD .*30\.0 s in jira:groups .* 20%; at Forge's KVS quota the slice spending the most, 9000 units in build, takes at least 120\.0 s = 80%/);
+  expect(budgetLine(document(8_000))).toMatch(/^M full: longest step ≤ 50% of its budget: HOLDS .*takes at least 60\.0 s = 40%/);
+  // A minute's units may all go at once.
+  expect([quotaWaitMs(0), quotaWaitMs(4_000), quotaWaitMs(4_001), quotaWaitMs(12_001)]).toEqual([0, 0, 60_000, 180_000]);
   // A run from before steps counted their units is judged on its time alone.
   expect(budgetLine(document(undefined))).toMatch(/HOLDS \(30\.0 s in jira:groups \/ 150\.0 s = 20%\)$/);
 });
