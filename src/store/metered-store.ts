@@ -3,10 +3,10 @@
  * admin page's schedule estimate reads it: src/sync/cost-model.ts estimateScheduleCosts) and how much of Forge's
  * per-installation throughput quota it takes. A value's size is its JSON text in UTF-8, as the benchmark counts it
  * (docs/benchmarks.md "Cost"); Forge bills KVS and the Custom Entity Store together, so finding entities are
- * counted too (as the finding's JSON: their project rows are small and not counted). Units are Forge's quota
+ * counted too (as the finding is stored, compressed: their project rows are small and not counted). Units are Forge's quota
  * measure: each request's size rounded up to 10 KB, a batch being one request (key-value-store.ts kvsUnits).
  */
-import type { FindingStore } from './finding-store';
+import { storedFindingBytes, type FindingStore } from './finding-store';
 import { KVS_BATCH, batchesOf, kvsUnits, type KeyValueStore } from './key-value-store';
 
 export interface StorageMeter {
@@ -95,22 +95,23 @@ export function meteredStore(store: KeyValueStore, meter: StorageMeter): KeyValu
   };
 }
 
+/** Findings are counted as stored: packed (finding-store.ts storedFindingBytes), not as their JSON. */
 export function meteredFindingStore(findings: FindingStore, meter: StorageMeter): FindingStore {
   return {
     listAll: async () => {
       const all = await findings.listAll();
       // Read a page (up to 100 entities) per request.
-      for (let i = 0; i < all.length; i += 100) countRead(meter, all.slice(i, i + 100).reduce((a, f) => a + jsonBytes(f), 0));
+      for (let i = 0; i < all.length; i += 100) countRead(meter, all.slice(i, i + 100).reduce((a, f) => a + storedFindingBytes(f), 0));
       return all;
     },
     get: async (id) => {
       const finding = await findings.get(id);
-      countRead(meter, jsonBytes(finding));
+      countRead(meter, finding ? storedFindingBytes(finding) : 0);
       return finding;
     },
     saveMany: async (many, previous) => {
       await findings.saveMany(many, previous);
-      const sizes = many.map(jsonBytes);
+      const sizes = many.map(storedFindingBytes);
       for (const batch of batchesOf(sizes, (size) => size)) countWrite(meter, batch.reduce((a, size) => a + size, 0));
     },
     deleteMany: (ids) => findings.deleteMany(ids),

@@ -13,6 +13,7 @@ import { oneKeyAtATime, type KeyValueStore } from '../../src/store/key-value-sto
 
 import { joinGroupSlices, type JiraGroupWithMembers } from '../../src/sources/jira/groups';
 import { LAST_COMPLETE_KEY } from '../../src/store/layout';
+import { unpackFindingDetails, type StoredFindingDetails } from '../../src/store/finding-store';
 
 let root: string;
 let stack: LocalStack;
@@ -21,6 +22,8 @@ let findingsSeenTwice = 0;
 let incremental: Record<string, string[]> = {};
 let fullRead: Record<string, string[]> = {};
 let keysAtEnd: string[] = [];
+/** The `finding` entities of the findings the resyncs saw, as stored. */
+let storedFindings: Array<{ id: string; value: unknown }> = [];
 /** Graph requests of each sync, as "path?query" without host. */
 const graphRequests: string[][] = [];
 /** Per-object Jira lookups (project roles, group members, schemes) and Graph owner batches of each sync. */
@@ -125,6 +128,7 @@ beforeAll(async () => {
   }
   findingsSeenTwice = [...(detected[0] ?? [])].filter((id) => detected[1]?.has(id)).length;
   keysAtEnd = stack.runtime.kvs.keys();
+  storedFindings = [...(detected[1] ?? [])].map((id) => ({ id, value: (stack.runtime.kvs.handle('/api/v1/entity/get', { entityName: 'finding', key: id }).body as { value: unknown } | undefined)?.value }));
   await stack.close();
   // The same day read from scratch: everything in full.
   const fresh = await startLocalStack({ tenantDir: root });
@@ -154,6 +158,17 @@ it('stores the resyncs as deltas: a small share of the full sync’s datasets, n
 it('rewrites only the findings that changed, yet reads every finding seen again as seen by the second sync', () => {
   expect(findingsSeenTwice).toBeGreaterThan(5);
   expect(written[1]?.findingWrites).toBeLessThan(findingsSeenTwice);
+});
+
+it('stores each finding compressed, its indexed attributes plain, and reads it back whole', () => {
+  expect(storedFindings.length).toBeGreaterThan(5);
+  for (const { id, value } of storedFindings) {
+    const entity = value as { status: string; check: string; details: StoredFindingDetails };
+    expect(Object.keys(entity.details)).toEqual(['gzip']);
+    const finding = unpackFindingDetails(entity.details);
+    expect(finding.id).toBe(id);
+    expect([finding.status, finding.check]).toEqual([entity.status, entity.check]);
+  }
 });
 
 it('keeps the datasets of the last two syncs only', () => {

@@ -6,7 +6,7 @@
 import { kvs, Sort, WhereConditions } from '@forge/kvs';
 import { SEVERITY_RANK } from '../../checks/check';
 import type { Finding, FindingStatus } from '../../findings/finding';
-import type { FindingStore } from '../../store/finding-store';
+import { packFindingDetails, unpackFindingDetails, type FindingStore, type StoredFindingDetails } from '../../store/finding-store';
 import { batchDeleteItems, batchGetItems, batchSetItems } from './kvs-store';
 
 interface FindingEntity {
@@ -17,7 +17,8 @@ interface FindingEntity {
   subjectId: string;
   ticketKey?: string;
   lastSeen: string;
-  details: Finding;
+  /** The finding, compressed (store/finding-store.ts packFindingDetails); the indexed attributes above stay plain. */
+  details: StoredFindingDetails;
   [key: string]: unknown;
 }
 
@@ -33,7 +34,7 @@ function toEntity(finding: Finding): FindingEntity {
     subjectId: finding.subject.id,
     ...(finding.ticketKey ? { ticketKey: finding.ticketKey } : {}),
     lastSeen: finding.lastSeenAt,
-    details: finding,
+    details: packFindingDetails(finding),
   };
 }
 
@@ -44,7 +45,7 @@ export async function listFindingsByStatus(status: FindingStatus): Promise<Findi
     let query = kvs.entity<FindingEntity>('finding').query().index('by-status-severity', { partition: [status] }).sort(Sort.DESC).limit(PAGE);
     if (cursor) query = query.cursor(cursor);
     const page = await query.getMany();
-    found.push(...page.results.map((r) => r.value.details));
+    found.push(...page.results.map((r) => unpackFindingDetails(r.value.details)));
     cursor = page.nextCursor;
   } while (cursor);
   return found;
@@ -55,12 +56,13 @@ export const findingEntityStore: FindingStore = {
     return (await Promise.all(STATUSES.map(listFindingsByStatus))).flat();
   },
   async get(id) {
-    return (await kvs.entity<FindingEntity>('finding').get(id))?.details;
+    const entity = await kvs.entity<FindingEntity>('finding').get(id);
+    return entity ? unpackFindingDetails(entity.details) : undefined;
   },
   // In batches (kvs-store.ts): at 20,000 findings one request per entity and per project row took most of an L
   // build step and most of the installation's per-minute write quota.
   async saveMany(findings, previous) {
-    const stored = previous ?? new Map([...(await batchGetItems<FindingEntity>(findings.map((f) => ({ key: f.id, entityName: 'finding' })))).values()].map((e) => [e.details.id, e.details]));
+    const stored = previous ?? new Map([...(await batchGetItems<FindingEntity>(findings.map((f) => ({ key: f.id, entityName: 'finding' })))).values()].map((e) => unpackFindingDetails(e.details)).map((f) => [f.id, f]));
     // The entities last: a crash before them leaves each finding differing from what is stored, so the next sync
     // writes it (and its rows) again.
     await batchSetItems(
@@ -72,7 +74,7 @@ export const findingEntityStore: FindingStore = {
   },
   async deleteMany(ids) {
     const stored = await batchGetItems<FindingEntity>(ids.map((id) => ({ key: id, entityName: 'finding' })));
-    const rows = [...stored.values()].flatMap((e) => e.details.projectKeys.map((key) => ({ key: `${key}:${e.details.id}`, entityName: 'findingproject' })));
+    const rows = [...stored.values()].map((e) => unpackFindingDetails(e.details)).flatMap((f) => f.projectKeys.map((key) => ({ key: `${key}:${f.id}`, entityName: 'findingproject' })));
     await batchDeleteItems(rows);
     await batchDeleteItems(ids.map((id) => ({ key: id, entityName: 'finding' })));
   },
@@ -95,5 +97,6 @@ export async function findingIdsForProject(projectKey: string): Promise<string[]
 /** The finding stored with this ticket key (the `by-ticket` index), if any. */
 export async function findingByTicket(issueKey: string): Promise<Finding | undefined> {
   const linked = await kvs.entity<FindingEntity>('finding').query().index('by-ticket').where(WhereConditions.equalTo(issueKey)).limit(1).getMany();
-  return linked.results[0]?.value.details;
+  const entity = linked.results[0]?.value;
+  return entity ? unpackFindingDetails(entity.details) : undefined;
 }
