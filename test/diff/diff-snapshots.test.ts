@@ -28,6 +28,19 @@ describe('digestGraph', () => {
     expect(disabled.find((d) => d.id === crmSync.id)?.hash).not.toBe(before.find((d) => d.id === crmSync.id)?.hash);
     expect(disabled.find((d) => d.id === exportRule.id)?.hash).toBe(before.find((d) => d.id === exportRule.id)?.hash);
   });
+
+  it('keeps of a node only what the diff reads: no name or other content is copied into the snapshot', () => {
+    const [digest] = digestsOf(crmSync);
+    expect(Object.keys(digest ?? {}).sort()).toEqual(['hash', 'id', 'system']);
+    // A renamed node still shows as changed: the hash covers the whole node.
+    expect(digestsOf({ ...crmSync, name: 'renamed' })[0]?.hash).not.toBe(digest?.hash);
+  });
+
+  it('diffs against a snapshot stored with the kind and name an older version kept', () => {
+    const older = digestsOf(crmSync, exportRule).map((d) => ({ ...d, kind: 'workload', name: 'old' }));
+    const diff = diffSnapshots(older, digestsOf(crmSync, reportReader), true);
+    expect([diff.added, diff.removed, diff.changed]).toEqual([[reportReader.id], [exportRule.id], []]);
+  });
 });
 
 describe('diffSnapshots', () => {
