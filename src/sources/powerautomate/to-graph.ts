@@ -8,6 +8,7 @@ import { entraDatasets } from '../entra/extraction-steps';
 import { groupsToGraph, type OwnerGroup } from '../entra/groups';
 import type { EntraUser } from '../entra/users';
 import { servicePrincipalName, type ServicePrincipal } from '../entra/service-principals';
+import { directoryObjectType } from '../entra/owners';
 import { POWER_AUTOMATE_DATASETS } from './extraction-steps';
 import { agentConversationsToGraph, type AgentConversation } from './agent-conversations';
 import { agentToolsToGraph, type AgentTool } from './agent-tools';
@@ -85,7 +86,10 @@ export function powerAutomateGraphBuilder(tenantId?: string): GraphBuilder<Graph
         const servicePrincipals = await read<ServicePrincipal>(entraDatasets(tenantId).servicePrincipals);
         names.groups = new Map(groups.flatMap((g) => (g.displayName ? [[g.id, g.displayName] as const] : [])));
         if (servicePrincipals) names.servicePrincipals = new Map(servicePrincipals.map((sp) => [sp.id, servicePrincipalName(sp)] as const));
-        users = (await read<EntraUser>(entraDatasets(tenantId).users)) ?? [];
+        // The users decide only which members of a co-owning group are still here: read (at 140,000 people some
+        // 12 MB compressed, the build step's largest repeated read) only when such a group has a user member.
+        const usersNeeded = (data.ownerGroups ?? []).some((g) => g.members.some((m) => directoryObjectType(m) === 'user'));
+        users = usersNeeded ? ((await read<EntraUser>(entraDatasets(tenantId).users)) ?? []) : [];
       }
       return { fragment: powerAutomateToGraph(data, context, tenantId, names, users) };
     },
