@@ -71,7 +71,9 @@ describeInBrowser('admin page', () => {
 
   it('marks the departed owner of the orphaned rules as left, with the date', async () => {
     const owner = app.locator('[data-testid="finding-row"][data-check="orphaned_ownership"]').first().locator('[data-testid="owner-left"]');
-    expect(await owner.textContent()).toBe('left Nov 3, 2026');
+    // The earliest record that ended one of his accounts: Pedro disabled his Entra account on Oct 31 (the fixture's
+    // README), three days before he deactivated the Atlassian account by hand.
+    expect(await owner.textContent()).toBe('left Oct 31, 2026');
   });
 
   it('is keyboard operable: Tab reaches the first finding, Enter opens it in Jira’s dialog, Escape closes it and focus comes back', async () => {
@@ -214,7 +216,7 @@ describeInBrowser('admin page', () => {
     await app.getByRole('tab', { name: 'Findings' }).click();
     await app.locator('[data-testid="view-groups"]').click();
     const group = app.locator('[data-testid="root-cause-group"][data-kind="owner_left"]').filter({ hasText: 'Carlos Ruiz left' });
-    expect(await group.locator('h3').textContent()).toBe('Carlos Ruiz left on Nov 3, 2026');
+    expect(await group.locator('h3').textContent()).toBe('Carlos Ruiz left on Oct 31, 2026');
     await group.locator('[data-testid="group-show"]').click();
     await waitForFindings(app);
     expect(await app.locator('[data-testid="group-filter"]').textContent()).toContain('Root cause: Carlos Ruiz left');
