@@ -3,8 +3,9 @@
  * admin page's schedule estimate reads it: src/sync/cost-model.ts estimateScheduleCosts) and how much of Forge's
  * per-installation throughput quota it takes. A value's size is its JSON text in UTF-8, as the benchmark counts it
  * (docs/benchmarks.md "Cost"); Forge bills KVS and the Custom Entity Store together, so finding entities are
- * counted too (as the finding is stored, compressed: their project rows are small and not counted). Units are Forge's quota
- * measure: each request's size rounded up to 10 KB, a batch being one request (key-value-store.ts kvsUnits).
+ * counted too (as the finding is stored, compressed: their project rows are small and not counted). Units are
+ * Forge's quota measure: each request's size rounded up to 10 KB, a batch being one request (key-value-store.ts
+ * kvsUnits).
  */
 import { storedFindingBytes, type FindingStore } from './finding-store';
 import { KVS_BATCH, batchesOf, kvsUnits, type KeyValueStore } from './key-value-store';

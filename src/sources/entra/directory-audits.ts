@@ -7,7 +7,8 @@
  * Quirks: Graph filters server-side with $filter=activityDateTime ge <time>, but the fake Graph serves only
  * "<prop> eq '<value>'" filters, so the collection is read as served and the window (the last 30 days before the
  * sync's clock) and the app-initiated records are kept in code; initiatedBy.app carries appId and, usually,
- * servicePrincipalId; user-initiated records are dropped (people are not execution evidence of an app).
+ * servicePrincipalId; user-initiated records are dropped (people are not execution evidence of an app), except
+ * owner changes and those that end or restore a user's account (fetchDirectoryAudits).
  */
 import { z } from 'zod';
 import type { Client } from '@microsoft/microsoft-graph-client';
