@@ -24,9 +24,9 @@
  * Decision: docs/decisions/0005-delta-datasets.md.
  */
 import { createHash, hash as sha } from 'node:crypto';
-import { gunzipSync, gzipSync, constants as zlibConstants } from 'node:zlib';
 import { AppError } from '../shared/errors';
 import { MAX_CHUNK_BYTES, type KeyValueStore } from './key-value-store';
+import { gunzipBytes, gunzipJson, gzipJson, gzipJsonBytes, type GzipJson } from './gzip-json';
 
 interface PartRef {
   id: string;
@@ -126,17 +126,14 @@ export function deltaSegments(before: readonly string[], after: readonly string[
  * written and meters its throughput in 10 KB units, and JSON records shrink five to twelve times: a sync's datasets
  * cost that much less to write and to read back (docs/decisions/0014-compressed-dataset-chunks.md).
  */
-type StoredChunk<T> = T[] | { gzip: string };
+type StoredChunk<T> = T[] | GzipJson;
 
 /** Records per chunk before compression: enough that the compressed chunk is usually near, but under, MAX_CHUNK_BYTES. */
 export const RAW_CHUNK_BYTES = 768 * 1024;
 
-/** Level 1: a fifth of level 6's time for 5-10% more bytes; a sync compresses hundreds of MB at size L. */
-const GZIP_LEVEL = zlibConstants.Z_BEST_SPEED;
-
 function unpackChunk<T>(chunk: StoredChunk<T>): T[] {
   if (Array.isArray(chunk)) return chunk;
-  return JSON.parse(gunzipSync(Buffer.from(chunk.gzip, 'base64')).toString('utf8')) as T[];
+  return gunzipJson<T[]>(chunk);
 }
 
 /**
@@ -184,12 +181,12 @@ class ChunkPacker {
 
   private pack(run: readonly string[], first: number): void {
     const json = `[${run.join(',')}]`;
-    const gzip = gzipSync(Buffer.from(json, 'utf8'), { level: GZIP_LEVEL }).toString('base64');
-    // The stored value is {"gzip":"..."}: 11 bytes of framing. A lone record that does not compress (base64 adds a
-    // third) is stored as it is: it fits, being under the limit checked in add.
-    const fits = gzip.length + 11 <= this.maxStoredBytes;
+    const packed = gzipJson(json);
+    // A lone record that does not compress (base64 adds a third) is stored as it is: it fits, being under the limit
+    // checked in add.
+    const fits = gzipJsonBytes(packed) <= this.maxStoredBytes;
     if (fits || run.length === 1) {
-      this.chunks.push(fits ? { gzip } : (JSON.parse(json) as unknown[]));
+      this.chunks.push(fits ? packed : (JSON.parse(json) as unknown[]));
       this.firsts.push(first);
       return;
     }
@@ -216,7 +213,7 @@ class ChunkPacker {
         at++;
         continue;
       }
-      const raw = gunzipSync(Buffer.from(chunk.gzip, 'base64'));
+      const raw = gunzipBytes(chunk);
       let offset = 1;
       let record = this.firsts[c] as number;
       for (; at < positions.length && (positions[at] as number) < next; at++) {

@@ -3,8 +3,8 @@
  * panel) plus `findingproject` rows (one per project a finding touches, indexed for the project page). In tests: a
  * map. The core only sees this port.
  */
-import { gunzipSync, gzipSync, constants as zlibConstants } from 'node:zlib';
 import type { Finding } from '../findings/finding';
+import { gunzipJson, gzipJson, gzipJsonBytes, type GzipJson } from './gzip-json';
 
 /**
  * A finding as the store keeps it (the `details` of a `finding` entity on Forge): its JSON, gzip-compressed, in
@@ -13,35 +13,31 @@ import type { Finding } from '../findings/finding';
  * 19,700 findings were 48 MB as JSON and 18 MB packed, the most of the build step's quota units on a first sync
  * and on every resync's listing (docs/decisions/0015-compressed-finding-details.md).
  */
-export type StoredFindingDetails = Finding | { gzip: string };
+export type StoredFindingDetails = Finding | GzipJson;
 
 /** What each finding packed or unpacked here weighs as stored: the meter counts that, not the finding's JSON. */
 const storedBytes = new WeakMap<Finding, number>();
 
-/** Level 1, as for dataset chunks: most of the gain for a fraction of the time. */
-const GZIP_LEVEL = zlibConstants.Z_BEST_SPEED;
-
-export function packFindingDetails(finding: Finding): { gzip: string } {
-  const gzip = gzipSync(Buffer.from(JSON.stringify(finding), 'utf8'), { level: GZIP_LEVEL }).toString('base64');
-  // `{"gzip":"..."}`: base64 needs no escaping.
-  storedBytes.set(finding, gzip.length + 11);
-  return { gzip };
+export function packFindingDetails(finding: Finding): GzipJson {
+  const packed = gzipJson(JSON.stringify(finding));
+  storedBytes.set(finding, gzipJsonBytes(packed));
+  return packed;
 }
 
 export function unpackFindingDetails(details: StoredFindingDetails): Finding {
   if (!isPacked(details)) return details;
-  const finding = JSON.parse(gunzipSync(Buffer.from(details.gzip, 'base64')).toString('utf8')) as Finding;
-  storedBytes.set(finding, details.gzip.length + 11);
+  const finding = gunzipJson<Finding>(details);
+  storedBytes.set(finding, gzipJsonBytes(details));
   return finding;
 }
 
-function isPacked(details: StoredFindingDetails): details is { gzip: string } {
+function isPacked(details: StoredFindingDetails): details is GzipJson {
   return typeof (details as { gzip?: unknown }).gzip === 'string' && (details as { id?: unknown }).id === undefined;
 }
 
 /** The bytes a finding takes as stored: known for those packed or unpacked here, else worked out. */
 export function storedFindingBytes(finding: Finding): number {
-  return storedBytes.get(finding) ?? (packFindingDetails(finding).gzip.length + 11);
+  return storedBytes.get(finding) ?? gzipJsonBytes(packFindingDetails(finding));
 }
 
 export interface FindingStore {

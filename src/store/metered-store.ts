@@ -8,6 +8,7 @@
  * kvsUnits).
  */
 import { storedFindingBytes, type FindingStore } from './finding-store';
+import { gzipJsonBytes } from './gzip-json';
 import { KVS_BATCH, batchesOf, kvsUnits, type KeyValueStore } from './key-value-store';
 
 export interface StorageMeter {
@@ -29,7 +30,7 @@ export function addMeter(into: StorageMeter, from: StorageMeter): void {
 export function jsonBytes(value: unknown): number {
   // A compressed dataset chunk ({gzip: base64}) is most of what a sync reads and writes: its size is its text's
   // length plus the 11 bytes of `{"gzip":""}` (base64 needs no escaping), without copying a megabyte to measure it.
-  if (isGzipChunk(value)) return value.gzip.length + 11;
+  if (isGzipChunk(value)) return gzipJsonBytes(value);
   return value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value), 'utf8');
 }
 
