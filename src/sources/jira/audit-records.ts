@@ -18,15 +18,23 @@ import { jiraIdentityId } from './users';
 
 export const AUDIT_PAGE_SIZE = 1000;
 
-export const auditRecordSchema = z.looseObject({
+/**
+ * The fields the app reads of a record, and only those are stored (z.object drops the rest): who (author), what
+ * (summary, category, the items), when. A record also carries the author's IP address (remoteAddress), a description
+ * and every changed value (changedValues, which on a real site can be most of a record's bytes); nothing here reads
+ * them, and the app keeps neither people's addresses nor what they typed. The log is stored for 90 days and read by
+ * four steps of each resync, so what is not kept is also what those reads do not pay for.
+ */
+const auditItemSchema = z.object({ id: z.string().optional(), name: z.string().optional(), typeName: z.string().optional() });
+export const auditRecordSchema = z.object({
   id: z.number(),
   summary: z.string().optional(),
   created: z.string(),
   category: z.string().optional(),
   authorAccountId: z.string().optional(),
   authorKey: z.string().optional(),
-  objectItem: z.looseObject({ id: z.string().optional(), name: z.string().optional(), typeName: z.string().optional() }).optional(),
-  associatedItems: z.array(z.looseObject({ id: z.string().optional(), name: z.string().optional(), typeName: z.string().optional() })).optional(),
+  objectItem: auditItemSchema.optional(),
+  associatedItems: z.array(auditItemSchema).optional(),
 });
 export type AuditRecord = z.infer<typeof auditRecordSchema>;
 
@@ -74,7 +82,9 @@ export async function fetchAuditRecordsSince(jira: JiraClient, previous: readonl
   const fresh = await fetchAuditRecords(jira, new Date(Date.parse(since) - 60 * 60 * 1000).toISOString());
   const byId = new Map<number, AuditRecord>();
   const start = Date.parse(windowStart);
-  for (const record of [...fresh.records, ...previous]) if (!byId.has(record.id) && parseJiraTime(record.created) >= start) byId.set(record.id, record);
+  for (const record of fresh.records) if (!byId.has(record.id) && parseJiraTime(record.created) >= start) byId.set(record.id, record);
+  // Records stored before the schema kept only what the app reads are trimmed to it as they are carried over.
+  for (const record of previous) if (!byId.has(record.id) && parseJiraTime(record.created) >= start) byId.set(record.id, auditRecordSchema.safeParse(record).data ?? record);
   return { records: [...byId.values()].sort((a, b) => b.id - a.id), quarantined: fresh.quarantined };
 }
 
