@@ -2,7 +2,7 @@
  * What a sync read and derived, stored per dataset so that a resync writes what changed, not everything again.
  *
  *   dataset:<scope>:<name>        -> index { count, parts: [{ id, kind, chunks }] }
- *   dspart:<lineage>:<id>:<i>     -> one size-bounded chunk of a part, gzip-compressed (packChunks)
+ *   dspart:<lineage>:<id>:<i>     -> one size-bounded chunk of a part, compressed (packChunks)
  *   dshead:<lineage>              -> the index last written in this lineage (what the next write diffs against)
  *   datasets:retained             -> the sync scopes whose datasets are kept, with how many pages of names each has
  *   datasets:retained:<scope>:<p> -> page p of the names that scope wrote, RETAINED_PAGE_SIZE at most, appended to:
@@ -26,7 +26,7 @@
 import { createHash, hash as sha } from 'node:crypto';
 import { AppError } from '../shared/errors';
 import { MAX_CHUNK_BYTES, type KeyValueStore } from './key-value-store';
-import { gunzipBytes, gunzipJson, gzipJson, gzipJsonBytes, type GzipJson } from './gzip-json';
+import { packJson, packedJsonBytes, unpackBytes, unpackJson, type PackedJson } from './packed-json';
 
 interface PartRef {
   id: string;
@@ -121,19 +121,20 @@ export function deltaSegments(before: readonly string[], after: readonly string[
 }
 
 /**
- * A chunk as stored: base and delta chunks are the gzip of their records' JSON array, in base64 (`{ gzip }`);
- * hashes chunks, and chunks written before compression, are the plain array. Forge bills KVS by the bytes read and
+ * A chunk as stored: base and delta chunks are their records' JSON array compressed, in base64 (`{ br }`, or
+ * `{ gzip }` as written before: packed-json.ts); hashes chunks, and chunks written before compression, are the plain
+ * array. Forge bills KVS by the bytes read and
  * written and meters its throughput in 10 KB units, and JSON records shrink five to twelve times: a sync's datasets
  * cost that much less to write and to read back (docs/decisions/0014-compressed-dataset-chunks.md).
  */
-type StoredChunk<T> = T[] | GzipJson;
+type StoredChunk<T> = T[] | PackedJson;
 
 /** Records per chunk before compression: enough that the compressed chunk is usually near, but under, MAX_CHUNK_BYTES. */
 export const RAW_CHUNK_BYTES = 768 * 1024;
 
 function unpackChunk<T>(chunk: StoredChunk<T>): T[] {
   if (Array.isArray(chunk)) return chunk;
-  return gunzipJson<T[]>(chunk);
+  return unpackJson<T[]>(chunk);
 }
 
 /**
@@ -181,10 +182,10 @@ class ChunkPacker {
 
   private pack(run: readonly string[], first: number): void {
     const json = `[${run.join(',')}]`;
-    const packed = gzipJson(json);
+    const packed = packJson(json);
     // A lone record that does not compress (base64 adds a third) is stored as it is: it fits, being under the limit
     // checked in add.
-    const fits = gzipJsonBytes(packed) <= this.maxStoredBytes;
+    const fits = packedJsonBytes(packed) <= this.maxStoredBytes;
     if (fits || run.length === 1) {
       this.chunks.push(fits ? packed : (JSON.parse(json) as unknown[]));
       this.firsts.push(first);
@@ -213,7 +214,7 @@ class ChunkPacker {
         at++;
         continue;
       }
-      const raw = gunzipBytes(chunk);
+      const raw = unpackBytes(chunk);
       let offset = 1;
       let record = this.firsts[c] as number;
       for (; at < positions.length && (positions[at] as number) < next; at++) {

@@ -4,40 +4,41 @@
  * map. The core only sees this port.
  */
 import type { Finding } from '../findings/finding';
-import { gunzipJson, gzipJson, gzipJsonBytes, type GzipJson } from './gzip-json';
+import { isPackedJson, packJson, packedJsonBytes, unpackJson, type BrotliJson, type PackedJson } from './packed-json';
 
 /**
- * A finding as the store keeps it (the `details` of a `finding` entity on Forge): its JSON, gzip-compressed, in
- * base64, or, as stored before compression, the finding itself. Forge bills and meters storage by the bytes of each
- * request, and a finding's chain and evidence spell the same node ids and names again and again: at 140,000 people
- * 19,700 findings were 48 MB as JSON and 18 MB packed, the most of the build step's quota units on a first sync
- * and on every resync's listing (docs/decisions/0015-compressed-finding-details.md).
+ * A finding as the store keeps it (the `details` of a `finding` entity on Forge): its JSON, compressed (Brotli, or
+ * gzip as stored before), in base64, or, as stored before compression, the finding itself. Forge bills and meters
+ * storage by the bytes of each request, and a finding's chain and evidence spell the same node ids and names again
+ * and again: at 140,000 people 19,700 findings were 48 MB as JSON and 18 MB packed with gzip, the most of the build
+ * step's quota units on a first sync and on every resync's listing (docs/decisions/0015-compressed-finding-details.md).
  */
-export type StoredFindingDetails = Finding | GzipJson;
+export type StoredFindingDetails = Finding | PackedJson;
 
 /** What each finding packed or unpacked here weighs as stored: the meter counts that, not the finding's JSON. */
 const storedBytes = new WeakMap<Finding, number>();
 
-export function packFindingDetails(finding: Finding): GzipJson {
-  const packed = gzipJson(JSON.stringify(finding));
-  storedBytes.set(finding, gzipJsonBytes(packed));
+export function packFindingDetails(finding: Finding): BrotliJson {
+  const packed = packJson(JSON.stringify(finding));
+  storedBytes.set(finding, packedJsonBytes(packed));
   return packed;
 }
 
 export function unpackFindingDetails(details: StoredFindingDetails): Finding {
   if (!isPacked(details)) return details;
-  const finding = gunzipJson<Finding>(details);
-  storedBytes.set(finding, gzipJsonBytes(details));
+  const finding = unpackJson<Finding>(details);
+  storedBytes.set(finding, packedJsonBytes(details));
   return finding;
 }
 
-function isPacked(details: StoredFindingDetails): details is GzipJson {
-  return typeof (details as { gzip?: unknown }).gzip === 'string' && (details as { id?: unknown }).id === undefined;
+/** A finding has an id and many more keys; packed details have one. */
+function isPacked(details: StoredFindingDetails): details is PackedJson {
+  return isPackedJson(details);
 }
 
 /** The bytes a finding takes as stored: known for those packed or unpacked here, else worked out. */
 export function storedFindingBytes(finding: Finding): number {
-  return storedBytes.get(finding) ?? gzipJsonBytes(packFindingDetails(finding));
+  return storedBytes.get(finding) ?? packedJsonBytes(packFindingDetails(finding));
 }
 
 export interface FindingStore {

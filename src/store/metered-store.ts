@@ -8,8 +8,8 @@
  * kvsUnits).
  */
 import { storedFindingBytes, type FindingStore } from './finding-store';
-import { gzipJsonBytes } from './gzip-json';
 import { KVS_BATCH, batchesOf, kvsUnits, type KeyValueStore } from './key-value-store';
+import { isPackedJson, packedJsonBytes } from './packed-json';
 
 export interface StorageMeter {
   bytesRead: number;
@@ -28,16 +28,11 @@ export function addMeter(into: StorageMeter, from: StorageMeter): void {
 }
 
 export function jsonBytes(value: unknown): number {
-  // A compressed dataset chunk ({gzip: base64}) is most of what a sync reads and writes: its size is its text's
-  // length plus the 11 bytes of `{"gzip":""}` (base64 needs no escaping), without copying a megabyte to measure it.
-  if (isGzipChunk(value)) return gzipJsonBytes(value);
+  // A compressed dataset chunk ({br: base64}, or {gzip} as stored before) is most of what a sync reads and writes: its
+  // size is its text's length plus the key's framing (base64 needs no escaping), without copying a megabyte to
+  // measure it.
+  if (isPackedJson(value)) return packedJsonBytes(value);
   return value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value), 'utf8');
-}
-
-function isGzipChunk(value: unknown): value is { gzip: string } {
-  if (typeof value !== 'object' || value === null || typeof (value as { gzip?: unknown }).gzip !== 'string') return false;
-  for (const key in value) if (key !== 'gzip') return false;
-  return /^[A-Za-z0-9+/=]*$/.test((value as { gzip: string }).gzip);
 }
 
 /** One request that read `bytes`. */

@@ -164,7 +164,7 @@ it('stores each finding compressed, its indexed attributes plain, and reads it b
   expect(storedFindings.length).toBeGreaterThan(5);
   for (const { id, value } of storedFindings) {
     const entity = value as { status: string; check: string; details: StoredFindingDetails };
-    expect(Object.keys(entity.details)).toEqual(['gzip']);
+    expect(Object.keys(entity.details)).toEqual(['br']);
     const finding = unpackFindingDetails(entity.details);
     expect(finding.id).toBe(id);
     expect([finding.status, finding.check]).toEqual([entity.status, entity.check]);

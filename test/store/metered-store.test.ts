@@ -2,17 +2,18 @@ import { gzipSync } from 'node:zlib';
 import type { Finding } from '../../src/findings/finding';
 import { memoryFindingStore, packFindingDetails, unpackFindingDetails } from '../../src/store/finding-store';
 import { jsonBytes, meteredFindingStore, type StorageMeter } from '../../src/store/metered-store';
+import { packJson } from '../../src/store/packed-json';
 
 const stringified = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8');
 
 describe('jsonBytes', () => {
-  it('measures a compressed chunk without stringifying it, to the byte', () => {
-    const chunk = { gzip: gzipSync(Buffer.from(JSON.stringify([{ id: 'jira:identity:1', name: 'Zoë → Ops' }]))).toString('base64') };
-    expect(jsonBytes(chunk)).toBe(stringified(chunk));
+  it('measures a compressed chunk without stringifying it, to the byte, Brotli or gzip as stored before', () => {
+    const json = JSON.stringify([{ id: 'jira:identity:1', name: 'Zoë → Ops' }]);
+    for (const chunk of [packJson(json), { gzip: gzipSync(Buffer.from(json)).toString('base64') }]) expect(jsonBytes(chunk)).toBe(stringified(chunk));
   });
 
   it('falls back to the JSON text for anything else, escapes and non-ASCII included', () => {
-    for (const value of [{ gzip: 'not "base64" \u00e9\n' }, { gzip: 'QUJD', extra: 1 }, ['a', { b: 'é' }], 'text', 42, null]) {
+    for (const value of [{ gzip: 'not "base64" \u00e9\n' }, { br: 'not "base64"' }, { gzip: 'QUJD', extra: 1 }, { br: 'QUJD', gzip: 'QUJD' }, { br: 42 }, ['a', { b: 'é' }], 'text', 42, null]) {
       expect(jsonBytes(value)).toBe(stringified(value));
     }
     expect(jsonBytes(undefined)).toBe(0);
@@ -40,11 +41,12 @@ describe('findings as stored', () => {
     fingerprint: 'f'.repeat(32),
   });
 
-  it('packs a finding and reads it back equal; a finding stored before packing reads as it is', () => {
+  it('packs a finding and reads it back equal; a finding stored gzip-packed or before packing reads as it is', () => {
     const original = finding('f-1');
     const packed = packFindingDetails(original);
-    expect(Object.keys(packed)).toEqual(['gzip']);
+    expect(Object.keys(packed)).toEqual(['br']);
     expect(unpackFindingDetails(packed)).toEqual(original);
+    expect(unpackFindingDetails({ gzip: gzipSync(Buffer.from(JSON.stringify(original))).toString('base64') })).toEqual(original);
     expect(unpackFindingDetails(original)).toBe(original);
   });
 
