@@ -461,6 +461,11 @@ export class LocalKvs {
     return bytes;
   }
 
+  /** How many entities of a name are stored (for tests). */
+  entityCount(entityName: string): number {
+    return this.entities.get(entityName)?.size ?? 0;
+  }
+
   /** Plain keys currently stored (for tests and the benchmark). */
   keys(): string[] {
     return [...this.plain.keys()].sort();

@@ -41,30 +41,58 @@ export function storedFindingBytes(finding: Finding): number {
   return storedBytes.get(finding) ?? packedJsonBytes(packFindingDetails(finding));
 }
 
+/**
+ * Who writes a finding: the build step of a sync (`sync`), or anything else (`edit`: an admin's triage, the ticket
+ * step). The build step keeps a compact state of every finding it leaves (finding-state.ts); what is edited after it
+ * is read back by `listEditedSince` and laid over that state, so a resync need not list every finding.
+ */
+export type FindingWriter = 'sync' | 'edit';
+
 export interface FindingStore {
   /** Every stored finding, any status. */
   listAll(): Promise<Finding[]>;
+  /**
+   * The findings whose last write was an edit at or after `since` (an ISO time, by the writers' clocks). A finding
+   * the build step wrote last is not among them, whenever it was written.
+   */
+  listEditedSince(since: string): Promise<Finding[]>;
   get(id: string): Promise<Finding | undefined>;
   /**
-   * Writes these findings (new or changed) and their project rows. `previous` is what is stored now, by id, when the
-   * caller has just listed it: their old project rows are known without a read per finding.
+   * Writes these findings (new or changed) and their project rows, as `writer` (an edit unless said). `previous` is
+   * what is stored now, by id, when the caller has just listed it: their old project rows are known without a read
+   * per finding.
    */
-  saveMany(findings: readonly Finding[], previous?: ReadonlyMap<string, Finding>): Promise<void>;
+  saveMany(findings: readonly Finding[], previous?: ReadonlyMap<string, Finding>, writer?: FindingWriter): Promise<void>;
   /** Removes findings stored under ids they no longer have (their history lives on under the new id). */
   deleteMany(ids: readonly string[]): Promise<void>;
 }
 
-export function memoryFindingStore(initial: readonly Finding[] = []): FindingStore & { data: Map<string, Finding> } {
+/** In tests: a map, with each finding's last writer and write time (`now`, by default the clock). */
+export function memoryFindingStore(initial: readonly Finding[] = [], now: () => string = () => new Date().toISOString()): FindingStore & { data: Map<string, Finding>; written: Map<string, { writer: FindingWriter; at: string }> } {
   const data = new Map(initial.map((f) => [f.id, f]));
+  const written = new Map<string, { writer: FindingWriter; at: string }>();
   return {
     data,
+    written,
     listAll: async () => [...data.values()].map((f) => structuredClone(f)),
+    listEditedSince: async (since) =>
+      [...data.values()].filter((f) => {
+        const last = written.get(f.id);
+        return last?.writer === 'edit' && last.at >= since;
+      }).map((f) => structuredClone(f)),
     get: async (id) => (data.has(id) ? structuredClone(data.get(id)) : undefined),
-    saveMany: async (findings) => {
-      for (const f of findings) data.set(f.id, structuredClone(f));
+    saveMany: async (findings, _previous, writer = 'edit') => {
+      const at = now();
+      for (const f of findings) {
+        data.set(f.id, structuredClone(f));
+        written.set(f.id, { writer, at });
+      }
     },
     deleteMany: async (ids) => {
-      for (const id of ids) data.delete(id);
+      for (const id of ids) {
+        data.delete(id);
+        written.delete(id);
+      }
     },
   };
 }

@@ -48,6 +48,9 @@ export const INVENTORY_DATASET = 'inventory';
 /** Ids of the findings the last evaluation detected, and when (SEEN_AT_KEY). */
 export const SEEN_DATASET = 'findings-seen';
 export const SEEN_AT_KEY = 'findings:seen-at';
+/** Every finding as the last build step left it, scope STATE_SCOPE, and when it was taken (writer: src/store/finding-state.ts). */
+export const FINDING_STATE_DATASET = 'findings.state';
+export const FINDING_STATE_KEY = 'findings:state';
 export const RESOURCE_NAMES_DATASET = 'resource-names';
 export const ACCESS_REVIEW_DATASET = 'access-review';
 /** Per sync scope: the AI agents the graph holds, for the inventory's agents view (writer: src/sync/agent-inventory.ts's caller, evaluate-sync.ts). */

@@ -7,6 +7,7 @@
  * Forge's quota measure: each request's size rounded up to 10 KB, a batch being one request (key-value-store.ts
  * kvsUnits).
  */
+import type { Finding } from '../findings/finding';
 import { storedFindingBytes, type FindingStore } from './finding-store';
 import { KVS_BATCH, batchesOf, kvsUnits, type KeyValueStore } from './key-value-store';
 import { isPackedJson, packedJsonBytes } from './packed-json';
@@ -94,20 +95,21 @@ export function meteredStore(store: KeyValueStore, meter: StorageMeter): KeyValu
 
 /** Findings are counted as stored: packed (finding-store.ts storedFindingBytes), not as their JSON. */
 export function meteredFindingStore(findings: FindingStore, meter: StorageMeter): FindingStore {
+  // A listing reads a page (up to 100 entities) per request.
+  const countPages = (listed: Finding[]) => {
+    for (let i = 0; i < listed.length; i += 100) countRead(meter, listed.slice(i, i + 100).reduce((a, f) => a + storedFindingBytes(f), 0));
+    return listed;
+  };
   return {
-    listAll: async () => {
-      const all = await findings.listAll();
-      // Read a page (up to 100 entities) per request.
-      for (let i = 0; i < all.length; i += 100) countRead(meter, all.slice(i, i + 100).reduce((a, f) => a + storedFindingBytes(f), 0));
-      return all;
-    },
+    listAll: async () => countPages(await findings.listAll()),
+    listEditedSince: async (since) => countPages(await findings.listEditedSince(since)),
     get: async (id) => {
       const finding = await findings.get(id);
       countRead(meter, finding ? storedFindingBytes(finding) : 0);
       return finding;
     },
-    saveMany: async (many, previous) => {
-      await findings.saveMany(many, previous);
+    saveMany: async (many, previous, writer) => {
+      await findings.saveMany(many, previous, writer);
       const sizes = many.map(storedFindingBytes);
       for (const batch of batchesOf(sizes, (size) => size)) countWrite(meter, batch.reduce((a, size) => a + size, 0));
     },

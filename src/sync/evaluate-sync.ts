@@ -12,6 +12,7 @@ import { runChecks, type UnknownOutcome } from '../checks/run-checks';
 import { compareFindings, reconcileFindings, surfaceFinding, type Finding, type SurfaceFinding } from '../findings/finding';
 import type { GraphNode, SystemName } from '../model/schema';
 import type { GraphBuilder, GraphContext } from '../sources/source-step';
+import { dropFindingState, readStoredFindings, writeFindingState } from '../store/finding-state';
 import { readDataset, writeDataset } from '../store/dataset-store';
 import type { FindingStore } from '../store/finding-store';
 import type { KeyValueStore } from '../store/key-value-store';
@@ -266,7 +267,7 @@ async function checkAndSave(input: EvaluateInput, graph: AccessGraph, reach: Rea
   const checksMs = Math.round(performance.now() - checksStarted);
   // Reading the stored findings is storage, not evaluation: it is timed with the writes.
   const storeStarted = performance.now();
-  const stored = await input.findings.listAll();
+  const { findings: stored, takenAt } = await readStoredFindings(store, input.findings);
   const outcome = reconcileFindings(stored, run.detections, mayResolve, input.context.observedAt, { idKey: input.idKey });
   const touched = new Set([...outcome.opened, ...outcome.reopened, ...outcome.changed, ...outcome.resolved]);
 
@@ -294,8 +295,13 @@ async function checkAndSave(input: EvaluateInput, graph: AccessGraph, reach: Rea
     return previousSeen?.ids.has(f.id) ? { ...f, lastSeenAt: previousSeen.observedAt } : f;
   });
   const unchanged = (f: (typeof persisted)[number]) => JSON.stringify(storedById.get(f.id)) === JSON.stringify(f);
-  await input.findings.saveMany(persisted.filter((f) => !unchanged(f)), storedById);
+  const changed = persisted.filter((f) => !unchanged(f));
+  // The state of every finding is dropped before any is written, and written again once they all are: cut short
+  // in between, the next build step lists them (store/finding-state.ts).
+  if (changed.length > 0 || outcome.renamed.length > 0) await dropFindingState(store);
+  await input.findings.saveMany(changed, storedById, 'sync');
   if (outcome.renamed.length > 0) await input.findings.deleteMany(outcome.renamed.map((r) => r.from));
+  await writeFindingState(store, takenAt, persisted);
   await writeSeenFindings(store, input.context.observedAt, detected);
 
   const open = outcome.findings.filter((f) => f.status !== 'resolved');
@@ -351,8 +357,8 @@ async function writePublished(input: SurfaceInput, departures: ReadonlyMap<strin
  * them. A function of its own so the findings as stored are garbage when it returns: listed inline, the list stayed
  * in the suspended step's frame to its end (at L 19,600 findings, 65 MB retained against 19 MB for these).
  */
-async function storedSurfaceFindings(store: FindingStore, graph: AccessGraph): Promise<SurfaceFinding[]> {
-  return surfaceFindingsOf(await store.listAll(), graph).sort(compareFindings);
+async function storedSurfaceFindings(store: KeyValueStore, findings: FindingStore, graph: AccessGraph): Promise<SurfaceFinding[]> {
+  return surfaceFindingsOf((await readStoredFindings(store, findings)).findings, graph).sort(compareFindings);
 }
 
 /** Findings as the surfaces read them, in the same order, node ids and project keys one instance each (the graph's where it has them). */
@@ -390,7 +396,7 @@ export async function publishSync(input: PublishInput): Promise<PublishSummary> 
   const stored = await readDataset<{ ownerId: string } & OwnerDeparture>(store, syncId, DEPARTURES_DATASET);
   if (!stored) throw new AppError('SOURCE_UNAVAILABLE', `The build step of sync ${syncId} stored no departures; the pages were left as the last sync made them`, {});
   const departures = new Map(stored.map(({ ownerId, ...departure }) => [ownerId, departure]));
-  const findings = await storedSurfaceFindings(input.findings, graph);
+  const findings = await storedSurfaceFindings(store, input.findings, graph);
   const baselineMap: BaselineMap = (await readBaselines(store)) ?? {};
   const surfaces = await writePublished({ store, syncId, graph, reach, findings, baselineOf: (id) => baselineMap[id], observedAt: input.context.observedAt }, departures, holders);
   return { surfaces, timings: { readMs: timings.readMs, graphMs: timings.graphMs, reachMs: timings.reachMs, writeMs: Math.round(performance.now() - writeStarted) } };

@@ -12,12 +12,18 @@ import { readDataset, writeDataset } from '../../src/store/dataset-store';
 import { oneKeyAtATime, type KeyValueStore } from '../../src/store/key-value-store';
 
 import { joinGroupSlices, type JiraGroupWithMembers } from '../../src/sources/jira/groups';
-import { LAST_COMPLETE_KEY } from '../../src/store/layout';
+import { FINDING_STATE_DATASET, LAST_COMPLETE_KEY, STATE_SCOPE } from '../../src/store/layout';
 import { unpackFindingDetails, type StoredFindingDetails } from '../../src/store/finding-store';
 
 let root: string;
 let stack: LocalStack;
 const written: Array<{ bytes: number; findingWrites: number; partBytes: number }> = [];
+/** Per sync: the `finding` entities stored before it, and the entity rows it read (listings and gets). */
+const findingReads: Array<{ storedBefore: number; read: number }> = [];
+/** Per sync: whether the finding state it left is every stored finding exactly (no ticket step edits them here). */
+const statesMatch: boolean[] = [];
+let acknowledgedId = '';
+let acknowledgedAtEnd: string | undefined;
 let findingsSeenTwice = 0;
 let incremental: Record<string, string[]> = {};
 let fullRead: Record<string, string[]> = {};
@@ -69,6 +75,14 @@ async function accessConfiguration(current: LocalStack): Promise<Record<string, 
   };
 }
 
+/** Whether the state of every finding the build step left (store/finding-state.ts) is what the entities hold. */
+async function stateMatchesEntities(current: LocalStack): Promise<boolean> {
+  const state = (await readDataset<{ id: string }>(storeOf(current), STATE_SCOPE, FINDING_STATE_DATASET)) ?? [];
+  const entity = (id: string) => (current.runtime.kvs.handle('/api/v1/entity/get', { entityName: 'finding', key: id }).body as { value: { details: StoredFindingDetails } } | undefined)?.value;
+  const stored = state.map((f) => entity(f.id));
+  return state.length === current.runtime.kvs.entityCount('finding') && stored.every((e, i) => e !== undefined && JSON.stringify(unpackFindingDetails(e.details)) === JSON.stringify(state[i]));
+}
+
 /** Rewrites the users deltaLink of the last complete sync with a token the fake Graph answers 410 to. */
 async function expireUsersDeltaLink(): Promise<void> {
   const kvs = stack.runtime.kvs;
@@ -102,10 +116,20 @@ beforeAll(async () => {
   // datasets; before the fourth, the stored users deltaLink is made one Graph no longer knows (410).
   for (const [run, index] of [0, 1, 1, 1].entries()) {
     if (run === 3) await expireUsersDeltaLink();
+    // An admin acknowledges a finding between the second and the third sync: the third reads it back.
+    if (run === 2) {
+      acknowledgedId = [...(detected[1] ?? [])].sort()[0] ?? '';
+      const acknowledged = await invokeAdmin(stack, 'findings/acknowledge', { id: acknowledgedId, note: 'Owned by the platform team' }, admin);
+      if (!acknowledged.ok) throw new Error(acknowledged.error.message);
+    }
     stack.cloud.setSync(index);
     const requestsBefore = stack.cloud.requests.length;
     const before = { bytes: stack.runtime.kvs.stats.bytesWritten, findingWrites: stack.runtime.kvs.stats.entityWrites.finding ?? 0, keys: new Set(stack.runtime.kvs.keys()) };
+    const entityReadsBefore = stack.runtime.kvs.stats.entityOps.reads;
+    const storedBefore = stack.runtime.kvs.entityCount('finding');
     await runScheduledSync(stack);
+    findingReads.push({ storedBefore, read: stack.runtime.kvs.stats.entityOps.reads - entityReadsBefore });
+    statesMatch.push(await stateMatchesEntities(stack));
     // Dataset parts this sync added (bases and deltas of what it read and derived).
     const partBytes = stack.runtime.kvs
       .keys()
@@ -128,6 +152,7 @@ beforeAll(async () => {
   }
   findingsSeenTwice = [...(detected[0] ?? [])].filter((id) => detected[1]?.has(id)).length;
   keysAtEnd = stack.runtime.kvs.keys();
+  acknowledgedAtEnd = unpackFindingDetails((stack.runtime.kvs.handle('/api/v1/entity/get', { entityName: 'finding', key: acknowledgedId }).body as { value: { details: StoredFindingDetails } }).value.details).status;
   storedFindings = [...(detected[1] ?? [])].map((id) => ({ id, value: (stack.runtime.kvs.handle('/api/v1/entity/get', { entityName: 'finding', key: id }).body as { value: unknown } | undefined)?.value }));
   await stack.close();
   // The same day read from scratch: everything in full.
@@ -158,6 +183,19 @@ it('stores the resyncs as deltas: a small share of the full sync’s datasets, n
 it('rewrites only the findings that changed, yet reads every finding seen again as seen by the second sync', () => {
   expect(findingsSeenTwice).toBeGreaterThan(5);
   expect(written[1]?.findingWrites).toBeLessThan(findingsSeenTwice);
+});
+
+it('reads on a resync the state the last build step left and what was edited since, not every finding', () => {
+  const [first, second, third, fourth] = findingReads;
+  expect(first?.storedBefore).toBe(0);
+  for (const resync of [second, third, fourth]) {
+    expect(resync?.storedBefore).toBeGreaterThan(5);
+    expect(resync?.read).toBeLessThan((resync?.storedBefore ?? 0) / 2);
+  }
+  // The acknowledgement made before the third sync is read back by it, kept, and in the state it leaves.
+  expect(third?.read).toBeGreaterThanOrEqual(1);
+  expect(acknowledgedAtEnd).toBe('acknowledged');
+  expect(statesMatch).toEqual([true, true, true, true]);
 });
 
 it('stores each finding compressed, its indexed attributes plain, and reads it back whole', () => {

@@ -6,7 +6,7 @@
 import { kvs, Sort, WhereConditions } from '@forge/kvs';
 import { SEVERITY_RANK } from '../../checks/check';
 import type { Finding, FindingStatus } from '../../findings/finding';
-import { packFindingDetails, unpackFindingDetails, type FindingStore, type StoredFindingDetails } from '../../store/finding-store';
+import { packFindingDetails, unpackFindingDetails, type FindingStore, type FindingWriter, type StoredFindingDetails } from '../../store/finding-store';
 import { batchDeleteItems, batchGetItems, batchSetItems } from './kvs-store';
 
 interface FindingEntity {
@@ -17,6 +17,9 @@ interface FindingEntity {
   subjectId: string;
   ticketKey?: string;
   lastSeen: string;
+  /** Who wrote it last (store/finding-store.ts FindingWriter) and when, by the writer's clock: the `by-writer` index. */
+  writtenBy: FindingWriter;
+  writtenAt: string;
   /** The finding, compressed (store/finding-store.ts packFindingDetails); the indexed attributes above stay plain. */
   details: StoredFindingDetails;
   [key: string]: unknown;
@@ -25,7 +28,7 @@ interface FindingEntity {
 const STATUSES: FindingStatus[] = ['open', 'acknowledged', 'risk_accepted', 'resolved'];
 const PAGE = 100;
 
-function toEntity(finding: Finding): FindingEntity {
+function toEntity(finding: Finding, writer: FindingWriter, writtenAt: string): FindingEntity {
   return {
     check: finding.check,
     severity: finding.severity,
@@ -34,6 +37,8 @@ function toEntity(finding: Finding): FindingEntity {
     subjectId: finding.subject.id,
     ...(finding.ticketKey ? { ticketKey: finding.ticketKey } : {}),
     lastSeen: finding.lastSeenAt,
+    writtenBy: writer,
+    writtenAt,
     details: packFindingDetails(finding),
   };
 }
@@ -51,17 +56,32 @@ export async function listFindingsByStatus(status: FindingStatus): Promise<Findi
   return found;
 }
 
+/** Findings last written by an edit at or after `since` (the `by-writer` index: partition writtenBy, range writtenAt). */
+async function listEditedSince(since: string): Promise<Finding[]> {
+  const found: Finding[] = [];
+  let cursor: string | undefined;
+  do {
+    let query = kvs.entity<FindingEntity>('finding').query().index('by-writer', { partition: ['edit'] }).where(WhereConditions.greaterThanEqualTo(since)).limit(PAGE);
+    if (cursor) query = query.cursor(cursor);
+    const page = await query.getMany();
+    found.push(...page.results.map((r) => unpackFindingDetails(r.value.details)));
+    cursor = page.nextCursor;
+  } while (cursor);
+  return found;
+}
+
 export const findingEntityStore: FindingStore = {
   async listAll() {
     return (await Promise.all(STATUSES.map(listFindingsByStatus))).flat();
   },
+  listEditedSince,
   async get(id) {
     const entity = await kvs.entity<FindingEntity>('finding').get(id);
     return entity ? unpackFindingDetails(entity.details) : undefined;
   },
   // In batches (kvs-store.ts): at 20,000 findings one request per entity and per project row took most of an L
   // build step and most of the installation's per-minute write quota.
-  async saveMany(findings, previous) {
+  async saveMany(findings, previous, writer = 'edit') {
     const stored = previous ?? new Map([...(await batchGetItems<FindingEntity>(findings.map((f) => ({ key: f.id, entityName: 'finding' })))).values()].map((e) => unpackFindingDetails(e.details)).map((f) => [f.id, f]));
     // The entities last: a crash before them leaves each finding differing from what is stored, so the next sync
     // writes it (and its rows) again.
@@ -70,7 +90,8 @@ export const findingEntityStore: FindingStore = {
     );
     const staleRows = findings.flatMap((f) => (stored.get(f.id)?.projectKeys ?? []).filter((key) => !f.projectKeys.includes(key)).map((key) => ({ key: `${key}:${f.id}`, entityName: 'findingproject' })));
     await batchDeleteItems(staleRows);
-    await batchSetItems(findings.map((f) => ({ key: f.id, entityName: 'finding', value: toEntity(f) })));
+    const writtenAt = new Date().toISOString();
+    await batchSetItems(findings.map((f) => ({ key: f.id, entityName: 'finding', value: toEntity(f, writer, writtenAt) })));
   },
   async deleteMany(ids) {
     const stored = await batchGetItems<FindingEntity>(ids.map((id) => ({ key: id, entityName: 'finding' })));
