@@ -357,6 +357,35 @@ export interface WriteStats {
 export interface WriteOptions {
   /** A record larger than one storage chunk: fail the write (default), or leave it out and report it. */
   oversized?: 'throw' | 'skip';
+  /**
+   * The record hashes (recordHashes) of this dataset as `scope` holds it, from a caller that has just read those
+   * records: when that is the version this write diffs against, its stored hashes are not read again (the build
+   * step reads the last snapshot to diff it, and the snapshot's hashes were 640 of Forge's quota units at L).
+   */
+  knownHashes?: { scope: string; hashes: () => string[] };
+}
+
+/** The hashes a write diffs by, of records as read back (their JSON text is the text that was written). */
+export function recordHashes(records: readonly unknown[]): string[] {
+  return records.map((record) => recordHash(JSON.stringify(record) ?? 'null'));
+}
+
+/**
+ * recordHashes kept as joined blocks (16 bytes a record, not a string object each) until `hashes()` is called: for
+ * a caller that lets go of the records long before the write (WriteOptions.knownHashes).
+ */
+export function compactRecordHashes(records: readonly unknown[]): () => string[] {
+  const blocks: string[] = [];
+  for (let i = 0; i < records.length; i += HASH_BLOCK) blocks.push(recordHashes(records.slice(i, i + HASH_BLOCK)).join(''));
+  const count = records.length;
+  return () => {
+    const hashes = new Array<string>(count);
+    for (let i = 0; i < count; i++) {
+      const from = (i % HASH_BLOCK) * HASH_CHARS;
+      hashes[i] = (blocks[Math.floor(i / HASH_BLOCK)] as string).slice(from, from + HASH_CHARS);
+    }
+    return hashes;
+  };
 }
 
 /** Room a record needs in a chunk besides its own text (the array's brackets and a comma). */
@@ -428,7 +457,10 @@ export async function writeDataset<T>(store: KeyValueStore, scope: string, name:
     stats = { kind: 'delta', bytes: 0 };
   } else if (previousIndex?.parts && previousIndex.parts.filter((p) => p.kind !== 'hashes').length < MAX_CHAIN) {
     const previousScope = head?.scope ?? scope;
-    const before = (await versionHashes(store, previousScope, name, previousIndex)) ?? (await materialize<unknown>(store, previousScope, name, previousIndex)).map((record) => recordHash(JSON.stringify(record) ?? 'null'));
+    const offered = options.knownHashes?.scope === previousScope ? options.knownHashes.hashes() : undefined;
+    // Positions in a delta point into the previous version: hashes of any other version must not be used.
+    const known = offered?.length === previousIndex.count ? offered : undefined;
+    const before = known ?? (await versionHashes(store, previousScope, name, previousIndex)) ?? recordHashes(await materialize<unknown>(store, previousScope, name, previousIndex));
     const segments = deltaSegments(before, hashesNow());
     const literals = packer.textsAt(segments.flatMap((s) => (Array.isArray(s) ? [] : [s.literal])), sizes);
     const items = segments.map((s) => (Array.isArray(s) ? `[${s[0]},${s[1]}]` : `{"r":${literals.get(s.literal) ?? 'null'}}`));

@@ -13,7 +13,7 @@ import { compareFindings, reconcileFindings, surfaceFinding, type Finding, type 
 import type { GraphNode, SystemName } from '../model/schema';
 import type { GraphBuilder, GraphContext } from '../sources/source-step';
 import { dropFindingState, readStoredFindings, writeFindingState } from '../store/finding-state';
-import { readDataset, writeDataset } from '../store/dataset-store';
+import { compactRecordHashes, readDataset, writeDataset, type WriteOptions } from '../store/dataset-store';
 import type { FindingStore } from '../store/finding-store';
 import type { KeyValueStore } from '../store/key-value-store';
 import { currentReachKeys, extendBaselines, type BaselineMap } from '../diff/baselines';
@@ -165,24 +165,36 @@ export interface PublishSummary {
  * snapshot first changes nothing a reader sees: a sync's datasets are read only once the sync is complete.
  */
 async function diffAndStoreSnapshot(store: KeyValueStore, syncId: string, lastCompleteSyncId: string | undefined, graph: AccessGraph, complete: boolean): Promise<SnapshotDiff> {
-  const differ = await differFrom(store, lastCompleteSyncId);
+  const { differ, knownHashes } = await differFrom(store, lastCompleteSyncId);
   let diff: SnapshotDiff | undefined;
   // Each digest is diffed as the writer takes it: this sync's digests are never all held at once.
-  await writeDataset(store, syncId, SNAPSHOT_DATASET, (function* () {
-    for (const node of graph.sortedNodes()) {
-      const digest = digestOf(node);
-      differ.next(digest);
-      yield digest;
-    }
-    diff = differ.finish(complete);
-  })());
+  await writeDataset(
+    store,
+    syncId,
+    SNAPSHOT_DATASET,
+    (function* () {
+      for (const node of graph.sortedNodes()) {
+        const digest = digestOf(node);
+        differ.next(digest);
+        yield digest;
+      }
+      diff = differ.finish(complete);
+    })(),
+    knownHashes ? { knownHashes } : {},
+  );
   if (!diff) throw new Error(`Sync ${syncId}: the snapshot was stored but its diff was not made`);
   return diff;
 }
 
-/** A differ given the last complete snapshot; read in a frame of its own, so that nothing but the differ holds it. */
-async function differFrom(store: KeyValueStore, lastCompleteSyncId: string | undefined): Promise<SnapshotDiffer> {
-  return new SnapshotDiffer(lastCompleteSyncId ? await readDataset<NodeDigest>(store, lastCompleteSyncId, SNAPSHOT_DATASET) : undefined);
+/**
+ * A differ given the last complete snapshot; read in a frame of its own, so that nothing but the differ holds it.
+ * The snapshot's record hashes are worked out from it here, compactly: the writer diffs against them when the last
+ * snapshot written is that one, instead of reading them from storage.
+ */
+async function differFrom(store: KeyValueStore, lastCompleteSyncId: string | undefined): Promise<{ differ: SnapshotDiffer; knownHashes?: WriteOptions['knownHashes'] }> {
+  const previous = lastCompleteSyncId ? await readDataset<NodeDigest>(store, lastCompleteSyncId, SNAPSHOT_DATASET) : undefined;
+  const differ = new SnapshotDiffer(previous);
+  return previous && lastCompleteSyncId ? { differ, knownHashes: { scope: lastCompleteSyncId, hashes: compactRecordHashes(previous) } } : { differ };
 }
 
 export async function evaluateSync(input: EvaluateInput): Promise<EvaluationSummary> {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { deltaSegments, packChunks, readDataset, retainSyncDatasets, writeDataset } from '../../src/store/dataset-store';
+import { compactRecordHashes, deltaSegments, packChunks, readDataset, retainSyncDatasets, writeDataset } from '../../src/store/dataset-store';
 import { memoryStore } from '../support/memory-store';
 import { unpackJson, type PackedJson } from '../../src/store/packed-json';
 import { oneKeyAtATime } from '../../src/store/key-value-store';
@@ -159,6 +159,33 @@ describe('delta datasets', () => {
     for (const [i, records] of versions.entries()) expect(await readDataset(store, `sync-${i + 1}`, 'jira.users')).toEqual(records);
     await retainSyncDatasets(store, ['sync-3']);
     expect(await readDataset(store, 'sync-3', 'jira.users')).toEqual(versions[2]);
+  });
+
+  it('diffs against hashes its caller worked out from the records it read, and only when they are of the version it diffs against', async () => {
+    const store = countingStore();
+    const versions = [users(3000), users(3000, (i) => (i % 100 === 1 ? 'b' : 'a')), users(3000, (i) => (i % 100 === 2 ? 'c' : 'a'))];
+    await writeDataset(store, 'sync-1', 'snapshot.nodes', versions[0] ?? []);
+    const partsRead: string[] = [];
+    const get = store.get.bind(store);
+    store.get = async <T,>(key: string) => {
+      if (key.startsWith('dspart:')) partsRead.push(key);
+      return get<T>(key);
+    };
+    Object.assign(store, oneKeyAtATime(store));
+    // The caller read sync-1's records to diff them: the write reads no part of sync-1 again.
+    const readBack = (await readDataset(store, 'sync-1', 'snapshot.nodes')) ?? [];
+    partsRead.length = 0;
+    const written = await writeDataset(store, 'sync-2', 'snapshot.nodes', versions[1] ?? [], { knownHashes: { scope: 'sync-1', hashes: compactRecordHashes(readBack) } });
+    expect(written.kind).toBe('delta');
+    expect(partsRead).toEqual([]);
+    // Hashes of another version (sync-1's, while the head is sync-2), or of the wrong length, are not used.
+    partsRead.length = 0;
+    await writeDataset(store, 'sync-3', 'snapshot.nodes', versions[2] ?? [], { knownHashes: { scope: 'sync-1', hashes: compactRecordHashes(readBack) } });
+    expect(partsRead.length).toBeGreaterThan(0);
+    partsRead.length = 0;
+    await writeDataset(store, 'sync-4', 'snapshot.nodes', versions[0] ?? [], { knownHashes: { scope: 'sync-3', hashes: compactRecordHashes(readBack.slice(1)) } });
+    expect(partsRead.length).toBeGreaterThan(0);
+    for (const [i, records] of [...versions, versions[0]].entries()) expect(await readDataset(store, `sync-${i + 1}`, 'snapshot.nodes')).toEqual(records);
   });
 
   it('writes no part for a dataset identical to the last one, and reads nothing back to find that out', async () => {
