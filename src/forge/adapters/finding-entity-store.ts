@@ -43,31 +43,28 @@ function toEntity(finding: Finding, writer: FindingWriter, writtenAt: string): F
   };
 }
 
-export async function listFindingsByStatus(status: FindingStatus): Promise<Finding[]> {
+/** A query of `finding` entities, as it is asked for from a page's cursor on. */
+type FindingQuery = ReturnType<ReturnType<ReturnType<typeof kvs.entity<FindingEntity>>['query']>['index']>;
+
+/** Every finding a query answers, page by page. */
+async function findingsOf(query: FindingQuery): Promise<Finding[]> {
   const found: Finding[] = [];
   let cursor: string | undefined;
   do {
-    let query = kvs.entity<FindingEntity>('finding').query().index('by-status-severity', { partition: [status] }).sort(Sort.DESC).limit(PAGE);
-    if (cursor) query = query.cursor(cursor);
-    const page = await query.getMany();
+    const page = await (cursor ? query.cursor(cursor) : query).getMany();
     found.push(...page.results.map((r) => unpackFindingDetails(r.value.details)));
     cursor = page.nextCursor;
   } while (cursor);
   return found;
 }
 
+export function listFindingsByStatus(status: FindingStatus): Promise<Finding[]> {
+  return findingsOf(kvs.entity<FindingEntity>('finding').query().index('by-status-severity', { partition: [status] }).sort(Sort.DESC).limit(PAGE));
+}
+
 /** Findings last written by an edit at or after `since` (the `by-writer` index: partition writtenBy, range writtenAt). */
-async function listEditedSince(since: string): Promise<Finding[]> {
-  const found: Finding[] = [];
-  let cursor: string | undefined;
-  do {
-    let query = kvs.entity<FindingEntity>('finding').query().index('by-writer', { partition: ['edit'] }).where(WhereConditions.greaterThanEqualTo(since)).limit(PAGE);
-    if (cursor) query = query.cursor(cursor);
-    const page = await query.getMany();
-    found.push(...page.results.map((r) => unpackFindingDetails(r.value.details)));
-    cursor = page.nextCursor;
-  } while (cursor);
-  return found;
+function listEditedSince(since: string): Promise<Finding[]> {
+  return findingsOf(kvs.entity<FindingEntity>('finding').query().index('by-writer', { partition: ['edit'] }).where(WhereConditions.greaterThanEqualTo(since)).limit(PAGE));
 }
 
 export const findingEntityStore: FindingStore = {
