@@ -3,7 +3,7 @@
  * classified, with reach computed for every principal. Each source system contributes through a GraphBuilder.
  */
 import { AccessGraph } from '../model/graph';
-import type { DatasetReader, GraphBuilder, GraphContext, GraphContribution, PersonRecord } from '../sources/source-step';
+import type { DatasetReader, EntraDirectory, GraphBuilder, GraphContext, GraphContribution, PersonRecord } from '../sources/source-step';
 import type { AccountAudit } from '../model/person';
 import { correlate } from '../correlate/correlate';
 import { applyCredentialDeclarations } from '../correlate/declared-credentials';
@@ -73,8 +73,12 @@ async function assembleGraph(builders: readonly GraphBuilder[], read: DatasetRea
   const accountEnds: AccountAudit[] = [];
   // Every Entra tenant must have told us its verified domains; otherwise "not verified" proves nothing.
   let boundaryComplete = true;
+  // What an Entra builder read of its directory, looked up by the builders after it (GraphContext.entraDirectory).
+  const directories = new Map<string, EntraDirectory>();
+  const builderContext: GraphContext = { ...context, entraDirectory: (tenantId) => directories.get(tenantId) };
   for (const builder of builders) {
-    const contribution = await addContribution(graph, builder, timedRead, context);
+    const contribution = await addContribution(graph, builder, timedRead, builderContext);
+    if (contribution.entraDirectory) directories.set(contribution.entraDirectory.tenantId, contribution.entraDirectory.directory);
     for (const person of contribution.people ?? []) {
       if (person.email) people.set(person.email.toLowerCase(), person);
       if (person.entraUserId && person.tenantId) {

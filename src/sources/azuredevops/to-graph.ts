@@ -3,7 +3,7 @@
  * datasets contribute nothing.
  */
 import type { GraphFragment } from '../../model/graph';
-import type { DatasetReader, GraphBuilder, GraphContext } from '../source-step';
+import type { GraphBuilder, GraphContext } from '../source-step';
 import { azureDevOpsDatasets } from './extraction-steps';
 import { adoUsersToGraph, type AdoUser } from './graph-users';
 import { hookNotificationsToGraph, type HookNotification } from './hook-notifications';
@@ -11,8 +11,7 @@ import { personalAccessTokensToGraph, type PersonalAccessToken } from './persona
 import { adoProjectsToGraph, type AdoProject } from './projects';
 import { serviceEndpointsToGraph, type ServiceEndpoint, type ServicePrincipalLookup } from './service-endpoints';
 import type { ServiceEndpointExecution } from './service-endpoint-executions';
-import { entraDatasets } from '../entra/extraction-steps';
-import type { ServicePrincipal } from '../entra/service-principals';
+import { entraDirectory } from '../entra/directory';
 import { serviceHooksToGraph, type ServiceHookSubscription } from './service-hooks';
 
 export interface AzureDevOpsDatasets {
@@ -42,15 +41,6 @@ export function azureDevOpsToGraph(data: AzureDevOpsDatasets, context: GraphCont
 }
 
 /**
- * A tenant's service principal ids by application id. Only the map outlives the call: the tenant's service principals
- * as records (30,000 at the largest size, with their grants) are not held while the fragment is built.
- */
-async function servicePrincipalIdsByAppId(read: DatasetReader, tenantId: string): Promise<Map<string, string> | undefined> {
-  const servicePrincipals = await read<ServicePrincipal>(entraDatasets(tenantId).servicePrincipals);
-  return servicePrincipals && new Map(servicePrincipals.map((sp) => [sp.appId.toLowerCase(), sp.id]));
-}
-
-/**
  * One Azure DevOps organization's part of the graph. The service principals of every Entra tenant a service
  * connection names are read from that tenant's dataset (undefined when the tenant is not configured).
  */
@@ -69,9 +59,11 @@ export function azureDevOpsGraphBuilder(organization: string): GraphBuilder<Grap
         personalAccessTokens: await read(datasets.personalAccessTokens),
       };
       const tenants = [...new Set((data.serviceEndpoints ?? []).flatMap((e) => (e.account?.tenantId ? [e.account.tenantId.toLowerCase()] : [])))].sort();
-      const byTenant = new Map<string, Map<string, string>>();
+      // A tenant's service principal ids by application id, as the Entra builder looked them up when it ran before
+      // this one, else read here; only the map is kept, not the records (30,000 at the largest size).
+      const byTenant = new Map<string, ReadonlyMap<string, string>>();
       for (const tenantId of tenants) {
-        const ids = await servicePrincipalIdsByAppId(read, tenantId);
+        const ids = (await entraDirectory(read, context, tenantId, { groups: false })).servicePrincipalIdsByAppId;
         if (ids) byTenant.set(tenantId, ids);
       }
       const servicePrincipal: ServicePrincipalLookup = (tenantId, appId) => {

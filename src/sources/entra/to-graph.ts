@@ -20,6 +20,7 @@ import { ownersToGraph, type EntraOwner } from './owners';
 import { servicePrincipalsToGraph, type ServicePrincipal } from './service-principals';
 import { signInActivitiesToGraph, type ServicePrincipalSignInActivity } from './sign-in-activities';
 import { entraDatasets } from './extraction-steps';
+import { entraDirectoryOf } from './directory';
 import { synchronizationJobsToGraph, type SynchronizationJob } from './synchronization-jobs';
 import { entraPeople, usersToGraph, type EntraUser } from './users';
 import { federatedCredentialsToGraph, type FederatedCredential } from './federated-credentials';
@@ -155,6 +156,7 @@ export function entraGraphBuilder(tenantId: string, options: EntraGraphOptions =
       };
       const accountEnds = entraAccountEnds(datasets.directoryAudits ?? []);
       return {
+        entraDirectory: { tenantId, directory: entraDirectoryOf(datasets.servicePrincipals, datasets.groups) },
         fragment: entraToGraph(datasets, tenantId, context, options),
         accountEnds: () => accountEnds,
         verifiedDomains: verifiedDomainsOf(datasets.organization ?? []),

@@ -5,9 +5,9 @@
 import type { GraphFragment } from '../../model/graph';
 import type { GraphBuilder, GraphContext } from '../source-step';
 import { entraDatasets } from '../entra/extraction-steps';
+import { entraDirectory, entraDirectoryOf } from '../entra/directory';
 import { groupsToGraph, type OwnerGroup } from '../entra/groups';
 import type { EntraUser } from '../entra/users';
-import { servicePrincipalName, type ServicePrincipal } from '../entra/service-principals';
 import { directoryObjectType } from '../entra/owners';
 import { POWER_AUTOMATE_DATASETS } from './extraction-steps';
 import { agentConversationsToGraph, type AgentConversation } from './agent-conversations';
@@ -82,10 +82,10 @@ export function powerAutomateGraphBuilder(tenantId?: string): GraphBuilder<Graph
       const names: PrincipalNames = {};
       let users: EntraUser[] = [];
       if (tenantId) {
-        const groups = [...(data.ownerGroups ?? []), ...((await read<OwnerGroup>(entraDatasets(tenantId).groups)) ?? [])];
-        const servicePrincipals = await read<ServicePrincipal>(entraDatasets(tenantId).servicePrincipals);
-        names.groups = new Map(groups.flatMap((g) => (g.displayName ? [[g.id, g.displayName] as const] : [])));
-        if (servicePrincipals) names.servicePrincipals = new Map(servicePrincipals.map((sp) => [sp.id, servicePrincipalName(sp)] as const));
+        // The Entra builder's lookups when it ran before this one (it read these records already), else read here.
+        const directory = await entraDirectory(read, context, tenantId, { groups: true });
+        names.groups = new Map([...entraDirectoryOf(undefined, data.ownerGroups).groupNames, ...directory.groupNames]);
+        if (directory.servicePrincipalNames) names.servicePrincipals = directory.servicePrincipalNames;
         // The users decide only which members of a co-owning group are still here: read (at 140,000 people some
         // 12 MB compressed, the build step's largest repeated read) only when such a group has a user member.
         const usersNeeded = (data.ownerGroups ?? []).some((g) => g.members.some((m) => directoryObjectType(m) === 'user'));
