@@ -32,6 +32,8 @@ export const KVS_BATCH = { maxItems: 25, maxBytes: 3.5 * 1024 * 1024, maxChunkGe
 
 /** Forge meters KVS reads and writes per request, each rounded up to the next 10 KB (limits-kvs-ce). */
 export const KVS_UNIT_BYTES = 10 * 1024;
+/** Forge's per-installation quota: this many units a minute of reads, and as many of writes (limits-kvs-ce). */
+export const KVS_UNITS_PER_MINUTE = 4000;
 export const kvsUnits = (requestBytes: number): number => Math.max(1, Math.ceil(requestBytes / KVS_UNIT_BYTES));
 
 /** Groups items into batches of at most `maxItems` and, by `sizeOf`, at most `maxBytes` (an item larger alone is a batch of one). */

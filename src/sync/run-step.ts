@@ -15,7 +15,7 @@ import { syncTickets } from '../tickets/ticket-sync';
 
 import { readDataset, writeDataset } from '../store/dataset-store';
 import type { FindingStore } from '../store/finding-store';
-import type { KeyValueStore } from '../store/key-value-store';
+import { KVS_UNITS_PER_MINUTE, type KeyValueStore } from '../store/key-value-store';
 import { evaluateSync, publishSync, type KeptPublish, type PublishInput } from './evaluate-sync';
 import { resumableWork, StepYield } from './step-work';
 import { isEngineWork, kindOf, type StepKind, type SyncJob, type SyncStep } from './sync-state';
@@ -79,6 +79,8 @@ interface StepContext {
   /** When a sliced step yields to the next invocation. */
   deadline: number;
   carry?: InvocationCarry;
+  /** The KVS quota units this step has spent so far in this slice, the larger of reads and writes. */
+  quotaSpent?: () => number;
 }
 
 /**
@@ -126,9 +128,16 @@ async function graphInput(job: SyncJob, { sources, store, settings }: StepContex
 }
 
 /**
- * The evaluation: the graph from this sync's datasets, reach, checks, findings and their read models. It hands the
- * rest to the publish step when it has used more of its slice than is left: the rest takes about as long again.
+ * Whether the build step leaves the pages' read models to the publish step (which takes its graph when it runs next
+ * in the same invocation): when it has used more of its slice than is left, the rest taking about as long again; or
+ * when it has already spent a minute of Forge's KVS quota, past which each further unit the rest reads or writes
+ * (at L about 500 of them) would wait in this step's budget rather than in a step of its own.
  */
+export function handsOverPublishing(at: { elapsedMs: number; remainingMs: number; quotaSpent: number; publishStep: boolean }): boolean {
+  return at.publishStep && (at.elapsedMs > at.remainingMs || at.quotaSpent >= KVS_UNITS_PER_MINUTE);
+}
+
+/** The evaluation: the graph from this sync's datasets, reach, checks, findings and their read models. */
 const evaluate: StepRunner = async (_step, job, context) => {
   const { sources, store, deadline, carry } = context;
   const started = Date.now();
@@ -144,7 +153,7 @@ const evaluate: StepRunner = async (_step, job, context) => {
     complete: extraction.every((s) => s.status === 'done' || s.status === 'skipped'),
     steps: job.steps,
     idKey: await findingIdKey(store),
-    handOver: () => job.steps.some((s) => kindOf(s) === 'publish') && Date.now() - started > deadline - Date.now(),
+    handOver: () => handsOverPublishing({ elapsedMs: Date.now() - started, remainingMs: deadline - Date.now(), quotaSpent: context.quotaSpent?.() ?? 0, publishStep: job.steps.some((s) => kindOf(s) === 'publish') }),
     ...(carry ? { keepForPublish: (publish: KeptPublish) => carry.keepPublish(job.syncId, publish) } : {}),
   });
   job.evaluation = summary;
@@ -247,10 +256,10 @@ const extract: StepRunner = async (step, job, { sources, store, settings, deadli
 
 const RUNNERS: Record<StepKind, StepRunner> = { clock: readClock, extract, evaluate, publish, output: writeTickets };
 
-async function executeStep(step: SyncStep, job: SyncJob, sources: SyncSources, store: KeyValueStore, settings: Settings, deadline: number, carry: InvocationCarry | undefined): Promise<StepResult> {
+async function executeStep(step: SyncStep, job: SyncJob, sources: SyncSources, store: KeyValueStore, settings: Settings, deadline: number, carry: InvocationCarry | undefined, quotaSpent: (() => number) | undefined): Promise<StepResult> {
   // A step other than the publish step drops what the build step kept: it is only ever for the step right after.
   if (kindOf(step) !== 'publish') carry?.takePublish(job.syncId);
-  return RUNNERS[kindOf(step)](step, job, { sources, store, settings, deadline, ...(carry ? { carry } : {}) });
+  return RUNNERS[kindOf(step)](step, job, { sources, store, settings, deadline, ...(carry ? { carry } : {}), ...(quotaSpent ? { quotaSpent } : {}) });
 }
 
 const cursorDataset = (dataset: string) => `${dataset}.cursor`;
@@ -298,7 +307,7 @@ function oversizedRecord(record: unknown, index: number, bytes: number, dataset:
  * Runs one step and records the outcome on it. Access refusals (401/403) and exhausted retries make the step
  * partial with the reason and let the sync go on; a missing configuration or refused credentials fail the step.
  */
-export async function runStep(step: SyncStep, job: SyncJob, sources: SyncSources, store: KeyValueStore, settings: Settings, sliceMs: number = Number.POSITIVE_INFINITY, carry?: InvocationCarry): Promise<SyncStep> {
+export async function runStep(step: SyncStep, job: SyncJob, sources: SyncSources, store: KeyValueStore, settings: Settings, sliceMs: number = Number.POSITIVE_INFINITY, carry?: InvocationCarry, quotaSpent?: () => number): Promise<SyncStep> {
   const attempts = step.attempts + 1;
   const started = Date.now();
   const timing = () => {
@@ -306,7 +315,7 @@ export async function runStep(step: SyncStep, job: SyncJob, sources: SyncSources
     return { durationMs: (step.durationMs ?? 0) + slice, longestSliceMs: Math.max(step.longestSliceMs ?? 0, slice), slices: (step.slices ?? 0) + 1 };
   };
   try {
-    const result = await executeStep(step, job, sources, store, settings, started + sliceMs, carry);
+    const result = await executeStep(step, job, sources, store, settings, started + sliceMs, carry, quotaSpent);
     return { ...step, attempts, status: result.partial ? 'partial' : 'done', count: result.count, quarantined: result.quarantined, reason: result.reason, ...(result.detail ? { detail: result.detail } : {}), ...timing() };
   } catch (error) {
     // Out of time with lookups left: still pending, its answers so far stored; the next invocation goes on.

@@ -250,7 +250,7 @@ async function advanceHeld(
     const io = metering.storesFor(stepMeter);
     let done: SyncStep;
     try {
-      done = await runStep(step, job, io.sources, io.store, settings, sliceMs, carry);
+      done = await runStep(step, job, io.sources, io.store, settings, sliceMs, carry, () => Math.max(stepMeter.readUnits ?? 0, stepMeter.writeUnits ?? 0));
     } finally {
       metering.done(stepMeter);
     }

@@ -4,7 +4,7 @@
  */
 import { defaultSettings } from '../../src/settings/settings';
 import type { PublishSummary } from '../../src/sync/evaluate-sync';
-import { InvocationCarry, runStep, type SyncSources } from '../../src/sync/run-step';
+import { InvocationCarry, handsOverPublishing, runStep, type SyncSources } from '../../src/sync/run-step';
 import type { EvaluationSummary, SyncJob, SyncStep } from '../../src/sync/sync-state';
 import { memoryStore } from '../support/memory-store';
 
@@ -79,5 +79,22 @@ describe('InvocationCarry', () => {
     logged.mockRestore();
     expect(done.status).toBe('failed');
     expect(done.reason).toContain('the graph was built again');
+  });
+});
+
+describe('handsOverPublishing', () => {
+  const at = { elapsedMs: 20_000, remainingMs: 100_000, quotaSpent: 900, publishStep: true };
+  it('publishes in the build step while it has time and has spent less than a minute of KVS quota', () => {
+    expect(handsOverPublishing(at)).toBe(false);
+  });
+  it('hands over when the step has used more of its slice than is left', () => {
+    expect(handsOverPublishing({ ...at, elapsedMs: 60_000, remainingMs: 50_000 })).toBe(true);
+  });
+  it('hands over once the step has spent a minute of Forge’s KVS quota, however fast it ran', () => {
+    expect(handsOverPublishing({ ...at, quotaSpent: 3_999 })).toBe(false);
+    expect(handsOverPublishing({ ...at, quotaSpent: 4_000 })).toBe(true);
+  });
+  it('never hands over to a publish step the sync does not have', () => {
+    expect(handsOverPublishing({ ...at, elapsedMs: 60_000, remainingMs: 50_000, quotaSpent: 9_000, publishStep: false })).toBe(false);
   });
 });
