@@ -377,15 +377,17 @@ export function recordHashes(records: readonly unknown[]): string[] {
 export function compactRecordHashes(records: readonly unknown[]): () => string[] {
   const blocks: string[] = [];
   for (let i = 0; i < records.length; i += HASH_BLOCK) blocks.push(recordHashes(records.slice(i, i + HASH_BLOCK)).join(''));
-  const count = records.length;
-  return () => {
-    const hashes = new Array<string>(count);
-    for (let i = 0; i < count; i++) {
-      const from = (i % HASH_BLOCK) * HASH_CHARS;
-      hashes[i] = (blocks[Math.floor(i / HASH_BLOCK)] as string).slice(from, from + HASH_CHARS);
-    }
-    return hashes;
-  };
+  return () => hashesOfBlocks(blocks, records.length);
+}
+
+/** The `count` hashes held as blocks of HASH_BLOCK joined hashes, one string each. */
+function hashesOfBlocks(blocks: readonly string[], count: number): string[] {
+  const hashes = new Array<string>(count);
+  for (let i = 0; i < count; i++) {
+    const from = (i % HASH_BLOCK) * HASH_CHARS;
+    hashes[i] = (blocks[Math.floor(i / HASH_BLOCK)] as string).slice(from, from + HASH_CHARS);
+  }
+  return hashes;
 }
 
 /** Room a record needs in a chunk besides its own text (the array's brackets and a comma). */
@@ -432,15 +434,7 @@ export async function writeDataset<T>(store: KeyValueStore, scope: string, name:
   packer.flush();
   if (hashRun.length > 0) hashBlocks.push(hashRun.join(''));
   const count = sizes.length;
-  const hashesNow = () => {
-    const hashes: string[] = new Array<string>(count);
-    for (let i = 0; i < count; i++) {
-      const block = hashBlocks[Math.floor(i / HASH_BLOCK)] as string;
-      const from = (i % HASH_BLOCK) * HASH_CHARS;
-      hashes[i] = block.slice(from, from + HASH_CHARS);
-    }
-    return hashes;
-  };
+  const hashesNow = () => hashesOfBlocks(hashBlocks, count);
   const fullBytes = sizes.reduce((a, b) => a + b + 1, 2);
   const digest = digestHash.digest('hex');
   const head = await store.get<Head>(headKey(lineage));

@@ -20,10 +20,6 @@ import type { FindingStore } from './finding-store';
 import type { KeyValueStore } from './key-value-store';
 import { FINDING_STATE_DATASET, FINDING_STATE_KEY, STATE_SCOPE } from './layout';
 
-// Not a sync's scope: the dataset is rewritten in place, a delta against the last one.
-const STATE_NAME = FINDING_STATE_DATASET;
-const POINTER_KEY = FINDING_STATE_KEY;
-
 /** Writers' clocks may differ by this much: an edit stamped up to this long before the state's time is read back. */
 export const CLOCK_SKEW_MS = 10 * 60_000;
 export const FULL_LISTING_EVERY_MS = 7 * 86_400_000;
@@ -45,9 +41,9 @@ export interface StoredFindings {
 /** Every stored finding, from the last state and what was edited since when it may be used, else listed. */
 export async function readStoredFindings(store: KeyValueStore, findings: FindingStore, now: () => string = () => new Date().toISOString()): Promise<StoredFindings> {
   const takenAt = now();
-  const pointer = await store.get<StatePointer>(POINTER_KEY);
+  const pointer = await store.get<StatePointer>(FINDING_STATE_KEY);
   const fresh = pointer && Date.parse(takenAt) - Date.parse(pointer.takenAt) < FULL_LISTING_EVERY_MS;
-  const state = fresh ? await readDataset<Finding>(store, STATE_SCOPE, STATE_NAME) : undefined;
+  const state = fresh ? await readDataset<Finding>(store, STATE_SCOPE, FINDING_STATE_DATASET) : undefined;
   if (!pointer || !state || state.length !== pointer.count) return { findings: await findings.listAll(), from: 'listing', takenAt };
   const edited = await findings.listEditedSince(new Date(Date.parse(pointer.takenAt) - CLOCK_SKEW_MS).toISOString());
   const byId = new Map(state.map((f) => [f.id, f]));
@@ -57,11 +53,12 @@ export async function readStoredFindings(store: KeyValueStore, findings: Finding
 
 /** Called before the build step writes or deletes a finding: until the state is written again, there is none. */
 export async function dropFindingState(store: KeyValueStore): Promise<void> {
-  await store.delete(POINTER_KEY);
+  await store.delete(FINDING_STATE_KEY);
 }
 
 /** The findings exactly as the build step left them stored (those it wrote and those it did not), as of `takenAt`. */
 export async function writeFindingState(store: KeyValueStore, takenAt: string, findings: readonly Finding[]): Promise<void> {
-  await writeDataset(store, STATE_SCOPE, STATE_NAME, findings);
-  await store.set(POINTER_KEY, { takenAt, count: findings.length } satisfies StatePointer);
+  // In the state scope, not a sync's: rewritten in place, a delta against the last one.
+  await writeDataset(store, STATE_SCOPE, FINDING_STATE_DATASET, findings);
+  await store.set(FINDING_STATE_KEY, { takenAt, count: findings.length } satisfies StatePointer);
 }

@@ -68,12 +68,11 @@ export interface FindingStore {
 }
 
 /** In tests: a map, with each finding's last writer and write time (`now`, by default the clock). */
-export function memoryFindingStore(initial: readonly Finding[] = [], now: () => string = () => new Date().toISOString()): FindingStore & { data: Map<string, Finding>; written: Map<string, { writer: FindingWriter; at: string }> } {
+export function memoryFindingStore(initial: readonly Finding[] = [], now: () => string = () => new Date().toISOString()): FindingStore & { data: Map<string, Finding> } {
   const data = new Map(initial.map((f) => [f.id, f]));
   const written = new Map<string, { writer: FindingWriter; at: string }>();
   return {
     data,
-    written,
     listAll: async () => [...data.values()].map((f) => structuredClone(f)),
     listEditedSince: async (since) =>
       [...data.values()].filter((f) => {
