@@ -21,6 +21,7 @@ import {
   jiraProject,
   mailboxScope,
   only,
+  resource,
   scopeMember,
   servicePrincipal,
   uses,
@@ -140,6 +141,44 @@ describe('scope_drift', () => {
     expect(added(repeated)).toEqual(added(inOrder));
     expect(withLegal).toEqual([]);
     expect(withLegalReversed).toEqual([]);
+  });
+
+  it('finds the same additions for every baseline, whatever order reach lists members in and ids that sort before "#"', () => {
+    // Arrange: a mailbox scope with members listed in key order or not, with or without a resource whose id is the
+    // scope's id and a "!" (which sorts before the "#" of the scope's member keys, so reach lists it after the members
+    // though its key sorts before theirs)
+    const mailer = servicePrincipal('Mail Archiver');
+    const members = [scopeMember('hr@example.test', 'confidential'), scopeMember('ceo@example.test', 'restricted'), scopeMember('legal@example.test', 'restricted')];
+    const graphFor = (listed: typeof members, withOdd: boolean) => {
+      const scope = mailboxScope({ members: listed });
+      const odd = { ...resource('Odd site'), id: `${scope.id}!` };
+      const oddGrant = withOdd ? [grant(mailer, graphAppPermission('Sites.Read.All'), odd)] : [];
+      return { scope, odd, graph: graphOf(mailer, grant(mailer, graphAppPermission('Mail.Read'), scope), ...oddGrant) };
+    };
+    const sorted = [...members].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const cases = [members, sorted].flatMap((listed) => [false, true].map((withOdd) => ({ listed, withOdd })));
+
+    for (const { listed, withOdd } of cases) {
+      const { scope, odd, graph } = graphFor(listed, withOdd);
+      const keyed = [
+        { key: scope.id, name: 'Every mailbox' },
+        ...listed.map((m) => ({ key: `${scope.id}#${m.id}`, name: m.name })),
+        ...(withOdd ? [{ key: odd.id, name: 'Odd site' }] : []),
+      ];
+      // Every subset of the keys as a stored (sorted) baseline
+      for (let subset = 0; subset < 1 << keyed.length; subset++) {
+        const held = keyed.filter((_, i) => subset & (1 << i));
+        const context = checkContext(graph, { baselines: baselinesOf({ [mailer.id]: held.map((k) => k.key).sort() }) });
+
+        // Act
+        const results = failsOf(scopeDrift.evaluate(context));
+
+        // Assert: the additions are exactly the keys the baseline does not hold, in reach order
+        const expected = keyed.filter((k) => !held.includes(k)).map((k) => k.name);
+        const added = results.flatMap((r) => r.evidence.map((e) => e.text.replace('Added since baseline: ', '')));
+        expect([...added].sort()).toEqual([...expected].sort());
+      }
+    }
   });
 
   it('raises nothing for a principal without a baseline', () => {
