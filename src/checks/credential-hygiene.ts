@@ -8,10 +8,11 @@ import type { GraphNode } from '../model/schema';
 import type { Check, CheckContext, CheckResult } from './check';
 import { daysBetween, props } from './graph-queries';
 
-function holderOf(graph: AccessGraph, credential: GraphNode): GraphNode | undefined {
+/** The first identity the credential at `index` authenticates as. */
+function holderAt(graph: AccessGraph, index: number): GraphNode | undefined {
   let holder: GraphNode | undefined;
   let first = true;
-  graph.forEachOut(credential.id, 'AUTHENTICATES_AS', (node) => {
+  graph.forEachOutOfKindAt(index, 'AUTHENTICATES_AS', (node) => {
     if (first) [holder, first] = [node, false];
   });
   return holder;
@@ -23,9 +24,10 @@ const listed = new WeakMap<CheckContext, Array<{ credential: GraphNode<'credenti
 function credentials(context: CheckContext): Array<{ credential: GraphNode<'credential'>; holder: GraphNode | undefined }> {
   const known = listed.get(context);
   if (known) return known;
-  const all = context.graph
-    .sortedNodesOfKind('credential')
-    .map((credential) => ({ credential, holder: holderOf(context.graph, credential) }))
+  const sorted = context.graph.sortedNodesOfKind('credential');
+  const indexes = context.graph.indexesOf(sorted);
+  const all = sorted
+    .map((credential, i) => ({ credential, holder: holderAt(context.graph, indexes[i] as number) }))
     .filter(({ holder }) => !(holder?.kind === 'identity' && props(holder, 'identity').origin === 'microsoft'));
   listed.set(context, all);
   return all;

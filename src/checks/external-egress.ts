@@ -21,9 +21,13 @@ export const externalEgress: Check = {
   },
   evaluate(context) {
     const results: CheckResult[] = [];
-    for (const workload of context.graph.sortedNodesOfKind('workload').filter((w) => !w.props.derivedFrom)) {
+    const workloads = context.graph.sortedNodesOfKind('workload');
+    const indexes = context.graph.indexesOf(workloads);
+    for (let i = 0; i < workloads.length; i++) {
+      const workload = workloads[i] as GraphNode<'workload'>;
+      if (workload.props.derivedFrom) continue;
       const external: GraphNode[] = [];
-      context.graph.forEachOut(workload.id, 'SENDS_TO', (n) => {
+      context.graph.forEachOutOfKindAt(indexes[i] as number, 'SENDS_TO', (n) => {
         if (n?.kind === 'connection' && props(n, 'connection').egress === 'external') external.push(n);
       });
       if (external.length === 0) continue;

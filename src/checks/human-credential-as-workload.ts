@@ -27,10 +27,9 @@ interface ActedAs {
 }
 
 /** Each person a workload acts as, with the chain that shows it (workload first, the person last). */
-function peopleActedAs(graph: AccessGraph, workload: GraphNode): ActedAs[] {
+function peopleActedAs(graph: AccessGraph, workload: GraphNode, index: number): ActedAs[] {
   const found = new Map<string, ActedAs>();
-  const consider = (identityId: string, chain: string[], how: string, unproven: boolean) => {
-    const node = graph.node(identityId);
+  const consider = (node: GraphNode | undefined, chain: string[], how: string, unproven: boolean) => {
     if (node?.kind !== 'identity') return;
     const identity = node as GraphNode<'identity'>;
     if (!identity.props.human) return;
@@ -39,16 +38,16 @@ function peopleActedAs(graph: AccessGraph, workload: GraphNode): ActedAs[] {
     if (known && (unproven || !known.unproven)) return;
     found.set(identity.id, { person: identity, chain: [...chain, identity.id], how, unproven });
   };
-  graph.forEachOut(workload.id, 'RUNS_AS', (_node, to, basis, evidenced) => consider(to, [workload.id], 'as its actor', basis !== 'observed' && !evidenced));
-  const throughConnection = (connection: GraphNode | undefined, connectionId: string) => {
-    graph.forEachOut(connectionId, 'USES', (_credential, credentialId) => {
-      graph.forEachOut(credentialId, 'AUTHENTICATES_AS', (_node, to, basis, evidenced) => {
-        consider(to, [workload.id, connectionId, credentialId], `through the connection "${connection?.name ?? connectionId}"`, basis !== 'observed' && !evidenced);
+  graph.forEachOutOfKindAt(index, 'RUNS_AS', (node, _to, basis, evidenced) => consider(node, [workload.id], 'as its actor', basis !== 'observed' && !evidenced));
+  const throughConnection = (connection: GraphNode | undefined, connectionId: string, _basis: unknown, _evidenced: unknown, connectionIndex: number) => {
+    graph.forEachOutOfKindAt(connectionIndex, 'USES', (_credential, credentialId, _b, _e, credentialIndex) => {
+      graph.forEachOutOfKindAt(credentialIndex, 'AUTHENTICATES_AS', (node, _to, basis, evidenced) => {
+        consider(node, [workload.id, connectionId, credentialId], `through the connection "${connection?.name ?? connectionId}"`, basis !== 'observed' && !evidenced);
       });
     });
   };
-  graph.forEachOut(workload.id, 'INVOKES', throughConnection);
-  graph.forEachOut(workload.id, 'SENDS_TO', throughConnection);
+  graph.forEachOutOfKindAt(index, 'INVOKES', throughConnection);
+  graph.forEachOutOfKindAt(index, 'SENDS_TO', throughConnection);
   return [...found.values()].sort((a, b) => (a.person.id < b.person.id ? -1 : 1));
 }
 
@@ -69,8 +68,12 @@ export const humanCredentialAsWorkload: Check = {
   evaluate(context) {
     const graph = context.graph;
     const results: CheckResult[] = [];
-    for (const workload of graph.sortedNodesOfKind('workload').filter((w) => !w.props.derivedFrom)) {
-      const acted = peopleActedAs(graph, workload);
+    const workloads = graph.sortedNodesOfKind('workload');
+    const indexes = graph.indexesOf(workloads);
+    for (let i = 0; i < workloads.length; i++) {
+      const workload = workloads[i] as GraphNode<'workload'>;
+      if (workload.props.derivedFrom) continue;
+      const acted = peopleActedAs(graph, workload, indexes[i] as number);
       const proven = acted.filter((a) => !a.unproven);
       for (const maybe of acted.filter((a) => a.unproven)) {
         results.push({ outcome: 'unknown', subjectId: workload.id, reason: `It may act as ${maybe.person.name} ${maybe.how}: the account is matched by e-mail only and no sign-in or audit record confirms it` });

@@ -16,25 +16,27 @@ export interface OwnGrants {
 
 /**
  * `which` picks the permissions a caller asks about: one identity in a group that holds a role in every project is
- * granted tens of thousands of project permissions, and a chain is made only for those picked.
+ * granted tens of thousands of project permissions, and a chain is made only for those picked. `index`: the
+ * identity's index in the graph, when the caller has it (AccessGraph.indexesOf); each hop goes on by index.
  */
-export function ownGrants(graph: AccessGraph, identityId: string, which: (permission: GraphNode<'permission'>) => boolean = () => true): OwnGrants {
+export function ownGrants(graph: AccessGraph, identityId: string, which: (permission: GraphNode<'permission'>) => boolean = () => true, index = graph.indexOfId(identityId)): OwnGrants {
   const result: OwnGrants = { permissions: [], credentials: [], chains: new Map() };
-  const selves = [{ id: identityId, via: [identityId] }];
+  if (index === undefined) return result;
+  const selves = [{ id: identityId, index, via: [identityId] }];
   // By the graph's adjacency (forEachOut/forEachIn), in the order out()/in() list: no edge objects per grant.
-  graph.forEachOut(identityId, 'AUTHENTICATES_TO', (target) => {
-    if (target?.kind === 'identity' && props(target, 'identity').derivedFrom === identityId) selves.push({ id: target.id, via: [identityId, target.id] });
+  graph.forEachOutOfKindAt(index, 'AUTHENTICATES_TO', (target, targetId, _basis, _evidenced, targetIndex) => {
+    if (target?.kind === 'identity' && props(target, 'identity').derivedFrom === identityId) selves.push({ id: targetId, index: targetIndex, via: [identityId, targetId] });
   });
   for (const self of selves) {
-    const viaRole = (roleId: string) =>
-      graph.forEachOut(roleId, 'GRANTS', (permission) => {
+    const viaRole = (roleId: string, roleIndex: number) =>
+      graph.forEachOutOfKindAt(roleIndex, 'GRANTS', (permission) => {
         if (permission?.kind !== 'permission' || !which(permission as GraphNode<'permission'>) || result.chains.has(permission.id)) return;
         result.permissions.push(permission as GraphNode<'permission'>);
         result.chains.set(permission.id, [...self.via, roleId, permission.id]);
       });
-    graph.forEachOut(self.id, 'HAS_ROLE', (_role, roleId) => viaRole(roleId));
-    graph.forEachOut(self.id, 'MEMBER_OF', (_group, groupId) => viaRole(groupId));
-    graph.forEachIn(self.id, 'AUTHENTICATES_AS', (credential) => {
+    graph.forEachOutOfKindAt(self.index, 'HAS_ROLE', (_role, roleId, _basis, _evidenced, roleIndex) => viaRole(roleId, roleIndex));
+    graph.forEachOutOfKindAt(self.index, 'MEMBER_OF', (_group, groupId, _basis, _evidenced, groupIndex) => viaRole(groupId, groupIndex));
+    graph.forEachInOfKindAt(self.index, 'AUTHENTICATES_AS', (credential) => {
       if (credential?.kind !== 'credential' || result.chains.has(credential.id)) return;
       result.credentials.push(credential as GraphNode<'credential'>);
       result.chains.set(credential.id, [...self.via, credential.id]);

@@ -25,8 +25,10 @@ export function groupPrincipals(graph: AccessGraph, reach: ReadonlyMap<string, P
     return root;
   };
   const principals = sortedPrincipals(graph);
-  for (const node of principals) {
-    graph.forEachOut(node.id, 'AUTHENTICATES_TO', (other, otherId, basis, evidenced) => {
+  const indexes = graph.indexesOf(principals);
+  for (let i = 0; i < principals.length; i++) {
+    const node = principals[i] as GraphNode;
+    graph.forEachOutOfKindAt(indexes[i] as number, 'AUTHENTICATES_TO', (other, otherId, basis, evidenced) => {
       if (!other || !isPrincipal(other) || !isProvenEdge({ basis, evidenced })) return;
       const [a, b] = [find(node.id), find(otherId)].sort();
       if (a !== undefined && b !== undefined && a !== b) parent.set(b, a);

@@ -63,8 +63,10 @@ export const privilegeJustificationGap: Check = {
     const results: CheckResult[] = [];
     const identities = sortedPrincipalIdentities(context.graph);
     const isJustifiedFor = justifiedBy(context.settings.justifications);
-    for (const identity of identities) {
-      const grants = ownGrants(context.graph, identity.id, mayBeHighRisk);
+    const indexes = context.graph.indexesOf(identities);
+    for (let i = 0; i < identities.length; i++) {
+      const identity = identities[i] as GraphNode<'identity'>;
+      const grants = ownGrants(context.graph, identity.id, mayBeHighRisk, indexes[i]);
       const highRisk: Array<{ grant: string; nodeId: string; why: string }> = [];
       for (const permission of grants.permissions) {
         const p = permission.props;

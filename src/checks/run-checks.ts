@@ -47,8 +47,9 @@ function chainNodeOf(graph: CheckContext['graph'], node: GraphNode, index: numbe
   }
   const agent = aiAgentTypeOf(node);
   if (agent) chainNode.agent = agent;
-  const edge = previous === undefined ? undefined : graph.edgeBetweenAt(previous, index) ?? graph.edgeBetweenAt(index, previous);
-  if (edge) chainNode.via = edge.evidenced ? { kind: edge.kind, basis: edge.basis, evidenced: true } : { kind: edge.kind, basis: edge.basis };
+  const hop = previous === undefined ? undefined : graph.hopBetweenAt(previous, index) ?? graph.hopBetweenAt(index, previous);
+  // An evidenced hop is said as hopBetweenAt gives it; `evidenced: false` is left out.
+  if (hop) chainNode.via = hop.evidenced ? hop : { kind: hop.kind, basis: hop.basis };
   return chainNode;
 }
 

@@ -32,9 +32,13 @@ export const unresolvedCrossSystemAuth: Check = {
   evaluate(context) {
     const results: CheckResult[] = [];
     const graph = context.graph;
-    for (const workload of graph.sortedNodesOfKind('workload').filter((w) => !w.props.derivedFrom)) {
+    const workloads = graph.sortedNodesOfKind('workload');
+    const indexes = graph.indexesOf(workloads);
+    for (let i = 0; i < workloads.length; i++) {
+      const workload = workloads[i] as GraphNode<'workload'>;
+      if (workload.props.derivedFrom) continue;
       const requests: GraphNode[] = [];
-      graph.forEachOut(workload.id, 'SENDS_TO', (n) => {
+      graph.forEachOutOfKindAt(indexes[i] as number, 'SENDS_TO', (n) => {
         if (n?.kind === 'connection' && ['web_request', 'webhook'].includes(props(n, 'connection').subtype)) requests.push(n);
       });
       if (requests.length === 0) continue;

@@ -70,6 +70,8 @@ export class AccessGraph {
    * entry is told apart.
    */
   private readonly nodeOrder: number[] = [];
+  /** indexesOf's answers by list: a list the graph replaces when a node changes takes its answer with it. */
+  private readonly listIndexes = new WeakMap<readonly GraphNode[], Int32Array>();
   private addedAt = new Int32Array(0);
   /** Each live node's kind as its index in NODE_KINDS: listing one kind reads these bytes, not every node object. */
   private kindAt = new Uint8Array(0);
@@ -387,19 +389,37 @@ export class AccessGraph {
     return this.edgeBetweenAt(from, to);
   }
 
-  /** edgeBetween by the ends' indexes (indexOfId): a detection asks this for every hop of its chain. */
+  /** edgeBetween by the ends' indexes (indexOfId). */
   edgeBetweenAt(from: number, to: number): GraphEdge | undefined {
-    // edgesBetween(...)[0] without its list.
+    const slot = this.slotBetween(from, to);
+    return slot === NONE ? undefined : this.edgeAt(slot);
+  }
+
+  /**
+   * What a detection says of each hop of its chain: the kind, basis and `evidenced` of the first edge (in the order
+   * added) from `from` to `to`, by the ends' indexes, without the edge's ids, reason and confidence (edgeBetweenAt).
+   */
+  hopBetweenAt(from: number, to: number): { kind: EdgeKind; basis: EdgeBasis; evidenced?: boolean } | undefined {
+    const slot = this.slotBetween(from, to);
+    if (slot === NONE) return undefined;
+    const flags = this.edgeFlags[slot] as number;
+    const kind = KINDS[this.edgeKind[slot] as number] as EdgeKind;
+    const basis = BASES[this.edgeBasis[slot] as number] as EdgeBasis;
+    return flags & HAS_EVIDENCED ? { kind, basis, evidenced: (flags & EVIDENCED) !== 0 } : { kind, basis };
+  }
+
+  /** The slot of the first live edge (in the order added) from `from` to `to`, of any kind; NONE if there is none. */
+  private slotBetween(from: number, to: number): number {
     const index = this.byEnds.get(from);
     if (index) {
       const between = index.get(to);
-      if (between === undefined) return undefined;
+      if (between === undefined) return NONE;
       let first = NONE;
       for (const s of Array.isArray(between) ? between : [between]) if (this.alive(s) && (first === NONE || s < first)) first = s;
-      return first === NONE ? undefined : this.edgeAt(first);
+      return first;
     }
-    for (let s = this.outHead[from] as number; s !== NONE; s = this.nextOut[s] as number) if (this.edgeTo[s] === to && this.alive(s)) return this.edgeAt(s);
-    return undefined;
+    for (let s = this.outHead[from] ?? NONE; s !== NONE; s = this.nextOut[s] as number) if (this.edgeTo[s] === to && this.alive(s)) return s;
+    return NONE;
   }
 
   /**
@@ -433,35 +453,48 @@ export class AccessGraph {
   /**
    * Calls `visit` with the end of each of the node's outgoing edges of `kind`, in the order added: out(id, kind)
    * without an edge object per edge or an id lookup of its end (the checks ask every principal's roles, grants
-   * and owners), with the edge's basis and `evidenced`. The node is undefined only for an end not added yet, before
-   * seal().
+   * and owners), with the edge's basis and `evidenced`, and the end's index (for forEachOutOfKindAt: a walk that goes
+   * on from the end needs no lookup of its id). The node is undefined only for an end not added yet, before seal().
    */
-  forEachOut(id: string, kind: EdgeKind, visit: (to: GraphNode | undefined, toId: string, basis: EdgeBasis, evidenced: boolean | undefined) => void): void {
+  forEachOut(id: string, kind: EdgeKind, visit: (to: GraphNode | undefined, toId: string, basis: EdgeBasis, evidenced: boolean | undefined, toIndex: number) => void): void {
     const index = this.idIndex.get(id);
-    if (index === undefined) return;
+    if (index !== undefined) this.forEachOutOfKindAt(index, kind, visit);
+  }
+
+  /**
+   * forEachOut by the node's index (indexOfId, indexesOf, or an end another walk gave): at 400,000 ids, looking an id
+   * up costs more than walking the node's edges, and the checks did it about 225,000 times at L.
+   */
+  forEachOutOfKindAt(index: number, kind: EdgeKind, visit: (to: GraphNode | undefined, toId: string, basis: EdgeBasis, evidenced: boolean | undefined, toIndex: number) => void): void {
     const code = KIND_CODE[kind];
-    for (let s = this.outHead[index] as number; s !== NONE; s = this.nextOut[s] as number) {
+    // An index the graph never gave (-1 from indexesOf) has no edges.
+    for (let s = this.outHead[index] ?? NONE; s !== NONE; s = this.nextOut[s] as number) {
       if (this.edgeKind[s] !== code || !this.alive(s)) continue;
       const to = this.edgeTo[s] as number;
       const flags = this.edgeFlags[s] as number;
-      visit(this.nodeByIndex[to], this.ids[to] as string, BASES[this.edgeBasis[s] as number] as EdgeBasis, flags & HAS_EVIDENCED ? (flags & EVIDENCED) !== 0 : undefined);
+      visit(this.nodeByIndex[to], this.ids[to] as string, BASES[this.edgeBasis[s] as number] as EdgeBasis, flags & HAS_EVIDENCED ? (flags & EVIDENCED) !== 0 : undefined, to);
     }
   }
 
   /**
    * Calls `visit` with the start of each of the node's incoming edges of `kind`, in the order added: in(id, kind)
    * without making an edge object per edge or looking its start up by id (a role held through a site-wide group has
-   * a HAS_ROLE edge per member). The node is undefined only for an end not added yet, before seal().
+   * a HAS_ROLE edge per member), and the start's index. The node is undefined only for an end not added yet, before
+   * seal().
    */
-  forEachIn(id: string, kind: EdgeKind, visit: (from: GraphNode | undefined, fromId: string, reason: string | undefined) => void): void {
+  forEachIn(id: string, kind: EdgeKind, visit: (from: GraphNode | undefined, fromId: string, reason: string | undefined, fromIndex: number) => void): void {
     const index = this.idIndex.get(id);
-    if (index === undefined) return;
+    if (index !== undefined) this.forEachInOfKindAt(index, kind, visit);
+  }
+
+  /** forEachIn by the node's index (see forEachOutOfKindAt). */
+  forEachInOfKindAt(index: number, kind: EdgeKind, visit: (from: GraphNode | undefined, fromId: string, reason: string | undefined, fromIndex: number) => void): void {
     const code = KIND_CODE[kind];
-    for (let s = this.inHead[index] as number; s !== NONE; s = this.nextIn[s] as number) {
+    for (let s = this.inHead[index] ?? NONE; s !== NONE; s = this.nextIn[s] as number) {
       if (this.edgeKind[s] !== code || !this.alive(s)) continue;
       const from = this.edgeFrom[s] as number;
       const reason = this.edgeReason[s] as number;
-      visit(this.nodeByIndex[from], this.ids[from] as string, reason === NONE ? undefined : this.reasons[reason]);
+      visit(this.nodeByIndex[from], this.ids[from] as string, reason === NONE ? undefined : this.reasons[reason], from);
     }
   }
 
@@ -552,6 +585,20 @@ export class AccessGraph {
       derived.set(key, list);
     }
     return list;
+  }
+
+  /**
+   * The index of each node of a list the graph gave (sortedNodesOfKind, derivedNodes), looked up once per list and
+   * kept while the list is: a check walking every principal's edges by index spares an id lookup per principal per
+   * check. A node not in the graph is -1.
+   */
+  indexesOf(nodes: readonly GraphNode[]): Int32Array {
+    let indexes = this.listIndexes.get(nodes);
+    if (!indexes) {
+      indexes = Int32Array.from(nodes, (node) => this.idIndex.get(node.id) ?? NONE);
+      this.listIndexes.set(nodes, indexes);
+    }
+    return indexes;
   }
 
   /** Every edge, in the order added. At 140,000 people that is 1.5 million new objects: prefer edgesOfKind. */

@@ -143,6 +143,49 @@ describe('AccessGraph edges', () => {
     expect(byIndex.map(([, , basis]) => basis)).toEqual(['observed', 'observed', 'observed', 'correlated']);
   });
 
+  it('walks by index what it walks by id: the same ends, their indexes, incoming starts, and each hop of a chain', () => {
+    // Arrange: a role held twice (one holder by a weaker edge first, then replaced), a credential authenticating as a
+    // holder, and a correlated link between the holders
+    const [a, b] = [servicePrincipal('Payroll Sync'), servicePrincipal('HR Sync')];
+    const cred = credential('Shared secret');
+    const r = role('Reader');
+    const graph = new AccessGraph()
+      .addFragment({
+        nodes: [a, b, cred, r],
+        edges: [{ ...hasRole(b, r), basis: 'inferred' }, hasRole(a, r), hasRole(b, r), { kind: 'AUTHENTICATES_AS', from: cred.id, to: a.id, basis: 'declared', evidenced: false }, { kind: 'AUTHENTICATES_TO', from: a.id, to: b.id, basis: 'correlated', evidenced: true }],
+      })
+      .seal();
+    const sorted = graph.sortedNodesOfKind('identity');
+
+    // Act
+    const indexes = graph.indexesOf(sorted);
+    const byId: unknown[] = [];
+    const byIndex: unknown[] = [];
+    for (const node of sorted) graph.forEachIn(r.id, 'HAS_ROLE', (from, fromId, reason) => byId.push([node.id, from?.name, fromId, reason]));
+    for (let i = 0; i < sorted.length; i++) graph.forEachInOfKindAt(graph.indexOfId(r.id) as number, 'HAS_ROLE', (from, fromId, reason, fromIndex) => byIndex.push([sorted[i]?.id, from?.name, graph.idAt(fromIndex) === fromId ? fromId : 'wrong index', reason]));
+    const outById: unknown[] = [];
+    const outByIndex: unknown[] = [];
+    graph.forEachOut(a.id, 'AUTHENTICATES_TO', (to, toId, basis, evidenced, toIndex) => outById.push([to?.name, toId, basis, evidenced, graph.idAt(toIndex)]));
+    graph.forEachOutOfKindAt(indexes[sorted.findIndex((n) => n.id === a.id)] as number, 'AUTHENTICATES_TO', (to, toId, basis, evidenced, toIndex) => outByIndex.push([to?.name, toId, basis, evidenced, graph.idAt(toIndex)]));
+
+    // Assert
+    expect([...indexes].map((i) => graph.idAt(i))).toEqual(sorted.map((n) => n.id));
+    expect(graph.indexesOf(sorted)).toBe(indexes);
+    expect(graph.indexesOf([servicePrincipal('Not in the graph')])).toEqual(Int32Array.from([-1]));
+    expect(byIndex).toEqual(byId);
+    expect(outByIndex).toEqual(outById);
+    expect(outById).toEqual([['HR Sync', b.id, 'correlated', true, b.id]]);
+    const visited: unknown[] = [];
+    graph.forEachOutOfKindAt(-1, 'HAS_ROLE', () => visited.push('an edge of no node'));
+    expect(visited).toEqual([]);
+    const [ia, ib, ic] = [a.id, b.id, cred.id].map((id) => graph.indexOfId(id) as number) as [number, number, number];
+    // The edge between two nodes, as edgeBetweenAt finds it, without its ids and reason
+    expect(graph.hopBetweenAt(ia, ib)).toEqual({ kind: 'AUTHENTICATES_TO', basis: 'correlated', evidenced: true });
+    expect(graph.hopBetweenAt(ic, ia)).toEqual({ kind: 'AUTHENTICATES_AS', basis: 'declared', evidenced: false });
+    expect(graph.hopBetweenAt(ib, ia)).toBeUndefined();
+    for (const [from, to] of [[ia, ib], [ic, ia]] as const) expect(graph.hopBetweenAt(from, to)).toEqual((({ kind, basis, evidenced }) => ({ kind, basis, evidenced }))(graph.edgeBetweenAt(from, to) as GraphEdge));
+  });
+
   it('re-points every edge of a merged node and keeps the stronger of two edges that become one', () => {
     // Arrange: the same app seen twice, each copy holding a role
     const a = servicePrincipal('Payroll Sync', { appId: 'app-a' });
