@@ -216,10 +216,9 @@ export class WalkCache {
  * The resources and permissions one principal reaches, each with the first chain a breadth-first walk (edges in id
  * order) finds. Pass the same `cache` to every walk over one sealed graph.
  */
-export function computeReach(graph: AccessGraph, principalId: string, given?: WalkCache): PrincipalReach {
+export function computeReach(graph: AccessGraph, principalId: string, given?: WalkCache, startIndex = graph.indexOfId(principalId)): PrincipalReach {
   // Marks live in arrays sized to the graph's ids: a cache made before the graph grew cannot hold the new ones.
   const cache = given && given.ids === graph.idCount ? given : new WalkCache(graph);
-  const startIndex = graph.indexOfId(principalId);
   if (startIndex === undefined || !graph.nodeAt(startIndex)) return { principalId, reached: [], permissions: [] };
   const walk = ++cache.walk;
   const { seen, unproven, previous, queue } = cache;
@@ -281,7 +280,9 @@ export function isProvenEdge(edge: Pick<GraphEdge, 'basis' | 'evidenced'>): bool
 export function computeAllReach(graph: AccessGraph): Map<string, PrincipalReach> {
   const result = new Map<string, PrincipalReach>();
   const cache = new WalkCache(graph);
-  for (const node of sortedPrincipals(graph)) result.set(node.id, computeReach(graph, node.id, cache));
+  const principals = sortedPrincipals(graph);
+  const indexes = graph.indexesOf(principals);
+  principals.forEach((node, i) => result.set(node.id, computeReach(graph, node.id, cache, indexes[i])));
   return result;
 }
 

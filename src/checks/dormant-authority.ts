@@ -27,16 +27,20 @@ export const dormantAuthority: Check = {
   evaluate(context) {
     const results: CheckResult[] = [];
     const windowDays = context.settings.dormancyWindowDays;
+    // The high-privilege permissions, asked by id for every permission every identity reaches (46,000 at L): a few
+    // hundred of them, against the graph's index of every id.
+    const highPrivilege = new Map<string, GraphNode<'permission'>>();
+    for (const permission of context.graph.nodesOfKind('permission')) if (props(permission, 'permission').highPrivilege) highPrivilege.set(permission.id, permission);
     for (const node of sortedPrincipalIdentities(context.graph)) {
-      // Proven high privilege, each permission's node looked up once (a principal can hold thousands of grants).
+      // Proven high privilege (a principal can hold thousands of grants).
       const authority: ReachedPermission[] = [];
       const permissionNodes: Array<GraphNode<'permission'>> = [];
       for (const p of context.reach.get(node.id)?.permissions ?? []) {
         if (!p.proven) continue;
-        const permission = context.graph.node(p.permissionId);
-        if (permission?.kind !== 'permission' || !props(permission, 'permission').highPrivilege) continue;
+        const permission = highPrivilege.get(p.permissionId);
+        if (!permission) continue;
         authority.push(p);
-        permissionNodes.push(permission as GraphNode<'permission'>);
+        permissionNodes.push(permission);
       }
       if (authority.length === 0) continue;
       // Application permissions and directory roles are exercised app-only: a sign-in on a user's behalf does not

@@ -57,7 +57,9 @@ export function runChecks(context: CheckContext, checks: readonly Check[] = CHEC
   const run: CheckRun = { detections: [], unknowns: [] };
   for (const check of checks) {
     for (const result of check.evaluate(context)) {
-      const subject = context.graph.node(result.subjectId);
+      // The chain starts at the subject for most results: its index is looked up once for both.
+      const subjectIndex = context.graph.indexOfId(result.subjectId);
+      const subject = subjectIndex === undefined ? undefined : context.graph.nodeAt(subjectIndex);
       if (result.outcome === 'unknown') {
         run.unknowns.push({ check: check.metadata.id, subjectId: result.subjectId, subjectName: subject?.name ?? result.subjectId, reason: result.reason });
         continue;
@@ -67,7 +69,7 @@ export function runChecks(context: CheckContext, checks: readonly Check[] = CHEC
       const chainNodes: ChainNode[] = [];
       let previous: number | undefined;
       for (const id of result.chain) {
-        const index = context.graph.indexOfId(id);
+        const index = id === result.subjectId ? subjectIndex : context.graph.indexOfId(id);
         const node = index === undefined ? undefined : context.graph.nodeAt(index);
         if (node) chainNodes.push(chainNodeOf(context.graph, node, index as number, previous));
         previous = index;
