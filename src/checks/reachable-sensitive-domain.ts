@@ -61,8 +61,8 @@ export const reachableSensitiveDomain: Check = {
         if (why.length === 0) continue;
         why.forEach((w) => reasons.add(w));
         // A scope resource whose sensitive members are listed is named by its members, not again as a whole.
-        const withMembers = new Set(reached.filter((r) => r.memberId).map((r) => r.resourceId));
-        for (const item of reached) if (!(item.memberId === undefined && withMembers.has(item.resourceId))) sensitive.push({ member, item });
+        const withMembers = reached.some((r) => r.memberId) ? new Set(reached.filter((r) => r.memberId).map((r) => r.resourceId)) : undefined;
+        for (const item of reached) if (!(item.memberId === undefined && withMembers?.has(item.resourceId))) sensitive.push({ member, item });
       }
       if (sensitive.length === 0) continue;
       sensitive.sort((a, b) => SENSITIVITY_RANK[b.item.sensitivity] - SENSITIVITY_RANK[a.item.sensitivity] || (a.item.name < b.item.name ? -1 : 1));
@@ -78,7 +78,9 @@ export const reachableSensitiveDomain: Check = {
         named.set(item.name, seen | bit);
         if (distinct++ <= SUMMARY_NAMES) names.push(`${item.name} (${item.sensitivity})`);
       }
-      const chainNodes = [...new Set(sensitive.flatMap((s) => s.item.chain))];
+      // Every node of the chains, once: a principal can reach thousands of restricted projects by a few hops each.
+      const chainNodes = new Set<string>();
+      for (const { item } of sensitive) for (const id of item.chain) chainNodes.add(id);
       const subject = group.representative;
       results.push({
         outcome: 'fail',
@@ -90,7 +92,7 @@ export const reachableSensitiveDomain: Check = {
           ...[...reasons].map((text) => ({ class: 'structural_authority' as const, text })),
           ...sensitive.map((s) => ({ class: 'structural_authority' as const, text: `${s.member.name} reaches ${s.item.name} via ${s.item.chain.length - 1} hops`, nodeIds: s.item.chain })),
         ],
-        projectKeys: projectKeysOf(context.graph, chainNodes),
+        projectKeys: projectKeysOf(context.graph, [...chainNodes]),
       });
     }
     return results;
