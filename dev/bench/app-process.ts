@@ -14,7 +14,8 @@ import type { KvsStats } from '../runtime/local-kvs';
 import { invocationsGbSeconds, type Usage } from '../../src/sync/cost-model';
 import { RemoteKvs } from './kvs-process';
 import { readDataset } from '../../src/store/dataset-store';
-import { MAX_CHUNK_BYTES, batchesOf, oneKeyAtATime, type KeyValueStore } from '../../src/store/key-value-store';
+import type { KeyValueStore } from '../../src/store/key-value-store';
+import { readOnlyStore } from './snapshot-parse';
 import { ROWS_DATASET, STATE_SCOPE } from '../../src/store/layout';
 import { quotaWaitMs } from './report';
 
@@ -22,14 +23,10 @@ type BuildTimings = { readMs: number; graphMs: number; reachMs: number; checksMs
 
 /** The app's KVS as the core's store port, read-only, straight on the KVS process (no Forge SDK round trip). */
 function benchStore(kvs: RemoteKvs): KeyValueStore {
-  const get = async <T>(key: string): Promise<T | undefined> => {
+  return readOnlyStore(async (key) => {
     const result = await kvs.handle('/api/v1/get', { key });
-    return result.status === 200 ? ((result.body as { value: unknown }).value as T) : undefined;
-  };
-  const refuse = async () => {
-    throw new Error('the bench reads the store only');
-  };
-  return { get, set: refuse, delete: refuse, ...oneKeyAtATime({ get, set: refuse, delete: refuse }), getSecret: async () => undefined, setSecret: refuse, deleteSecret: refuse };
+    return result.status === 200 ? (result.body as { value: unknown }).value : undefined;
+  });
 }
 
 const APP_DIR = path.resolve(__dirname, '..', '..');
@@ -100,7 +97,7 @@ export interface SyncMeasure {
   peakRssMb: number;
   /** The largest sampled heap in use during any one invocation. */
   peakHeapMb: number;
-  /** Heap in use after a full GC, before and after the sync: what stays (mostly the in-process local KVS). */
+  /** Heap in use after a full GC, before and after the sync: what the app's process keeps between invocations. */
   heapAfterGcBeforeMb?: number;
   heapAfterGcAfterMb?: number;
   invocations: MeasuredInvocation[];
@@ -309,27 +306,6 @@ async function sync(label: string): Promise<SyncMeasure> {
   }));
   const longest = steps.reduce<{ id: string; durationMs: number } | undefined>((a, s) => (s.durationMs !== undefined && (!a || s.durationMs > a.durationMs) ? { id: s.id, durationMs: s.durationMs } : a), undefined);
   const longestQuota = steps.reduce<{ id: string; quotaMs: number; units: number } | undefined>((a, s) => (s.longestSliceKvsUnits !== undefined && (!a || s.longestSliceKvsUnits > a.units) ? { id: s.id, units: s.longestSliceKvsUnits, quotaMs: quotaWaitMs(s.longestSliceKvsUnits) } : a), undefined);
-  // parseMs: JSON.parse of the snapshot the build step evaluated: every dataset of this sync, materialised (base
-  // and deltas applied) and serialised as one JSON text each, as a plain store would hold it.
-  let parseMs = 0;
-  let datasetBytes = 0;
-  let datasetKeys = 0;
-  if (startedNew && job) {
-    const prefix = `dataset:${job.syncId}:`;
-    for (const key of (await kvs.keys()).filter((k) => k.startsWith(prefix))) {
-      const records = (await readDataset(benchStore(kvs), job.syncId, key.slice(prefix.length))) ?? [];
-      datasetKeys++;
-      // In texts of at most a KVS value each: one text of an L-size dataset would pass V8's string limit.
-      const texts = records.map((record) => JSON.stringify(record) ?? 'null');
-      for (const chunk of batchesOf(texts, (text) => Buffer.byteLength(text) + 1, Number.POSITIVE_INFINITY, MAX_CHUNK_BYTES - 2)) {
-        const text = `[${chunk.join(',')}]`;
-        datasetBytes += Buffer.byteLength(text);
-        const t0 = performance.now();
-        JSON.parse(text);
-        parseMs += performance.now() - t0;
-      }
-    }
-  }
   // SV0_BENCH_DUMP_DIR: the finding rows after each sync, to see what a resync rewrote.
   const dumpDir = process.env.SV0_BENCH_DUMP_DIR;
   if (dumpDir && startedNew) {
@@ -348,9 +324,10 @@ async function sync(label: string): Promise<SyncMeasure> {
     ...(longest ? { longestStep: longest } : {}),
     ...(longestQuota ? { longestQuotaStep: longestQuota } : {}),
     ...(timings ? { evaluateMs: timings.evaluateMs, buildTimings: timings } : {}),
-    parseMs: Math.round(parseMs * 10) / 10,
-    datasetBytes,
-    datasetKeys,
+    // Filled in by run.ts from the store's process (snapshot-parse.ts), where the snapshot is parsed.
+    parseMs: 0,
+    datasetBytes: 0,
+    datasetKeys: 0,
     kvsWrites: statsAfter.writes - statsBefore.writes,
     kvsBytesWritten: statsAfter.bytesWritten - statsBefore.bytesWritten,
     kvsReads: statsAfter.reads - statsBefore.reads,

@@ -25,6 +25,7 @@ import { Child } from './child';
 import type { CloudReady } from './cloud-process';
 import type { KvsReady } from './kvs-process';
 import type { SyncMeasure } from './app-process';
+import type { SnapshotParse } from './snapshot-parse';
 import { idealWallMs, type MinTable } from './min-requests';
 import { runNaiveExtractor, type NaiveTenant } from './naive-extractor';
 import { monthlyCosts, peaksByKind, renderMarkdown, renderTable, type BenchDocument, type ResultRow, type SizeRun } from './report';
@@ -202,6 +203,8 @@ async function runSize(size: SizeName, options: Options, deadline: number, runs:
         appDead = 'the previous sync was stopped at the time budget';
         await running.kill();
       } else measure = outcome;
+      // Evaluation's yardstick, timed in the store's process so the app's never holds the materialised snapshot.
+      if (measure.started && measure.syncId) measure = { ...measure, ...(await store.call<SnapshotParse>('parseSnapshot', { syncId: measure.syncId })) };
       const after = await cloud.call<RequestCounts>('requests');
       const since = (a: Record<string, number>, b: Record<string, number>) => Object.fromEntries(Object.entries(a).map(([k, n]) => [k, n - (b[k] ?? 0)]).filter(([, n]) => Number(n) > 0));
       const byHost = since(after.byHost, before.byHost);
