@@ -324,7 +324,7 @@ async function sync(label: string): Promise<SyncMeasure> {
     ...(longest ? { longestStep: longest } : {}),
     ...(longestQuota ? { longestQuotaStep: longestQuota } : {}),
     ...(timings ? { evaluateMs: timings.evaluateMs, buildTimings: timings } : {}),
-    // Filled in by run.ts from the store's process (snapshot-parse.ts), where the snapshot is parsed.
+    // Filled in by run.ts from a process of their own (snapshot-parse.ts), where the snapshot is parsed.
     parseMs: 0,
     datasetBytes: 0,
     datasetKeys: 0,

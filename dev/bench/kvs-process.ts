@@ -8,15 +8,12 @@
  *   GET  /stats             LocalKvs.stats
  *   GET  /keys              plain keys
  *   GET  /stored-bytes      JSON bytes of every plain value
- *
- * Over IPC it also times JSON.parse of a sync's snapshot (snapshot-parse.ts), where the data already is.
  */
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { loadAppManifest } from '../runtime/app-manifest';
 import type { KvsBackend } from '../runtime/local-runtime';
 import { LocalKvs, type KvsStats } from '../runtime/local-kvs';
-import { parseSnapshot, readOnlyStore } from './snapshot-parse';
 
 export interface KvsReady {
   type: 'ready';
@@ -110,8 +107,7 @@ export class RemoteKvs implements KvsBackend {
 async function main(): Promise<void> {
   if (!process.send) throw new Error('usage: kvs-process.ts (forked with IPC)');
   const manifest = loadAppManifest(path.resolve(__dirname, '..', '..'));
-  const kvs = new LocalKvs(manifest.entities);
-  const server = serve(kvs);
+  const server = serve(new LocalKvs(manifest.entities));
   // Kept-alive connections stay open: a socket the server closed after its idle timeout (5 s by default) while the
   // app was computing would fail the app's next request with "socket hang up".
   server.keepAliveTimeout = 0;
@@ -121,15 +117,7 @@ async function main(): Promise<void> {
   if (!address || typeof address === 'string') throw new Error('kvs-process: no port');
   const ready: KvsReady = { type: 'ready', url: `http://127.0.0.1:${address.port}`, rssMb: Math.round(process.memoryUsage().rss / 1048576) };
   process.send(ready);
-  process.on('message', (message: { id: number; op: string; syncId?: string }) => {
-    if (message.op === 'parseSnapshot') {
-      const store = readOnlyStore(async (key) => kvs.peek(key));
-      parseSnapshot(store, kvs.keys(), message.syncId ?? '').then(
-        (result) => process.send?.({ type: 'reply', id: message.id, result }),
-        (error: unknown) => process.send?.({ type: 'reply', id: message.id, error: error instanceof Error ? error.message : String(error) }),
-      );
-      return;
-    }
+  process.on('message', (message: { id: number; op: string }) => {
     if (message.op !== 'close') return;
     process.send?.({ type: 'reply', id: message.id, result: null });
     server.close(() => process.exit(0));

@@ -203,8 +203,17 @@ async function runSize(size: SizeName, options: Options, deadline: number, runs:
         appDead = 'the previous sync was stopped at the time budget';
         await running.kill();
       } else measure = outcome;
-      // Evaluation's yardstick, timed in the store's process so the app's never holds the materialised snapshot.
-      if (measure.started && measure.syncId) measure = { ...measure, ...(await store.call<SnapshotParse>('parseSnapshot', { syncId: measure.syncId })) };
+      // Evaluation's yardstick, timed in a process of its own with the app's heap flags, so the app's process never
+      // holds the materialised snapshot.
+      if (measure.started && measure.syncId) {
+        const parser = new Child(path.join(__dirname, 'snapshot-parse.ts'), [], heapFlags);
+        try {
+          await parser.ready;
+          measure = { ...measure, ...(await parser.call<SnapshotParse>('parse', { kvsUrl: kvsReady.url, syncId: measure.syncId })) };
+        } finally {
+          await parser.stop();
+        }
+      }
       const after = await cloud.call<RequestCounts>('requests');
       const since = (a: Record<string, number>, b: Record<string, number>) => Object.fromEntries(Object.entries(a).map(([k, n]) => [k, n - (b[k] ?? 0)]).filter(([, n]) => Number(n) > 0));
       const byHost = since(after.byHost, before.byHost);

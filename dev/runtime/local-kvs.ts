@@ -466,11 +466,6 @@ export class LocalKvs {
     return this.entities.get(entityName)?.size ?? 0;
   }
 
-  /** A plain value as stored, not counted as a read (the benchmark's own look at what a sync stored). */
-  peek(key: string): unknown {
-    return this.plain.get(key)?.value;
-  }
-
   /** Plain keys currently stored (for tests and the benchmark). */
   keys(): string[] {
     return [...this.plain.keys()].sort();
