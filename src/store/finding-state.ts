@@ -15,6 +15,7 @@
  * Decision: docs/decisions/0017-finding-state.md.
  */
 import type { Finding } from '../findings/finding';
+import { shareStrings } from '../shared/share-strings';
 import { readDataset, writeDataset } from './dataset-store';
 import type { FindingStore } from './finding-store';
 import type { KeyValueStore } from './key-value-store';
@@ -44,8 +45,12 @@ export async function readStoredFindings(store: KeyValueStore, findings: Finding
   const pointer = await store.get<StatePointer>(FINDING_STATE_KEY);
   const fresh = pointer && Date.parse(takenAt) - Date.parse(pointer.takenAt) < FULL_LISTING_EVERY_MS;
   const state = fresh ? await readDataset<Finding>(store, STATE_SCOPE, FINDING_STATE_DATASET) : undefined;
-  if (!pointer || !state || state.length !== pointer.count) return { findings: await findings.listAll(), from: 'listing', takenAt };
-  const edited = await findings.listEditedSince(new Date(Date.parse(pointer.takenAt) - CLOCK_SKEW_MS).toISOString());
+  // Held by the build step through reconciliation and saving: one instance of each string (a chain's ids and names
+  // recur across thousands of findings) halves what they hold.
+  const pool = new Map<string, string>();
+  if (!pointer || !state || state.length !== pointer.count) return { findings: shareStrings(await findings.listAll(), pool), from: 'listing', takenAt };
+  shareStrings(state, pool);
+  const edited = shareStrings(await findings.listEditedSince(new Date(Date.parse(pointer.takenAt) - CLOCK_SKEW_MS).toISOString()), pool);
   const byId = new Map(state.map((f) => [f.id, f]));
   for (const finding of edited) byId.set(finding.id, finding);
   return { findings: [...byId.values()], from: 'state', takenAt };
