@@ -222,7 +222,7 @@ export function renderMarkdown(doc: BenchDocument, sizesThisRun: readonly string
   out.push(`- Ideal wall time = minimum requests × latency ÷ ${doc.options.concurrency} for the busiest host. The concurrency is allowed per host (${doc.options.concurrency} requests in flight, src/shared/concurrency.ts: no API here publishes a concurrency limit, and the app backs off on NearLimit and 429), and the app calls different hosts side by side, one lane per source system. The naive peer extractor uses the same ${doc.options.concurrency}.`);
   out.push('- Step budget = half of the sync consumer\'s timeoutSeconds (manifest.yml, 300 s): a step starts only while more than half of the invocation is left.');
   out.push('- A step holds its budget if its longest slice took at most half of it here and, at Forge\'s KVS quota (4,000 10-KB units a minute of reads, as many of writes, per installation), the slice that spent the most units would too: the local store never makes a request wait, Forge makes the units past a minute\'s wait for the next minute (at least ⌊(units − 1) ÷ 4,000⌋ minutes, the slice alone).');
-  out.push('- The app runs in its own process (local Forge runtime + real handlers); the fake cloud and the local stand-in for Forge KVS each in another (dev/bench/kvs-process.ts, over loopback HTTP), so what the store holds is not counted as the app\'s memory; the JSON.parse that evaluation is compared with is timed in a process of its own per sync, with the app\'s heap flags (dev/bench/snapshot-parse.ts), so the app\'s process never holds a materialised snapshot.');
+  out.push('- The app runs in its own process (local Forge runtime + real handlers); the fake cloud and the local stand-in for Forge KVS each in another (dev/bench/kvs-process.ts, over loopback HTTP), so what the store holds is not counted as the app\'s memory; the JSON.parse that evaluation is compared with is timed in a process of its own per sync, with the app\'s heap flags, as the fastest of three passes over each dataset (dev/bench/snapshot-parse.ts), so the app\'s process never holds a materialised snapshot.');
   out.push('- Memory is measured per invocation, as on Forge each invocation (the trigger, every queue-consumer slice, a resolver call) is its own budget: a full GC before it, the kernel\'s RSS high-water mark reset (/proc/self/clear_refs) and read after it, so the peak RSS is exact; the heap is sampled every 20 ms. The process is warm (one process for every invocation, like a reused Forge container): an invocation\'s RSS includes what Node keeps from earlier ones and the idle app (Node, tsx, the loaded modules), listed as idle RSS below.');
   const limits = [...new Set(doc.runs.map((r) => r.appMemoryMb))];
   out.push(
@@ -260,7 +260,7 @@ export function renderMarkdown(doc: BenchDocument, sizesThisRun: readonly string
     m.kvsReadUnits === undefined || m.kvsWriteUnits === undefined ? '—' : `${n(m.kvsReadUnits)} / ${n(m.kvsWriteUnits)} (${(m.kvsReadUnits / KVS_UNITS_PER_MINUTE).toFixed(1)} / ${(m.kvsWriteUnits / KVS_UNITS_PER_MINUTE).toFixed(1)})`;
   out.push('## Memory per invocation and cost');
   out.push('');
-  out.push('| size | sync | invocations | peak RSS MB per invocation (trigger; consumer slices) | largest heap MB | idle RSS MB | resolver calls after it, peak RSS MB | GB-s | KVS MB read | KVS MB written | KVS quota units read / written (minutes at Forge’s 4,000 a minute) | entity reads / writes / deletes / queries |');
+  out.push('| size | sync | invocations | peak RSS MB per invocation (trigger; consumer slices) | largest heap MB | idle RSS MB | resolver calls after it, peak RSS MB (from the RSS the call began with) | GB-s | KVS MB read | KVS MB written | KVS quota units read / written (minutes at Forge’s 4,000 a minute) | entity reads / writes / deletes / queries |');
   out.push('|---|---|---:|---|---:|---:|---|---:|---:|---:|---|---|');
   for (const run of doc.runs) {
     for (const sync of run.syncs) {
@@ -268,7 +268,8 @@ export function renderMarkdown(doc: BenchDocument, sizesThisRun: readonly string
       if (!m?.started) continue;
       const kinds = peaksByKind(m);
       const syncPeaks = [...(kinds['sync-trigger'] ?? []), ...(kinds['sync-consumer'] ?? [])];
-      const resolvers = (m.resolverCalls ?? []).map((c) => `${c.functionKey.replace(/^admin-resolver /, '')} ${c.memory?.peakRssMb ?? '—'}`).join(', ');
+      // The RSS a call began with is the sync's process's: on Forge a resolver runs in a function of its own.
+      const resolvers = (m.resolverCalls ?? []).map((c) => `${c.functionKey.replace(/^admin-resolver /, '')} ${c.memory?.peakRssMb ?? '—'}${c.memory ? ` (from ${c.memory.startRssMb})` : ''}`).join(', ');
       out.push(`| ${run.size} | ${sync.sync} | ${m.invocations.length} | ${kinds['sync-trigger']?.join(', ') ?? '—'}; ${kinds['sync-consumer']?.join(', ') ?? '—'} (max ${syncPeaks.length ? Math.max(...syncPeaks) : '—'}) | ${m.peakHeapMb} | ${n(m.idleRssMb)} | ${resolvers || '—'} | ${m.gbSeconds.toFixed(1)} | ${mb(m.kvsBytesRead)} | ${mb(m.kvsBytesWritten)} | ${quota(m)} | ${m.entityOps.reads} / ${m.entityOps.writes} / ${m.entityOps.deletes} / ${m.entityOps.queries} |`);
     }
   }
