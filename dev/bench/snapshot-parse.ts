@@ -60,8 +60,9 @@ async function main(): Promise<void> {
   if (!process.send) throw new Error('usage: snapshot-parse.ts (forked with IPC)');
   process.on('message', (message: { id: number; op: string; kvsUrl?: string; syncId?: string }) => {
     if (message.op === 'close') {
-      process.send?.({ type: 'reply', id: message.id, result: null });
-      process.exit(0);
+      // Exit once the reply is sent, or the parent waits for a reply that was never flushed.
+      process.send?.({ type: 'reply', id: message.id, result: null }, () => process.exit(0));
+      return;
     }
     if (message.op !== 'parse' || !message.kvsUrl || !message.syncId) return;
     const kvs = new RemoteKvs(message.kvsUrl);
